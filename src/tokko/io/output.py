@@ -1,0 +1,137 @@
+"""Writing results: CSV that Excel opens safely, XLSX sheets, and files that appear only whole.
+
+- Every CSV cell starting with ``=``, ``+``, ``-``, ``@``, a tab or a CR is prefixed with ``'``
+  so that a spreadsheet shows it as text instead of running it as a formula (SPEC §5).
+- :func:`atomic` writes to a temporary name beside the target and renames it when the writing
+  has finished; an interrupted run leaves no half file that looks complete.
+"""
+
+from __future__ import annotations
+
+import csv
+import os
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from decimal import Decimal
+from pathlib import Path
+from typing import IO, Any, Protocol
+
+from tokko.calculation import RowOutcome, Tally
+from tokko.money import plain
+
+#: Columns the results add after the input columns (SPEC §6).
+RESULT_COLUMNS = ("status", "reasons", "warnings", "net", "rate", "measure")
+SUMMARY_COLUMNS = ("entity_code", "entity_name", "fiscal_year", "items", "eligible_items",
+                   "excluded_items", "error_items", "amount", "specific_revenue", "net",
+                   "excluded", "measure_exact", "measure")
+ERROR_COLUMNS = ("file", "row", "column", "code", "message")
+
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+ENCODINGS = {"utf-8": "utf-8-sig", "utf-8-sig": "utf-8-sig", "cp932": "cp932",
+             "shift_jis": "cp932", "sjis": "cp932"}
+
+
+def neutralize(value: str) -> str:
+    """``"=1+1"`` → ``"'=1+1"``: a spreadsheet shows the text instead of computing it."""
+    return "'" + value if value.startswith(_FORMULA_START) else value
+
+
+def needs_neutralizing(cells: Sequence[object]) -> bool:
+    return any(isinstance(c, str) and c.startswith(_FORMULA_START) for c in cells)
+
+
+def _amount(value: Decimal | None) -> str:
+    return "" if value is None else plain(value)
+
+
+def result_cells(done: RowOutcome) -> list[str]:
+    """The six result columns of one row (SPEC §6 batch results)."""
+    outcome = done.outcome
+    return [
+        outcome.status,
+        str(outcome.reason) if outcome.reason else "",
+        ";".join(outcome.warnings),
+        _amount(outcome.net),
+        _amount(outcome.rate),
+        _amount(outcome.measure),
+    ]
+
+
+def summary_cells(key: tuple[str, str], name: str, tally: Tally) -> list[object]:
+    """One summary line: entity, year, counts and the exact and rounded totals."""
+    return [key[0], name, key[1], tally.items, tally.eligible, tally.excluded_items,
+            tally.error_items, plain(tally.amount), plain(tally.specific_revenue),
+            plain(tally.net), plain(tally.excluded), plain(tally.measure_exact),
+            plain(tally.measure)]
+
+
+@contextmanager
+def atomic(path: Path) -> Iterator[Path]:
+    """Yield a temporary path beside ``path``; rename it to ``path`` only on success."""
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.partial")
+    try:
+        yield temporary
+        os.replace(temporary, path)
+    finally:
+        if temporary.exists():
+            temporary.unlink()
+
+
+class SheetWriter(Protocol):
+    """Where rows go: a CSV file or one sheet of a workbook."""
+
+    def writerow(self, row: Sequence[object]) -> None: ...
+
+    def write_text(self, line: str) -> None:
+        """Write one record already in CSV form (its cells known to be safe)."""
+
+
+class CsvSheet:
+    """A CSV file: UTF-8 with BOM (Excel opens it) or CP932, cells neutralised."""
+
+    def __init__(self, stream: IO[str]) -> None:
+        self._stream = stream
+        self._writer = csv.writer(stream, lineterminator="\r\n")
+
+    def writerow(self, row: Sequence[object]) -> None:
+        self._writer.writerow(
+            [neutralize(c) if isinstance(c, str) else c for c in row]
+        )
+
+    def write_text(self, line: str) -> None:
+        self._stream.write(line)
+        self._stream.write("\r\n")
+
+
+class XlsxSheet:
+    """One sheet of a write-only workbook; cells neutralised, amounts kept as exact numbers."""
+
+    def __init__(self, sheet: Any) -> None:
+        self._sheet = sheet
+
+    def writerow(self, row: Sequence[object]) -> None:
+        self._sheet.append([neutralize(c) if isinstance(c, str) else c for c in row])
+
+    def write_text(self, line: str) -> None:
+        self.writerow(next(csv.reader([line])))
+
+
+@contextmanager
+def csv_sheet(path: Path, encoding: str = "utf-8-sig") -> Iterator[CsvSheet]:
+    """A CSV sheet written atomically to ``path``."""
+    with atomic(path) as temporary, temporary.open(
+        "w", encoding=ENCODINGS.get(encoding.lower(), encoding), newline="",
+        errors="backslashreplace",
+    ) as stream:
+        yield CsvSheet(stream)
+
+
+@contextmanager
+def workbook(path: Path) -> Iterator[Any]:
+    """A write-only workbook saved atomically to ``path``; add sheets with ``create_sheet``."""
+    import openpyxl  # only spreadsheet output pays for it
+
+    book = openpyxl.Workbook(write_only=True)
+    with atomic(path) as temporary:
+        yield book
+        book.save(temporary)

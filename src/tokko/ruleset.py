@@ -1,0 +1,360 @@
+"""Rule sets: loading the rule files of a folder, checking coverage, choosing a version by year.
+
+A folder holds one sub-folder per measure and one TOML file per version (``ai-rpa/2021.toml``).
+:func:`load_rules` reads them all, refuses the whole set with every problem listed when one file
+is wrong (:class:`~tokko.errors.RuleFileError`), and returns a :class:`RuleSet` whose
+:meth:`RuleSet.for_year` gives the version in force for a fiscal year (SPEC §2).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import tomllib
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from tokko.errors import FieldError, RuleFileError, RuleProblem
+from tokko.fiscal_year import fiscal_year_label
+from tokko.rulefile import ExcludedBusiness, ExpenseKind, RuleFile, Source
+from tokko.text import fold
+
+ENV_VAR = "TOKKO_RULES"
+_SEPARATORS = re.compile(r"[+&/、,]|\s*・\s*")
+_BLANKS_AND_DOTS = re.compile(r"[\s・･]+")
+
+
+def _key(text: str) -> str:
+    """Fold a name for matching: NFKC, case-folded, without blanks or middle dots."""
+    return _BLANKS_AND_DOTS.sub("", fold(text)).casefold()
+
+
+@dataclass(frozen=True, slots=True)
+class Technology:
+    """A technology as read from a row: its canonical spelling and whether it is eligible."""
+
+    canonical: str
+    eligible: bool
+
+
+@dataclass(frozen=True, slots=True)
+class BusinessMatch:
+    """A standardization-target business found in a row's business area, and the words matched."""
+
+    business: ExcludedBusiness
+    matched: str
+
+
+class RuleVersion:
+    """One loaded rule file with the lookups the engine needs, and where it came from."""
+
+    __slots__ = (
+        "_business_terms",
+        "_cache_business",
+        "_cache_technology",
+        "_kinds",
+        "_technology_aliases",
+        "file",
+        "path",
+        "sha256",
+        "until",
+    )
+
+    def __init__(self, file: RuleFile, path: str, sha256: str) -> None:
+        self.file = file
+        self.path = path
+        self.sha256 = sha256
+        #: Last fiscal year in force, once the rule set knows the next version (None: open).
+        self.until: int | None = file.measure.effective_until
+        self._kinds = {
+            _key(name): kind
+            for kind in file.expense_kinds
+            for name in (kind.id, kind.name_ja, *kind.aliases)
+        }
+        aliases = file.technologies.aliases.value if file.technologies.aliases else {}
+        self._technology_aliases = {_key(k).upper(): v.upper() for k, v in aliases.items()}
+        terms = [
+            (_key(term), business)
+            for business in file.excluded_businesses.businesses
+            for term in (business.name, *business.aliases)
+        ]
+        self._business_terms = sorted(terms, key=lambda t: -len(t[0]))
+        self._cache_technology: dict[str, Technology] = {}
+        self._cache_business: dict[str, BusinessMatch | None] = {}
+
+    @property
+    def measure(self) -> str:
+        return self.file.measure.id
+
+    @property
+    def version(self) -> str:
+        return self.file.measure.version
+
+    @property
+    def rate_standard(self) -> Decimal:
+        return self.file.rates.standard.value
+
+    @property
+    def rate_joint(self) -> Decimal:
+        return self.file.rates.joint.value
+
+    def covers(self, year: int) -> bool:
+        return self.file.measure.effective_from <= year and (self.until is None or year <= self.until)
+
+    def is_confirmed(self, year: int) -> bool:
+        """False when the year lies beyond ``confirmed_through`` (an extrapolation)."""
+        through = self.file.measure.confirmed_through
+        return through is None or year <= through
+
+    def source(self, source_id: str) -> Source:
+        return self.file.sources[source_id]
+
+    def technology(self, raw: str) -> Technology:
+        """Read a technology: width and case folded, aliases applied, ``AI+RPA`` split in parts."""
+        cached = self._cache_technology.get(raw)
+        if cached is None:
+            eligible = {t.upper() for t in self.file.technologies.eligible.value}
+            parts = [p for p in _SEPARATORS.split(fold(raw).upper()) if p.strip()]
+            canonical = [self._technology_aliases.get(_key(p).upper(), p.strip()) for p in parts]
+            cached = Technology(
+                "+".join(canonical), bool(canonical) and all(p in eligible for p in canonical)
+            )
+            self._cache_technology[raw] = cached
+        return cached
+
+    def expense_kind(self, raw: str) -> ExpenseKind:
+        """The kind a row names, by id, Japanese name or alias; unknown → ``UNKNOWN_VALUE``."""
+        kind = self._kinds.get(_key(raw))
+        if kind is None:
+            names = "、".join(f"{k.name_ja}（{k.id}）" for k in self.file.expense_kinds)
+            raise FieldError(
+                "UNKNOWN_VALUE",
+                f"「{raw}」は経費区分として認識できません。次のいずれかが必要です: {names}",
+                f"'{raw}' is not an expense kind; expected one of: "
+                + ", ".join(f"{k.id} ({k.name_ja})" for k in self.file.expense_kinds),
+            )
+        return kind
+
+    def standardization_target(self, business_area: str) -> BusinessMatch | None:
+        """The standardization-target business named in ``business_area``; the longest term wins."""
+        if business_area in self._cache_business:
+            return self._cache_business[business_area]
+        text = _key(business_area)
+        found = None
+        if text:
+            for term, business in self._business_terms:
+                if term in text:
+                    found = BusinessMatch(business, term)
+                    break
+        if len(self._cache_business) < 100_000:
+            self._cache_business[business_area] = found
+        return found
+
+
+class RuleSet:
+    """Every version of every measure found in one folder, with their coverage checked."""
+
+    def __init__(self, versions: Iterable[RuleVersion], root: Path | None = None) -> None:
+        ordered = sorted(versions, key=lambda v: (v.measure, v.file.measure.effective_from))
+        for current, following in zip(ordered, ordered[1:], strict=False):
+            if current.measure == following.measure and current.until is None:
+                current.until = following.file.measure.effective_from - 1
+        self.versions: tuple[RuleVersion, ...] = tuple(ordered)
+        self.root = root
+
+    def __iter__(self) -> Iterator[RuleVersion]:
+        return iter(self.versions)
+
+    def __len__(self) -> int:
+        return len(self.versions)
+
+    @property
+    def measures(self) -> list[str]:
+        return sorted({v.measure for v in self.versions})
+
+    def _measure(self, measure: str | None) -> str:
+        if measure is not None:
+            return measure
+        measures = self.measures
+        if len(measures) != 1:
+            raise ValueError(f"several measures loaded ({', '.join(measures)}); name one")
+        return measures[0]
+
+    def get(self, version: str, measure: str | None = None) -> RuleVersion:
+        """The version with this version string (``"2021.1"``) or file path (``"ai-rpa/2021.toml"``)."""
+        wanted = self._measure(measure)
+        for v in self.versions:
+            if v.measure == wanted and version in (v.version, v.path, Path(v.path).stem):
+                return v
+        raise KeyError(version)
+
+    def for_year(self, year: int, measure: str | None = None) -> RuleVersion:
+        """The version in force in fiscal ``year``; none → ``NO_RULES_FOR_YEAR``, never a default."""
+        wanted = self._measure(measure)
+        for v in self.versions:
+            if v.measure == wanted and v.covers(year):
+                return v
+        spans = "、".join(
+            f"{v.file.measure.effective_from}–{v.until if v.until is not None else ''}"
+            for v in self.versions
+            if v.measure == wanted
+        )
+        raise FieldError(
+            "NO_RULES_FOR_YEAR",
+            f"{fiscal_year_label(year)}（{year}年度）に適用される規則ファイルがありません"
+            f"（規則の適用年度: {spans or 'なし'}）",
+            f"no rule file is in force for fiscal year {year} (rules cover: {spans or 'none'})",
+        )
+
+
+# ── Loading ──────────────────────────────────────────────────────────────────────────────────
+
+
+def default_rules_dir() -> Path:
+    """``TOKKO_RULES`` if set; else the rules shipped in the wheel; else the repository's."""
+    env = os.environ.get(ENV_VAR)
+    if env:
+        return Path(env)
+    package = Path(__file__).resolve().parent
+    shipped = package / "_rules"
+    if shipped.is_dir():
+        return shipped
+    return package.parent.parent / "rules"
+
+
+def _key_path(loc: tuple[int | str, ...]) -> str:
+    out = ""
+    for part in loc:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out
+
+
+def _problems_of(error: ValidationError, file: str) -> list[RuleProblem]:
+    problems = []
+    for detail in error.errors():
+        message = str(detail["msg"]).removeprefix("Value error, ")
+        loc = tuple(p for p in detail["loc"] if not (isinstance(p, str) and p.startswith("function-")))
+        problems.append(RuleProblem(file, _key_path(loc), message))
+    return problems
+
+
+def parse_rule_file(data: bytes, name: str) -> tuple[RuleVersion | None, list[RuleProblem]]:
+    """Parse and validate one rule file's bytes; ``name`` is how problems refer to it."""
+    try:
+        raw = tomllib.loads(data.decode("utf-8"), parse_float=Decimal)
+    except UnicodeDecodeError as exc:
+        return None, [RuleProblem(name, "", f"not UTF-8 text ({exc.reason} at byte {exc.start})")]
+    except tomllib.TOMLDecodeError as exc:
+        return None, [RuleProblem(name, "", f"not valid TOML: {exc}")]
+    try:
+        file = RuleFile.model_validate(raw)
+    except ValidationError as exc:
+        return None, _problems_of(exc, name)
+    unknown = [
+        RuleProblem(name, key, f"cites source {source!r}, which [sources] does not define")
+        for key, source in file.unknown_citations()
+    ]
+    if unknown:
+        return None, unknown
+    return RuleVersion(file, name, hashlib.sha256(data).hexdigest()), []
+
+
+def coverage_problems(versions: Iterable[RuleVersion]) -> list[RuleProblem]:
+    """Two versions of one measure starting the same year, or one running past the next's start."""
+    problems = []
+    by_measure: dict[str, list[RuleVersion]] = {}
+    for v in versions:
+        by_measure.setdefault(v.measure, []).append(v)
+    for measure_versions in by_measure.values():
+        ordered = sorted(measure_versions, key=lambda v: v.file.measure.effective_from)
+        for current, following in zip(ordered, ordered[1:], strict=False):
+            start = following.file.measure.effective_from
+            if current.file.measure.effective_from == start:
+                problems.append(RuleProblem(
+                    following.path, "measure.effective_from",
+                    f"{following.version} starts in {start}, the same year as {current.version} "
+                    f"({current.path})",
+                ))
+            elif current.file.measure.effective_until is not None and (
+                current.file.measure.effective_until >= start
+            ):
+                problems.append(RuleProblem(
+                    current.path, "measure.effective_until",
+                    f"runs to {current.file.measure.effective_until}, past the start of "
+                    f"{following.version} ({following.path}) in {start}",
+                ))
+    return problems
+
+
+def _rule_files(root: Path) -> list[Path]:
+    if root.is_file():
+        return [root]
+    return sorted(p for p in root.rglob("*.toml") if p.is_file())
+
+
+def _read_all(root: Path) -> tuple[list[RuleVersion], list[RuleProblem]]:
+    versions: list[RuleVersion] = []
+    problems: list[RuleProblem] = []
+    if not root.exists():
+        return [], [RuleProblem(str(root), "", "no such file or folder")]
+    files = _rule_files(root)
+    if not files:
+        problems.append(RuleProblem(str(root), "", "no rule files (*.toml) found"))
+    for path in files:
+        name = path.name if root.is_file() else path.relative_to(root).as_posix()
+        try:
+            data = path.read_bytes()
+        except OSError as exc:
+            problems.append(RuleProblem(name, "", f"cannot be read: {exc.strerror}"))
+            continue
+        version, file_problems = parse_rule_file(data, name)
+        problems.extend(file_problems)
+        if version is not None:
+            versions.append(version)
+    problems.extend(coverage_problems(versions))
+    return versions, problems
+
+
+_CACHE: dict[Path, tuple[tuple[tuple[str, int, int], ...], RuleSet]] = {}
+
+
+def _signature(root: Path) -> tuple[tuple[str, int, int], ...]:
+    return tuple(
+        (str(p), p.stat().st_mtime_ns, p.stat().st_size) for p in _rule_files(root)
+    ) if root.exists() else ()
+
+
+def load_rules(path: str | os.PathLike[str] | None = None) -> RuleSet:
+    """Load every rule file under ``path`` (default: ``TOKKO_RULES``, then the shipped rules).
+
+    Raises :class:`~tokko.errors.RuleFileError` listing every problem when any file is refused.
+    Loading the same unchanged folder again returns the same :class:`RuleSet`.
+    """
+    root = Path(path) if path is not None else default_rules_dir()
+    root = root.resolve()
+    signature = _signature(root)
+    cached = _CACHE.get(root)
+    if cached is not None and cached[0] == signature:
+        return cached[1]
+    versions, problems = _read_all(root)
+    if problems:
+        raise RuleFileError(problems)
+    rules = RuleSet(versions, root)
+    _CACHE[root] = (signature, rules)
+    return rules
+
+
+def check_rules(path: str | os.PathLike[str]) -> list[RuleProblem]:
+    """Every problem of the rule file or folder at ``path``; an empty list means it loads."""
+    return _read_all(Path(path))[1]
+
+
+def rule_values(version: RuleVersion) -> Mapping[str, Any]:
+    """The file as plain data (for display and diff): the validated model, JSON-compatible."""
+    return version.file.model_dump(mode="json", by_alias=True)

@@ -1,0 +1,420 @@
+"""Local-government codes: check digits, code forms, kinds, look-up and search (SPEC §3)."""
+
+from __future__ import annotations
+
+import csv
+import subprocess
+import sys
+from collections import Counter
+from importlib.resources import files
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from tokko.errors import FieldError
+from tokko.localgov import (
+    Kind,
+    LocalGovernment,
+    all_governments,
+    check_digit,
+    get,
+    lookup,
+    normalize_code,
+    search,
+)
+
+DIGITS = "0123456789"
+
+
+def _file_rows() -> list[dict[str, str]]:
+    text = files("tokko.data").joinpath("local_government_codes.csv").read_text(encoding="utf-8")
+    return list(csv.DictReader(text.splitlines()))
+
+
+def _formula(five: str) -> str:
+    """The check digit as SPEC / data README state it, written out independently."""
+    d = [int(c) for c in five]
+    return str((11 - (6 * d[0] + 5 * d[1] + 4 * d[2] + 3 * d[3] + 2 * d[4]) % 11) % 10)
+
+
+def _raises(value: object, code: str) -> FieldError:
+    with pytest.raises(FieldError) as info:
+        lookup(value)  # type: ignore[arg-type]
+    assert info.value.code == code
+    assert info.value.detail_ja
+    assert info.value.detail_en
+    return info.value
+
+
+# --- the data ----------------------------------------------------------------------------------
+
+
+def test_file_has_1788_rows_in_code_order() -> None:
+    """The shipped list holds 1,788 governments, all_governments keeps file order."""
+    rows = _file_rows()
+    govs = all_governments()
+    assert len(rows) == len(govs) == 1788
+    assert [g.code for g in govs] == [r["code"] for r in rows]
+    assert [g.code for g in govs] == sorted(g.code for g in govs)
+    assert len({g.code for g in govs}) == 1788
+    assert all_governments() is govs
+
+
+def test_check_digit_formula_holds_for_every_row() -> None:
+    """check_digit reproduces the 6th digit of every code in the file."""
+    for row in _file_rows():
+        code = row["code"]
+        assert check_digit(code[:5]) == _formula(code[:5]) == code[5], code
+
+
+@pytest.mark.parametrize("bad", ["", "0110", "011002", "01a00", "０１１００"])
+def test_check_digit_refuses_anything_but_five_ascii_digits(bad: str) -> None:
+    """check_digit is a low-level helper: it takes exactly 5 ASCII digits."""
+    with pytest.raises(ValueError, match="5 ASCII digits"):
+        check_digit(bad)
+
+
+def test_kind_counts() -> None:
+    """47 prefectures, 20 designated cities, 772 other cities, 23 wards, 743 towns, 183 villages."""
+    counts = Counter(g.kind for g in all_governments())
+    assert counts == {
+        Kind.PREFECTURE: 47,
+        Kind.DESIGNATED_CITY: 20,
+        Kind.CITY: 772,
+        Kind.SPECIAL_WARD: 23,
+        Kind.TOWN: 743,
+        Kind.VILLAGE: 183,
+    }
+    # The data README's "792 cities" counts the designated cities among them.
+    assert counts[Kind.CITY] + counts[Kind.DESIGNATED_CITY] == 792
+    assert sum(counts.values()) - counts[Kind.PREFECTURE] == 1741
+
+
+def test_kinds_agree_with_names() -> None:
+    """Every derived kind fits the name: 市/区/町/村 endings, prefectures without a city."""
+    ending = {
+        Kind.DESIGNATED_CITY: "市",
+        Kind.CITY: "市",
+        Kind.SPECIAL_WARD: "区",
+        Kind.TOWN: "町",
+        Kind.VILLAGE: "村",
+    }
+    for g in all_governments():
+        if g.kind is Kind.PREFECTURE:
+            assert g.city == g.city_kana == ""
+            assert g.code[2:5] == "000"
+            assert g.prefecture[-1] in "都道府県"
+        else:
+            assert g.city.endswith(ending[g.kind]), g
+    wards = [g for g in all_governments() if g.kind is Kind.SPECIAL_WARD]
+    assert {g.prefecture for g in wards} == {"東京都"}
+
+
+def test_designated_cities_are_the_twenty_known_ones() -> None:
+    """The code-derived designated cities are exactly the 20 政令指定都市 (checked by name)."""
+    known = {
+        "札幌市", "仙台市", "さいたま市", "千葉市", "横浜市", "川崎市", "相模原市", "新潟市",
+        "静岡市", "浜松市", "名古屋市", "京都市", "大阪市", "堺市", "神戸市", "岡山市",
+        "広島市", "北九州市", "福岡市", "熊本市",
+    }  # fmt: skip
+    found = {g.name for g in all_governments() if g.kind is Kind.DESIGNATED_CITY}
+    assert found == known
+
+
+def test_name_and_full_name() -> None:
+    """name is the city (or the prefecture); full_name is prefecture + city."""
+    sapporo = lookup("011002")
+    assert (sapporo.name, sapporo.full_name) == ("札幌市", "北海道札幌市")
+    assert sapporo.prefecture_kana == "ﾎｯｶｲﾄﾞｳ"
+    assert sapporo.city_kana == "ｻｯﾎﾟﾛｼ"
+    hokkaido = lookup("010006")
+    assert (hokkaido.name, hokkaido.full_name, hokkaido.city) == ("北海道", "北海道", "")
+    assert hokkaido.kind is Kind.PREFECTURE
+    assert lookup("131016").kind is Kind.SPECIAL_WARD
+    assert str(Kind.DESIGNATED_CITY) == "designated_city"
+
+
+def test_government_is_immutable() -> None:
+    """LocalGovernment is a frozen value."""
+    with pytest.raises(AttributeError):
+        lookup("011002").city = "x"  # type: ignore[misc]
+
+
+def test_data_is_loaded_lazily() -> None:
+    """Importing tokko.localgov does not read the code list."""
+    script = (
+        "import tokko.localgov as m\n"
+        "assert m._table.cache_info().currsize == 0\n"
+        "m.get('011002')\n"
+        "assert m._table.cache_info().currsize == 1\n"
+    )
+    subprocess.run([sys.executable, "-c", script], check=True)
+
+
+# --- codes -------------------------------------------------------------------------------------
+
+
+def test_every_code_round_trips_as_six_and_five_digits() -> None:
+    """Each listed code normalises to itself from 6 digits, from its 5-digit prefix and as int."""
+    for g in all_governments():
+        assert normalize_code(g.code) == g.code
+        assert normalize_code(g.code[:5]) == g.code
+        assert normalize_code(int(g.code)) == g.code
+        assert lookup(g.code[:5]) is g
+        assert get(g.code) is g
+
+
+def test_int_is_zero_padded_never_read_as_five_digits() -> None:
+    """An int lost its leading zero: 11002 → 011002 (Sapporo), 10006 → 010006 (Hokkaido)."""
+    assert normalize_code(11002) == "011002"
+    assert lookup(11002).name == "札幌市"
+    assert lookup(10006).name == "北海道"
+    assert lookup(131016).name == "千代田区"
+    # The same five characters as text are a 5-digit code, a different one.
+    assert normalize_code("11002") == "11002" + check_digit("11002") != "011002"
+
+
+def test_full_width_digits_and_blanks_are_folded() -> None:
+    """Full-width digits and surrounding blanks (also ideographic spaces) are accepted."""
+    assert normalize_code("０１１００２") == "011002"
+    assert normalize_code("　０１１００ ") == "011002"
+    assert normalize_code(" 011002\t") == "011002"
+    assert lookup("０１１００２").name == "札幌市"
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "",
+        "   ",
+        "abcde",
+        "札幌市",
+        "0110",
+        "0110021",
+        "01100a",
+        "011 002",
+        "01100-2",
+        "-11002",
+        "١١٠٠٢",  # Arabic-Indic digits: NFKC keeps them, they are not 0-9
+        True,
+        False,
+        -11002,
+        1_000_000,
+        1234567,
+        11002.0,
+        None,
+        b"011002",
+    ],
+)
+def test_invalid_forms_are_invalid_code(value: object) -> None:
+    """Letters, 4/7 digits, inner blanks, signs, bools, floats, big ints: INVALID_CODE."""
+    error = _raises(value, "INVALID_CODE")
+    assert "6桁" in error.detail_ja
+    assert "6 digits" in error.detail_en
+    with pytest.raises(FieldError):
+        normalize_code(value)  # type: ignore[arg-type]
+
+
+def test_found_form_is_described() -> None:
+    """The detail says what was found: the digit count or the characters that are not digits."""
+    assert "4桁" in _raises("0110", "INVALID_CODE").detail_ja
+    assert "7 digits" in _raises("0110021", "INVALID_CODE").detail_en
+    error = _raises("01100a", "INVALID_CODE")
+    assert "「a」" in error.detail_ja
+    assert "'a'" in error.detail_en
+    assert "空" in _raises("", "INVALID_CODE").detail_ja
+
+
+@pytest.mark.parametrize("value", ["011003", "０１１００９", 11003, 11000])
+def test_wrong_check_digit_names_the_expected_digit(value: str | int) -> None:
+    """A wrong check digit is INVALID_CODE and the detail names the right digit and code."""
+    error = _raises(value, "INVALID_CODE")
+    for detail in (error.detail_ja, error.detail_en):
+        assert "011002" in detail
+    assert "検査数字は2" in error.detail_ja
+    assert "check digit of 01100 is 2" in error.detail_en
+
+
+def _unlisted_valid_code(prefecture: str) -> str:
+    listed = {g.code for g in all_governments()}
+    for municipality in range(1000):
+        five = f"{prefecture}{municipality:03d}"
+        code = five + check_digit(five)
+        if code not in listed:
+            return code
+    raise AssertionError("no free code")  # pragma: no cover
+
+
+@pytest.mark.parametrize("prefecture", ["48", "99", "00", "01", "47"])
+def test_well_formed_unlisted_code_is_unknown_entity(prefecture: str) -> None:
+    """A code with a valid check digit that names no listed government: UNKNOWN_ENTITY."""
+    code = _unlisted_valid_code(prefecture)
+    error = _raises(code, "UNKNOWN_ENTITY")
+    assert code in error.detail_ja
+    assert code in error.detail_en
+    _raises(code[:5], "UNKNOWN_ENTITY")
+    _raises(int(code), "UNKNOWN_ENTITY")
+    assert get(code) is None
+    assert search(code) == []
+
+
+def test_designated_city_ward_code_points_to_the_city() -> None:
+    """A ward (行政区) code is UNKNOWN_ENTITY whose detail names the designated city's code."""
+    chuo_sapporo = "01101" + check_digit("01101")  # 札幌市中央区
+    error = _raises(chuo_sapporo, "UNKNOWN_ENTITY")
+    assert "011002" in error.detail_ja
+    assert "札幌市" in error.detail_en
+    kawasaki_ward = "14131" + check_digit("14131")  # 川崎市川崎区 (川崎市 is 141305)
+    assert "141305" in _raises(kawasaki_ward, "UNKNOWN_ENTITY").detail_en
+
+
+def test_get_takes_exact_six_digit_codes_only() -> None:
+    """get never normalises and never raises."""
+    assert get("011002") is lookup("011002")
+    for value in ["11002", "０１１００２", " 011002", "011003", "", "999999"]:
+        assert get(value) is None
+
+
+def test_lookup_is_cached_per_value_and_type() -> None:
+    """Repeated look-ups give the same object; bool stays INVALID_CODE next to int 1 and 0."""
+    assert lookup(11002) is lookup(11002) is lookup("011002") is lookup("01100")
+    for _ in range(3):
+        _raises(1, "UNKNOWN_ENTITY")  # 000001: valid check digit, prefecture part 00
+        _raises(True, "INVALID_CODE")
+        _raises(0, "INVALID_CODE")
+        _raises(False, "INVALID_CODE")
+        _raises("011003", "INVALID_CODE")  # errors are raised on every call, not cached away
+
+
+def test_unhashable_value_is_invalid_code() -> None:
+    """A value that cannot key the cache still gives INVALID_CODE, not TypeError."""
+    _raises(["011002"], "INVALID_CODE")
+
+
+@given(st.text(alphabet=DIGITS, min_size=5, max_size=5))
+def test_any_five_digits_get_a_verifying_check_digit(five: str) -> None:
+    """For any 5 digits, normalize_code returns 6 digits whose check digit verifies."""
+    code = normalize_code(five)
+    assert len(code) == 6
+    assert code.isascii()
+    assert code.isdigit()
+    assert code[:5] == five
+    assert code[5] == _formula(five)
+    assert normalize_code(code) == code
+    assert normalize_code(int(code)) == code
+
+
+@given(st.text(alphabet=DIGITS, min_size=6, max_size=6))
+def test_six_digits_accepted_exactly_when_check_digit_is_right(six: str) -> None:
+    """6 digits are accepted iff the 6th is the check digit of the first five."""
+    if six[5] == _formula(six[:5]):
+        assert normalize_code(six) == six
+    else:
+        with pytest.raises(FieldError) as info:
+            normalize_code(six)
+        assert info.value.code == "INVALID_CODE"
+        assert f"is {_formula(six[:5])}" in info.value.detail_en
+
+
+@given(st.one_of(st.text(max_size=12), st.integers()))
+def test_lookup_raises_only_field_errors(value: str | int) -> None:
+    """lookup either finds a government or raises INVALID_CODE / UNKNOWN_ENTITY."""
+    code = "found"
+    try:
+        lookup(value)
+    except FieldError as error:
+        code = error.code
+    assert code in {"found", "INVALID_CODE", "UNKNOWN_ENTITY"}
+
+
+# --- search ------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "札幌",
+        "札幌市",
+        "さっぽろ",
+        "サッポロ",
+        "ｻｯﾎﾟﾛ",
+        "ｻｯﾎﾟﾛｼ",
+        "北海道札幌市",
+        "ほっかいどうさっぽろし",
+        "011002",
+        "01100",
+        "０１１００２",
+        " 札幌 ",
+    ],
+)
+def test_search_finds_sapporo(query: str) -> None:
+    """Kanji, hiragana, katakana (full/half width), full name, code: Sapporo comes first."""
+    found = search(query)
+    assert found
+    assert found[0].code == "011002"
+
+
+def test_search_by_code_gives_at_most_one() -> None:
+    """A 5/6-digit query is a code: exactly that government, or nothing if malformed/unknown."""
+    assert search("131016") == [lookup("131016")]
+    assert search("011003") == []
+    assert search(_unlisted_valid_code("48")) == []
+    assert search("011002", limit=0) == []
+
+
+def test_search_orders_exact_then_prefix_then_substring() -> None:
+    """Exact name first, then names starting with the query, then the rest, each in code order."""
+    names = [g.full_name for g in search("大和")]
+    assert names == [
+        "宮城県大和町",
+        "神奈川県大和市",
+        "奈良県大和高田市",
+        "奈良県大和郡山市",
+        "鹿児島県大和村",
+        "東京都東大和市",
+    ]
+    found = search("森町")
+    assert [g.full_name for g in found[:2]] == ["北海道森町", "静岡県森町"]
+    assert all(g.name != "森町" and "森町" in g.name for g in found[2:])
+    hokkaido = search("北海道")
+    assert hokkaido[0].kind is Kind.PREFECTURE
+    assert {g.prefecture for g in hokkaido} == {"北海道"}
+    assert len(hokkaido) == sum(1 for g in all_governments() if g.prefecture == "北海道")
+
+
+def test_search_returns_every_government_sharing_a_name() -> None:
+    """A name used in two prefectures gives both (伊達市: 北海道 and 福島県)."""
+    assert [g.full_name for g in search("伊達市")] == ["北海道伊達市", "福島県伊達市"]
+
+
+def test_search_treats_small_and_large_ke_alike() -> None:
+    """茅ヶ崎 / 茅ケ崎 and 龍ケ崎 / 龍ヶ崎 find the same city whichever the list uses."""
+    assert search("茅ケ崎")[0].name == "茅ヶ崎市"
+    assert search("茅ヶ崎")[0].name == "茅ヶ崎市"
+    assert search("龍ヶ崎")[0].name == "龍ケ崎市"
+
+
+def test_search_hiragana_names() -> None:
+    """Names written in hiragana match in hiragana and katakana."""
+    assert search("さいたま市")[0].code == "111007"
+    assert search("サイタマ市")[0].code == "111007"
+
+
+def test_search_limit_and_empty() -> None:
+    """limit caps the list; an empty or blank query finds nothing; a negative limit is refused."""
+    assert len(search("北海道", limit=3)) == 3
+    assert search("北海道", limit=3)[0].name == "北海道"
+    assert search("") == []
+    assert search("　 ") == []
+    assert search("存在しない町") == []
+    with pytest.raises(ValueError, match="limit"):
+        search("札幌", limit=-1)
+
+
+@given(st.text(max_size=8))
+def test_search_never_raises(query: str) -> None:
+    """Any text is a valid query; results are listed governments without repeats."""
+    found = search(query)
+    assert len(found) == len({g.code for g in found})
+    assert all(isinstance(g, LocalGovernment) for g in found)
