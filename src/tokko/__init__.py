@@ -44,6 +44,7 @@ __all__ = [
     "RuleFileError",
     "RuleSet",
     "RuleVersion",
+    "TokkoError",
     "Totals",
     "WarningCode",
     "__version__",

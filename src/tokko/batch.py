@@ -53,7 +53,6 @@ from tokko.io.output import (
 )
 from tokko.io.table import Record, Table, open_table
 from tokko.ruleset import RuleSet, load_rules
-from tokko.text import fold
 
 #: progress(phase, rows done, rows in all or None while still counting)
 Progress = Callable[[str, int, int | None], None]
@@ -83,7 +82,7 @@ class _SeenTwice:
                     and table[second >> 3] & (1 << (second & 7)))
 
 
-class _HashIn(Container[object]):
+class _HashIn(Container[Any]):
     """Membership by hash among candidate hashes (may say yes for a non-candidate)."""
 
     def __init__(self, hashes: set[int]) -> None:

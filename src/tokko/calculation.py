@@ -183,8 +183,10 @@ def compute_row(
     if prepared.problems:
         outcome = Outcome.error(prepared.problems)
     else:
-        assert prepared.item is not None and prepared.entity is not None
-        assert prepared.rules is not None and prepared.fiscal_year is not None
+        assert prepared.item is not None
+        assert prepared.entity is not None
+        assert prepared.rules is not None
+        assert prepared.fiscal_year is not None
         outcome = evaluate(prepared.item, prepared.entity.code, prepared.fiscal_year,
                            prepared.rules, agreements)
     if contracts is not None:
@@ -237,8 +239,10 @@ class Tally:
         if outcome.status == "error":
             self.error_items += 1
             return
-        assert outcome.amount is not None and outcome.deducted is not None
-        assert outcome.net is not None and outcome.measure is not None
+        assert outcome.amount is not None
+        assert outcome.deducted is not None
+        assert outcome.net is not None
+        assert outcome.measure is not None
         self.rules = self.rules or rules
         self.amount += outcome.amount
         self.specific_revenue += outcome.deducted

@@ -199,7 +199,7 @@ def clean_year(value: object) -> int:
 def clean_parties(value: object) -> tuple[str, ...]:
     """Agreement parties: a list, or codes separated by ``;``, ``、`` or ``,``."""
     if isinstance(value, str):
-        parts: list[object] = [p for p in fold(value).replace("、", ";").replace(",", ";").split(";")]
+        parts: list[object] = list(fold(value).replace("、", ";").replace(",", ";").split(";"))
     elif isinstance(value, list | tuple):
         parts = list(value)
     else:

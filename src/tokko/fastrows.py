@@ -119,7 +119,7 @@ class FastRows:
             checks.joint_shares_within_contract_total.value, tally,
         )
 
-    def _exclusion(self, key: tuple[Any, Any, Any, RuleVersion]) -> str | None | bool:
+    def _exclusion(self, key: tuple[Any, Any, Any, RuleVersion]) -> str | bool | None:
         """The exclusion reason, None when eligible, False when the general path must decide."""
         technology, area, kind, version = key
         try:

@@ -54,7 +54,7 @@ def _parse_text(text: str) -> int:
         return int(folded)
     if GROUPED_YEN.fullmatch(folded):
         return int(folded.replace(",", ""))
-    if folded.startswith(("-", "△", "▲")) or folded.startswith("(") and folded.endswith(")"):
+    if folded.startswith(("-", "△", "▲")) or (folded.startswith("(") and folded.endswith(")")):
         raise _invalid(text, "負の金額です", "is negative")
     if "." in folded:
         raise _invalid(text, "整数ではありません（小数は受け付けません）", "is not a whole number")

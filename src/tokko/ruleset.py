@@ -9,6 +9,7 @@ is wrong (:class:`~tokko.errors.RuleFileError`), and returns a :class:`RuleSet` 
 from __future__ import annotations
 
 import hashlib
+import itertools
 import os
 import re
 import tomllib
@@ -162,7 +163,7 @@ class RuleSet:
 
     def __init__(self, versions: Iterable[RuleVersion], root: Path | None = None) -> None:
         ordered = sorted(versions, key=lambda v: (v.measure, v.file.measure.effective_from))
-        for current, following in zip(ordered, ordered[1:], strict=False):
+        for current, following in itertools.pairwise(ordered):
             if current.measure == following.measure and current.until is None:
                 current.until = following.file.measure.effective_from - 1
         self.versions: tuple[RuleVersion, ...] = tuple(ordered)
@@ -273,7 +274,7 @@ def coverage_problems(versions: Iterable[RuleVersion]) -> list[RuleProblem]:
         by_measure.setdefault(v.measure, []).append(v)
     for measure_versions in by_measure.values():
         ordered = sorted(measure_versions, key=lambda v: v.file.measure.effective_from)
-        for current, following in zip(ordered, ordered[1:], strict=False):
+        for current, following in itertools.pairwise(ordered):
             start = following.file.measure.effective_from
             if current.file.measure.effective_from == start:
                 problems.append(RuleProblem(

@@ -12,7 +12,7 @@ import datetime as dt
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from tokko.calculation import Row
 from tokko.columns import AMOUNT_COLUMNS, ITEM_COLUMNS, Column, label, read_header
@@ -35,7 +35,7 @@ class Record(NamedTuple):
     """
 
     number: int
-    cells: list[Cell]
+    cells: list[Any]  # text for CSV; str, int, float, date or None for a spreadsheet
     text: str | None = None
 
 
@@ -78,7 +78,7 @@ class Table:
         else:
             yield from self._xlsx_rows()
 
-    def cells(self) -> Iterator[list[Cell]]:
+    def cells(self) -> Iterator[list[Any]]:
         """The cells of every non-blank data row, in order (the same rows as :meth:`rows`)."""
         if self.kind != "csv":
             for record in self._xlsx_rows():
@@ -89,7 +89,7 @@ class Table:
             next(it, None)  # the header
             for _, cells in it:
                 if any(cells):
-                    yield cells  # type: ignore[misc]
+                    yield cells
 
     def _csv_rows(self) -> Iterator[Record]:
         with self.path.open(encoding=self.encoding, newline="") as stream:
@@ -115,13 +115,13 @@ class Table:
 def _cell(value: object) -> Cell:
     """A spreadsheet value as tokko reads it: whole floats become ints (Excel stores floats)."""
     if value is None or isinstance(value, str | int | dt.datetime | dt.date):
-        return value  # type: ignore[return-value]
+        return value
     if isinstance(value, float):
         return int(value) if value.is_integer() else value
     return str(value)
 
 
-def _open_sheet(path: Path, name: str, sheet: str | None) -> tuple[object, object]:
+def _open_sheet(path: Path, name: str, sheet: str | None) -> tuple[Any, Any]:
     import openpyxl  # imported here: only spreadsheet work pays for it
     from openpyxl.utils.exceptions import InvalidFileException
 
@@ -158,9 +158,9 @@ def _header_cells(path: Path, kind: str, name: str, sheet: str | None,
         return [] if first is None else first[1]
     workbook, ws = _open_sheet(path, name, sheet)
     try:
-        row = next(ws.iter_rows(values_only=True, max_row=1), ())  # type: ignore[attr-defined]
+        row = next(ws.iter_rows(values_only=True, max_row=1), ())
     finally:
-        workbook.close()  # type: ignore[attr-defined]
+        workbook.close()
     return ["" if v is None else str(v) for v in row]
 
 
