@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from tokko.audit import ContractLedger, ItemIds
-from tokko.calculation import RowOutcome, Tally, compute_row, contract_row, prepare
+from tokko.calculation import Tally, compute_row, contract_row, prepare
 from tokko.declaration import (
     Agreement,
     Problem,
@@ -168,20 +168,28 @@ def _records(tables: Sequence[Table]) -> Iterator[tuple[Table, Record]]:
             yield table, record
 
 
-def _output_columns(tables: Sequence[Table]) -> list[str]:
-    """Canonical names of the mapped columns and the extra headers, in first-seen order."""
-    columns: list[str] = []
+def _named(table: Table) -> list[tuple[str, int]]:
+    """Each column of a table as (name, how many columns of that name came before it)."""
+    seen: dict[str, int] = {}
+    named = []
+    for header, field in zip(table.headers, table.fields, strict=True):
+        name = field or header
+        named.append((name, seen.get(name, 0)))
+        seen[name] = seen.get(name, 0) + 1
+    return named
+
+
+def _output_columns(tables: Sequence[Table]) -> list[tuple[str, int]]:
+    """The input columns of all tables, in first-seen order (two 備考 columns stay two)."""
+    columns: list[tuple[str, int]] = []
     for table in tables:
-        for header, name in zip(table.headers, table.fields, strict=True):
-            column = name or header
-            if column not in columns:
-                columns.append(column)
+        columns.extend(c for c in _named(table) if c not in columns)
     return columns
 
 
-def _layout(table: Table, columns: list[str]) -> list[int] | None:
+def _layout(table: Table, columns: list[tuple[str, int]]) -> list[int] | None:
     """Where each output column is in this table (None: the same order as the output)."""
-    own = [name or header for header, name in zip(table.headers, table.fields, strict=True)]
+    own = _named(table)
     if own == columns:
         return None
     return [own.index(c) if c in own else -1 for c in columns]
@@ -245,7 +253,7 @@ def _scan(
                 else:
                     item_bits[slot >> 3] |= 1 << (slot & 7)
             contract = cells[i_contract] if 0 <= i_contract < len(cells) else None
-            if not contract or is_blank(contract):
+            if contract is None or contract == "" or is_blank(contract):
                 continue
             how = cells[i_procurement] if 0 <= i_procurement < len(cells) else ""
             joint = joint_values.get(how)
@@ -257,7 +265,7 @@ def _scan(
                 if facts is not None:
                     ledger.add(facts)
                 continue
-            h = hash(contract.strip() if contract.isascii() else id_text(contract))
+            h = hash(id_text(contract))
             first, second = h & single_mask, (h >> 32) & single_mask
             if (single_bits[first >> 3] & (1 << (first & 7))
                     and single_bits[second >> 3] & (1 << (second & 7))):
@@ -333,60 +341,94 @@ def run_batch(
             progress(phase, done, total)
 
     candidates, ledger, total = _scan(tables, ruleset, unit, tick)
-    item_candidates = _HashIn(candidates)
-
-    columns = _output_columns(tables)
-    tallies: dict[tuple[str, str], Tally] = {}
-    names: dict[tuple[str, str], str] = {}
-    ids = ItemIds(item_candidates)
     with ExitStack() as stack:
         results, summary_sheet, errors_sheet = _open_outputs(
             stack, out, summary, errors, output_format, encoding)
-        results.writerow([*columns, *RESULT_COLUMNS])
         errors_sheet.writerow(list(ERROR_COLUMNS))
         for file, number, problem in agreement_problems:
             errors_sheet.writerow([file, number, f"agreements.{problem.column}", problem.code,
                                    problem_message(problem)])
-        fast_paths = []
-        for table in tables:
-            fast = FastRows(table.index, len(table.headers), ruleset, by_id, unit, ids, ledger)
-            fast_paths.append(fast)
-            layout = _layout(table, columns)
-            direct = layout is None and table.kind == "csv" and isinstance(results, CsvSheet)
-            for record in table.rows():
-                report.rows += 1
-                if report.rows % _PROGRESS_EVERY == 0:
-                    tick("compute", report.rows, total)
-                cells = record.cells
-                computed = fast.compute(cells)
-                if computed is not None:
-                    if direct and record.text is not None and _safe(record):
-                        results.write_text(f"{record.text},{computed}")
-                    else:
-                        results.writerow([*_own_cells(cells, layout, len(columns)),
-                                          *computed.split(",")])
-                    continue
-                done = compute_row(table.row(record), ruleset, by_id, unit, ids, ledger)
-                results.writerow([*_own_cells(cells, layout, len(columns)),
-                                  *result_cells(done)])
-                _add(tallies, names, done)
-                for problem in done.outcome.problems:
-                    errors_sheet.writerow([table.name, record.number, problem.column,
-                                           problem.code, problem_message(problem)])
-                if done.outcome.status == "error":
-                    report.error_rows += 1
+        compute = _Compute(ruleset, by_id, unit, ItemIds(_HashIn(candidates)), ledger)
+        compute.run(tables, results, errors_sheet, report, lambda done: tick("compute", done,
+                                                                             total))
         tick("compute", report.rows, total)
-        for fast in fast_paths:
-            for key, counts in fast.tallies.items():
-                tally = tallies.setdefault(key, Tally())
-                tally.rules = tally.rules or _rules_of(key, ruleset)
-                names[key] = names.get(key) or fast.names[key]
-                _merge(tally, counts)
         summary_sheet.writerow(list(SUMMARY_COLUMNS))
+        tallies, names = compute.summary()
         for key in sorted(tallies, key=_summary_order):
             summary_sheet.writerow(summary_cells(key, names[key], tallies[key]))
         report.entities = len(tallies)
     return report
+
+
+class _Compute:
+    """Pass 3: every row computed, in order, written out and added up."""
+
+    def __init__(self, rules: RuleSet, agreements: dict[str, Agreement], unit: int,
+                 ids: ItemIds, ledger: ContractLedger) -> None:
+        self._rules = rules
+        self._agreements = agreements
+        self._unit = unit
+        self._ids = ids
+        self._ledger = ledger
+        self._tallies: dict[tuple[str, str], Tally] = {}
+        self._names: dict[tuple[str, str], str] = {}
+        self._fast: list[FastRows] = []
+
+    def run(self, tables: Sequence[Table], results: SheetWriter, errors: SheetWriter,
+            report: BatchReport, tick: Callable[[int], None]) -> None:
+        columns = _output_columns(tables)
+        results.writerow([*(name for name, _ in columns), *RESULT_COLUMNS])
+        rows = 0
+        for table in tables:
+            fast = FastRows(table.index, len(table.headers), self._rules, self._agreements,
+                            self._unit, self._ids, self._ledger)
+            self._fast.append(fast)
+            layout = _layout(table, columns)
+            direct = layout is None and table.kind == "csv" and isinstance(results, CsvSheet)
+            for record in table.rows():
+                rows += 1
+                if rows % _PROGRESS_EVERY == 0:
+                    tick(rows)
+                computed = fast.compute(record.cells)
+                if computed is None:
+                    self._general(table, record, layout, len(columns), results, errors, report)
+                elif direct and record.text is not None and _safe(record):
+                    results.write_text(f"{record.text},{computed}")
+                else:
+                    results.writerow([*_own_cells(record.cells, layout, len(columns)),
+                                      *computed.split(",")])
+        report.rows = rows
+
+    def _general(self, table: Table, record: Record, layout: list[int] | None, width: int,
+                 results: SheetWriter, errors: SheetWriter, report: BatchReport) -> None:
+        """A row the fast path would not vouch for, computed the general way."""
+        done = compute_row(table.row(record), self._rules, self._agreements, self._unit,
+                           self._ids, self._ledger)
+        results.writerow([*_own_cells(record.cells, layout, width), *result_cells(done)])
+        key = done.prepared.group
+        tally = self._tallies.get(key)
+        if tally is None:
+            tally = self._tallies[key] = Tally()
+        if not self._names.get(key) and done.prepared.entity is not None:
+            self._names[key] = done.prepared.entity.name
+        tally.add(done.outcome, done.prepared.rules)
+        for problem in done.outcome.problems:
+            errors.writerow([table.name, record.number, problem.column, problem.code,
+                             problem_message(problem)])
+        if done.outcome.status == "error":
+            report.error_rows += 1
+
+    def summary(self) -> tuple[dict[tuple[str, str], Tally], dict[tuple[str, str], str]]:
+        """The tallies per (entity, year) of both paths, and the government names."""
+        for fast in self._fast:
+            for key, counts in fast.tallies.items():
+                tally = self._tallies.setdefault(key, Tally())
+                tally.rules = tally.rules or _rules_of(key, self._rules)
+                self._names[key] = self._names.get(key) or fast.names[key]
+                _merge(tally, counts)
+        for key in self._tallies:
+            self._names.setdefault(key, "")
+        return self._tallies, self._names
 
 
 def _rules_of(key: tuple[str, str], rules: RuleSet) -> Any:
@@ -394,18 +436,6 @@ def _rules_of(key: tuple[str, str], rules: RuleSet) -> Any:
         return rules.for_year(int(key[1]))
     except (FieldError, ValueError):
         return None
-
-
-def _add(tallies: dict[tuple[str, str], Tally], names: dict[tuple[str, str], str],
-         done: RowOutcome) -> None:
-    key = done.prepared.group
-    tally = tallies.get(key)
-    if tally is None:
-        tally = tallies[key] = Tally()
-        names[key] = done.prepared.entity.name if done.prepared.entity else ""
-    elif not names[key] and done.prepared.entity is not None:
-        names[key] = done.prepared.entity.name
-    tally.add(done.outcome, done.prepared.rules)
 
 
 def _safe(record: Record) -> bool:

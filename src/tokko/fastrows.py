@@ -69,6 +69,8 @@ class Rate(NamedTuple):
 
 
 def _blank(value: str) -> bool:
+    if not value:
+        return True
     return not value.strip() if value.isascii() else is_blank(value)
 
 
@@ -150,6 +152,8 @@ class FastRows:
 
     def _amount(self, raw: Any) -> int | None:
         """Whole yen, or None when blank; a bad amount raises FieldError."""
+        if not raw:
+            return None
         if raw.isascii():
             if raw.isdigit():
                 return int(raw) * self._unit

@@ -12,6 +12,7 @@ can carry the input columns through unchanged without writing them again field b
 from __future__ import annotations
 
 import csv
+import io
 from collections.abc import Iterable, Iterator
 
 
@@ -21,7 +22,7 @@ def records(lines: Iterable[str]) -> Iterator[tuple[str, list[str]]]:
     for line in it:
         if '"' not in line:
             text = line.rstrip("\r\n")
-            yield text, text.split(",")
+            yield text, text.split(",") if text else []
             continue
         record = line
         while record.count('"') % 2:
@@ -29,5 +30,6 @@ def records(lines: Iterable[str]) -> Iterator[tuple[str, list[str]]]:
             if more is None:
                 break
             record += more
-        for fields in csv.reader(record.splitlines(keepends=True)):
+        # Only CR and LF end lines here, as in the file (str.splitlines would split at VT, FF…).
+        for fields in csv.reader(io.StringIO(record, newline="")):
             yield record.rstrip("\r\n"), fields

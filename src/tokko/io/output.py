@@ -11,7 +11,7 @@ from __future__ import annotations
 import csv
 import os
 from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from decimal import Decimal
 from pathlib import Path
 from typing import IO, Any, Protocol
@@ -133,5 +133,23 @@ def workbook(path: Path) -> Iterator[Any]:
 
     book = openpyxl.Workbook(write_only=True)
     with atomic(path) as temporary:
-        yield book
+        try:
+            yield book
+        except BaseException:
+            _discard(book)
+            raise
         book.save(temporary)
+
+
+def _discard(book: Any) -> None:
+    """Close and delete the temporary files of a write-only workbook that will not be saved."""
+    for sheet in book.worksheets:
+        writer = getattr(sheet, "_writer", None)  # openpyxl keeps each sheet in a temp file
+        if writer is None:
+            continue
+        with suppress(Exception):
+            if getattr(sheet, "_rows", None) is not None:
+                sheet._rows.close()
+            writer.close()
+        with suppress(OSError, ValueError, KeyError):
+            writer.cleanup()

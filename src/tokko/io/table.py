@@ -12,6 +12,7 @@ import datetime as dt
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from zipfile import BadZipFile
 from typing import Any, NamedTuple
 
 from tokko.calculation import Row
@@ -127,7 +128,7 @@ def _open_sheet(path: Path, name: str, sheet: str | None) -> tuple[Any, Any]:
 
     try:
         workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except (InvalidFileException, OSError, KeyError, ValueError) as exc:
+    except (InvalidFileException, BadZipFile, OSError, KeyError, ValueError) as exc:
         raise InputFileError(name, f"Excel ファイル（.xlsx）として読めません: {exc}",
                              f"cannot be read as an Excel workbook (.xlsx): {exc}") from exc
     if sheet is None:

@@ -1,0 +1,1097 @@
+"""tokko.batch.run_batch: a prefecture's batch review, file in and files out (SPEC §3–§6).
+
+Every expected value below is worked out by hand from SPEC §4 and rules/ai-rpa/2021.toml:
+standard rate 0.3, joint rate 0.5 (agreement concluded by 31 March of the fiscal year, at least
+two parties, the declaring government among them), specific revenue deducted first (net never
+below 0), the declaration total rounded half up to 1,000 yen, confirmed through fiscal 2025.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import gc
+import os
+import tempfile
+import zipfile
+from collections import defaultdict
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+from pathlib import Path
+from typing import Any
+
+import openpyxl
+import pytest
+
+import tokko
+import tokko.batch
+from tokko.batch import BatchReport, run_batch
+from tokko.errors import InputFileError
+
+RULES = tokko.load_rules()
+
+EN = ("entity_code", "fiscal_year", "item_id", "description", "technology", "business_area",
+      "expense_kind", "amount", "specific_revenue", "procurement", "agreement_id", "contract_id",
+      "contract_total")
+RESULT = ("status", "reasons", "warnings", "net", "rate", "measure")
+SUMMARY = ("entity_code", "entity_name", "fiscal_year", "items", "eligible_items",
+           "excluded_items", "error_items", "amount", "specific_revenue", "net", "excluded",
+           "measure_exact", "measure")
+ERRORS = ("file", "row", "column", "code", "message")
+
+Cells = dict[str, str]
+Expected = tuple[str, str, str, str, str, str]
+
+
+# ── Helpers ──────────────────────────────────────────────────────────────────────────────────
+
+
+def write_csv(path: Path, header: Sequence[str], rows: Sequence[Sequence[object] | None],
+              encoding: str = "utf-8") -> Path:
+    """Write a CSV the way an office tool does; None is a blank line."""
+    with path.open("w", encoding=encoding, newline="") as stream:
+        writer = csv.writer(stream, lineterminator="\r\n")
+        writer.writerow(header)
+        for row in rows:
+            writer.writerow([] if row is None else row)
+    return path
+
+
+def read_csv(path: Path, encoding: str = "utf-8-sig") -> list[list[str]]:
+    with path.open(encoding=encoding, newline="") as stream:
+        return list(csv.reader(stream))
+
+
+@dataclass
+class Outputs:
+    """The three files of a run, read back."""
+
+    report: BatchReport
+    header: list[str]
+    results: list[list[str]]
+    summary: list[list[str]]
+    errors: list[list[str]]
+
+    def result(self, index: int) -> dict[str, str]:
+        """One results row as column → cell (the last column of a name wins)."""
+        return dict(zip(self.header, self.results[index], strict=True))
+
+    def outcomes(self) -> list[tuple[str, ...]]:
+        """status, reasons, warnings, net, rate, measure of every results row."""
+        return [tuple(row[-6:]) for row in self.results]
+
+    def error_keys(self) -> list[tuple[str, str, str, str]]:
+        return [(e[0], e[1], e[2], e[3]) for e in self.errors]
+
+
+def run(tmp_path: Path, inputs: Sequence[Path], **options: Any) -> Outputs:
+    """run_batch into tmp_path/out, and the three CSV files read back."""
+    folder = tmp_path / "out"
+    folder.mkdir(exist_ok=True)
+    out, summary, errors = folder / "results.csv", folder / "summary.csv", folder / "errors.csv"
+    options.setdefault("rules", RULES)
+    report = run_batch(inputs, out=out, summary=summary, errors=errors, **options)
+    encoding = "cp932" if options.get("encoding") == "cp932" else "utf-8-sig"
+    results = read_csv(out, encoding)
+    summary_rows = read_csv(summary, encoding)
+    error_rows = read_csv(errors, encoding)
+    assert tuple(results[0][-6:]) == RESULT
+    assert tuple(summary_rows[0]) == SUMMARY
+    assert tuple(error_rows[0]) == ERRORS
+    assert all(len(row) == len(results[0]) for row in results)
+    return Outputs(report, results[0], results[1:], summary_rows[1:], error_rows[1:])
+
+
+def half_up_thousand(value: Decimal) -> Decimal:
+    return (value / 1000).quantize(Decimal(1), rounding=ROUND_HALF_UP) * 1000
+
+
+def assert_reconciles(outputs: Outputs) -> None:
+    """The summary adds up to the results exactly (counts, net, excluded, measure)."""
+    lines = [dict(zip(SUMMARY, line, strict=True)) for line in outputs.summary]
+    statuses = [row[-6] for row in outputs.results]
+    assert sum(int(s["items"]) for s in lines) == len(outputs.results)
+    assert sum(int(s["eligible_items"]) for s in lines) == statuses.count("eligible")
+    assert sum(int(s["excluded_items"]) for s in lines) == statuses.count("excluded")
+    assert sum(int(s["error_items"]) for s in lines) == statuses.count("error")
+    net = {"eligible": Decimal(0), "excluded": Decimal(0)}
+    measure = Decimal(0)
+    for row in outputs.results:
+        status, _, warnings, row_net, rate, row_measure = row[-6:]
+        if status == "error":
+            assert (warnings, row_net, rate, row_measure) == ("", "", "", "")
+            continue
+        net[status] += Decimal(row_net)
+        measure += Decimal(row_measure)
+    assert sum(Decimal(s["net"]) for s in lines) == net["eligible"]
+    assert sum(Decimal(s["excluded"]) for s in lines) == net["excluded"]
+    assert sum(Decimal(s["measure_exact"]) for s in lines) == measure
+    for s in lines:
+        assert Decimal(s["amount"]) == (Decimal(s["net"]) + Decimal(s["excluded"])
+                                        + Decimal(s["specific_revenue"]))
+        assert int(s["items"]) == (int(s["eligible_items"]) + int(s["excluded_items"])
+                                   + int(s["error_items"]))
+        if s["fiscal_year"].isdigit() and int(s["fiscal_year"]) >= 2021:
+            assert Decimal(s["measure"]) == half_up_thousand(Decimal(s["measure_exact"]))
+    keys = [(s["entity_code"], s["fiscal_year"]) for s in lines]
+    assert keys == sorted(keys)
+
+
+def files_in(folder: Path) -> list[str]:
+    return sorted(os.listdir(folder))
+
+
+# ── The realistic declaration every dialect spells (SPEC §3) ─────────────────────────────────
+
+
+def cells(entity: str, year: str, item: str, description: str, technology: str, area: str,
+          kind: str, amount: str, revenue: str = "", procurement: str = "", agreement: str = "",
+          contract: str = "", total: str = "") -> Cells:
+    return dict(zip(EN, (entity, year, item, description, technology, area, kind, amount,
+                         revenue, procurement, agreement, contract, total), strict=True))
+
+
+#: (cells, memo, expected status/reasons/warnings/net/rate/measure); None is a blank line.
+DECLARATIONS: list[tuple[Cells, str, Expected] | None] = [
+    # row 2: 1,200,000 × 0.3
+    (cells("011002", "R3", "1", "AI-OCRによる申請書読取", "AI", "財務会計", "導入・構築",
+           "1,200,000"), "本庁",
+     ("eligible", "STANDARD_RATE", "", "1200000", "0.3", "360000")),
+    # row 3: 住民記録 is an alias of 住民基本台帳, a standardization target
+    (cells("011002", "2021", "2", "RPAによる住民票入力", "RPA", "住民記録", "導入", "500000",
+           procurement="単独"), "",
+     ("excluded", "EXCLUDED_STANDARDIZATION_TARGET", "", "500000", "0", "0")),
+    # row 4: joint under K-1, 2,000,000 − 1,000,000 revenue = 1,000,000 × 0.5
+    (cells("011002", "令和3年度", "3", "共同AIチャットボット", "AI", "問合せ対応", "利用料",
+           "2000000", "1000000", "共同", "K-1", "C-100", "6000000"), "共同調達",
+     ("eligible", "JOINT_RATE", "", "1000000", "0.5", "500000")),
+    # row 5: "1000円", joint under K-1: 1,000 × 0.5
+    (cells("011002", "2021", "4", "RPA研修", "RPA", "", "研修", "1000円", "", "joint", "K-1"), "",
+     ("eligible", "JOINT_RATE", "", "1000", "0.5", "500")),
+    # row 6: full-width digits and comma; equipment is not an eligible kind
+    (cells("011002", "2021", "5", "業務用タブレット", "AI", "", "機器購入", "３００，０００"), "",
+     ("excluded", "EXCLUDED_EXPENSE_KIND", "", "300000", "0", "0")),
+    # row 7: IoT is not AI or RPA
+    (cells("011002", "2021", "6", "IoTセンサー", "IoT", "", "導入", "100000"), "",
+     ("excluded", "EXCLUDED_TECHNOLOGY", "", "100000", "0", "0")),
+    # row 8: revenue 150,000 > amount 100,000 → net 0
+    (cells("011002", "2021", "7", "補助金つきRPA", "RPA", "", "導入", "100000", "150000"), "",
+     ("eligible", "STANDARD_RATE", "REVENUE_EXCEEDS_AMOUNT", "0", "0.3", "0")),
+    # row 9: a fraction of a yen
+    (cells("011002", "2021", "8", "金額誤り", "AI", "", "導入", "12.5"), "要確認",
+     ("error", "", "", "", "", "")),
+    None,  # row 10: a blank line, skipped but counted
+    # row 11: Hakodate's share of C-100 (2,000,000 + 3,000,000 ≤ 6,000,000: no warning)
+    (cells("012025", "2021", "1", "共同AIチャットボット", "AI", "問合せ対応",
+           "利用料・ライセンス料", "3000000", "", "共同", "K-1", "C-100", "6000000"), "",
+     ("eligible", "JOINT_RATE", "", "3000000", "0.5", "1500000")),
+    # row 12: a 5-digit code, lower-case technology: 1,665 × 0.3 = 499.5
+    (cells("01202", "R3", "2", "RPAによる支払処理", "rpa", "会計", "導入", "1665"), "",
+     ("eligible", "STANDARD_RATE", "", "1665", "0.3", "499.5")),
+    # row 13: item ２ (full width) repeats item 2 of the same government and year
+    (cells("012025", "2021", "２", "重複した項目", "AI", "", "導入", "1000"), "",
+     ("error", "", "", "", "", "")),
+    # row 14: joint without an agreement id → standard rate and a warning
+    (cells("013030", "2021", "1", "AIチャットボット", "AI", "", "コンサル", "1000", "", "共同"), "",
+     ("eligible", "STANDARD_RATE", "JOINT_WITHOUT_AGREEMENT", "1000", "0.3", "300")),
+    # row 15: an expense kind the rule file does not name
+    (cells("013030", "2021", "2", "謎の経費", "AI", "", "謎経費", "1000"), "",
+     ("error", "", "", "", "", "")),
+    # row 16: fiscal 2026 is after confirmed_through (2025)
+    (cells("013030", "2026", "1", "RPA更新", "RPA", "", "導入", "2000"), "",
+     ("eligible", "STANDARD_RATE", "RULES_UNCONFIRMED_FOR_YEAR", "2000", "0.3", "600")),
+    # row 17: no rule version before fiscal 2021
+    (cells("013030", "2020", "1", "前年度分", "AI", "", "導入", "1000"), "",
+     ("error", "", "", "", "", "")),
+]
+DECLARATION_ERRORS = [
+    ("9", "amount", "INVALID_AMOUNT"),
+    ("13", "item_id", "DUPLICATE_ITEM_ID"),
+    ("15", "expense_kind", "UNKNOWN_VALUE"),
+    ("17", "fiscal_year", "NO_RULES_FOR_YEAR"),
+]
+# 011002: amount 1,200,000 + 500,000 + 2,000,000 + 1,000 + 300,000 + 100,000 + 100,000;
+# revenue 1,000,000 + 100,000 (capped at the amount); measure 360,000 + 500,000 + 500 = 860,500
+# → 861,000 (half up). 012025: 1,500,000 + 499.5 → 1,500,000. 013030/2021: 300 → 0.
+DECLARATION_SUMMARY = [
+    ["011002", "札幌市", "2021", "8", "4", "3", "1", "4201000", "1100000", "2201000", "900000",
+     "860500", "861000"],
+    ["012025", "函館市", "2021", "3", "2", "0", "1", "3001665", "0", "3001665", "0",
+     "1500499.5", "1500000"],
+    ["013030", "当別町", "2020", "1", "0", "0", "1", "0", "0", "0", "0", "0", "0"],
+    ["013030", "当別町", "2021", "2", "1", "0", "1", "1000", "0", "1000", "0", "300", "0"],
+    ["013030", "当別町", "2026", "1", "1", "0", "0", "2000", "0", "2000", "0", "600", "1000"],
+]
+
+
+@dataclass(frozen=True)
+class Dialect:
+    """How one office spells the same declaration: encoding, headers, column order."""
+
+    name: str
+    encoding: str
+    #: Input headers in file order: a canonical field name, or an extra column.
+    columns: tuple[tuple[str, str], ...]  # (header text, canonical field or "" for extra)
+    agreement_encoding: str
+    agreement_header: tuple[str, str, str, str]
+    agreement_row: tuple[str, str, str, str]
+    expected_header: tuple[str, ...]
+
+
+DIALECTS = [
+    Dialect(
+        "utf8-english",
+        "utf-8",
+        (*((f, f) for f in EN), ("memo", "")),
+        "utf-8",
+        ("agreement_id", "title", "concluded_on", "parties"),
+        ("K-1", "北海道AI共同調達協定", "2021-06-01", "010006;011002;012025"),
+        (*EN, "memo", *RESULT),
+    ),
+    Dialect(
+        "bom-english-words-reordered",
+        "utf-8-sig",
+        (("Item Number", "item_id"), ("Local Government Code", "entity_code"),
+         ("Fiscal Year", "fiscal_year"), ("Amount", "amount"), ("memo", ""),
+         ("Description", "description"), ("Technology", "technology"),
+         ("Expense Kind", "expense_kind"), ("Business Area", "business_area"),
+         ("Specific Revenue", "specific_revenue"), ("Procurement", "procurement"),
+         ("Agreement Number", "agreement_id"), ("Contract Number", "contract_id"),
+         ("Contract Total", "contract_total")),
+        "utf-8-sig",
+        ("agreement number", "title", "date concluded", "parties"),
+        ("K-1", "北海道AI共同調達協定", "2021/6/1", "01000;01100;01202"),
+        ("item_id", "entity_code", "fiscal_year", "amount", "memo", "description", "technology",
+         "expense_kind", "business_area", "specific_revenue", "procurement", "agreement_id",
+         "contract_id", "contract_total", *RESULT),
+    ),
+    Dialect(
+        "cp932-japanese-shuffled",
+        "cp932",
+        (("担当課", ""), ("年度", "fiscal_year"), ("団体コード", "entity_code"),
+         ("事業名", "description"), ("項目番号", "item_id"), ("区分", "technology"),
+         ("経費区分", "expense_kind"), ("対象業務", "business_area"), ("事業費（円）", "amount"),
+         ("特定財源", "specific_revenue"), ("調達方法", "procurement"),
+         ("協定番号", "agreement_id"), ("契約番号", "contract_id"),
+         ("契約総額", "contract_total"), ("備考", "")),
+        "cp932",
+        ("協定番号", "協定名", "締結日", "構成団体"),
+        ("K-1", "北海道AI共同調達協定", "令和3年6月1日", "010006、011002、012025"),
+        ("担当課", "fiscal_year", "entity_code", "description", "item_id", "technology",
+         "expense_kind", "business_area", "amount", "specific_revenue", "procurement",
+         "agreement_id", "contract_id", "contract_total", "備考", *RESULT),
+    ),
+]
+
+
+def input_row(dialect: Dialect, row: Cells, memo: str) -> list[str]:
+    values = []
+    for header, field in dialect.columns:
+        if field:
+            values.append(row[field])
+        else:
+            values.append("情報政策課" if header == "担当課" else memo)
+    return values
+
+
+def write_dialect(tmp_path: Path, dialect: Dialect) -> tuple[Path, Path]:
+    declarations = write_csv(
+        tmp_path / f"{dialect.name}.csv",
+        [h for h, _ in dialect.columns],
+        [None if d is None else input_row(dialect, d[0], d[1]) for d in DECLARATIONS],
+        dialect.encoding,
+    )
+    agreements = write_csv(tmp_path / f"{dialect.name}-agreements.csv",
+                           dialect.agreement_header, [dialect.agreement_row],
+                           dialect.agreement_encoding)
+    return declarations, agreements
+
+
+# ── Item 2: inputs as offices have them ──────────────────────────────────────────────────────
+
+
+@pytest.mark.parametrize("dialect", DIALECTS, ids=lambda d: d.name)
+def test_every_dialect_gives_the_hand_computed_results(tmp_path: Path, dialect: Dialect) -> None:
+    """UTF-8, BOM or CP932; English or Japanese headers in any order: the same results."""
+    declarations, agreements = write_dialect(tmp_path, dialect)
+    outputs = run(tmp_path, [declarations], agreements=agreements)
+    assert tuple(outputs.header) == dialect.expected_header
+    rows = [d for d in DECLARATIONS if d is not None]
+    assert len(outputs.results) == len(rows) == 15
+    for index, (row, memo, expected) in enumerate(rows):
+        got = outputs.result(index)
+        assert tuple(got[c] for c in RESULT) == expected, f"row {index}: {row}"
+        carried = input_row(dialect, row, memo)
+        assert outputs.results[index][:-6] == carried  # the input cells, unchanged
+    assert outputs.summary == DECLARATION_SUMMARY
+    assert [(e[1], e[2], e[3]) for e in outputs.errors] == DECLARATION_ERRORS
+    assert {e[0] for e in outputs.errors} == {str(declarations)}
+    assert all(e[4] for e in outputs.errors)  # every error has a message
+    assert "12.5" in outputs.errors[0][4]
+    report = outputs.report
+    assert (report.rows, report.error_rows, report.agreement_errors, report.entities) == (
+        15, 4, 0, 5)
+    assert not report.ok
+    assert_reconciles(outputs)
+
+
+def test_unit_thousand_reads_senen_columns(tmp_path: Path) -> None:
+    """--unit thousand multiplies every 千円 amount by 1,000 exactly, contract totals included."""
+    source = write_csv(
+        tmp_path / "senen.csv",
+        ["団体コード", "年度", "項目番号", "事業名", "区分", "経費区分", "事業費（千円）",
+         "特定財源（千円）", "調達方法", "協定番号", "契約番号", "契約総額（千円）"],
+        [
+            ["011002", "2021", "1", "AI-OCR", "AI", "導入", "1200", "200", "", "", "", ""],
+            ["011002", "2021", "2", "RPA", "RPA", "導入", "1,234", "", "", "", "", ""],
+            # C-9: shares 3,000 + 2,000 千円 within a total of 5,000 千円: no warning
+            ["011002", "2021", "3", "共同AI", "AI", "導入", "3000", "", "共同", "K-1", "C-9",
+             "5000"],
+            ["012025", "2021", "1", "共同AI", "AI", "導入", "2000", "", "共同", "K-1", "C-9",
+             "5000"],
+        ],
+    )
+    agreements = write_csv(tmp_path / "k.csv", ["協定番号", "締結日", "構成団体"],
+                           [["K-1", "2021-04-01", "011002;012025"]])
+    outputs = run(tmp_path, [source], agreements=agreements, unit=1000)
+    assert outputs.outcomes() == [
+        ("eligible", "STANDARD_RATE", "", "1000000", "0.3", "300000"),
+        ("eligible", "STANDARD_RATE", "", "1234000", "0.3", "370200"),
+        ("eligible", "JOINT_RATE", "", "3000000", "0.5", "1500000"),
+        ("eligible", "JOINT_RATE", "", "2000000", "0.5", "1000000"),
+    ]
+    assert outputs.header[6:8] == ["amount", "specific_revenue"]
+    assert outputs.results[0][6] == "1200"  # the input cell is carried as typed
+    assert outputs.summary == [
+        ["011002", "札幌市", "2021", "3", "3", "0", "0", "5434000", "200000", "5234000", "0",
+         "2170200", "2170000"],
+        ["012025", "函館市", "2021", "1", "1", "0", "0", "2000000", "0", "2000000", "0",
+         "1000000", "1000000"],
+    ]
+    assert outputs.errors == []
+    assert outputs.report.ok
+
+
+def write_xlsx(path: Path, sheets: dict[str, list[list[Any]]]) -> Path:
+    book = openpyxl.Workbook()
+    book.remove(book.active)
+    for title, rows in sheets.items():
+        sheet = book.create_sheet(title)
+        for row in rows:
+            sheet.append(row)
+    book.save(path)
+    return path
+
+
+XLSX_HEADER = ["団体コード", "年度", "項目番号", "事業名", "区分", "対象業務", "経費区分", "事業費",
+               "特定財源", "調達方法", "協定番号", "備考"]
+XLSX_ROWS: list[list[Any]] = [
+    # row 2: numeric code 11002 lost its leading zero → 011002; a whole-number float amount
+    [11002, 2021, 1, "AI-OCR導入", "AI", "財務会計", "導入・構築", 1200000.0, None, None, None,
+     "数値の団体コード"],
+    # row 3: a fractional amount
+    [11002, 2021, 2, "RPA", "RPA", None, "導入", 1234.5, None, None, None, "小数の金額"],
+    # row 4: text code, era year, joint under K-1 (concluded 2021-06-01, a date cell)
+    ["012025", "R3", "A-1", "共同AIチャットボット", "AI", None, "利用料", 3000000, 0, "共同", "K-1",
+     None],
+    # row 5: K-2 was concluded on 2022-04-01, after fiscal 2021 ended (2022-03-31)
+    [12025, 2021, 3, "協定締結が年度後", "AI", None, "導入", 1000, None, "共同", "K-2", None],
+    # row 6: 27100 is 027100 once zero-padded, whose check digit is wrong (never 5-digit 27100)
+    [27100, 2021, 1, "数値の5桁コード", "AI", None, "導入", 1000, None, None, None, None],
+    [None] * 12,  # row 7: blank
+    # row 8: numeric 13030 → 013030 当別町
+    [13030, "令和3年度", 1, "AI研修", "AI", None, "研修", 2000, None, None, None, None],
+]
+XLSX_AGREEMENTS: list[list[Any]] = [
+    ["協定番号", "協定名", "締結日", "構成団体"],
+    ["K-1", "北海道AI共同調達協定", dt.date(2021, 6, 1), "010006;011002;012025"],
+    ["K-2", "年度後に締結", dt.datetime(2022, 4, 1), "011002、012025"],
+]
+
+
+@pytest.mark.parametrize("where", ["first-sheet", "named-sheet"])
+def test_xlsx_cells_as_excel_stores_them(tmp_path: Path, where: str) -> None:
+    """XLSX: numeric codes zero-padded, whole floats are yen, fractions INVALID_AMOUNT, date cells."""
+    if where == "first-sheet":
+        sheets = {"申告": [XLSX_HEADER, *XLSX_ROWS], "メモ": [["これは読まない"], ["x"]]}
+        sheet = None
+    else:
+        sheets = {"表紙": [["令和3年度 AI・RPA 特別交付税 申告書"]], "申告": [XLSX_HEADER, *XLSX_ROWS]}
+        sheet = "申告"
+    source = write_xlsx(tmp_path / "declaration.xlsx", sheets)
+    agreements = write_xlsx(tmp_path / "agreements.xlsx", {"協定": XLSX_AGREEMENTS})
+    outputs = run(tmp_path, [source], agreements=agreements, sheet=sheet)
+    assert outputs.header == [
+        "entity_code", "fiscal_year", "item_id", "description", "technology", "business_area",
+        "expense_kind", "amount", "specific_revenue", "procurement", "agreement_id", "備考",
+        *RESULT]
+    assert outputs.outcomes() == [
+        ("eligible", "STANDARD_RATE", "", "1200000", "0.3", "360000"),
+        ("error", "", "", "", "", ""),
+        ("eligible", "JOINT_RATE", "", "3000000", "0.5", "1500000"),
+        ("eligible", "STANDARD_RATE", "AGREEMENT_NOT_CONCLUDED", "1000", "0.3", "300"),
+        ("error", "", "", "", "", ""),
+        ("eligible", "STANDARD_RATE", "", "2000", "0.3", "600"),
+    ]
+    assert [r[3] for r in outputs.results] == [
+        "AI-OCR導入", "RPA", "共同AIチャットボット", "協定締結が年度後", "数値の5桁コード", "AI研修"]
+    assert outputs.results[0][11] == "数値の団体コード"
+    assert outputs.error_keys() == [
+        (str(source), "3", "amount", "INVALID_AMOUNT"),
+        (str(source), "6", "entity_code", "INVALID_CODE"),
+    ]
+    assert outputs.summary == [
+        ["011002", "札幌市", "2021", "2", "1", "0", "1", "1200000", "0", "1200000", "0",
+         "360000", "360000"],
+        ["012025", "函館市", "2021", "2", "2", "0", "0", "3001000", "0", "3001000", "0",
+         "1500300", "1500000"],
+        ["013030", "当別町", "2021", "1", "1", "0", "0", "2000", "0", "2000", "0", "600", "1000"],
+        ["27100", "", "2021", "1", "0", "0", "1", "0", "0", "0", "0", "0", "0"],
+    ]
+    assert_reconciles(outputs)
+
+
+def test_xlsx_numeric_contract_id(tmp_path: Path) -> None:
+    """A contract number typed as a number in Excel is an id like any other: DUPLICATE_CONTRACT."""
+    header = ["団体コード", "年度", "項目番号", "事業名", "区分", "経費区分", "事業費", "契約番号"]
+    source = write_xlsx(tmp_path / "contracts.xlsx", {"申告": [
+        header,
+        [11002, 2021, 1, "RPA保守", "RPA", "導入", 1000, 20210001],
+        [12025, 2021, 1, "RPA保守", "RPA", "導入", 1000, 20210001],
+    ]})
+    outputs = run(tmp_path, [source])
+    assert outputs.outcomes() == [
+        ("eligible", "STANDARD_RATE", "DUPLICATE_CONTRACT", "1000", "0.3", "300"),
+        ("eligible", "STANDARD_RATE", "DUPLICATE_CONTRACT", "1000", "0.3", "300"),
+    ]
+
+
+def test_two_extra_columns_with_one_name_are_both_carried(tmp_path: Path) -> None:
+    """Extra columns are carried through even when two of them share a header."""
+    source = write_csv(
+        tmp_path / "two-memos.csv",
+        ["entity_code", "備考", "fiscal_year", "item_id", "description", "備考", "technology",
+         "expense_kind", "amount"],
+        [["011002", "A", "2021", "1", "AI-OCR", "B", "AI", "導入", "1000"]],
+    )
+    outputs = run(tmp_path, [source])
+    assert outputs.header.count("備考") == 2
+    assert [c for h, c in zip(outputs.header, outputs.results[0], strict=True)
+                          if h == "備考"] == ["A", "B"]
+
+
+def test_vertical_tab_in_a_cell_keeps_one_row(tmp_path: Path) -> None:
+    """A cell holding a vertical tab (Excel's line break in some exports) stays in its row."""
+    source = write_csv(tmp_path / "vt.csv", EN[:8], [
+        ["011002", "2021", "1", "AI-OCR\x0b申請書", "AI", "", "導入", "1,200,000"],
+    ])
+    outputs = run(tmp_path, [source])
+    assert outputs.outcomes() == [("eligible", "STANDARD_RATE", "", "1200000", "0.3", "360000")]
+    assert outputs.results[0][3] == "AI-OCR\x0b申請書"
+
+
+# ── Item 1 & 4: several files; the checks across rows and files ──────────────────────────────
+
+FILE_A_ROWS = [
+    # rows 2–3: S-1 declared twice by Sapporo in 2021
+    ["011002", "2021", "1", "RPA保守", "RPA", "", "導入", "1000000", "", "single", "", "S-1", ""],
+    ["011002", "2021", "2", "RPA保守（再掲）", "RPA", "", "導入", "1000000", "", "", "", "S-1", ""],
+    # row 4: S-2, a single procurement, also declared by Hakodate in file B
+    ["011002", "2021", "3", "AI-OCR", "AI", "", "導入", "2000000", "", "単独", "", "S-2", ""],
+    # row 5: J-1 joint, 3,000,000 here + 2,500,000 in file B > 5,000,000
+    ["011002", "2021", "4", "共同AI", "AI", "", "導入", "3000000", "", "共同", "K-1", "J-1",
+     "5000000"],
+    # row 6: J-2 joint, 2,000,000 + 3,000,000 ≤ 6,000,000: legitimate
+    ["011002", "2021", "5", "共同RPA", "RPA", "", "導入", "2000000", "", "共同", "K-1", "J-2",
+     "6000000"],
+    # row 7: S-3 only once
+    ["011002", "2021", "6", "単独契約", "AI", "", "導入", "1000", "", "", "", "S-3", ""],
+    # rows 8–9: S-4 by Sapporo in 2021 and in 2022: one per year, no warning
+    ["011002", "2021", "7", "複数年契約", "AI", "", "導入", "1000", "", "", "", "S-4", ""],
+    ["011002", "2022", "1", "複数年契約", "AI", "", "導入", "1000", "", "", "", "S-4", ""],
+    # rows 10–11: the same line pasted twice: the later is DUPLICATE_ITEM_ID; the first still
+    # meets its contract twice (a refused repeat counts for the contract checks)
+    ["011002", "2021", "8", "再掲", "AI", "", "導入", "5000", "", "", "", "S-5", ""],
+    ["011002", "2021", "8", "再掲", "AI", "", "導入", "5000", "", "", "", "S-5", ""],
+]
+FILE_B_HEADER = ["契約番号", "団体コード", "年度", "項目番号", "事業名", "区分", "経費区分", "事業費",
+                 "調達方法", "協定番号", "契約総額", "備考"]
+FILE_B_ROWS = [
+    ["S-2", "012025", "2021", "1", "AI-OCR", "AI", "導入", "2000000", "単独", "", "", "函館"],
+    ["J-1", "012025", "2021", "2", "共同AI", "AI", "導入", "2500000", "共同", "K-1", "5000000", ""],
+    ["J-2", "012025", "2021", "3", "共同RPA", "RPA", "導入", "3000000", "共同", "K-1", "6000000", ""],
+    ["S-6", "013030", "2021", "1", "別契約", "AI", "導入", "1000", "", "", "", ""],
+    ["", "013030", "2021", "2", "金額なし", "AI", "導入", "", "", "", "", "要確認"],
+]
+
+
+def write_two_files(tmp_path: Path) -> tuple[Path, Path, Path]:
+    a = write_csv(tmp_path / "sapporo.csv", EN, FILE_A_ROWS, "utf-8")
+    b = write_csv(tmp_path / "hakodate.csv", FILE_B_HEADER, FILE_B_ROWS, "cp932")
+    k = write_csv(tmp_path / "agreements.csv", ["agreement_id", "concluded_on", "parties"],
+                  [["K-1", "2021-05-10", "010006;011002;012025"]])
+    return a, b, k
+
+
+def test_contract_checks_across_files(tmp_path: Path) -> None:
+    """DUPLICATE_CONTRACT and JOINT_SHARES_EXCEED_CONTRACT on every row involved, none elsewhere."""
+    a, b, k = write_two_files(tmp_path)
+    outputs = run(tmp_path, [a, b], agreements=k)
+    dup, exceed = "DUPLICATE_CONTRACT", "JOINT_SHARES_EXCEED_CONTRACT"
+    assert outputs.outcomes() == [
+        ("eligible", "STANDARD_RATE", dup, "1000000", "0.3", "300000"),
+        ("eligible", "STANDARD_RATE", dup, "1000000", "0.3", "300000"),
+        ("eligible", "STANDARD_RATE", dup, "2000000", "0.3", "600000"),
+        ("eligible", "JOINT_RATE", exceed, "3000000", "0.5", "1500000"),
+        ("eligible", "JOINT_RATE", "", "2000000", "0.5", "1000000"),
+        ("eligible", "STANDARD_RATE", "", "1000", "0.3", "300"),
+        ("eligible", "STANDARD_RATE", "", "1000", "0.3", "300"),
+        ("eligible", "STANDARD_RATE", "", "1000", "0.3", "300"),
+        ("eligible", "STANDARD_RATE", dup, "5000", "0.3", "1500"),
+        ("error", "", "", "", "", ""),
+        # file B
+        ("eligible", "STANDARD_RATE", dup, "2000000", "0.3", "600000"),
+        ("eligible", "JOINT_RATE", exceed, "2500000", "0.5", "1250000"),
+        ("eligible", "JOINT_RATE", "", "3000000", "0.5", "1500000"),
+        ("eligible", "STANDARD_RATE", "", "1000", "0.3", "300"),
+        ("error", "", "", "", "", ""),
+    ]
+
+
+def test_several_files_results_in_order_errors_name_their_file(tmp_path: Path) -> None:
+    """Results follow the files in order under the union of their columns; errors name the file."""
+    a, b, k = write_two_files(tmp_path)
+    outputs = run(tmp_path, [a, b], agreements=k)
+    assert outputs.header == [*EN, "備考", *RESULT]
+    assert len(outputs.results) == len(FILE_A_ROWS) + len(FILE_B_ROWS)
+    for index, row in enumerate(FILE_A_ROWS):
+        assert outputs.results[index][:14] == [*row, ""]
+    for index, row in enumerate(FILE_B_ROWS, start=len(FILE_A_ROWS)):
+        got = outputs.result(index)
+        assert [got[c] for c in ("contract_id", "entity_code", "fiscal_year", "item_id",
+                                 "description", "technology", "expense_kind", "amount",
+                                 "procurement", "agreement_id", "contract_total", "備考")] == row
+        assert (got["business_area"], got["specific_revenue"]) == ("", "")
+    assert outputs.error_keys() == [
+        (str(a), "11", "item_id", "DUPLICATE_ITEM_ID"),
+        (str(b), "6", "amount", "MISSING_FIELD"),
+    ]
+    # 011002/2021: 1,000,000 ×2 + 2,000,000 + 3,000,000 + 2,000,000 + 1,000 ×2 + 5,000;
+    # measure 300,000 ×2 + 600,000 + 1,500,000 + 1,000,000 + 300 ×2 + 1,500 = 3,702,100.
+    assert outputs.summary == [
+        ["011002", "札幌市", "2021", "9", "8", "0", "1", "9007000", "0", "9007000", "0",
+         "3702100", "3702000"],
+        ["011002", "札幌市", "2022", "1", "1", "0", "0", "1000", "0", "1000", "0", "300", "0"],
+        ["012025", "函館市", "2021", "3", "3", "0", "0", "7500000", "0", "7500000", "0",
+         "3350000", "3350000"],
+        ["013030", "当別町", "2021", "2", "1", "0", "1", "1000", "0", "1000", "0", "300", "0"],
+    ]
+    assert (outputs.report.rows, outputs.report.error_rows, outputs.report.entities) == (15, 2, 4)
+    assert outputs.report.files == [str(a), str(b)]
+    assert_reconciles(outputs)
+
+
+def test_duplicate_contract_by_two_governments_in_one_file(tmp_path: Path) -> None:
+    """One single contract declared by two governments → both rows; a joint one shared → neither."""
+    source = write_csv(tmp_path / "one.csv", EN, [
+        ["131016", "2021", "1", "RPA", "RPA", "", "導入", "10000", "", "", "", "X-1", ""],
+        ["131024", "2021", "1", "RPA", "RPA", "", "導入", "10000", "", "", "", "X-1", ""],
+        ["131016", "2021", "2", "共同", "AI", "", "導入", "10000", "", "共同", "", "X-2", "30000"],
+        ["131024", "2021", "2", "共同", "AI", "", "導入", "20000", "", "共同", "", "X-2", "30000"],
+    ])
+    outputs = run(tmp_path, [source])
+    assert outputs.outcomes() == [
+        ("eligible", "STANDARD_RATE", "DUPLICATE_CONTRACT", "10000", "0.3", "3000"),
+        ("eligible", "STANDARD_RATE", "DUPLICATE_CONTRACT", "10000", "0.3", "3000"),
+        ("eligible", "STANDARD_RATE", "JOINT_WITHOUT_AGREEMENT", "10000", "0.3", "3000"),
+        ("eligible", "STANDARD_RATE", "JOINT_WITHOUT_AGREEMENT", "20000", "0.3", "6000"),
+    ]
+    assert [s[:2] for s in outputs.summary] == [["131016", "千代田区"], ["131024", "中央区"]]
+
+
+def test_repeated_item_id_errors_the_later_row_only(tmp_path: Path) -> None:
+    """DUPLICATE_ITEM_ID on the later row only; other governments and years may reuse the id."""
+    source = write_csv(tmp_path / "ids.csv", EN[:8], [
+        ["011002", "2021", "7", "最初", "AI", "", "導入", "1000"],
+        ["012025", "2021", "7", "別の団体", "AI", "", "導入", "1000"],
+        ["011002", "2022", "7", "別の年度", "AI", "", "導入", "1000"],
+        ["01100", "R3", "７", "再掲", "AI", "", "導入", "2000"],
+        ["011002", "2021", " 7 ", "再々掲", "AI", "", "導入", "3000"],
+    ])
+    outputs = run(tmp_path, [source])
+    assert outputs.outcomes() == [
+        ("eligible", "STANDARD_RATE", "", "1000", "0.3", "300"),
+        ("eligible", "STANDARD_RATE", "", "1000", "0.3", "300"),
+        ("eligible", "STANDARD_RATE", "", "1000", "0.3", "300"),
+        ("error", "", "", "", "", ""),
+        ("error", "", "", "", "", ""),
+    ]
+    assert outputs.error_keys() == [
+        (str(source), "5", "item_id", "DUPLICATE_ITEM_ID"),
+        (str(source), "6", "item_id", "DUPLICATE_ITEM_ID"),
+    ]
+
+
+# ── Item 3: row errors never stop the run; the summary reconciles ────────────────────────────
+
+
+def test_row_count_equals_input_rows_and_blank_lines_keep_numbering(tmp_path: Path) -> None:
+    """One result per non-blank input row; blank lines are skipped but row numbers still count."""
+    source = write_csv(tmp_path / "blanks.csv", EN[:8], [
+        ["011002", "2021", "1", "AI", "AI", "", "導入", "1000"],
+        None,
+        ["", "", "", "", "", "", "", ""],
+        ["011002", "2021", "2", "AI", "AI", "", "導入", "abc"],
+        ["011002", "2021", "3"],  # a short row: the missing cells are empty
+        None,
+    ])
+    outputs = run(tmp_path, [source])
+    assert [r[:3] for r in outputs.results] == [
+        ["011002", "2021", "1"], ["011002", "2021", "2"], ["011002", "2021", "3"]]
+    assert [r[-6] for r in outputs.results] == ["eligible", "error", "error"]
+    assert outputs.error_keys() == [
+        (str(source), "5", "amount", "INVALID_AMOUNT"),
+        (str(source), "6", "description", "MISSING_FIELD"),
+        (str(source), "6", "technology", "MISSING_FIELD"),
+        (str(source), "6", "expense_kind", "MISSING_FIELD"),
+        (str(source), "6", "amount", "MISSING_FIELD"),
+    ]
+    assert outputs.report.rows == 3
+
+
+def reconcile_rows() -> list[list[str]]:
+    """Sixty rows over three governments and two years: eligible, excluded and error rows."""
+    patterns = [
+        ("AI", "", "導入", "1234567", ""),
+        ("RPA", "", "研修", "1001", "1"),
+        ("AI", "住民記録", "導入", "500000", "100000"),
+        ("IoT", "", "導入", "70000", "80000"),
+        ("RPA", "", "人件費", "3333", ""),
+        ("AI", "", "導入", "99.5", ""),
+        ("RPA", "", "導入", "1667", "2000"),
+        ("AI", "", "利用料", "1666", "0"),
+    ]
+    rows = []
+    for n in range(60):
+        entity = ("011002", "012025", "131016")[n % 3]
+        year = ("2021", "2022")[(n // 3) % 2]
+        technology, area, kind, amount, revenue = patterns[n % len(patterns)]
+        rows.append([entity, year, str(n), f"事業{n}", technology, area, kind, amount, revenue])
+    return rows
+
+
+def test_summary_reconciles_exactly_with_results(tmp_path: Path) -> None:
+    """Per line: counts, Σnet, Σexcluded, Σmeasure and Σamount from the results; measure rounded."""
+    rows = reconcile_rows()
+    source = write_csv(tmp_path / "many.csv", EN[:9], rows)
+    outputs = run(tmp_path, [source])
+    assert len(outputs.results) == 60
+    assert_reconciles(outputs)
+    groups: dict[tuple[str, str], dict[str, Decimal]] = defaultdict(lambda: defaultdict(Decimal))
+    for row in outputs.results:
+        cells_ = dict(zip(outputs.header, row, strict=True))
+        group = groups[(cells_["entity_code"], cells_["fiscal_year"])]
+        group["items"] += 1
+        group[f"{cells_['status']}_items"] += 1
+        if cells_["status"] == "error":
+            continue
+        amount = Decimal(cells_["amount"])
+        revenue = Decimal(cells_["specific_revenue"] or 0)
+        group["amount"] += amount
+        group["specific_revenue"] += min(amount, revenue)
+        group["net" if cells_["status"] == "eligible" else "excluded"] += Decimal(cells_["net"])
+        group["measure_exact"] += Decimal(cells_["measure"])
+    assert len(outputs.summary) == len(groups) == 6
+    for line in outputs.summary:
+        s = dict(zip(SUMMARY, line, strict=True))
+        group = groups[(s["entity_code"], s["fiscal_year"])]
+        for column in ("items", "eligible_items", "excluded_items", "error_items"):
+            assert int(s[column]) == group[column], (line, column)
+        for column in ("amount", "specific_revenue", "net", "excluded", "measure_exact"):
+            assert Decimal(s[column]) == group[column], (line, column)
+        assert Decimal(s["measure"]) == half_up_thousand(group["measure_exact"])
+        assert Decimal(s["amount"]) == (Decimal(s["net"]) + Decimal(s["excluded"])
+                                        + Decimal(s["specific_revenue"]))
+    # One line worked out in full: 011002/2021 holds rows n = 0, 6, 12, …, 54 (patterns 0, 6,
+    # 4, 2, 0, 6, 4, 2, 0, 6): 3 × 1,234,567 × 0.3 + 3 × 0 (revenue 2,000 > 1,667) = 1,111,110.3
+    # amount 3 × 1,234,567 + 3 × 1,667 + 2 × 3,333 + 2 × 500,000 = 4,715,368; revenue
+    # 3 × 1,667 (capped) + 2 × 100,000; excluded 2 × 3,333 + 2 × 400,000.
+    assert outputs.summary[0] == [
+        "011002", "札幌市", "2021", "10", "6", "4", "0", "4715368", "205001", "3703701",
+        "806666", "1111110.3", "1111000"]
+
+
+# ── Item 5: output safety ────────────────────────────────────────────────────────────────────
+
+
+def test_formula_cells_are_neutralised_and_quoted_cells_survive(tmp_path: Path) -> None:
+    """Cells starting = + - @ tab CR get a leading apostrophe; multi-line and comma cells survive."""
+    header = [*EN[:8], "memo"]
+    source = write_csv(tmp_path / "formulas.csv", header, [
+        ["011002", "2021", "1", "=SUM(A1:A3)", "AI", "", "導入", "1000", "+81-11-211-2111"],
+        ["011002", "2021", "2", "1行目\n2行目", "AI", "", "導入", "1,000", "-5"],
+        ["011002", "2021", "3", "A,B,C", "AI", "", "導入", "1000", "@cmd"],
+        ["011002", "2021", "4", '引用"符"', "AI", "", "導入", "1000", "\tタブ"],
+        ["011002", "2021", "5", "\r改行", "AI", "", "導入", "1000", "普通の備考"],
+        ["=1+1", "2021", "6", "ok", "AI", "", "導入", "1000", "=HYPERLINK(\"x\")"],
+        ["011002", "2021", "7", "ok", "AI", "", "導入", "1000", "-"],
+    ])
+    outputs = run(tmp_path, [source])
+    assert [r[3] for r in outputs.results] == [
+        "'=SUM(A1:A3)", "1行目\n2行目", "A,B,C", '引用"符"', "'\r改行", "ok", "ok"]
+    assert [r[8] for r in outputs.results] == [
+        "'+81-11-211-2111", "'-5", "'@cmd", "'\tタブ", "普通の備考", "'=HYPERLINK(\"x\")", "'-"]
+    assert outputs.results[5][0] == "'=1+1"
+    assert [r[-6] for r in outputs.results] == ["eligible"] * 5 + ["error", "eligible"]
+    assert outputs.summary[-1][:3] == ["'=1+1", "", "2021"]
+    assert outputs.summary[0][:4] == ["011002", "札幌市", "2021", "6"]
+
+
+def test_cp932_output_reads_as_cp932(tmp_path: Path) -> None:
+    """encoding="cp932" writes Shift_JIS without BOM; the default is UTF-8 with BOM."""
+    declarations, agreements = write_dialect(tmp_path, DIALECTS[0])
+    outputs = run(tmp_path, [declarations], agreements=agreements, encoding="cp932")
+    raw = (tmp_path / "out" / "summary.csv").read_bytes()
+    assert not raw.startswith(b"\xef\xbb\xbf")
+    with pytest.raises(UnicodeDecodeError):
+        raw.decode("utf-8")
+    assert outputs.summary == DECLARATION_SUMMARY
+    assert outputs.results[0][3] == "AI-OCRによる申請書読取"
+    assert "札幌市" in raw.decode("cp932")
+    default = tmp_path / "default"
+    default.mkdir()
+    run_batch([declarations], out=default / "r.csv", summary=default / "s.csv",
+              errors=default / "e.csv", agreements=agreements, rules=RULES)
+    for name in ("r.csv", "s.csv", "e.csv"):
+        assert (default / name).read_bytes().startswith(b"\xef\xbb\xbf")
+    assert read_csv(default / "s.csv")[1:] == DECLARATION_SUMMARY
+
+
+GOOD_HEADER = list(EN[:8])
+GOOD_ROW = ["011002", "2021", "1", "AI-OCR", "AI", "", "導入", "1000"]
+
+
+def _missing_column(folder: Path) -> list[Path]:
+    return [write_csv(folder / "no-amount.csv", EN[:7], [GOOD_ROW[:7]])]
+
+
+def _utf16(folder: Path) -> list[Path]:
+    path = folder / "utf16.csv"
+    text = ",".join(GOOD_HEADER) + "\r\n" + ",".join(GOOD_ROW) + "\r\n"
+    path.write_bytes(text.encode("utf-16"))
+    return [path]
+
+
+def _utf16_without_bom(folder: Path) -> list[Path]:
+    path = folder / "utf16le.csv"
+    text = ",".join(GOOD_HEADER) + "\r\n" + ",".join(GOOD_ROW) + "\r\n"
+    path.write_bytes(text.encode("utf-16-le"))
+    return [path]
+
+
+def _random_bytes(folder: Path) -> list[Path]:
+    path = folder / "noise.csv"
+    path.write_bytes(b"entity_code,fiscal_year\r\n" + bytes(range(128, 256)) * 4)
+    return [path]
+
+
+def _not_a_workbook(folder: Path) -> list[Path]:
+    path = folder / "broken.xlsx"
+    path.write_bytes(b"PK\x03\x04 this is not really a workbook")
+    return [path]
+
+
+def _text_named_xlsx(folder: Path) -> list[Path]:
+    path = folder / "text.xlsx"
+    path.write_text(",".join(GOOD_HEADER) + "\n", encoding="utf-8")
+    return [path]
+
+
+def _senen_header_with_yen_unit(folder: Path) -> list[Path]:
+    header = [*GOOD_HEADER[:7], "事業費（千円）"]
+    return [write_csv(folder / "senen.csv", header, [GOOD_ROW])]
+
+
+def _empty_file(folder: Path) -> list[Path]:
+    path = folder / "empty.csv"
+    path.write_bytes(b"")
+    return [path]
+
+
+def _no_such_file(folder: Path) -> list[Path]:
+    return [folder / "missing.csv"]
+
+
+def _old_excel(folder: Path) -> list[Path]:
+    path = folder / "old.xls"
+    path.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1")
+    return [path]
+
+
+def _good_then_bad(folder: Path) -> list[Path]:
+    good = write_csv(folder / "good.csv", GOOD_HEADER, [GOOD_ROW])
+    bad = write_csv(folder / "bad.csv", ["団体コード", "年度"], [["011002", "2021"]])
+    return [good, bad]
+
+
+@pytest.mark.parametrize(
+    "make",
+    [_missing_column, _utf16, _utf16_without_bom, _random_bytes,
+     _not_a_workbook, _text_named_xlsx,
+     _senen_header_with_yen_unit, _empty_file, _no_such_file, _old_excel, _good_then_bad],
+    ids=lambda make: make.__name__.strip("_"),
+)
+def test_unreadable_input_stops_before_any_output(
+    tmp_path: Path, make: Callable[[Path], list[Path]]
+) -> None:
+    """An unreadable file, a missing column, an unknown encoding → InputFileError, no output file."""
+    inputs_dir = tmp_path / "in"
+    inputs_dir.mkdir()
+    inputs = make(inputs_dir)
+    out_dir = tmp_path / "out"
+    out_dir.mkdir()
+    with pytest.raises(InputFileError) as caught:
+        run_batch(inputs, out=out_dir / "r.csv", summary=out_dir / "s.csv",
+                  errors=out_dir / "e.csv", rules=RULES)
+    assert caught.value.file == str(inputs[-1])  # the bad file (after a good one, too)
+    assert caught.value.message_ja
+    assert caught.value.message_en
+    assert files_in(out_dir) == []
+
+
+@pytest.mark.parametrize(
+    ("header", "unit", "words"),
+    [
+        ("事業費（千円）", 1, "thousands"),
+        ("amount (yen)", 1000, "yen"),
+        ("amount [千円]", 1, "thousands"),
+    ],
+)
+def test_a_stated_unit_that_contradicts_the_option_is_refused(
+    tmp_path: Path, header: str, unit: int, words: str
+) -> None:
+    """A header stating 千円 read as yen (or 円 read as 千円) stops the run (exit 3), no output."""
+    source = write_csv(tmp_path / "unit.csv", [*GOOD_HEADER[:7], header], [GOOD_ROW])
+    with pytest.raises(InputFileError) as caught:
+        run_batch([source], out=tmp_path / "r.csv", summary=tmp_path / "s.csv",
+                  errors=tmp_path / "e.csv", rules=RULES, unit=unit)
+    assert words in caught.value.message_en
+    assert header in caught.value.message_ja
+    assert files_in(tmp_path) == ["unit.csv"]
+
+
+def test_missing_column_message_names_the_column(tmp_path: Path) -> None:
+    """The refusal of a file without an amount column says which column is missing."""
+    source = write_csv(tmp_path / "no-amount.csv", EN[:7], [GOOD_ROW[:7]])
+    with pytest.raises(InputFileError) as caught:
+        run_batch([source], out=tmp_path / "r.csv", rules=RULES)
+    assert "amount" in caught.value.message_en
+    assert "事業費" in caught.value.message_ja
+
+
+def test_missing_sheet_and_bad_agreements_file_stop_before_output(tmp_path: Path) -> None:
+    """A --sheet that does not exist, or an agreements file without parties → no output."""
+    book = write_xlsx(tmp_path / "d.xlsx", {"申告": [GOOD_HEADER, GOOD_ROW]})
+    with pytest.raises(InputFileError):
+        run_batch([book], out=tmp_path / "r.csv", rules=RULES, sheet="存在しない")
+    good = write_csv(tmp_path / "d.csv", GOOD_HEADER, [GOOD_ROW])
+    agreements = write_csv(tmp_path / "k.csv", ["agreement_id", "concluded_on"],
+                           [["K-1", "2021-04-01"]])
+    with pytest.raises(InputFileError) as caught:
+        run_batch([good], out=tmp_path / "r.csv", summary=tmp_path / "s.csv",
+                  errors=tmp_path / "e.csv", agreements=agreements, rules=RULES)
+    assert caught.value.file == str(agreements)
+    assert files_in(tmp_path) == ["d.csv", "d.xlsx", "k.csv"]
+
+
+def test_agreement_file_errors_are_reported_and_the_rows_still_computed(tmp_path: Path) -> None:
+    """Bad agreement rows go to the errors file (agreements.column); rows naming them still run."""
+    agreements = write_csv(tmp_path / "k.csv", ["協定番号", "協定名", "締結日", "構成団体"], [
+        ["K-1", "正しい協定", "2021-06-01", "011002;012025"],
+        ["K-2", "日付が読めない", "いつか", "011002;012025"],
+        ["K-1", "番号の重複", "2021-06-01", "011002;012025"],
+        ["K-3", "団体コード誤り", "2021-06-01", "011002;999999"],
+    ])
+    source = write_csv(tmp_path / "d.csv", [*EN[:8], "procurement", "agreement_id"], [
+        ["011002", "2021", "1", "共同", "AI", "", "導入", "1000", "共同", "K-2"],
+        ["012025", "2021", "1", "共同", "AI", "", "導入", "1000", "共同", "K-1"],
+    ])
+    outputs = run(tmp_path, [source], agreements=agreements)
+    assert outputs.outcomes() == [
+        ("eligible", "STANDARD_RATE", "AGREEMENT_UNKNOWN", "1000", "0.3", "300"),
+        ("eligible", "JOINT_RATE", "", "1000", "0.5", "500"),
+    ]
+    assert outputs.error_keys() == [
+        (str(agreements), "3", "agreements.concluded_on", "UNKNOWN_VALUE"),
+        (str(agreements), "4", "agreements.agreement_id", "DUPLICATE_ITEM_ID"),
+        (str(agreements), "5", "agreements.parties", "INVALID_CODE"),
+    ]
+    report = outputs.report
+    assert (report.rows, report.error_rows, report.agreement_errors) == (2, 0, 3)
+    assert not report.ok
+
+
+def _leftovers(folder: Path) -> list[str]:
+    return [name for name in files_in(folder) if "partial" in name]
+
+
+def test_interrupted_run_leaves_no_output(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A run stopped midway (progress callback raising) leaves no results/summary/errors file."""
+    rows = [[*GOOD_ROW[:2], str(n), *GOOD_ROW[3:]] for n in range(1, 21)]
+    source = write_csv(tmp_path / "d.csv", GOOD_HEADER, rows)
+    out_dir = tmp_path / "out"
+    out_dir.mkdir()
+    monkeypatch.setattr(tokko.batch, "_PROGRESS_EVERY", 3)
+    seen: list[tuple[str, int]] = []
+
+    def stop(phase: str, done: int, total: int | None) -> None:
+        seen.append((phase, done))
+        if phase == "compute" and done >= 9:
+            raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        run_batch([source], out=out_dir / "r.csv", summary=out_dir / "s.csv",
+                  errors=out_dir / "e.csv", rules=RULES, progress=stop)
+    assert ("compute", 9) in seen
+    assert files_in(out_dir) == []
+
+
+def test_interrupted_run_keeps_a_previous_complete_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An error in the middle of computing (compute_row raising) leaves old files untouched."""
+    rows = [[*GOOD_ROW[:2], str(n), *GOOD_ROW[3:]] for n in range(1, 11)]
+    rows[2][7] = rows[5][7] = rows[8][7] = "bad amount"  # rows the general path computes
+    source = write_csv(tmp_path / "d.csv", GOOD_HEADER, rows)
+    out_dir = tmp_path / "out"
+    out_dir.mkdir()
+    (out_dir / "r.csv").write_text("previous complete results\n", encoding="utf-8")
+    real = tokko.batch.compute_row
+    calls = 0
+
+    def failing(*args: Any, **kwargs: Any) -> Any:
+        nonlocal calls
+        calls += 1
+        if calls == 2:
+            raise OSError("disk unplugged")
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(tokko.batch, "compute_row", failing)
+    with pytest.raises(OSError, match="disk unplugged"):
+        run_batch([source], out=out_dir / "r.csv", summary=out_dir / "s.csv",
+                  errors=out_dir / "e.csv", rules=RULES)
+    assert files_in(out_dir) == ["r.csv"]
+    assert (out_dir / "r.csv").read_text(encoding="utf-8") == "previous complete results\n"
+    assert _leftovers(tmp_path) == []
+
+
+def _interrupt_xlsx_run(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Run to an xlsx workbook and stop it while computing; openpyxl's scratch files go to tmp/."""
+    rows = [[*GOOD_ROW[:2], str(n), *GOOD_ROW[3:]] for n in range(1, 11)]
+    source = write_csv(tmp_path / "d.csv", GOOD_HEADER, rows)
+    scratch = tmp_path / "tmp"
+    scratch.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(scratch))
+    monkeypatch.setattr(tokko.batch, "_PROGRESS_EVERY", 2)
+
+    def stop(phase: str, done: int, total: int | None) -> None:
+        if phase == "compute":
+            raise RuntimeError("stopped")
+
+    with pytest.raises(RuntimeError, match="stopped"):
+        run_batch([source], out=tmp_path / "review.xlsx", rules=RULES, output_format="xlsx",
+                  progress=stop)
+    gc.collect()  # let openpyxl's abandoned sheet writers go now, inside this test
+    return scratch
+
+
+@pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning")
+def test_interrupted_xlsx_run_leaves_no_workbook(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With format xlsx, an interrupted run leaves neither the workbook nor a partial file."""
+    _interrupt_xlsx_run(tmp_path, monkeypatch)
+    assert [n for n in files_in(tmp_path) if n != "tmp"] == ["d.csv"]
+
+
+@pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning")
+def test_interrupted_xlsx_run_leaves_no_scratch_files(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An interrupted xlsx run leaves nothing behind in the temp directory either."""
+    scratch = _interrupt_xlsx_run(tmp_path, monkeypatch)
+    assert files_in(scratch) == []
+
+
+def sheet_rows(sheet: Any) -> list[list[str]]:
+    return [["" if v is None else str(v) for v in row] for row in sheet.iter_rows(values_only=True)]
+
+
+def test_xlsx_output_is_one_workbook_with_three_sheets(tmp_path: Path) -> None:
+    """--format xlsx writes one workbook: sheets results, summary, errors, cells neutralised."""
+    source = write_csv(tmp_path / "d.csv", [*GOOD_HEADER, "memo"], [
+        ["011002", "2021", "1", "AI-OCR", "AI", "", "導入", "1,200,000", "=cmd|' /C calc'!A0"],
+        ["011002", "2021", "2", "RPA", "RPA", "", "導入", "12.5", ""],
+        ["012025", "2021", "1", "RPA", "RPA", "住民記録", "導入", "500", ""],
+    ])
+    out = tmp_path / "review.xlsx"
+    report = run_batch([source], out=out, rules=RULES, output_format="xlsx")
+    assert (report.rows, report.error_rows, report.entities) == (3, 1, 2)
+    assert files_in(tmp_path) == ["d.csv", "review.xlsx"]
+    book = openpyxl.load_workbook(out, read_only=True)
+    try:
+        assert book.sheetnames == ["results", "summary", "errors"]
+        results = sheet_rows(book["results"])
+        summary = sheet_rows(book["summary"])
+        errors = sheet_rows(book["errors"])
+    finally:
+        book.close()
+    assert results == [
+        [*GOOD_HEADER, "memo", *RESULT],
+        ["011002", "2021", "1", "AI-OCR", "AI", "", "導入", "1,200,000", "'=cmd|' /C calc'!A0",
+         "eligible", "STANDARD_RATE", "", "1200000", "0.3", "360000"],
+        ["011002", "2021", "2", "RPA", "RPA", "", "導入", "12.5", "", "error", "", "", "", "", ""],
+        ["012025", "2021", "1", "RPA", "RPA", "住民記録", "導入", "500", "", "excluded",
+         "EXCLUDED_STANDARDIZATION_TARGET", "", "500", "0", "0"],
+    ]
+    assert summary == [
+        list(SUMMARY),
+        ["011002", "札幌市", "2021", "2", "1", "0", "1", "1200000", "0", "1200000", "0",
+         "360000", "360000"],
+        ["012025", "函館市", "2021", "1", "0", "1", "0", "500", "0", "0", "500", "0", "0"],
+    ]
+    assert [e[:4] for e in errors] == [
+        ["file", "row", "column", "code"], [str(source), "3", "amount", "INVALID_AMOUNT"]]
+
+
+# ── Item 6: progress ─────────────────────────────────────────────────────────────────────────
+
+
+def test_progress_reports_scan_then_compute_with_totals(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The callback hears "scan" (total unknown, then known) and then "compute" out of the total."""
+    rows: list[list[str] | None] = [
+        [*GOOD_ROW[:2], str(n), *GOOD_ROW[3:]] for n in range(1, 6)]
+    rows.insert(2, None)  # a blank line is not a row
+    source = write_csv(tmp_path / "d.csv", GOOD_HEADER, rows)
+    monkeypatch.setattr(tokko.batch, "_PROGRESS_EVERY", 2)
+    calls: list[tuple[str, int, int | None]] = []
+    run_batch([source], out=tmp_path / "r.csv", rules=RULES,
+              progress=lambda phase, done, total: calls.append((phase, done, total)))
+    assert calls == [
+        ("scan", 2, None), ("scan", 4, None), ("scan", 5, 5),
+        ("compute", 2, 5), ("compute", 4, 5), ("compute", 5, 5),
+    ]
+
+
+def test_no_progress_callback_is_quiet(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Without a progress callback the library writes nothing to stdout or stderr."""
+    source = write_csv(tmp_path / "d.csv", GOOD_HEADER, [GOOD_ROW])
+    monkeypatch.setattr(tokko.batch, "_PROGRESS_EVERY", 1)
+    run_batch([source], out=tmp_path / "r.csv", rules=RULES)
+    captured = capsys.readouterr()
+    assert (captured.out, captured.err) == ("", "")
