@@ -13,7 +13,6 @@ import datetime as dt
 import gc
 import os
 import tempfile
-import zipfile
 from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass

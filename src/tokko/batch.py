@@ -172,8 +172,8 @@ def _named(table: Table) -> list[tuple[str, int]]:
     """Each column of a table as (name, how many columns of that name came before it)."""
     seen: dict[str, int] = {}
     named = []
-    for header, field in zip(table.headers, table.fields, strict=True):
-        name = field or header
+    for header, canonical in zip(table.headers, table.fields, strict=True):
+        name = canonical or header
         named.append((name, seen.get(name, 0)))
         seen[name] = seen.get(name, 0) + 1
     return named

@@ -12,8 +12,8 @@ import datetime as dt
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from zipfile import BadZipFile
 from typing import Any, NamedTuple
+from zipfile import BadZipFile
 
 from tokko.calculation import Row
 from tokko.columns import AMOUNT_COLUMNS, ITEM_COLUMNS, Column, label, read_header
