@@ -1,39 +1,27 @@
 """Batch review: many governments' rows, streamed from CSV/XLSX files, checked across files.
 
-A prefecture's review runs in up to three passes over the input, holding one row at a time:
+A prefecture's review reads its input twice (three times in the rare case below), holding one
+row at a time:
 
-1. **scan** — every row's item key (government, year, item id) and contract id go through a
-   fixed-size bit table; a key met twice there is a *candidate*. Unique keys — nearly all —
-   are never stored, so memory does not grow with the number of rows.
-2. **contracts** (only when some contract id is a candidate) — the rows of candidate contracts
-   are computed and added to a :class:`~tokko.audit.ContractLedger`.
-3. **compute** — every row is computed (common rows by :class:`~tokko.fastrows.FastRows`, the
+1. **scan** (:mod:`tokko.prefilter`) — which item ids and contracts may repeat, in fixed-size bit
+   tables; the ledger of joint contracts; exactly, only for the contracts that may repeat, a
+   second look at their rows.
+2. **compute** — every row is computed (common rows by :class:`~tokko.fastrows.FastRows`, the
    rest by :func:`~tokko.calculation.compute_row`), checked against the ledger and written; the
    summary per government and year is added up as it goes.
-
-A bit-table collision only makes a key a candidate, which is then checked exactly: it can slow
-a row down, never give it a warning or an error.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Container, Hashable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from tokko.audit import ContractLedger, ItemIds
-from tokko.calculation import Tally, compute_row, contract_row, prepare
-from tokko.declaration import (
-    Agreement,
-    Problem,
-    clean_entity,
-    clean_year,
-    id_text,
-    is_blank,
-    read_procurement,
-)
+from tokko.calculation import compute_row
+from tokko.declaration import Agreement, Problem
 from tokko.errors import FieldError
 from tokko.explanation import problem_message
 from tokko.fastrows import FastRows, FastTally
@@ -52,44 +40,15 @@ from tokko.io.output import (
     workbook,
 )
 from tokko.io.table import Record, Table, open_table
+from tokko.prefilter import HashIn, scan
 from tokko.ruleset import RuleSet, load_rules
+from tokko.tally import Tally
 
 #: progress(phase, rows done, rows in all or None while still counting)
 Progress = Callable[[str, int, int | None], None]
 _BITS = 1 << 27  # 16 MiB of bits whatever the size of the input
 _PROGRESS_EVERY = 5000
 _FORMULA_START = ("=", "+", "-", "@", "\t")
-
-
-class _SeenTwice:
-    """A fixed-size bit table that finds the keys met more than once (and a few more).
-
-    :func:`_scan` sets its bits inline: one bit per item key; two bits per contract id (fewer
-    false candidates, for keys whose candidates cost a pass over the input).
-    """
-
-    def __init__(self, bits: int = _BITS) -> None:
-        self.table = bytearray(bits >> 3)
-        self.mask = bits - 1
-        self.candidates: set[int] = set()
-
-    def maybe_seen2(self, key: Hashable) -> bool:
-        """True when ``key``'s two bits are set: it may have been met."""
-        h = hash(key)
-        first, second = h & self.mask, (h >> 32) & self.mask
-        table = self.table
-        return bool(table[first >> 3] & (1 << (first & 7))
-                    and table[second >> 3] & (1 << (second & 7)))
-
-
-class _HashIn(Container[Any]):
-    """Membership by hash among candidate hashes (may say yes for a non-candidate)."""
-
-    def __init__(self, hashes: set[int]) -> None:
-        self._hashes = hashes
-
-    def __contains__(self, key: object) -> bool:
-        return hash(key) in self._hashes
 
 
 @dataclass
@@ -106,60 +65,6 @@ class BatchReport:
     def ok(self) -> bool:
         """True when every row and every agreement was read (exit code 0)."""
         return self.error_rows == 0 and self.agreement_errors == 0
-
-
-class _Keys:
-    """The item key and contract id of a row, as :func:`~tokko.calculation.prepare` sees them."""
-
-    def __init__(self) -> None:
-        #: What each cell value read as: a code / a year, or None when it does not read.
-        self.entities: dict[Any, str | None] = {}
-        self.years: dict[Any, int | None] = {}
-
-    def _entity(self, value: Any) -> str | None:
-        try:
-            return self.entities[value]
-        except KeyError:
-            try:
-                code: str | None = clean_entity(value).code
-            except FieldError:
-                code = None
-            if len(self.entities) < 100_000:
-                self.entities[value] = code
-            return code
-
-    def _year(self, value: Any) -> int | None:
-        try:
-            return self.years[value]
-        except KeyError:
-            try:
-                year: int | None = clean_year(value)
-            except FieldError:
-                year = None
-            if len(self.years) < 100_000:
-                self.years[value] = year
-            return year
-
-    def item(self, table: Table, cells: list[Any]) -> tuple[str, int, str] | None:
-        """(government, year, item id) when all three read; None otherwise."""
-        try:
-            code = self._entity(_cell(cells, table.index.get("entity_code")))
-            year = self._year(_cell(cells, table.index.get("fiscal_year")))
-        except TypeError:  # an unhashable cell is never a code or a year
-            return None
-        raw_id = _cell(cells, table.index.get("item_id"))
-        if code is None or year is None or is_blank(raw_id):
-            return None
-        return code, year, id_text(raw_id)
-
-    @staticmethod
-    def contract(table: Table, cells: list[Any]) -> str | None:
-        raw = _cell(cells, table.index.get("contract_id"))
-        return None if is_blank(raw) else id_text(raw)
-
-
-def _cell(cells: list[Any], index: int | None) -> Any:
-    return cells[index] if index is not None and index < len(cells) else None
 
 
 def _records(tables: Sequence[Table]) -> Iterator[tuple[Table, Record]]:
@@ -211,102 +116,6 @@ def _merge(tally: Tally, fast: FastTally) -> None:
     tally.measure_exact += measure
 
 
-def _scan(
-    tables: Sequence[Table], rules: RuleSet, unit: int, tick: Progress
-) -> tuple[set[int], ContractLedger, int]:
-    """Pass 1: candidate item keys, the contract ledger, and the number of rows.
-
-    Joint rows — the ones meant to share a contract — go into the ledger as they come. Other
-    rows' contract ids go through a two-bit filter; a contract that may repeat among them, or
-    that a joint row shares with them, is gathered exactly by :func:`_complete`.
-    The loop is written out because it runs once per row.
-    """
-    keys, items, singles = _Keys(), _SeenTwice(), _SeenTwice()
-    entities, years = keys.entities, keys.years
-    item_bits, item_mask, item_candidates = items.table, items.mask, items.candidates
-    single_bits, single_mask, single_candidates = singles.table, singles.mask, singles.candidates
-    ledger = ContractLedger()
-    joint_values: dict[Any, bool] = {}
-    rows = 0
-    for table in tables:
-        index = table.index
-        i_entity, i_year = index["entity_code"], index["fiscal_year"]
-        i_item, i_contract = index["item_id"], index.get("contract_id", -1)
-        i_procurement = index.get("procurement", -1)
-        for cells in table.cells():
-            rows += 1
-            if rows % _PROGRESS_EVERY == 0:
-                tick("scan", rows, None)
-            try:
-                code, year = entities[cells[i_entity]], years[cells[i_year]]
-                raw_id = cells[i_item]
-                if code is None or year is None or not raw_id.isascii() or not raw_id.strip():
-                    raise KeyError(raw_id)  # let the general reading decide
-                key: tuple[str, int, str] | None = (code, year, raw_id.strip())
-            except (KeyError, IndexError, TypeError, AttributeError):
-                key = keys.item(table, cells)
-            if key is not None:
-                h = hash(key)
-                slot = h & item_mask
-                if item_bits[slot >> 3] & (1 << (slot & 7)):
-                    item_candidates.add(h)
-                else:
-                    item_bits[slot >> 3] |= 1 << (slot & 7)
-            contract = cells[i_contract] if 0 <= i_contract < len(cells) else None
-            if contract is None or contract == "" or is_blank(contract):
-                continue
-            how = cells[i_procurement] if 0 <= i_procurement < len(cells) else ""
-            joint = joint_values.get(how)
-            if joint is None:
-                joint = joint_values[how] = _is_joint(how)
-            if joint:
-                row = table.row(Record(0, cells))
-                facts = contract_row(prepare(row, rules, unit, ItemIds()))
-                if facts is not None:
-                    ledger.add(facts)
-                continue
-            h = hash(id_text(contract))
-            first, second = h & single_mask, (h >> 32) & single_mask
-            if (single_bits[first >> 3] & (1 << (first & 7))
-                    and single_bits[second >> 3] & (1 << (second & 7))):
-                single_candidates.add(h)
-            single_bits[first >> 3] |= 1 << (first & 7)
-            single_bits[second >> 3] |= 1 << (second & 7)
-    tick("scan", rows, rows)
-    _complete(tables, rules, unit, ledger, singles)
-    return item_candidates, ledger, rows
-
-
-def _is_joint(value: Any) -> bool:
-    try:
-        return not is_blank(value) and read_procurement(value) == "joint"
-    except (FieldError, TypeError):
-        return False
-
-
-def _complete(
-    tables: Sequence[Table], rules: RuleSet, unit: int, ledger: ContractLedger,
-    singles: _SeenTwice,
-) -> None:
-    """Pass 2, only when needed: gather exactly every contract that may be declared twice."""
-    wanted = set(singles.candidates)
-    wanted.update(hash(c) for c in ledger.contracts() if singles.maybe_seen2(c))
-    if not wanted:
-        return
-    ledger.discard(lambda contract: hash(contract) in wanted)
-    for table in tables:
-        i_contract = table.index.get("contract_id")
-        if i_contract is None:
-            continue
-        for record in table.rows():
-            raw = _cell(record.cells, i_contract)
-            if is_blank(raw) or hash(id_text(raw)) not in wanted:
-                continue
-            facts = contract_row(prepare(table.row(record), rules, unit, ItemIds()))
-            if facts is not None:
-                ledger.add(facts)
-
-
 def run_batch(
     inputs: Sequence[str | Path],
     *,
@@ -340,7 +149,9 @@ def run_batch(
         if progress is not None:
             progress(phase, done, total)
 
-    candidates, ledger, total = _scan(tables, ruleset, unit, tick)
+    candidates, ledger, total = scan(tables, ruleset, unit, lambda n: tick("scan", n, None),
+                                     _PROGRESS_EVERY)
+    tick("scan", total, total)
     with ExitStack() as stack:
         results, summary_sheet, errors_sheet = _open_outputs(
             stack, out, summary, errors, output_format, encoding)
@@ -348,7 +159,7 @@ def run_batch(
         for file, number, problem in agreement_problems:
             errors_sheet.writerow([file, number, f"agreements.{problem.column}", problem.code,
                                    problem_message(problem)])
-        compute = _Compute(ruleset, by_id, unit, ItemIds(_HashIn(candidates)), ledger)
+        compute = _Compute(ruleset, by_id, unit, ItemIds(HashIn(candidates)), ledger)
         compute.run(tables, results, errors_sheet, report, lambda done: tick("compute", done,
                                                                              total))
         tick("compute", report.rows, total)

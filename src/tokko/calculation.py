@@ -5,72 +5,50 @@
 - :func:`calculate_rows` — rows of one or several declarations (a CSV or spreadsheet) → Result.
 - :func:`calculate_many` — rows streamed one by one, for batches that do not fit in memory.
 - :func:`check_item` — one expense, from the facts a finance officer has at hand.
+
+Reading rows is :mod:`tokko.rows`, the steps of the computation :mod:`tokko.engine`, the totals
+:mod:`tokko.tally`; this module composes them and applies the checks across rows.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
-from decimal import Decimal
 from typing import Any, NamedTuple
 
 from tokko._version import __version__
 from tokko.audit import ContractLedger, ContractRow, ItemIds
-from tokko.columns import ITEM_COLUMNS, read_header
 from tokko.declaration import (
-    AGREEMENT_FIELDS,
-    DECLARATION_FIELDS,
     Agreement,
     Declaration,
-    ItemFields,
     Problem,
     clean_agreement,
     clean_entity,
     clean_item,
     clean_year,
-    is_blank,
-    readers,
-    unknown_keys,
 )
-from tokko.engine import Outcome, evaluate, round_total
+from tokko.engine import Outcome, evaluate
 from tokko.errors import FieldError
 from tokko.explanation import explain_item, explain_total, problem_message
 from tokko.localgov import LocalGovernment
-from tokko.money import ZERO
-from tokko.result import (
-    Counts,
-    DeclarationResult,
-    ItemResult,
-    Result,
-    RowError,
-    RulesRef,
-    SourceRef,
-    Totals,
-)
+from tokko.result import DeclarationResult, ItemResult, Result, RowError, RulesRef, SourceRef
+from tokko.rows import Prepared, Row, prepare, raw_key, read_declaration
 from tokko.ruleset import RuleSet, RuleVersion, load_rules
+from tokko.tally import Tally
 
-
-@dataclass(frozen=True, slots=True)
-class Row:
-    """One input row: canonical field names to values, and where it came from."""
-
-    data: Mapping[str, object]
-    file: str | None = None
-    number: int | None = None
-    #: Problems found while reading the row (an unknown key in a JSON item, say).
-    problems: tuple[Problem, ...] = ()
-
-
-class Prepared(NamedTuple):
-    """A row after reading: its government, year, rule version and item, or its problems."""
-
-    entity: LocalGovernment | None
-    fiscal_year: int | None
-    rules: RuleVersion | None
-    item: ItemFields | None
-    problems: tuple[Problem, ...]
-    #: How the row is grouped into a declaration even when its code or year is bad.
-    group: tuple[str, str]
+__all__ = [
+    "Prepared",
+    "Row",
+    "RowOutcome",
+    "Tally",
+    "calculate",
+    "calculate_many",
+    "calculate_rows",
+    "check_item",
+    "compute_row",
+    "contract_row",
+    "prepare",
+    "read_declaration",
+]
 
 
 class RowOutcome(NamedTuple):
@@ -89,55 +67,6 @@ class RowOutcome(NamedTuple):
                      message=problem_message(p))
             for p in self.outcome.problems
         ]
-
-
-def _raw_key(value: object) -> str:
-    return "" if value is None else str(value).strip()
-
-
-def prepare(row: Row, rules: RuleSet, unit: int, item_ids: ItemIds) -> Prepared:
-    """Step 1 of SPEC §4: read every cell; a bad cell is a problem, none stops the others."""
-    data = row.data
-    problems: list[Problem] = list(row.problems)
-    entity: LocalGovernment | None = None
-    year: int | None = None
-    version: RuleVersion | None = None
-    try:
-        entity = clean_entity(data.get("entity_code"))
-    except FieldError as error:
-        problems.append(Problem.of("entity_code", data.get("entity_code"), error))
-    try:
-        year = clean_year(data.get("fiscal_year"))
-        version = rules.for_year(year)
-    except FieldError as error:
-        problems.append(Problem.of("fiscal_year", data.get("fiscal_year"), error))
-    item, item_problems = clean_item(data, unit)
-    problems.extend(item_problems)
-    kind = data.get("expense_kind")
-    if version is not None and not is_blank(kind):
-        try:
-            version.expense_kind(str(kind))
-        except FieldError as error:
-            problems.append(Problem.of("expense_kind", kind, error))
-    if entity is not None and year is not None:
-        try:
-            item_id = item.item_id if item is not None else readers(unit)["item_id"](
-                data.get("item_id")
-            )
-        except FieldError:
-            item_id = None
-        if item_id is not None and not item_ids.claim((entity.code, year, item_id)):
-            problems.append(Problem(
-                "item_id", "DUPLICATE_ITEM_ID", item_id,
-                f"項目番号「{item_id}」は同じ団体・年度の前の行で使われています",
-                f"item number '{item_id}' is already used by an earlier row of this "
-                "government and year",
-            ))
-    group = (
-        entity.code if entity is not None else _raw_key(data.get("entity_code")),
-        str(year) if year is not None else _raw_key(data.get("fiscal_year")),
-    )
-    return Prepared(entity, year, version, item, tuple(problems), group)
 
 
 def contract_row(prepared: Prepared) -> ContractRow | None:
@@ -216,70 +145,13 @@ def calculate_many(
         yield compute_row(row, ruleset, book, unit, ids, contracts)
 
 
-# ── Totals ───────────────────────────────────────────────────────────────────────────────────
-
-
-@dataclass(slots=True)
-class Tally:
-    """Running totals of one declaration (or one summary line of a batch)."""
-
-    amount: Decimal = ZERO
-    specific_revenue: Decimal = ZERO
-    net: Decimal = ZERO
-    excluded: Decimal = ZERO
-    measure_exact: Decimal = ZERO
-    items: int = 0
-    eligible: int = 0
-    excluded_items: int = 0
-    error_items: int = 0
-    rules: RuleVersion | None = field(default=None)
-
-    def add(self, outcome: Outcome, rules: RuleVersion | None) -> None:
-        self.items += 1
-        if outcome.status == "error":
-            self.error_items += 1
-            return
-        assert outcome.amount is not None
-        assert outcome.deducted is not None
-        assert outcome.net is not None
-        assert outcome.measure is not None
-        self.rules = self.rules or rules
-        self.amount += outcome.amount
-        self.specific_revenue += outcome.deducted
-        if outcome.status == "eligible":
-            self.eligible += 1
-            self.net += outcome.net
-            self.measure_exact += outcome.measure
-        else:
-            self.excluded_items += 1
-            self.excluded += outcome.net
-
-    @property
-    def measure(self) -> Decimal:
-        """The total after the rule file's rounding."""
-        if self.rules is None:
-            return self.measure_exact
-        return round_total(self.measure_exact, self.rules)
-
-    def totals(self) -> Totals:
-        return Totals(
-            amount=self.amount, specific_revenue=self.specific_revenue, net=self.net,
-            excluded=self.excluded, measure_exact=self.measure_exact, measure=self.measure,
-            reconciled=self.amount == self.net + self.excluded + self.specific_revenue,
-        )
-
-    def counts(self) -> Counts:
-        return Counts(items=self.items, eligible=self.eligible, excluded=self.excluded_items,
-                      error=self.error_items)
-
-
 # ── Results ──────────────────────────────────────────────────────────────────────────────────
 
 
 def item_result(done: RowOutcome, *, explain: bool = True) -> ItemResult:
     """The §6 item of one computed row."""
     outcome, prepared = done.outcome, done.prepared
-    item_id = prepared.item.item_id if prepared.item else _raw_key(done.row.data.get("item_id"))
+    item_id = prepared.item.item_id if prepared.item else raw_key(done.row.data.get("item_id"))
     return ItemResult(
         item_id=item_id or None,
         row=done.row.number,
@@ -376,74 +248,6 @@ def calculate_rows(
         for done in computed
     ]
     return build_result(checked, errors, explain=explain)
-
-
-def _item_fields(item: Mapping[str, object]) -> tuple[dict[str, object], tuple[Problem, ...]]:
-    """Map an item's keys (English or Japanese) to fields; an unknown key is a problem, not lost."""
-    data: dict[str, object] = {}
-    problems = []
-    for key, value in item.items():
-        header = read_header(str(key), ITEM_COLUMNS)
-        if header.field is None or header.field in ("entity_code", "fiscal_year"):
-            problems.append(Problem(str(key), "UNKNOWN_VALUE", key,
-                                    f"「{key}」は項目の欄ではありません",
-                                    f"'{key}' is not a field of an item"))
-        else:
-            data[header.field] = value
-    return data, tuple(problems)
-
-
-def read_declaration(
-    declaration: Declaration | Mapping[str, Any], file: str | None = None
-) -> tuple[list[Row], list[Agreement], list[RowError]]:
-    """The rows and agreements of a declaration, and what could not be read of it.
-
-    Nothing is dropped: an unknown key, an agreement that cannot be read or a repeated
-    agreement number becomes an error of the result.
-    """
-    if isinstance(declaration, Declaration):
-        data: Mapping[str, Any] = declaration.model_dump()
-    else:
-        data = declaration
-    errors = [
-        RowError(file=file, column=p.column, code=p.code, message=problem_message(p))
-        for p in unknown_keys(data, DECLARATION_FIELDS)
-    ]
-    agreements: dict[str, Agreement] = {}
-    for index, raw in enumerate(data.get("agreements") or (), start=1):
-        if isinstance(raw, Agreement):
-            agreement: Agreement | None = raw
-            problems: list[Problem] = []
-        else:
-            fields = raw if isinstance(raw, Mapping) else {}
-            agreement, problems = clean_agreement(fields)
-            problems += unknown_keys(fields, AGREEMENT_FIELDS)
-        if agreement is not None and agreement.agreement_id in agreements:
-            problems.append(Problem(
-                "agreement_id", "DUPLICATE_ITEM_ID", agreement.agreement_id,
-                f"協定番号「{agreement.agreement_id}」が前の協定と重複しています（先の協定を採用）",
-                f"agreement '{agreement.agreement_id}' repeats an earlier one (the first stands)",
-            ))
-        elif agreement is not None and not problems:
-            agreements[agreement.agreement_id] = agreement
-        errors.extend(
-            RowError(file=file, row=index, column=f"agreements.{p.column}", code=p.code,
-                     message=problem_message(p))
-            for p in problems
-        )
-    items = data.get("items")
-    if not isinstance(items, list | tuple):
-        problem = Problem("items", "MISSING_FIELD", None, "項目（items）の一覧がありません",
-                          "the declaration has no list of items")
-        errors.append(RowError(file=file, column="items", code=problem.code,
-                               message=problem_message(problem)))
-        items = []
-    rows = []
-    for number, item in enumerate(items, start=1):
-        fields, key_problems = _item_fields(item if isinstance(item, Mapping) else {})
-        rows.append(Row({**fields, "entity_code": data.get("entity_code"),
-                         "fiscal_year": data.get("fiscal_year")}, file, number, key_problems))
-    return rows, list(agreements.values()), errors
 
 
 def calculate(

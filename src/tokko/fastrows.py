@@ -41,7 +41,7 @@ _UNCONFIRMED = str(WarningCode.RULES_UNCONFIRMED_FOR_YEAR)
 _SHARES = str(WarningCode.JOINT_SHARES_EXCEED_CONTRACT)
 
 #: Per summary key (entity code, fiscal year): items, eligible, excluded, amount, deducted,
-#: net, excluded net, measure — what :class:`tokko.calculation.Tally` adds up.
+#: net, excluded net, measure — what :class:`tokko.tally.Tally` adds up.
 FastTally = list[Any]
 
 

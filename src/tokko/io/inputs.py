@@ -10,7 +10,6 @@ import json
 from pathlib import Path
 from typing import Any
 
-from tokko.calculation import Row, read_declaration
 from tokko.columns import AGREEMENT_COLUMNS
 from tokko.declaration import Agreement, Problem, clean_agreement
 from tokko.errors import InputFileError
@@ -18,6 +17,7 @@ from tokko.explanation import problem_message
 from tokko.io.encoding import detect_encoding
 from tokko.io.table import REQUIRED_AGREEMENT_COLUMNS, open_table
 from tokko.result import RowError
+from tokko.rows import Row, read_declaration
 
 FORMATS = (".json", ".csv", ".txt", ".xlsx", ".xlsm")
 

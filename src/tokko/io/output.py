@@ -16,8 +16,9 @@ from decimal import Decimal
 from pathlib import Path
 from typing import IO, Any, Protocol
 
-from tokko.calculation import RowOutcome, Tally
+from tokko.calculation import RowOutcome
 from tokko.money import plain
+from tokko.tally import Tally
 
 #: Columns the results add after the input columns (SPEC §6).
 RESULT_COLUMNS = ("status", "reasons", "warnings", "net", "rate", "measure")

@@ -15,12 +15,12 @@ from pathlib import Path
 from typing import Any, NamedTuple
 from zipfile import BadZipFile
 
-from tokko.calculation import Row
 from tokko.columns import AMOUNT_COLUMNS, ITEM_COLUMNS, Column, label, read_header
 from tokko.declaration import Problem
 from tokko.errors import InputFileError
 from tokko.io.csvrecords import records
 from tokko.io.encoding import detect_encoding
+from tokko.rows import Row
 
 #: Item columns a declaration table must have (SPEC §3: required fields).
 REQUIRED_ITEM_COLUMNS = ("entity_code", "fiscal_year", "item_id", "description", "technology",
