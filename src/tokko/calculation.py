@@ -209,7 +209,8 @@ def build_result(
             fiscal_year=first.fiscal_year,
             rules_version=version.version if version else None,
             items=[item_result(d, explain=explain) for d in rows],
-            totals=tally.totals(),
+            totals=(totals := tally.totals()),
+            reconciled=totals.reconciled,
             counts=tally.counts(),
             explanation=explain_total(tally.measure_exact, tally.measure, tally.rules)
             if explain else [],
@@ -282,7 +283,8 @@ def calculate(
     tally = Tally(rules=version)
     empty = DeclarationResult(
         entity_code=entity.code, entity_name=entity.name, fiscal_year=year,
-        rules_version=version.version, items=[], totals=tally.totals(), counts=tally.counts(),
+        rules_version=version.version, items=[], totals=tally.totals(), reconciled=True,
+        counts=tally.counts(),
         explanation=explain_total(tally.measure_exact, tally.measure, version) if explain else [],
     )
     return result.model_copy(update={"rules": rules_ref(version), "declarations": [empty]})

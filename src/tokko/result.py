@@ -89,7 +89,11 @@ class Totals(_Out):
     excluded: Amount
     measure_exact: Amount
     measure: Amount
-    reconciled: bool
+
+    @property
+    def reconciled(self) -> bool:
+        """``amount = net + excluded + specific_revenue``, exactly."""
+        return self.amount == self.net + self.excluded + self.specific_revenue
 
 
 class Counts(_Out):
@@ -110,6 +114,8 @@ class DeclarationResult(_Out):
     rules_version: str | None = None
     items: list[ItemResult]
     totals: Totals
+    #: ``totals.amount = totals.net + totals.excluded + totals.specific_revenue`` holds exactly.
+    reconciled: bool
     counts: Counts
     explanation: list[Step] = Field(default_factory=list)
 

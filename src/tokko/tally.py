@@ -57,7 +57,6 @@ class Tally:
         return Totals(
             amount=self.amount, specific_revenue=self.specific_revenue, net=self.net,
             excluded=self.excluded, measure_exact=self.measure_exact, measure=self.measure,
-            reconciled=self.amount == self.net + self.excluded + self.specific_revenue,
         )
 
     def counts(self) -> Counts:

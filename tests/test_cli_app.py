@@ -1,0 +1,92 @@
+"""The ``tokko`` app as a whole: global options, exit codes, and a light start-up."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner, Result
+
+from tokko.cli import app, main
+
+ENV = {"TOKKO_LANG": None, "TOKKO_RULES": None, "FORCE_COLOR": None, "COLUMNS": "200"}
+CHECK = ["check", "-t", "AI", "-k", "introduction", "-a", "1000000", "-y", "R3"]
+
+
+def run(*args: str, env: dict[str, str | None] | None = None) -> Result:
+    return CliRunner().invoke(app, list(args), env={**ENV, **(env or {})})
+
+
+def test_no_arguments_shows_help() -> None:
+    """``tokko`` alone shows the help with the list of commands (a usage error, exit 2)."""
+    result = run()
+    assert result.exit_code == 2
+    assert "check" in result.output
+    assert "calc" in result.output
+
+
+def test_unknown_language_is_a_usage_error() -> None:
+    """--lang accepts ja and en only: anything else is exit 2."""
+    assert run("--lang", "fr", *CHECK).exit_code == 2
+
+
+@pytest.mark.parametrize(("value", "expected"), [("en", "Rate"), ("en_US.UTF-8", "Rate"),
+                                                 ("ja", "措置率"), ("", "措置率"), ("fr", "措置率")])
+def test_language_from_tokko_lang(value: str, expected: str) -> None:
+    """TOKKO_LANG picks the language; anything that is not English means Japanese."""
+    assert expected in run(*CHECK, env={"TOKKO_LANG": value}).stdout
+
+
+def test_rules_from_the_environment(tmp_path: Path) -> None:
+    """TOKKO_RULES points at the rules folder when --rules is not given."""
+    result = run(*CHECK, env={"TOKKO_RULES": str(tmp_path)})
+    assert result.exit_code == 3
+    assert str(tmp_path.name) in result.stderr
+
+
+def test_unwritable_output_exit_3(tmp_path: Path) -> None:
+    """An output file in a folder that does not exist: exit 3 with the path, no traceback."""
+    path = tmp_path / "d.json"
+    path.write_text(json.dumps({"entity_code": "011002", "fiscal_year": 2021, "items": []}),
+                    encoding="utf-8")
+    target = tmp_path / "no" / "such" / "out.json"
+    result = run("calc", str(path), "--format", "json", "--output", str(target))
+    assert result.exit_code == 3
+    assert "out.json" in result.stderr
+    assert "Traceback" not in result.output
+
+
+def test_main_is_the_console_script(monkeypatch: pytest.MonkeyPatch,
+                                    capsys: pytest.CaptureFixture[str]) -> None:
+    """main() runs the app as ``tokko`` and exits with the command's code."""
+    monkeypatch.setattr(sys, "argv", ["tokko", *CHECK])
+    monkeypatch.delenv("TOKKO_LANG", raising=False)
+    monkeypatch.delenv("TOKKO_RULES", raising=False)
+    with pytest.raises(SystemExit) as exit_info:
+        main()
+    assert exit_info.value.code == 0
+    assert "300,000" in capsys.readouterr().out
+
+
+def test_start_up_imports_nothing_heavy() -> None:
+    """Importing the app loads neither rich, openpyxl, the batch nor the command modules."""
+    code = ("import sys, tokko.cli; print(sorted(m for m in sys.modules if m.split('.')[0] in "
+            "('rich', 'openpyxl') or m in ('tokko.batch', 'tokko.cli.render', "
+            "'tokko.cli.check', 'tokko.cli.calc', 'tokko.io.output')))")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          check=True)
+    assert done.stdout.strip() == "[]"
+
+
+def test_check_does_not_load_spreadsheets_or_batch() -> None:
+    """``tokko check`` runs without importing openpyxl, the batch or rich's progress bar."""
+    code = ("import sys\nfrom tokko.cli import main\nsys.argv = ['tokko', *sys.argv[1:]]\n"
+            "try:\n    main()\nexcept SystemExit:\n    pass\n"
+            "print(sorted(m for m in sys.modules if m.split('.')[0] == 'openpyxl' or m in "
+            "('tokko.batch', 'rich.progress', 'tokko.io.output')), file=sys.stderr)")
+    done = subprocess.run([sys.executable, "-c", code, *CHECK], capture_output=True, text=True,
+                          check=True)
+    assert done.stderr.strip().splitlines()[-1] == "[]"

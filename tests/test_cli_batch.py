@@ -1,0 +1,177 @@
+"""``tokko batch FILE...``: many governments' rows to results, summary and errors files."""
+
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+from typing import Any
+
+import openpyxl
+import pytest
+from typer.testing import CliRunner, Result
+
+from tokko.cli import app, render
+
+ENV = {"TOKKO_LANG": None, "TOKKO_RULES": None, "FORCE_COLOR": None, "COLUMNS": "200"}
+HEADER = ["団体コード", "年度", "項目番号", "事業名", "区分", "対象業務", "経費区分", "事業費",
+          "特定財源", "調達方法", "協定番号", "契約番号"]
+
+
+def run(*args: str) -> Result:
+    return CliRunner().invoke(app, list(args), env=ENV)
+
+
+def write_csv(path: Path, rows: list[list[str]], encoding: str = "utf-8") -> Path:
+    with path.open("w", encoding=encoding, newline="") as stream:
+        csv.writer(stream).writerows(rows)
+    return path
+
+
+def read_csv(path: Path) -> list[list[str]]:
+    return list(csv.reader(io.StringIO(path.read_text(encoding="utf-8-sig"))))
+
+
+@pytest.fixture
+def inputs(tmp_path: Path) -> list[Path]:
+    sapporo = write_csv(tmp_path / "札幌.csv", [
+        HEADER,
+        ["011002", "R3", "1", "AI-OCR", "AI", "会計", "導入", "1000000", "", "共同", "K1", "C1"],
+        ["011002", "R3", "2", "RPA", "RPA", "住民記録", "研修", "500000", "", "", "", "C2"],
+    ])
+    hakodate = write_csv(tmp_path / "函館.csv", [
+        HEADER,
+        ["012025", "令和3年度", "1", "AI", "AI", "庶務", "license", "2,000,000", "500000", "", "",
+         "C9"],
+    ], encoding="cp932")
+    return [sapporo, hakodate]
+
+
+@pytest.fixture
+def agreements(tmp_path: Path) -> Path:
+    return write_csv(tmp_path / "協定.csv", [["協定番号", "締結日", "構成団体"],
+                                             ["K1", "2021-04-01", "010006;011002"]])
+
+
+def test_csv_outputs(tmp_path: Path, inputs: list[Path], agreements: Path) -> None:
+    """Results, summary and errors are written as CSV; all rows valid → exit 0."""
+    out, summary, errors = tmp_path / "r.csv", tmp_path / "s.csv", tmp_path / "e.csv"
+    result = run("batch", *map(str, inputs), "--agreements", str(agreements), "--out", str(out),
+                 "--summary", str(summary), "--errors", str(errors))
+    assert result.exit_code == 0, result.output
+    assert "3行を計算しました" in result.stdout
+    rows = read_csv(out)
+    assert rows[0][-6:] == ["status", "reasons", "warnings", "net", "rate", "measure"]
+    assert [r[-6:] for r in rows[1:]] == [
+        ["eligible", "JOINT_RATE", "", "1000000", "0.5", "500000"],
+        ["excluded", "EXCLUDED_STANDARDIZATION_TARGET", "", "500000", "0", "0"],
+        ["eligible", "STANDARD_RATE", "", "1500000", "0.3", "450000"],
+    ]
+    lines = read_csv(summary)
+    assert lines[1][:3] == ["011002", "札幌市", "2021"]
+    assert lines[2][:3] == ["012025", "函館市", "2021"]
+    assert read_csv(errors) == [["file", "row", "column", "code", "message"]]
+    assert not result.stderr.strip()  # no progress bar when stderr is not a terminal
+
+
+def test_error_rows_exit_1(tmp_path: Path) -> None:
+    """A bad row is reported in the errors file (file, row, column, code) and the exit is 1."""
+    path = write_csv(tmp_path / "d.csv", [
+        HEADER, ["011002", "R3", "1", "AI", "AI", "会計", "導入", "abc", "", "", "", ""]])
+    out, summary, errors = tmp_path / "r.csv", tmp_path / "s.csv", tmp_path / "e.csv"
+    result = run("--lang", "en", "batch", str(path), "--out", str(out), "--summary",
+                 str(summary), "--errors", str(errors))
+    assert result.exit_code == 1
+    assert "1 error rows" in result.stdout
+    assert read_csv(errors)[1][1:4] == ["2", "amount", "INVALID_AMOUNT"]
+
+
+def test_xlsx_workbook(tmp_path: Path, inputs: list[Path]) -> None:
+    """--format xlsx writes one workbook with three sheets; --summary/--errors are not needed."""
+    out = tmp_path / "審査.xlsx"
+    result = run("batch", *map(str, inputs), "--format", "xlsx", "--out", str(out))
+    assert result.exit_code == 0, result.output
+    book = openpyxl.load_workbook(out, read_only=True)
+    assert book.sheetnames == ["results", "summary", "errors"]
+    book.close()
+
+
+def test_csv_needs_summary_and_errors(tmp_path: Path, inputs: list[Path]) -> None:
+    """--format csv without --summary and --errors is a usage error (exit 2)."""
+    result = run("batch", str(inputs[0]), "--out", str(tmp_path / "r.csv"))
+    assert result.exit_code == 2
+    assert "--summary" in result.stderr
+
+
+def test_unreadable_input_exit_3(tmp_path: Path) -> None:
+    """A missing input stops the batch with exit 3 and writes nothing."""
+    out = tmp_path / "r.csv"
+    result = run("batch", str(tmp_path / "ない.csv"), "--out", str(out), "--summary",
+                 str(tmp_path / "s.csv"), "--errors", str(tmp_path / "e.csv"))
+    assert result.exit_code == 3
+    assert "ない.csv" in result.stderr
+    assert not out.exists()
+    assert "Traceback" not in result.output
+
+
+def test_rules_option_of_batch(tmp_path: Path, inputs: list[Path]) -> None:
+    """batch --rules DIR with a folder holding no rule files: exit 3 listing the problem."""
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    result = run("batch", str(inputs[0]), "--rules", str(empty), "--out", str(tmp_path / "r"),
+                 "--summary", str(tmp_path / "s"), "--errors", str(tmp_path / "e"))
+    assert result.exit_code == 3
+    assert "no rule files" in result.stderr
+
+
+def test_progress_is_passed_only_on_a_terminal(
+    tmp_path: Path, inputs: list[Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """run_batch gets every option; progress is None when stderr is not a terminal."""
+    seen: dict[str, Any] = {}
+
+    def fake_run_batch(files: list[Path], **options: Any) -> Any:
+        seen.update(options, inputs=files)
+        from tokko.batch import BatchReport
+
+        return BatchReport(rows=3, entities=2)
+
+    from tokko.cli import batch as command
+
+    monkeypatch.setattr(command, "run_batch", fake_run_batch)
+    result = run("batch", *map(str, inputs), "--out", str(tmp_path / "r.csv"), "--summary",
+                 str(tmp_path / "s.csv"), "--errors", str(tmp_path / "e.csv"), "--unit",
+                 "thousand", "--encoding", "cp932", "--sheet", "申告")
+    assert result.exit_code == 0, result.output
+    assert seen["progress"] is None
+    assert seen["unit"] == 1000
+    assert seen["encoding"] == "cp932"
+    assert seen["sheet"] == "申告"
+    assert seen["output_format"] == "csv"
+    assert seen["inputs"] == inputs
+
+
+class _Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_progress_bar_on_a_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
+    """On a terminal the progress callback draws rows and phases on stderr."""
+    stream = _Terminal()
+    monkeypatch.setattr("sys.stderr", stream)
+    with render.progress({"scan": "読込", "compute": "計算"}, "行/秒") as report:
+        assert report is not None
+        report("scan", 5000, None)
+        report("scan", 9000, 9000)
+        report("compute", 9000, 9000)
+    assert "読込" in stream.getvalue()
+    assert "計算" in stream.getvalue()
+    assert "9000/9000" in stream.getvalue()
+
+
+def test_progress_is_quiet_off_a_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Off a terminal (a file, a pipe) there is no progress callback at all."""
+    monkeypatch.setattr("sys.stderr", io.StringIO())
+    with render.progress({}, "rows/s") as report:
+        assert report is None
