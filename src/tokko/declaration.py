@@ -13,9 +13,9 @@ import datetime as dt
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any, Literal, NamedTuple
+from typing import Annotated, Any, Literal, NamedTuple
 
-from pydantic import BaseModel, ConfigDict, ValidationInfo, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, WithJsonSchema, model_validator
 from pydantic_core import InitErrorDetails, PydanticCustomError, ValidationError
 
 from tokko import localgov
@@ -261,6 +261,16 @@ class _Model(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
 
 
+_YEN_IN = WithJsonSchema({
+    "anyOf": [{"type": "integer", "minimum": 0}, {"type": "string"}],
+    "description": "whole yen ≥ 0: 1234567, \"1,234,567\", \"１２３４５６７\", \"1234567円\" "
+                   "(never a fractional number)",
+}, mode="validation")
+_TEXT_OR_NUMBER_IN = WithJsonSchema({"anyOf": [{"type": "string"}, {"type": "integer"}]},
+                                    mode="validation")
+Yen = Annotated[Decimal, _YEN_IN]
+
+
 class ExpenseItem(_Model):
     """One expense item of a declaration, validated (SPEC §3). Amounts are whole yen.
 
@@ -268,17 +278,23 @@ class ExpenseItem(_Model):
     pydantic ``ValidationError`` whose error ``type`` is the SPEC error code.
     """
 
-    item_id: str
+    item_id: Annotated[str, _TEXT_OR_NUMBER_IN]
     description: str
-    technology: str
+    technology: Annotated[str, Field(description="AI, RPA or AI+RPA (AI-OCR is AI); other "
+                                                 "technologies are valid but excluded")]
     business_area: str = ""
-    expense_kind: str
-    amount: Decimal
-    specific_revenue: Decimal = ZERO
-    procurement: Procurement = "single"
+    expense_kind: Annotated[str, Field(description="introduction 導入・構築, license "
+                                                   "利用料・ライセンス料, training 研修, consulting "
+                                                   "業務分析・コンサルティング, hardware 機器購入, "
+                                                   "personnel 人件費, other その他")]
+    amount: Yen
+    specific_revenue: Yen = ZERO
+    procurement: Annotated[Procurement, WithJsonSchema(
+        {"type": "string", "enum": ["single", "joint", "単独", "共同", "単独調達", "共同調達"]},
+        mode="validation")] = "single"
     agreement_id: str | None = None
     contract_id: str | None = None
-    contract_total: Decimal | None = None
+    contract_total: Yen | None = None
 
     @model_validator(mode="before")
     @classmethod
@@ -298,8 +314,13 @@ class Agreement(_Model):
 
     agreement_id: str
     title: str = ""
-    concluded_on: dt.date | None = None
-    parties: tuple[str, ...]
+    concluded_on: Annotated[dt.date | None, WithJsonSchema(
+        {"anyOf": [{"type": "string", "description": "2021-05-10, 2021/5/10 or 令和3年5月10日"},
+                   {"type": "null"}]}, mode="validation")] = None
+    parties: Annotated[tuple[str, ...], WithJsonSchema(
+        {"anyOf": [{"type": "array", "items": {"type": "string"}},
+                   {"type": "string", "description": "codes separated by ; or 、"}]},
+        mode="validation")]
 
     @model_validator(mode="before")
     @classmethod
@@ -317,8 +338,11 @@ class Agreement(_Model):
 class Declaration(_Model):
     """One local government's items for one fiscal year (SPEC §3, declaration JSON)."""
 
-    entity_code: str
-    fiscal_year: int
+    entity_code: Annotated[str, _TEXT_OR_NUMBER_IN, Field(
+        description="全国地方公共団体コード: 6 digits with check digit, or 5 digits")]
+    fiscal_year: Annotated[int, WithJsonSchema(
+        {"anyOf": [{"type": "integer"}, {"type": "string"}],
+         "description": "2021, 2021年度, R3, 令和3年度, 令和元年度, H31…"}, mode="validation")]
     items: tuple[ExpenseItem, ...] = ()
     agreements: tuple[Agreement, ...] = ()
 

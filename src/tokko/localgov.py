@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from enum import StrEnum
 from functools import cache, lru_cache
-from importlib.resources import files
+from pathlib import Path
 
 from tokko.errors import FieldError
 from tokko.text import fold, to_katakana
@@ -30,7 +30,6 @@ __all__ = [
     "search",
 ]
 
-_DATA_PACKAGE = "tokko.data"
 _DATA_FILE = "local_government_codes.csv"
 _COLUMNS = ("code", "prefecture", "city", "prefecture_kana", "city_kana")
 _WEIGHTS = (6, 5, 4, 3, 2)
@@ -196,7 +195,8 @@ class _Table:
 
 
 def _rows() -> Iterator[list[str]]:
-    text = files(_DATA_PACKAGE).joinpath(_DATA_FILE).read_bytes().decode("utf-8")
+    # Package data sits beside this module (importlib.resources would cost start-up time).
+    text = (Path(__file__).parent / "data" / _DATA_FILE).read_bytes().decode("utf-8")
     reader = csv.reader(io.StringIO(text, newline=""))
     if tuple(next(reader, ())) != _COLUMNS:
         raise ValueError(f"{_DATA_FILE}: expected the header {','.join(_COLUMNS)}")

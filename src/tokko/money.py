@@ -109,8 +109,8 @@ def round_to_unit(amount: Decimal, unit: Decimal, mode: str) -> Decimal:
 
 
 def format_yen(amount: Decimal) -> str:
-    """``Decimal("1234567.5")`` → ``"1,234,567.5"``: thousands separators, no exponent."""
-    text = format(amount, "f")
+    """``Decimal("1234567.50")`` → ``"1,234,567.5"``: thousands separators, no exponent."""
+    text = plain(amount)
     whole, dot, frac = text.partition(".")
     sign = "-" if whole.startswith("-") else ""
     grouped = f"{int(whole.lstrip('-')):,}"

@@ -11,14 +11,12 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
-from typing import Annotated, Generic, Literal, TypeVar
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from tokko.money import ROUNDING_MODES
 from tokko.text import fold
-
-T = TypeVar("T")
 
 Rate = Annotated[Decimal, Field(ge=0, le=1)]
 SourceId = Annotated[str, Field(min_length=1)]
@@ -29,13 +27,51 @@ class _Model(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
 
 
-class Sourced(_Model, Generic[T]):
-    """A policy value with the source it rests on and, for an interpretation, a note."""
+class Sourced(_Model):
+    """A policy value with the source it rests on and, for an interpretation, a note.
 
-    value: T
+    One subclass per kind of value (plain classes: a generic model costs start-up time).
+    """
+
     source: SourceId
     note: str | None = None
     also_cites: tuple[SourceId, ...] = ()
+
+
+class SourcedRate(Sourced):
+    value: Rate
+
+
+class SourcedFlag(Sourced):
+    value: bool
+
+
+class SourcedCount(Sourced):
+    value: Annotated[int, Field(ge=1)]
+
+
+class SourcedNames(Sourced):
+    value: tuple[Annotated[str, Field(min_length=1)], ...]
+
+
+class SourcedAliases(Sourced):
+    value: dict[str, str]
+
+
+class SourcedUnit(Sourced):
+    value: Annotated[Decimal, Field(gt=0)]
+
+
+class SourcedText(Sourced):
+    value: str
+
+
+class SourcedScope(Sourced):
+    value: Literal["declaration", "item", "none"]
+
+
+class SourcedOrder(Sourced):
+    value: tuple[ExclusionStep, ...]
 
 
 class Source(_Model):
@@ -78,8 +114,8 @@ class Measure(_Model):
 class Rates(_Model):
     """措置率: the standard rate and the rate for joint procurement under an agreement."""
 
-    standard: Sourced[Rate]
-    joint: Sourced[Rate]
+    standard: SourcedRate
+    joint: SourcedRate
 
     @model_validator(mode="after")
     def _joint_not_below_standard(self) -> Rates:
@@ -91,17 +127,17 @@ class Rates(_Model):
 class JointProcurement(_Model):
     """The conditions under which the joint rate applies."""
 
-    agreement_required: Sourced[bool]
-    min_parties: Sourced[Annotated[int, Field(ge=1)]]
-    declarer_must_be_party: Sourced[bool]
-    concluded_by_fiscal_year_end: Sourced[bool]
+    agreement_required: SourcedFlag
+    min_parties: SourcedCount
+    declarer_must_be_party: SourcedFlag
+    concluded_by_fiscal_year_end: SourcedFlag
 
 
 class Technologies(_Model):
     """Eligible technologies and the spellings that mean one of them (AI-OCR is AI)."""
 
-    eligible: Sourced[tuple[Annotated[str, Field(min_length=1)], ...]]
-    aliases: Sourced[dict[str, str]] | None = None
+    eligible: SourcedNames
+    aliases: SourcedAliases | None = None
 
     @model_validator(mode="after")
     def _aliases_name_eligible(self) -> Technologies:
@@ -143,19 +179,19 @@ class ExcludedBusinesses(_Model):
 class SpecificRevenue(_Model):
     """特定財源: deducted before the rate applies."""
 
-    deduct: Sourced[bool]
+    deduct: SourcedFlag
 
 
 class Rounding(_Model):
     """端数計算: the unit (yen), the mode and which sums are rounded."""
 
-    unit: Sourced[Annotated[Decimal, Field(gt=0)]]
-    mode: Sourced[str]
-    scope: Sourced[Literal["declaration", "item", "none"]]
+    unit: SourcedUnit
+    mode: SourcedText
+    scope: SourcedScope
 
     @field_validator("mode")
     @classmethod
-    def _known_mode(cls, mode: Sourced[str]) -> Sourced[str]:
+    def _known_mode(cls, mode: SourcedText) -> SourcedText:
         if mode.value not in ROUNDING_MODES:
             raise ValueError(f"unknown rounding mode; expected one of {sorted(ROUNDING_MODES)}")
         return mode
@@ -164,8 +200,8 @@ class Rounding(_Model):
 class AuditChecks(_Model):
     """The review checks over several rows (SPEC §4, batch-level checks)."""
 
-    duplicate_contract: Sourced[bool]
-    joint_shares_within_contract_total: Sourced[bool]
+    duplicate_contract: SourcedFlag
+    joint_shares_within_contract_total: SourcedFlag
 
 
 class RuleFile(_Model):
@@ -180,7 +216,7 @@ class RuleFile(_Model):
     excluded_businesses: ExcludedBusinesses
     specific_revenue: SpecificRevenue
     rounding: Rounding
-    exclusion_order: Sourced[tuple[ExclusionStep, ...]]
+    exclusion_order: SourcedOrder
     audit_checks: AuditChecks
 
     @model_validator(mode="after")

@@ -217,16 +217,19 @@ class RuleSet:
 # ── Loading ──────────────────────────────────────────────────────────────────────────────────
 
 
-def default_rules_dir() -> Path:
-    """``TOKKO_RULES`` if set; else the rules shipped in the wheel; else the repository's."""
-    env = os.environ.get(ENV_VAR)
-    if env:
-        return Path(env)
+def shipped_rules_dir() -> Path:
+    """The rules shipped with tokko: the wheel's copy, else the repository's ``rules/``."""
     package = Path(__file__).resolve().parent
     shipped = package / "_rules"
     if shipped.is_dir():
         return shipped
     return package.parent.parent / "rules"
+
+
+def default_rules_dir() -> Path:
+    """``TOKKO_RULES`` if set, else :func:`shipped_rules_dir`."""
+    env = os.environ.get(ENV_VAR)
+    return Path(env) if env else shipped_rules_dir()
 
 
 def _key_path(loc: tuple[int | str, ...]) -> str:

@@ -8,6 +8,7 @@ Those modules import the library and rich; each is imported inside its command o
 
 # No ``from __future__ import annotations`` here: Typer reads these annotations on every run,
 # and evaluating them once at import is cheaper than resolving strings for each parameter.
+import os
 from pathlib import Path
 from typing import Annotated
 
@@ -436,4 +437,7 @@ def codes_command(
 
 def main() -> None:
     """The ``tokko`` console script (and ``python -m tokko``)."""
+    # tokko uses no pydantic plugin; looking them up scans every installed package's metadata,
+    # which costs start-up time. A user who wants plugins can set the variable themselves.
+    os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
     app(prog_name="tokko")

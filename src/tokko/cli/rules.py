@@ -4,11 +4,9 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import TypeVar
 
 import typer
 
-import tokko
 from tokko import RuleSet, RuleVersion, __version__, load_rules
 from tokko.cli import render
 from tokko.cli.common import cite, fail, print_problems, rules_of, user_errors
@@ -19,9 +17,14 @@ from tokko.errors import RuleFileError, RuleProblem
 from tokko.fiscal_year import fiscal_year_label
 from tokko.money import plain
 from tokko.rulefile import Sourced
-from tokko.ruleset import check_rules, coverage_problems, parse_rule_file, rule_values
+from tokko.ruleset import (
+    check_rules,
+    coverage_problems,
+    parse_rule_file,
+    rule_values,
+    shipped_rules_dir,
+)
 
-T = TypeVar("T")
 
 def _coverage(version: RuleVersion, lang: str) -> str:
     start = version.file.measure.effective_from
@@ -39,13 +42,6 @@ def _confirmed(version: RuleVersion, lang: str) -> str:
     if through is None:
         return "—"
     return f"{through}年度まで" if lang == "ja" else f"FY{through}"
-
-
-def shipped_rules_dir() -> Path:
-    """The rules folder shipped with tokko (the wheel's copy, else the repository's)."""
-    package = Path(tokko.__file__).resolve().parent
-    shipped = package / "_rules"
-    return shipped if shipped.is_dir() else package.parent.parent / "rules"
 
 
 def print_version(lang: str) -> None:
@@ -115,7 +111,7 @@ def run_show(settings: Settings, version: str, *, output_format: ShowFormat) -> 
     _show(chosen, lang)
 
 
-def _sourced(v: RuleVersion, label: str, sourced: Sourced[T], shown: str,
+def _sourced(v: RuleVersion, label: str, sourced: Sourced, shown: str,
              lang: str) -> list[render.Cell]:
     """One row: what, the value as shown, its source and its note."""
     return [label, (shown, "title"), cite(v, sourced.source, lang), (pick(sourced.note, lang),
