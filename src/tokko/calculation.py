@@ -347,6 +347,11 @@ def check_item(
     }
     item, item_problems = clean_item(data, unit)
     problems.extend(item_problems)
+    if version is not None and expense_kind.strip():
+        try:
+            version.expense_kind(expense_kind)
+        except FieldError as error:
+            problems.append(Problem.of("expense_kind", expense_kind, error))
     if problems or item is None or year is None or version is None:
         outcome = Outcome.error(tuple(problems))
     else:

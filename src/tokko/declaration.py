@@ -242,8 +242,8 @@ def _raise(title: str, problems: list[Problem]) -> None:
         title,
         [
             InitErrorDetails(
-                type=PydanticCustomError(p.code, "{detail_en} / {detail_ja}",
-                                         {"detail_en": p.detail_en, "detail_ja": p.detail_ja}),
+                type=PydanticCustomError(p.code, "{detail_ja} / {detail_en}",
+                                         {"detail_ja": p.detail_ja, "detail_en": p.detail_en}),
                 loc=(p.column,),
                 input=p.value,
             )

@@ -16,6 +16,21 @@ from tokko.money import plain
 from tokko.result import Step
 from tokko.ruleset import RuleVersion
 
+#: Words a step's ``outcome`` may be, besides codes, names and numbers: (日本語, English).
+OUTCOME_WORDS: dict[str, tuple[str, str]] = {
+    "eligible": ("対象", "eligible"),
+    "not_eligible": ("対象外", "not eligible"),
+    "not_a_target": ("標準化対象事務ではない", "not a standardization target"),
+}
+
+
+def outcome_text(outcome: str, lang: str = "ja") -> str:
+    """A step outcome in words: ``"not_eligible"`` → ``"対象外"``; anything else as it is."""
+    words = OUTCOME_WORDS.get(outcome)
+    if words is None:
+        return outcome
+    return words[0] if lang == "ja" else words[1]
+
 
 def problem_message(problem: Problem) -> str:
     """One bad cell in both languages: ``事業費（amount）: … / amount: …``."""
@@ -55,18 +70,19 @@ def explain_item(
                           note=file.measure.confirmed_through_note))
     kind_index = file.expense_kinds.index(facts.kind)
     steps += [
-        Step(step="technology", key="technologies.eligible", source=file.technologies.eligible.source,
-             value=_joined(file.technologies.eligible.value), input=item.technology,
-             outcome=f"{facts.technology.canonical}: "
-             + ("eligible" if facts.technology.eligible else "not eligible")),
+        Step(step="technology", key="technologies.eligible",
+             source=file.technologies.eligible.source,
+             value=_joined(file.technologies.eligible.value),
+             input=_technology_input(item.technology, facts.technology.canonical),
+             outcome="eligible" if facts.technology.eligible else "not_eligible"),
         Step(step="expense_kind", key=f"expense_kinds[{kind_index}].eligible",
              source=facts.kind.source, value=str(facts.kind.eligible).lower(),
              input=item.expense_kind, outcome=f"{facts.kind.id} ({facts.kind.name_ja})",
              note=facts.kind.note),
         Step(step="standardization_target", key="excluded_businesses",
              source=file.excluded_businesses.source, input=item.business_area or None,
-             outcome=(f"{facts.business.business.name} (matched {facts.business.matched})"
-                      if facts.business else "not a standardization target")),
+             value=facts.business.matched if facts.business else None,
+             outcome=facts.business.business.name if facts.business else "not_a_target"),
     ]
     if facts.exclusions:
         steps.append(Step(step="exclusion", key="exclusion_order",
@@ -97,6 +113,11 @@ def explain_item(
                       input=f"{plain(outcome.net or Decimal(0))} × {plain(outcome.rate or Decimal(0))}",
                       outcome=plain(outcome.measure or Decimal(0))))
     return steps
+
+
+def _technology_input(raw: str, canonical: str) -> str:
+    """What was typed, and what it was read as when that differs (``AI-OCR → AI``)."""
+    return raw if raw.strip().upper() == canonical else f"{raw} → {canonical}"
 
 
 def explain_total(measure_exact: Decimal, measure: Decimal, rules: RuleVersion | None) -> list[Step]:

@@ -208,9 +208,9 @@ class RuleSet:
         )
         raise FieldError(
             "NO_RULES_FOR_YEAR",
-            f"{fiscal_year_label(year)}（{year}年度）に適用される規則ファイルがありません"
-            f"（規則の適用年度: {spans or 'なし'}）",
-            f"no rule file is in force for fiscal year {year} (rules cover: {spans or 'none'})",
+            f"{fiscal_year_label(year)}（{year}年度）は、規則ファイルの適用年度"
+            f"（{spans or 'なし'}）の外です",
+            f"fiscal year {year} is outside the years the rule files cover ({spans or 'none'})",
         )
 
 

@@ -83,15 +83,15 @@ def _options(
     *,
     lang: Annotated[Lang | None, typer.Option(
         "--lang", is_eager=True, show_default=False,
-        help="表示の言語 ja / en（既定は環境変数 TOKKO_LANG、なければ ja） / language of "
+        help="表示の言語 ja\n\nen （既定は環境変数 TOKKO_LANG、なければ ja） / language of "
              "messages (default: TOKKO_LANG, else ja)")] = None,
     rules_dir: Annotated[Path | None, typer.Option(
         "--rules", show_default=False, file_okay=False,
-        help="規則ファイルのフォルダ（既定は環境変数 TOKKO_RULES、なければ同梱の規則） / "
+        help="規則ファイルのフォルダ （既定は環境変数 TOKKO_RULES、なければ同梱の規則）\n\n"
              "folder of rule files (default: TOKKO_RULES, else the shipped rules)")] = None,
     version: Annotated[bool, typer.Option(
         "--version", callback=_version, is_eager=True,
-        help="tokko と同梱の規則の版を表示 / show tokko's version and its rule versions")] = False,
+        help="tokko と同梱の規則の版を表示\n\nshow tokko's version and its rule versions")] = False,
 ) -> None:
     """Global options, kept for every command in ``ctx.obj``."""
     ctx.obj = Settings(resolve_lang(lang), rules_dir)
@@ -101,17 +101,17 @@ def _options(
 
 FileArgument = Annotated[Path, typer.Argument(
     metavar="FILE", show_default=False,
-    help="申告ファイル（JSON, CSV, XLSX） / declaration file (JSON, CSV or XLSX)")]
+    help="申告ファイル （JSON, CSV, XLSX）\n\ndeclaration file (JSON, CSV or XLSX)")]
 UnitOption = Annotated[Unit, typer.Option(
-    help="金額の単位: yen（円）, thousand（千円） / unit of the amounts in the file")]
+    help="金額の単位: yen （円）, thousand （千円）\n\nunit of the amounts in the file")]
 SheetOption = Annotated[str | None, typer.Option(
     show_default=False,
-    help="XLSX のシート名（既定は最初のシート） / sheet of an XLSX file (default: the first)")]
+    help="XLSX のシート名 （既定は最初のシート）\n\nsheet of an XLSX file (default: the first)")]
 AgreementsOption = Annotated[Path | None, typer.Option(
     show_default=False,
-    help="協定ファイル（CSV, XLSX: 協定番号, 締結日, 構成団体） / agreements file")]
+    help="協定ファイル （CSV, XLSX: 協定番号, 締結日, 構成団体）\n\nagreements file")]
 EncodingOption = Annotated[Encoding, typer.Option(
-    help="CSV 出力の文字コード（utf-8 は BOM つき） / encoding of CSV output")]
+    help="CSV 出力の文字コード （utf-8 は BOM つき）\n\nencoding of CSV output")]
 
 
 # ── check ───────────────────────────────────────────────────────────────────────────────────
@@ -123,38 +123,39 @@ def check_command(
     *,
     technology: Annotated[str, typer.Option(
         "--technology", "-t", show_default=False,
-        help="区分: AI, RPA, AI+RPA（AI-OCR は AI） / technology")],
+        help="区分: AI, RPA, AI+RPA （AI-OCR は AI）\n\ntechnology")],
     expense_kind: Annotated[str, typer.Option(
         "--expense-kind", "-k", show_default=False,
         help="経費区分: 導入・構築, 利用料・ライセンス料, 研修, 業務分析・コンサルティング, "
-             "機器購入, 人件費, その他（英語の id も可: introduction…） / expense kind")],
+             "機器購入, 人件費, その他 （英語の id も可: introduction …）\n\nexpense kind")],
     amount: Annotated[str, typer.Option(
         "--amount", "-a", show_default=False,
-        help="事業費（円。1,234,567 も可） / amount in yen")],
+        help="事業費 （円。1,234,567 も可）\n\namount in yen")],
     fiscal_year: Annotated[str, typer.Option(
         "--fiscal-year", "-y", show_default=False,
-        help="年度: 2021, 2021年度, R3, 令和3年度, H31 … / fiscal year")],
+        help="年度: 2021, 2021年度, R3, 令和3年度, H31 …\n\nfiscal year")],
     business_area: Annotated[str, typer.Option(
         "--business-area", "-b",
-        help="対象業務（標準化対象事務か確かめます） / business area")] = "",
+        help="対象業務 （標準化対象事務か確かめます）\n\nbusiness area")] = "",
     specific_revenue: Annotated[str, typer.Option(
-        help="特定財源（国庫支出金など。控除します） / specific revenue, deducted")] = "0",
+        help="特定財源 （国庫支出金など。控除します）\n\nspecific revenue, deducted")] = "0",
     joint: Annotated[bool, typer.Option(
-        "--joint/--single", help="共同調達か単独調達か / joint or single procurement")] = False,
+        "--joint/--single", help="共同調達か単独調達か\n\njoint or single procurement")] = False,
     agreement_parties: Annotated[str | None, typer.Option(
         "--agreement-parties", "-p", show_default=False,
-        help="協定の構成団体の団体コード（; , 、 で区切る） / agreement parties' codes")] = None,
+        help="協定の構成団体の団体コード （区切りは ; か , か 、）\n\nagreement parties' codes, "
+             "separated by ; or ,")] = None,
     agreement_concluded_on: Annotated[str | None, typer.Option(
         show_default=False,
-        help="協定の締結日（既定は年度の初日） / date the agreement was concluded "
+        help="協定の締結日 （既定は年度の初日）\n\ndate the agreement was concluded "
              "(default: first day of the fiscal year)")] = None,
     entity: Annotated[str | None, typer.Option(
         "--entity", "-e", show_default=False,
-        help="申告団体の団体コード（協定の構成団体か確かめます） / declaring government")] = None,
+        help="申告団体の団体コード （協定の構成団体か確かめます）\n\ndeclaring government")] = None,
     unit: Annotated[Unit, typer.Option(
-        help="金額の単位: yen（円）, thousand（千円） / unit of the amounts")] = Unit.yen,
+        help="金額の単位: yen （円）, thousand （千円）\n\nunit of the amounts")] = Unit.yen,
     output_format: Annotated[CheckFormat, typer.Option(
-        "--format", help="表示形式 / output format")] = CheckFormat.table,
+        "--format", help="表示形式\n\noutput format")] = CheckFormat.table,
 ) -> None:
     """1件の経費を判定します: 対象か、措置率、措置額、その理由と根拠。
     Check one expense: eligible or not, the rate, the amount, and why.
@@ -187,10 +188,10 @@ def calc_command(
     file: FileArgument,
     *,
     output_format: Annotated[CalcFormat, typer.Option(
-        "--format", help="出力形式 / output format")] = CalcFormat.table,
+        "--format", help="出力形式\n\noutput format")] = CalcFormat.table,
     output: Annotated[Path | None, typer.Option(
         "--output", "-o", dir_okay=False, show_default=False,
-        help="書き出すファイル（xlsx では必須。既定は画面） / file to write "
+        help="書き出すファイル （xlsx では必須。既定は画面）\n\nfile to write "
              "(required for xlsx; default: the screen)")] = None,
     unit: UnitOption = Unit.yen,
     sheet: SheetOption = None,
@@ -223,12 +224,12 @@ def explain_command(
     *,
     item: Annotated[str | None, typer.Option(
         "--item", show_default=False,
-        help="この項目番号だけを説明 / explain only this item number")] = None,
+        help="この項目番号だけを説明\n\nexplain only this item number")] = None,
     unit: UnitOption = Unit.yen,
     sheet: SheetOption = None,
     agreements: AgreementsOption = None,
     output_format: Annotated[ExplainFormat, typer.Option(
-        "--format", help="表示形式 / output format")] = ExplainFormat.tree,
+        "--format", help="表示形式\n\noutput format")] = ExplainFormat.tree,
 ) -> None:
     """入力から金額までの筋道を、規則のキーと出典つきで1段ずつ示します。
     Explain each amount step by step, citing the rule key and its source.
@@ -253,28 +254,28 @@ def batch_command(
     ctx: typer.Context,
     inputs: Annotated[list[Path], typer.Argument(
         metavar="FILE", show_default=False,
-        help="申告の表（CSV, XLSX。複数可） / declaration tables (CSV or XLSX)")],
+        help="申告の表 （CSV, XLSX。複数可）\n\ndeclaration tables (CSV or XLSX)")],
     *,
     out: Annotated[Path, typer.Option(
         "--out", dir_okay=False, show_default=False,
-        help="結果ファイル（入力の行ごと） / results, one row per input row")],
+        help="結果ファイル （入力の行ごと）\n\nresults, one row per input row")],
     summary: Annotated[Path | None, typer.Option(
         dir_okay=False, show_default=False,
-        help="団体・年度ごとの集計（csv では必須） / summary per government and year "
+        help="団体・年度ごとの集計 （csv では必須）\n\nsummary per government and year "
              "(required with csv)")] = None,
     errors: Annotated[Path | None, typer.Option(
         dir_okay=False, show_default=False,
-        help="エラー一覧（csv では必須） / error report (required with csv)")] = None,
+        help="エラー一覧 （csv では必須）\n\nerror report (required with csv)")] = None,
     agreements: AgreementsOption = None,
     output_format: Annotated[BatchFormat, typer.Option(
-        "--format", help="出力形式。xlsx は --out の1冊に3シート / output format; xlsx writes "
+        "--format", help="出力形式。xlsx は --out の1冊に3シート\n\noutput format; xlsx writes "
                          "one workbook with three sheets")] = BatchFormat.csv,
     unit: UnitOption = Unit.yen,
     sheet: SheetOption = None,
     encoding: EncodingOption = Encoding.utf8,
     rules_dir: Annotated[Path | None, typer.Option(
         "--rules", file_okay=False, show_default=False,
-        help="規則ファイルのフォルダ / folder of rule files")] = None,
+        help="規則ファイルのフォルダ\n\nfolder of rule files")] = None,
 ) -> None:
     """都道府県の審査向け: 多数の団体の申告を一括で計算し、結果・集計・エラーを書き出します。
     契約番号の重複や共同調達の負担額の超過は、ファイルをまたいで確かめます。
@@ -297,7 +298,7 @@ def batch_command(
 
 VersionArgument = Annotated[str, typer.Argument(
     show_default=False,
-    help="版（2021.1）、規則のファイル名（ai-rpa/2021.toml）または規則ファイルのパス / "
+    help="版 （2021.1）、規則のファイル名 （ai-rpa/2021.toml）または規則ファイルのパス\n\n"
          "version, file of the rule set, or path of a rule file")]
 
 
@@ -321,7 +322,7 @@ def rules_show(
     version: VersionArgument,
     *,
     output_format: Annotated[ShowFormat, typer.Option(
-        "--format", help="表示形式 / output format")] = ShowFormat.table,
+        "--format", help="表示形式\n\noutput format")] = ShowFormat.table,
 ) -> None:
     """規則の版1つを全部表示します: 措置率、共同調達の条件、対象技術、経費区分、
     対象外の標準化対象事務と別名、特定財源、端数処理。それぞれ出典と注記つき。
@@ -343,10 +344,10 @@ def rules_diff(
     ctx: typer.Context,
     first: Annotated[str, typer.Argument(
         metavar="A", show_default=False,
-        help="比較元: 版または規則ファイルのパス / from: version or rule file")],
+        help="比較元: 版または規則ファイルのパス\n\nfrom: version or rule file")],
     second: Annotated[str, typer.Argument(
         metavar="B", show_default=False,
-        help="比較先: 版または規則ファイルのパス / to: version or rule file")],
+        help="比較先: 版または規則ファイルのパス\n\nto: version or rule file")],
 ) -> None:
     """2つの規則の版の違い（措置率、対象外の業務と別名、経費区分、条件…）を示します。
     Show what changed between two rule versions, in words.
@@ -367,7 +368,7 @@ def rules_validate(
     ctx: typer.Context,
     path: Annotated[Path, typer.Argument(
         metavar="FILE_OR_DIR", show_default=False,
-        help="検証する規則ファイルまたはフォルダ / rule file or folder to check")],
+        help="検証する規則ファイルまたはフォルダ\n\nrule file or folder to check")],
 ) -> None:
     """規則ファイル（またはフォルダ）を検証し、問題をすべて（ファイル、キー、理由）示します。
     読み込まれている規則と適用年度が重ならないかも確かめます。
@@ -391,7 +392,7 @@ def rules_validate(
 def schema_command(
     name: Annotated[SchemaName | None, typer.Argument(
         show_default=False,
-        help="declaration（申告 JSON）または result（結果 JSON）。省略すると両方 / "
+        help="declaration （申告 JSON）または result （結果 JSON）。省略すると両方\n\n"
              "which schema; both when omitted")] = None,
 ) -> None:
     """申告 JSON と結果 JSON の JSON Schema を出力します（pydantic のモデルから生成）。
@@ -413,11 +414,11 @@ def codes_command(
     ctx: typer.Context,
     query: Annotated[str, typer.Argument(
         metavar="NAME|CODE", show_default=False,
-        help="団体名の一部（漢字・かな）または団体コード（5桁・6桁） / part of a name "
+        help="団体名の一部 （漢字・かな）または団体コード （5桁・6桁）\n\npart of a name "
              "(kanji or kana) or a 5- or 6-digit code")],
     *,
     limit: Annotated[int, typer.Option(
-        min=1, help="表示する最大件数 / how many matches to show at most")] = 50,
+        min=1, help="表示する最大件数\n\nhow many matches to show at most")] = 50,
 ) -> None:
     """地方公共団体を名称（部分一致、かな可）または団体コードで探します。
     Find a local government by name (partial, kana too) or by code.

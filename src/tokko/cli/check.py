@@ -23,6 +23,7 @@ from tokko.cli.common import (
 from tokko.cli.i18n import code_text, heading, pick, t
 from tokko.cli.settings import EXIT_ROW_ERRORS, CheckFormat, Settings, Unit
 from tokko.codes import CODES
+from tokko.explanation import outcome_text
 from tokko.money import plain
 from tokko.result import RowError
 
@@ -118,7 +119,10 @@ def _answer(
         pairs.append((t("basis", lang), [(f"{step.key}: ", "key"),
                                          (cite(version, step.source, lang), "")]))
         if step.step != "rate" and step.outcome:
-            pairs.append((t("outcome", lang), step.outcome))
+            shown = outcome_text(step.outcome, lang)
+            if step.value and step.step == "standardization_target":
+                shown += t("matched", lang, term=step.value)
+            pairs.append((t("outcome", lang), shown))
         if step.note:
             pairs.append((t("note", lang), (pick(step.note, lang), "dim")))
     return pairs

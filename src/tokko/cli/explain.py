@@ -21,6 +21,7 @@ from tokko.cli.common import (
 )
 from tokko.cli.i18n import code_text, pick, split_message, step_name, t
 from tokko.cli.settings import EXIT_ROW_ERRORS, EXIT_USAGE, ExplainFormat, Settings, Unit
+from tokko.explanation import outcome_text
 from tokko.result import Step
 
 _STATUS_STYLE = {"eligible": "ok", "excluded": "warn", "error": "bad"}
@@ -106,7 +107,9 @@ def _item_node(node: render.Node, entry: ItemResult, version: RuleVersion | None
 def _outcome(step: Step, lang: str) -> str:
     outcome = step.outcome or ""
     text = code_text(outcome, lang)
-    return f"{text} ({outcome})" if text != outcome else outcome
+    if text != outcome:
+        return f"{text} ({outcome})"
+    return outcome_text(outcome, lang)
 
 
 def _steps(node: render.Node, steps: Sequence[Step], version: RuleVersion | None,

@@ -52,6 +52,7 @@ _LABELS: dict[str, tuple[str, str]] = {
     "value": ("値", "Value"),
     "input": ("入力", "Input"),
     "outcome": ("結果", "Outcome"),
+    "matched": ("（「{term}」に一致）", " (matched '{term}')"),
     "fiscal_year": ("年度", "Fiscal year"),
     # ── totals ──
     "total_amount": ("事業費の合計", "Total amount"),
@@ -70,7 +71,7 @@ _LABELS: dict[str, tuple[str, str]] = {
     "counts": ("件数", "Items"),
     "counts_text": (
         "{items}件（対象 {eligible}件、対象外 {excluded}件、エラー {error}件）",
-        "{items} ({eligible} eligible, {excluded} excluded, {error} errors)",
+        "{items} ({eligible} eligible, {excluded} excluded, {error} in error)",
     ),
     "declaration_title": ("{name} {year} — 規則 {version}", "{name} {year} — rules {version}"),
     "unknown_entity": ("（団体不明）", "(unknown government)"),

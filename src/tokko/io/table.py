@@ -145,6 +145,12 @@ def _kind(path: Path) -> str:
     suffix = path.suffix.lower()
     if suffix in (".xlsx", ".xlsm"):
         return "xlsx"
+    if suffix == ".json":
+        raise InputFileError(
+            str(path),
+            "表（CSV または XLSX）ではありません。JSON の申告は tokko calc で計算してください",
+            "not a table (CSV or XLSX); compute a JSON declaration with tokko calc",
+        )
     if suffix == ".xls":
         raise InputFileError(str(path), "古い Excel 形式（.xls）は読めません。.xlsx または CSV で保存してください",
                              "old Excel files (.xls) are not supported; save as .xlsx or CSV")
