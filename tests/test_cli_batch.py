@@ -96,11 +96,16 @@ def test_xlsx_workbook(tmp_path: Path, inputs: list[Path]) -> None:
     book.close()
 
 
-def test_csv_needs_summary_and_errors(tmp_path: Path, inputs: list[Path]) -> None:
-    """--format csv without --summary and --errors is a usage error (exit 2)."""
+def test_csv_summary_and_errors_default_beside_the_results(
+    tmp_path: Path, inputs: list[Path]
+) -> None:
+    """Without --summary and --errors, both are written beside --out (r-summary, r-errors)."""
     result = run("batch", str(inputs[0]), "--out", str(tmp_path / "r.csv"))
-    assert result.exit_code == 2
-    assert "--summary" in result.stderr
+    assert result.exit_code in (0, 1), result.output
+    summary = (tmp_path / "r-summary.csv").read_text(encoding="utf-8-sig")
+    errors = (tmp_path / "r-errors.csv").read_text(encoding="utf-8-sig")
+    assert summary.startswith("entity_code,entity_name,fiscal_year,items,")
+    assert errors.startswith("file,row,column,code,message")
 
 
 def test_unreadable_input_exit_3(tmp_path: Path) -> None:

@@ -261,11 +261,12 @@ def batch_command(
         help="結果ファイル （入力の行ごと）\n\nresults, one row per input row")],
     summary: Annotated[Path | None, typer.Option(
         dir_okay=False, show_default=False,
-        help="団体・年度ごとの集計 （csv では必須）\n\nsummary per government and year "
-             "(required with csv)")] = None,
+        help="団体・年度ごとの集計 （既定は 結果名-summary.csv）\n\nsummary per government "
+             "and year (default: beside --out, -summary)")] = None,
     errors: Annotated[Path | None, typer.Option(
         dir_okay=False, show_default=False,
-        help="エラー一覧 （csv では必須）\n\nerror report (required with csv)")] = None,
+        help="エラー一覧 （既定は 結果名-errors.csv）\n\nerror report (default: beside "
+             "--out, -errors)")] = None,
     agreements: AgreementsOption = None,
     output_format: Annotated[BatchFormat, typer.Option(
         "--format", help="出力形式。xlsx は --out の1冊に3シート\n\noutput format; xlsx writes "

@@ -9,11 +9,10 @@ import typer
 
 from tokko.batch import run_batch
 from tokko.cli import render
-from tokko.cli.common import fail, rules_of, user_errors
+from tokko.cli.common import rules_of, user_errors
 from tokko.cli.i18n import t
 from tokko.cli.settings import (
     EXIT_ROW_ERRORS,
-    EXIT_USAGE,
     BatchFormat,
     Encoding,
     Settings,
@@ -37,8 +36,10 @@ def run(
 ) -> None:
     """Run :func:`tokko.batch.run_batch` with a progress bar on a terminal; exit 1 on row errors."""
     lang = settings.lang
-    if output_format is BatchFormat.csv and (summary is None or errors is None):
-        raise fail(t("batch_needs_outputs", lang), lang, EXIT_USAGE)
+    if output_format is BatchFormat.csv:
+        # Not given: beside the results, so that the summary and the errors are never lost.
+        summary = summary or out.with_name(f"{out.stem}-summary{out.suffix or '.csv'}")
+        errors = errors or out.with_name(f"{out.stem}-errors{out.suffix or '.csv'}")
     if output_format is BatchFormat.xlsx and (summary is not None or errors is not None):
         render.line((t("batch_xlsx_ignores", lang, out=out), "warn"), stderr=True)
         summary = errors = None

@@ -165,10 +165,6 @@ _LABELS: dict[str, tuple[str, str]] = {
         "--format xlsx needs --output (the workbook to write).",
     ),
     "written": ("書き出しました: {path}", "Written: {path}"),
-    "batch_needs_outputs": (
-        "--format csv には --summary と --errors も必要です。",
-        "--format csv needs --summary and --errors as well.",
-    ),
     "batch_xlsx_ignores": (
         "--format xlsx では集計とエラーも {out} のシートに書きます"
         "（--summary, --errors は使いません）。",
