@@ -1,7 +1,8 @@
 """Yen amounts: parsing what officers type, and rounding driven by the rule file.
 
-Amounts are :class:`decimal.Decimal` holding whole yen. A float never becomes an amount: Excel and
-JSON floats are refused unless the caller has checked they are whole (spreadsheet cells, §3).
+Amounts are :class:`decimal.Decimal` holding whole yen. A float never becomes an amount: a
+JSON number written with a decimal point is refused; a spreadsheet cell holding a whole number
+reaches here as an int (``tokko.io.table`` converts it), a fraction as a float, refused.
 """
 
 from __future__ import annotations
@@ -13,7 +14,6 @@ from decimal import (
     ROUND_HALF_EVEN,
     ROUND_HALF_UP,
     Decimal,
-    InvalidOperation,
 )
 from functools import lru_cache
 
@@ -80,6 +80,8 @@ def parse_yen(value: object, unit: int = 1) -> Decimal:
         if value < 0:
             raise _invalid(value, "負の金額です", "is negative")
         return Decimal(int(value) * unit)
+    if isinstance(value, float) and not value.is_integer():
+        raise _invalid(value, "整数ではありません（小数は受け付けません）", "is not a whole number")
     if isinstance(value, float):
         raise _invalid(
             value,
@@ -89,17 +91,6 @@ def parse_yen(value: object, unit: int = 1) -> Decimal:
     if isinstance(value, str):
         return Decimal(_parse_text(value) * unit)
     raise _invalid(value, "金額として読めません", "is not an amount")
-
-
-def parse_spreadsheet_number(value: float, unit: int = 1) -> Decimal:
-    """A numeric spreadsheet cell: whole numbers are yen; a fraction is ``INVALID_AMOUNT``."""
-    try:
-        exact = Decimal(value)
-    except (InvalidOperation, ValueError, TypeError):
-        raise _invalid(value, "金額として読めません", "is not an amount") from None
-    if not exact.is_finite() or exact != exact.to_integral_value():
-        raise _invalid(value, "整数ではありません（小数は受け付けません）", "is not a whole number")
-    return parse_yen(int(exact), unit)
 
 
 def round_to_unit(amount: Decimal, unit: Decimal, mode: str) -> Decimal:

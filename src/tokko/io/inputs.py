@@ -19,8 +19,6 @@ from tokko.io.table import REQUIRED_AGREEMENT_COLUMNS, open_table
 from tokko.result import RowError
 from tokko.rows import Row, read_declaration
 
-FORMATS = (".json", ".csv", ".txt", ".xlsx", ".xlsm")
-
 
 def _load_json(path: Path, name: str) -> Any:
     encoding = detect_encoding(path, name)

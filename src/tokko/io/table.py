@@ -53,11 +53,6 @@ class Table:
     sheet: str | None = None
     index: dict[str, int] = field(default_factory=dict)
 
-    @property
-    def extra_columns(self) -> list[str]:
-        """Headers that name no field: carried through to the results unchanged."""
-        return [h for h, f in zip(self.headers, self.fields, strict=True) if f is None]
-
     def row(self, record: Record) -> Row:
         """The record as a row of canonical fields; a value under no header is a problem."""
         cells = record.cells
