@@ -109,7 +109,7 @@ def format_yen(amount: Decimal) -> str:
 
 
 def plain(amount: Decimal) -> str:
-    """Decimal string without exponent or trailing fractional zeros: ``"360000"``, ``"0.5"``."""
+    """Decimal string without exponent or trailing fractional zeros: ``"360000"``, ``"0.25"``."""
     text = format(amount, "f")
     if "." in text:
         text = text.rstrip("0").rstrip(".")

@@ -13,7 +13,7 @@ from pydantic import BaseModel, ConfigDict, Field, PlainSerializer
 
 from tokko.money import plain
 
-#: A yen amount or a rate, serialised as a plain decimal string (``"360000"``, ``"0.3"``).
+#: A yen amount or a rate, serialised as a plain decimal string (``"360000"``, ``"0.25"``).
 Amount = Annotated[Decimal, PlainSerializer(plain, return_type=str, when_used="always")]
 Status = Literal["eligible", "excluded", "error"]
 
