@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -10,7 +11,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner, Result
 
-from tokko.cli import app, main
+from tokko.cli import app, lang_first, main
 
 ENV = {"TOKKO_LANG": None, "TOKKO_RULES": None, "FORCE_COLOR": None, "COLUMNS": "200"}
 CHECK = ["check", "-t", "AI", "-k", "introduction", "-a", "1000000", "-y", "R3"]
@@ -90,3 +91,23 @@ def test_check_does_not_load_spreadsheets_or_batch() -> None:
     done = subprocess.run([sys.executable, "-c", code, *CHECK], capture_output=True, text=True,
                           check=True)
     assert done.stderr.strip().splitlines()[-1] == "[]"
+
+
+def test_lang_may_come_after_the_command() -> None:
+    """`tokko check … --lang en` works like `tokko --lang en check …` (the option is moved)."""
+    assert lang_first(["check", "-t", "AI", "--lang", "en"]) == ["--lang", "en", "check", "-t",
+                                                                  "AI"]
+    assert lang_first(["calc", "f.json", "--lang=ja"]) == ["--lang=ja", "calc", "f.json"]
+    assert lang_first(["calc", "--", "--lang"]) == ["calc", "--", "--lang"]
+
+
+def test_console_script_accepts_lang_at_the_end(tmp_path: Path) -> None:
+    """The installed `tokko` answers in English when --lang en is given after the command."""
+    done = subprocess.run(
+        [sys.executable, "-m", "tokko", "check", "-t", "AI", "-k", "introduction", "-a", "1000",
+         "-y", "R3", "--lang", "en"],
+        capture_output=True, text=True, check=False, cwd=tmp_path,
+        env={**os.environ, "COLUMNS": "120", "NO_COLOR": "1"},
+    )
+    assert done.returncode == 0, done.stderr
+    assert "standard rate" in done.stdout.lower()

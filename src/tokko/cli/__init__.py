@@ -9,6 +9,7 @@ Those modules import the library and rich; each is imported inside its command o
 # No ``from __future__ import annotations`` here: Typer reads these annotations on every run,
 # and evaluating them once at import is cheaper than resolving strings for each parameter.
 import os
+import sys
 from pathlib import Path
 from typing import Annotated
 
@@ -29,7 +30,7 @@ from tokko.cli.settings import (
     settings_of,
 )
 
-__all__ = ["app", "main"]
+__all__ = ["app", "lang_first", "main"]
 
 app = typer.Typer(
     name="tokko",
@@ -437,9 +438,35 @@ def codes_command(
     command.run(settings_of(ctx), query, limit=limit)
 
 
+def lang_first(args: list[str]) -> list[str]:
+    """Move ``--lang X`` (or ``--lang=X``) to the front, where the app reads it.
+
+    Officers add it at the end (``tokko check … --lang en``); it is an option of the app, not
+    of each command, so Typer would refuse it there.
+    """
+    front: list[str] = []
+    rest: list[str] = []
+    i = 0
+    while i < len(args):
+        arg = args[i]
+        if arg == "--":
+            rest += args[i:]
+            break
+        if arg == "--lang" and i + 1 < len(args):
+            front += args[i:i + 2]
+            i += 2
+            continue
+        if arg.startswith("--lang="):
+            front.append(arg)
+        else:
+            rest.append(arg)
+        i += 1
+    return front + rest
+
+
 def main() -> None:
     """The ``tokko`` console script (and ``python -m tokko``)."""
     # tokko uses no pydantic plugin; looking them up scans every installed package's metadata,
     # which costs start-up time. A user who wants plugins can set the variable themselves.
     os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
-    app(prog_name="tokko")
+    app(args=lang_first(sys.argv[1:]), prog_name="tokko")
