@@ -14,6 +14,7 @@ import pytest
 from pydantic import ValidationError
 
 import tokko
+from tokko.calculation import check
 
 JAPANESE = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]")
 ENGLISH = re.compile(r"[A-Za-z]{3,}(?: [A-Za-z]{2,})+")
@@ -80,6 +81,19 @@ def test_expense_item_defaults() -> None:
     assert item.specific_revenue == 0
     assert item.procurement == "single"
     assert (item.agreement_id, item.contract_id, item.contract_total) == (None, None, None)
+
+
+def test_check_item_accepts_an_item_or_a_mapping() -> None:
+    """check_item takes the expense as keywords, an ExpenseItem or a mapping; keywords win."""
+    keywords = tokko.check_item(technology="RPA", expense_kind="license", amount=2000,
+                                fiscal_year="R4", joint=False)
+    model = tokko.ExpenseItem(item_id="1", description="RPA", technology="RPA",
+                              expense_kind="license", amount=2000)
+    assert tokko.check_item(model, fiscal_year="R4") == keywords
+    mapping = {"technology": "RPA", "expense_kind": "license", "amount": 9, "fiscal_year": "R4"}
+    assert tokko.check_item(mapping, amount=2000) == keywords
+    with pytest.raises(TypeError):
+        tokko.check_item(technology="AI", expens_kind="license", amount=1, fiscal_year="R4")
 
 
 @pytest.mark.parametrize(
@@ -299,9 +313,9 @@ def test_result_json_has_the_spec_6_shape() -> None:
 
 def test_check_item_standard() -> None:
     """One AI introduction of 1,000,000 yen in R3: eligible, rate 0.3, measure 300,000."""
-    item, errors = tokko.check_item(technology="AI", expense_kind="導入・構築",
-                                    amount="1,000,000", fiscal_year="R3")
-    assert errors == []
+    item = tokko.check_item(technology="AI", expense_kind="導入・構築", amount="1,000,000",
+                            fiscal_year="R3")
+    assert item.errors == []
     assert isinstance(item, tokko.ItemResult)
     assert (item.status, item.net, item.rate, item.measure) == (
         "eligible", Decimal(1000000), Decimal("0.3"), Decimal(300000))
@@ -311,8 +325,8 @@ def test_check_item_standard() -> None:
 
 def test_check_item_deducts_specific_revenue() -> None:
     """Specific revenue is deducted before the rate: (1,000,000 − 400,000) × 0.3 = 180,000."""
-    item, _ = tokko.check_item(technology="RPA", expense_kind="license", amount=1000000,
-                               specific_revenue="400,000", fiscal_year=2022)
+    item = tokko.check_item(technology="RPA", expense_kind="license", amount=1000000,
+                            specific_revenue="400,000", fiscal_year=2022)
     assert (item.net, item.measure) == (Decimal(600000), Decimal(180000))
 
 
@@ -333,10 +347,9 @@ def test_check_item_joint(
     extra: dict[str, Any], rate: str, reason: str, warnings: list[str]
 ) -> None:
     """A joint check gets 0.5 only when every condition of the joint rate holds, else a warning."""
-    item, errors = tokko.check_item(technology="AI", expense_kind="introduction", amount=1000000,
-                                    fiscal_year="R3", procurement="joint", entity_code="011002",
-                                    **extra)
-    assert errors == []
+    item = tokko.check_item(technology="AI", expense_kind="introduction", amount=1000000,
+                            fiscal_year="R3", procurement="joint", entity_code="011002", **extra)
+    assert item.errors == []
     assert item.rate == Decimal(rate)
     assert item.reasons == [reason]
     assert sorted(item.warnings) == sorted(warnings)
@@ -344,16 +357,16 @@ def test_check_item_joint(
 
 def test_check_item_excluded() -> None:
     """A standardization-target business is excluded: rate 0, measure 0, with the reason."""
-    item, _ = tokko.check_item(technology="AI-OCR", expense_kind="introduction", amount=900000,
-                               business_area="住民記録", fiscal_year="R3")
+    item = tokko.check_item(technology="AI-OCR", expense_kind="introduction", amount=900000,
+                            business_area="住民記録", fiscal_year="R3")
     assert (item.status, item.rate, item.measure) == ("excluded", Decimal(0), Decimal(0))
     assert item.reasons == ["EXCLUDED_STANDARDIZATION_TARGET"]
 
 
 def test_check_item_unconfirmed_year() -> None:
     """Fiscal 2026 is past confirmed_through: computed, with RULES_UNCONFIRMED_FOR_YEAR."""
-    item, _ = tokko.check_item(technology="AI", expense_kind="introduction", amount=100,
-                               fiscal_year="令和8年度")
+    item = tokko.check_item(technology="AI", expense_kind="introduction", amount=100,
+                            fiscal_year="令和8年度")
     assert item.status == "eligible"
     assert item.warnings == ["RULES_UNCONFIRMED_FOR_YEAR"]
 
@@ -371,7 +384,8 @@ def test_check_item_errors(fields: dict[str, Any], code: str, column: str) -> No
     """A bad value gives an error item with no amounts and a RowError naming column and code."""
     arguments = {"technology": "AI", "expense_kind": "introduction", "amount": 1000,
                  "fiscal_year": "R3", **fields}
-    item, errors = tokko.check_item(**arguments)
+    item, errors = check(**arguments)
+    assert item == tokko.check_item(**arguments)
     assert item.status == "error"
     assert (item.net, item.rate, item.measure) == (None, None, None)
     assert item.errors == [code]
@@ -501,7 +515,6 @@ def test_validation_and_check_messages_are_bilingual() -> None:
         tokko.ExpenseItem(**_item(amount="1.5", procurement="both", description=""))
     for detail in caught.value.errors():
         assert _bilingual(detail["msg"]), detail
-    _, errors = tokko.check_item(technology="AI", expense_kind="交際費", amount=1,
-                                 fiscal_year="R3")
+    _, errors = check(technology="AI", expense_kind="交際費", amount=1, fiscal_year="R3")
     assert errors
     assert all(_bilingual(e.message) for e in errors)

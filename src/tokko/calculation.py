@@ -20,6 +20,7 @@ from tokko.audit import ContractLedger, ContractRow, ItemIds
 from tokko.declaration import (
     Agreement,
     Declaration,
+    ExpenseItem,
     Problem,
     clean_agreement,
     clean_entity,
@@ -43,6 +44,7 @@ __all__ = [
     "calculate",
     "calculate_many",
     "calculate_rows",
+    "check",
     "check_item",
     "compute_row",
     "contract_row",
@@ -291,28 +293,102 @@ def calculate(
 
 
 def check_item(
+    item: ExpenseItem | Mapping[str, Any] | None = None,
+    /,
     *,
-    technology: str,
-    expense_kind: str,
-    amount: object,
-    fiscal_year: object,
-    business_area: str = "",
-    specific_revenue: object = 0,
-    procurement: str = "single",
-    agreement_parties: Sequence[str] = (),
-    agreement_concluded_on: object = None,
-    entity_code: str | None = None,
     rules: RuleSet | None = None,
     unit: int = 1,
-) -> tuple[ItemResult, list[RowError]]:
+    **fields: Any,
+) -> ItemResult:
     """Check one expense: is it eligible, at which rate, for how much, and why.
+
+    The expense is given as keywords (``technology``, ``expense_kind``, ``amount``,
+    ``fiscal_year``, ``business_area``, ``specific_revenue``, ``procurement`` or ``joint=True``,
+    ``agreement_parties``, ``agreement_concluded_on``, ``entity_code``), or as an
+    :class:`~tokko.declaration.ExpenseItem` or a mapping of those fields, which keywords
+    override::
+
+        tokko.check_item(technology="AI", expense_kind="導入・構築", amount="1,000,000",
+                         fiscal_year="R3")
+
+    A bad value gives an item of status ``error`` whose ``errors`` name the codes;
+    :func:`check` gives the messages as well.
+    """
+    return check(item, rules=rules, unit=unit, **fields)[0]
+
+
+_CHECK_FIELDS = ("technology", "expense_kind", "amount", "fiscal_year", "business_area",
+                 "specific_revenue", "procurement", "agreement_parties", "agreement_concluded_on",
+                 "entity_code")
+
+
+def check(
+    item: ExpenseItem | Mapping[str, Any] | None = None,
+    /,
+    *,
+    rules: RuleSet | None = None,
+    unit: int = 1,
+    **fields: Any,
+) -> tuple[ItemResult, list[RowError]]:
+    """:func:`check_item`, with the problems of every bad value as messages.
 
     With ``procurement="joint"`` and ``agreement_parties``, an agreement with those parties is
     assumed, concluded on the first day of the fiscal year unless ``agreement_concluded_on``
     says otherwise. Without ``entity_code`` the declaring government is unknown, so the
-    condition that it be a party is not checked (the explanation says which rule was skipped).
-    Returns the item and the problems of any bad value (the item's status is then ``error``).
+    condition that it be a party is not checked.
     """
+    given: dict[str, Any] = {}
+    if isinstance(item, ExpenseItem):
+        given.update(item.model_dump())
+    elif item is not None:
+        given.update(item)
+    if "parties" in given and "agreement_parties" not in given:
+        given["agreement_parties"] = given.pop("parties")
+    if "concluded_on" in given and "agreement_concluded_on" not in given:
+        given["agreement_concluded_on"] = given.pop("concluded_on")
+    joint = fields.pop("joint", None)
+    unknown = sorted(set(fields) - set(_CHECK_FIELDS))
+    if unknown:
+        raise TypeError(f"check_item() got unexpected keyword arguments: {', '.join(unknown)}")
+    given.update({k: v for k, v in fields.items() if v is not None})
+    if joint is not None:
+        given["procurement"] = "joint" if joint else "single"
+    return _check(rules=rules, unit=unit,
+                  technology=given.get("technology"),
+                  expense_kind=given.get("expense_kind"),
+                  amount=given.get("amount"),
+                  fiscal_year=given.get("fiscal_year"),
+                  business_area=given.get("business_area") or "",
+                  specific_revenue=given.get("specific_revenue") or 0,
+                  procurement=given.get("procurement") or "single",
+                  agreement_parties=_parties(given.get("agreement_parties")),
+                  agreement_concluded_on=given.get("agreement_concluded_on"),
+                  entity_code=given.get("entity_code"))
+
+
+def _parties(value: object) -> Sequence[str]:
+    if value is None:
+        return ()
+    if isinstance(value, str):
+        return [p for p in value.replace("、", ";").replace(",", ";").split(";") if p.strip()]
+    return [str(p) for p in value]  # type: ignore[attr-defined]
+
+
+def _check(
+    *,
+    technology: Any,
+    expense_kind: Any,
+    amount: object,
+    fiscal_year: object,
+    business_area: str,
+    specific_revenue: object,
+    procurement: str,
+    agreement_parties: Sequence[str],
+    agreement_concluded_on: object,
+    entity_code: str | None,
+    rules: RuleSet | None,
+    unit: int,
+) -> tuple[ItemResult, list[RowError]]:
     ruleset = rules if rules is not None else load_rules()
     problems: list[Problem] = []
     entity: LocalGovernment | None = None
@@ -347,7 +423,7 @@ def check_item(
     }
     item, item_problems = clean_item(data, unit)
     problems.extend(item_problems)
-    if version is not None and expense_kind.strip():
+    if version is not None and isinstance(expense_kind, str) and expense_kind.strip():
         try:
             version.expense_kind(expense_kind)
         except FieldError as error:

@@ -8,8 +8,8 @@ from decimal import Decimal
 
 import typer
 
-from tokko import ItemResult, RuleVersion, __version__, check_item
-from tokko.calculation import rules_ref
+from tokko import ItemResult, RuleVersion, __version__
+from tokko.calculation import check, rules_ref
 from tokko.cli import render
 from tokko.cli.common import (
     cite,
@@ -47,12 +47,13 @@ def run(
     unit: Unit,
     output_format: CheckFormat,
 ) -> None:
-    """Check one expense with :func:`tokko.check_item` and print the answer; exit 1 if invalid."""
+    """Check one expense with :func:`tokko.calculation.check` (``tokko.check_item`` with the
+    messages) and print the answer; exit 1 if invalid."""
     lang = settings.lang
     parties = [p for p in _PARTIES.split(agreement_parties or "") if p]
     with user_errors(lang):
         rules = rules_of(settings)
-        item, problems = check_item(
+        item, problems = check(
             technology=technology, expense_kind=expense_kind, amount=amount,
             fiscal_year=fiscal_year, business_area=business_area,
             specific_revenue=specific_revenue, procurement="joint" if joint else "single",
