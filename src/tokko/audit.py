@@ -12,7 +12,7 @@ first pass found could be involved, so that memory stays flat on large batches.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Container
+from collections.abc import Callable, Container, KeysView
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import NamedTuple
@@ -80,6 +80,10 @@ class ContractLedger:
     def contracts(self) -> list[str]:
         """The contract ids in the ledger."""
         return list(self._groups)
+
+    def ids(self) -> KeysView[str]:
+        """The contract ids in the ledger, as a live view (fast ``in``)."""
+        return self._groups.keys()
 
     def discard(self, which: Callable[[str], bool]) -> None:
         """Forget the contracts ``which`` picks (to gather them again, completely)."""

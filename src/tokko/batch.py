@@ -34,7 +34,6 @@ from tokko.io.output import (
     SheetWriter,
     XlsxSheet,
     csv_sheet,
-    needs_neutralizing,
     result_cells,
     summary_cells,
     workbook,
@@ -48,7 +47,8 @@ from tokko.tally import Tally
 Progress = Callable[[str, int, int | None], None]
 _BITS = 1 << 27  # 16 MiB of bits whatever the size of the input
 _PROGRESS_EVERY = 5000
-_FORMULA_START = ("=", "+", "-", "@", "\t")
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_FORMULA_PATTERNS = tuple(f",{q}{c}" for q in ("", '"') for c in _FORMULA_START)
 
 
 @dataclass
@@ -159,7 +159,8 @@ def run_batch(
         for file, number, problem in agreement_problems:
             errors_sheet.writerow([file, number, f"agreements.{problem.column}", problem.code,
                                    problem_message(problem)])
-        compute = _Compute(ruleset, by_id, unit, ItemIds(HashIn(candidates)), ledger)
+        compute = _Compute(ruleset, by_id, unit, ItemIds(HashIn(candidates)), ledger,
+                           candidates)
         compute.run(tables, results, errors_sheet, report, lambda done: tick("compute", done,
                                                                              total))
         tick("compute", report.rows, total)
@@ -175,12 +176,13 @@ class _Compute:
     """Pass 3: every row computed, in order, written out and added up."""
 
     def __init__(self, rules: RuleSet, agreements: dict[str, Agreement], unit: int,
-                 ids: ItemIds, ledger: ContractLedger) -> None:
+                 ids: ItemIds, ledger: ContractLedger, candidates: set[int]) -> None:
         self._rules = rules
         self._agreements = agreements
         self._unit = unit
         self._ids = ids
         self._ledger = ledger
+        self._candidates = candidates
         self._tallies: dict[tuple[str, str], Tally] = {}
         self._names: dict[tuple[str, str], str] = {}
         self._fast: list[FastRows] = []
@@ -192,7 +194,7 @@ class _Compute:
         rows = 0
         for table in tables:
             fast = FastRows(table.index, len(table.headers), self._rules, self._agreements,
-                            self._unit, self._ids, self._ledger)
+                            self._unit, self._ids, self._ledger, self._candidates)
             self._fast.append(fast)
             layout = _layout(table, columns)
             direct = layout is None and table.kind == "csv" and isinstance(results, CsvSheet)
@@ -203,7 +205,7 @@ class _Compute:
                 computed = fast.compute(record.cells)
                 if computed is None:
                     self._general(table, record, layout, len(columns), results, errors, report)
-                elif direct and record.text is not None and _safe(record):
+                elif direct and record.text is not None and _safe(record.text):
                     results.write_text(f"{record.text},{computed}")
                 else:
                     results.writerow([*_own_cells(record.cells, layout, len(columns)),
@@ -249,13 +251,16 @@ def _rules_of(key: tuple[str, str], rules: RuleSet) -> Any:
         return None
 
 
-def _safe(record: Record) -> bool:
-    """True when no cell would run as a formula in a spreadsheet (so the text can be reused)."""
-    text = record.text
-    if text is not None and '"' not in text:
-        return not (text[:1] in _FORMULA_START or ",=" in text or ",+" in text
-                    or ",-" in text or ",@" in text or ",\t" in text)
-    return not needs_neutralizing(record.cells)
+def _safe(text: str) -> bool:
+    """True when no cell of this CSV record starts like a formula (so the text can be reused).
+
+    A cell starts at the record's start or after a comma, quoted (``"=…``) or not (``=…``);
+    a comma inside a quoted cell can only make this answer False, never wrongly True.
+    """
+    head = text[:1]
+    if head in _FORMULA_START or (head == '"' and text[1:2] in _FORMULA_START):
+        return False
+    return not any(pattern in text for pattern in _FORMULA_PATTERNS)
 
 
 def _own_cells(cells: list[Any], layout: list[int] | None, width: int) -> list[Any]:

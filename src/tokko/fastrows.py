@@ -66,6 +66,7 @@ class Rate(NamedTuple):
     rate_text: str
     reason: str
     head_warnings: tuple[str, ...]  # the joint-rate conditions that failed
+    per_item_rounding: bool  # rounding.scope = "item": each measure rounded (apply_rate)
 
 
 def _blank(value: str) -> bool:
@@ -86,6 +87,7 @@ class FastRows:
         unit: int,
         item_ids: ItemIds,
         ledger: ContractLedger,
+        candidates: set[int] | None = None,
     ) -> None:
         self._columns = tuple(index.get(f, -1) for f in ROW_FIELDS)
         self._width = width
@@ -93,7 +95,11 @@ class FastRows:
         self._agreements = agreements
         self._unit = unit
         self._ids = item_ids
+        #: hashes of the item keys that may repeat (None: ask ``item_ids`` about every row)
+        self._candidates = candidates
         self._ledger = ledger
+        self._in_ledger = ledger.ids()
+        self._descriptions: dict[str, bool] = {}
         self._places: dict[tuple[Any, Any], Any] = {}
         self._exclusions: dict[tuple[Any, Any, Any, RuleVersion], Any] = {}
         self._rates: dict[tuple[Any, Any, Any, Any], Any] = {}
@@ -148,7 +154,8 @@ class FastRows:
             failures, _ = joint_failures(probe, place.code, place.fiscal_year,
                                          self._agreements, place.version)
         rate, reason = select_rate(how, failures, place.version)
-        return Rate(how, rate, plain(rate), str(reason), tuple(str(f) for f in failures))
+        return Rate(how, rate, plain(rate), str(reason), tuple(str(f) for f in failures),
+                    place.version.file.rounding.scope.value == "item")
 
     def _amount(self, raw: Any) -> int | None:
         """Whole yen, or None when blank; a bad amount raises FieldError."""
@@ -197,17 +204,29 @@ class FastRows:
                 return None
             raw_id = cells[c_item]
             item_id = raw_id.strip() if raw_id.isascii() else id_text(raw_id)
-            if not item_id or _blank(cells[c_desc]):
+            description = cells[c_desc]
+            if not item_id or not description or not self._described(description):
                 return None
-            amount = self._amount(cells[c_amount])
-            revenue = self._amount(cells[c_revenue]) if c_revenue >= 0 else None
-            total = self._amount(cells[c_total]) if c_total >= 0 else None
-            raw_contract = cells[c_contract] if c_contract >= 0 else ""
-            contract = "" if _blank(raw_contract) else id_text(raw_contract)
+            unit = self._unit
+            raw = cells[c_amount]
+            amount = int(raw) * unit if raw.isdigit() and raw.isascii() else self._amount(raw)
+            raw = cells[c_revenue] if c_revenue >= 0 else ""
+            revenue = (0 if raw == "0" or not raw else
+                       int(raw) * unit if raw.isdigit() and raw.isascii() else self._amount(raw))
+            raw = cells[c_total] if c_total >= 0 else ""
+            total = (None if not raw else
+                     int(raw) * unit if raw.isdigit() and raw.isascii() else self._amount(raw))
+            raw = cells[c_contract] if c_contract >= 0 else ""
+            contract = (raw.strip() if raw.isascii() else
+                        "" if _blank(raw) else id_text(raw))
         except (FieldError, AttributeError, TypeError):
             return None  # a bad or non-text cell: the general path reports it
-        if amount is None or not self._ids.claim((place.code, place.fiscal_year, item_id)):
-            return None  # missing amount, or a repeated id: the general path reports it
+        if amount is None:
+            return None  # missing: the general path reports it
+        key = (place.code, place.fiscal_year, item_id)
+        candidates = self._candidates
+        if (candidates is None or hash(key) in candidates) and not self._ids.claim(key):
+            return None  # a repeated id: the general path reports DUPLICATE_ITEM_ID
         if not revenue or not place.deduct:
             net, deducted, exceeds = amount, 0, False
         elif revenue > amount:
@@ -219,7 +238,8 @@ class FastRows:
         tally[3] += amount
         tally[4] += deducted
         if exclusion is None:
-            measure = apply_rate(Decimal(net), rate.rate, version)
+            measure = (apply_rate(Decimal(net), rate.rate, version) if rate.per_item_rounding
+                       else Decimal(net) * rate.rate)
             tally[1] += 1
             tally[5] += net
             tally[7] += measure
@@ -238,14 +258,23 @@ class FastRows:
         if exceeds:
             warnings = (*warnings, _REVENUE)
         warnings += place.tail_warnings
-        if contract:
+        if contract and (contract in self._in_ledger or rate.procurement == "joint"):
             warnings += self._contract_warnings(place, rate.procurement, contract, amount, total)
         return f"{status},{reason},{';'.join(warnings)},{net},{rate_text},{measure_text}"
+
+    def _described(self, description: str) -> bool:
+        """Whether a description cell holds text (cached: descriptions repeat)."""
+        found = self._descriptions.get(description)
+        if found is None:
+            found = not _blank(description)
+            if len(self._descriptions) < 50_000:
+                self._descriptions[description] = found
+        return found
 
     def _contract_warnings(
         self, place: Place, procurement: str, contract: str, amount: int, total: int | None
     ) -> tuple[str, ...]:
-        if contract in self._ledger:  # shared or repeated: the ledger knows the others
+        if contract in self._in_ledger:  # shared or repeated: the ledger knows the others
             row = ContractRow(contract, place.code, place.fiscal_year, procurement,
                               Decimal(amount), None if total is None else Decimal(total))
             return tuple(str(w) for w in self._ledger.warnings(

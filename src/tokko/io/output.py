@@ -37,10 +37,6 @@ def neutralize(value: str) -> str:
     return "'" + value if value.startswith(_FORMULA_START) else value
 
 
-def needs_neutralizing(cells: Sequence[object]) -> bool:
-    return any(isinstance(c, str) and c.startswith(_FORMULA_START) for c in cells)
-
-
 def _amount(value: Decimal | None) -> str:
     return "" if value is None else plain(value)
 
@@ -93,15 +89,26 @@ class CsvSheet:
     def __init__(self, stream: IO[str]) -> None:
         self._stream = stream
         self._writer = csv.writer(stream, lineterminator="\r\n")
+        self._lines: list[str] = []
 
     def writerow(self, row: Sequence[object]) -> None:
+        if self._lines:
+            self.flush()
         self._writer.writerow(
             [neutralize(c) if isinstance(c, str) else c for c in row]
         )
 
     def write_text(self, line: str) -> None:
-        self._stream.write(line)
-        self._stream.write("\r\n")
+        self._lines.append(line)
+        if len(self._lines) >= 2048:
+            self.flush()
+
+    def flush(self) -> None:
+        """Write the lines kept by :meth:`write_text` (kept to write them in one go)."""
+        if self._lines:
+            self._lines.append("")
+            self._stream.write("\r\n".join(self._lines))
+            self._lines.clear()
 
 
 class XlsxSheet:
@@ -124,7 +131,9 @@ def csv_sheet(path: Path, encoding: str = "utf-8-sig") -> Iterator[CsvSheet]:
         "w", encoding=ENCODINGS.get(encoding.lower(), encoding), newline="",
         errors="backslashreplace",
     ) as stream:
-        yield CsvSheet(stream)
+        sheet = CsvSheet(stream)
+        yield sheet
+        sheet.flush()
 
 
 @contextmanager
