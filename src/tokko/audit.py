@@ -74,13 +74,6 @@ class ContractLedger:
     def __len__(self) -> int:
         return len(self._groups)
 
-    def __contains__(self, contract_id: object) -> bool:
-        return contract_id in self._groups
-
-    def contracts(self) -> list[str]:
-        """The contract ids in the ledger."""
-        return list(self._groups)
-
     def ids(self) -> KeysView[str]:
         """The contract ids in the ledger, as a live view (fast ``in``)."""
         return self._groups.keys()

@@ -13,7 +13,7 @@ row at a time:
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -65,12 +65,6 @@ class BatchReport:
     def ok(self) -> bool:
         """True when every row and every agreement was read (exit code 0)."""
         return self.error_rows == 0 and self.agreement_errors == 0
-
-
-def _records(tables: Sequence[Table]) -> Iterator[tuple[Table, Record]]:
-    for table in tables:
-        for record in table.rows():
-            yield table, record
 
 
 def _named(table: Table) -> list[tuple[str, int]]:
@@ -159,8 +153,7 @@ def run_batch(
         for file, number, problem in agreement_problems:
             errors_sheet.writerow([file, number, f"agreements.{problem.column}", problem.code,
                                    problem_message(problem)])
-        compute = _Compute(ruleset, by_id, unit, ItemIds(HashIn(candidates)), ledger,
-                           candidates)
+        compute = _Compute(ruleset, by_id, unit, ledger, candidates)
         compute.run(tables, results, errors_sheet, report, lambda done: tick("compute", done,
                                                                              total))
         tick("compute", report.rows, total)
@@ -176,11 +169,11 @@ class _Compute:
     """Pass 3: every row computed, in order, written out and added up."""
 
     def __init__(self, rules: RuleSet, agreements: dict[str, Agreement], unit: int,
-                 ids: ItemIds, ledger: ContractLedger, candidates: set[int]) -> None:
+                 ledger: ContractLedger, candidates: set[int]) -> None:
         self._rules = rules
         self._agreements = agreements
         self._unit = unit
-        self._ids = ids
+        self._ids = ItemIds(HashIn(candidates))
         self._ledger = ledger
         self._candidates = candidates
         self._tallies: dict[tuple[str, str], Tally] = {}

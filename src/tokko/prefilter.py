@@ -106,11 +106,6 @@ class _Keys:
             return None
         return code, year, id_text(raw_id)
 
-    @staticmethod
-    def contract(table: Table, cells: list[Any]) -> str | None:
-        raw = _cell(cells, table.index.get("contract_id"))
-        return None if is_blank(raw) else id_text(raw)
-
 
 def _cell(cells: list[Any], index: int | None) -> Any:
     return cells[index] if index is not None and index < len(cells) else None
@@ -191,7 +186,7 @@ def _complete(
 ) -> None:
     """Pass 2, only when needed: gather exactly every contract that may be declared twice."""
     wanted = set(singles.candidates)
-    wanted.update(hash(c) for c in ledger.contracts() if singles.maybe_seen2(c))
+    wanted.update(hash(c) for c in ledger.ids() if singles.maybe_seen2(c))
     if not wanted:
         return
     ledger.discard(lambda contract: hash(contract) in wanted)
