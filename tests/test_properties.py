@@ -293,7 +293,7 @@ def test_generated_rules_never_pay_joint_less(
     data = copy.deepcopy(SHIPPED_DATA)
     data["rates"]["standard"]["value"] = standard
     data["rates"]["joint"]["value"] = joint
-    version = tokko.RuleVersion(RuleFile.model_validate(data), "ai-rpa/generated.toml", "0" * 64)
+    version = tokko.RuleVersion.of(RuleFile.model_validate(data), "ai-rpa/generated.toml", "0" * 64)
     base = {"description": "d", "technology": "AI", "expense_kind": "introduction",
             "amount": amount}
     declaration = {

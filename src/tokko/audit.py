@@ -13,7 +13,6 @@ first pass found could be involved, so that memory stays flat on large batches.
 from __future__ import annotations
 
 from collections.abc import Callable, Container, KeysView
-from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import NamedTuple
 
@@ -43,15 +42,18 @@ class ItemIds:
         return True
 
 
-@dataclass(slots=True)
 class _Group:
     """What one contract id's rows add up to."""
 
-    rows_by_entity_year: dict[tuple[str, int], int] = field(default_factory=dict)
-    entities_by_year: dict[int, set[str]] = field(default_factory=dict)
-    single_years: set[int] = field(default_factory=set)
-    joint_shares: Decimal = Decimal(0)
-    joint_total: Decimal | None = None
+    __slots__ = ("entities_by_year", "joint_shares", "joint_total", "rows_by_entity_year",
+                 "single_years")
+
+    def __init__(self) -> None:
+        self.rows_by_entity_year: dict[tuple[str, int], int] = {}
+        self.entities_by_year: dict[int, set[str]] = {}
+        self.single_years: set[int] = set()
+        self.joint_shares = Decimal(0)
+        self.joint_total: Decimal | None = None
 
 
 class ContractRow(NamedTuple):

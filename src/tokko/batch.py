@@ -21,7 +21,6 @@ from typing import Any
 
 from tokko.audit import ContractLedger, ItemIds
 from tokko.calculation import compute_row
-from tokko.declaration import Agreement, Problem
 from tokko.errors import FieldError
 from tokko.explanation import problem_message
 from tokko.fastrows import FastRows, FastTally
@@ -40,6 +39,7 @@ from tokko.io.output import (
 )
 from tokko.io.table import Record, Table, open_table
 from tokko.prefilter import HashIn, scan
+from tokko.reading import AgreementFields, Problem
 from tokko.ruleset import RuleSet, load_rules
 from tokko.tally import Tally
 
@@ -132,7 +132,7 @@ def run_batch(
     """
     ruleset = rules if rules is not None else load_rules()
     tables = [open_table(p, unit=unit, sheet=sheet) for p in inputs]
-    book: list[Agreement] = []
+    book: list[AgreementFields] = []
     agreement_problems: list[tuple[str, int, Problem]] = []
     if agreements is not None:
         book, agreement_problems = read_agreements(agreements, sheet=None)
@@ -168,7 +168,7 @@ def run_batch(
 class _Compute:
     """Pass 3: every row computed, in order, written out and added up."""
 
-    def __init__(self, rules: RuleSet, agreements: dict[str, Agreement], unit: int,
+    def __init__(self, rules: RuleSet, agreements: dict[str, AgreementFields], unit: int,
                  ledger: ContractLedger, candidates: set[int]) -> None:
         self._rules = rules
         self._agreements = agreements

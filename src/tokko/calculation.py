@@ -13,28 +13,25 @@ Reading rows is :mod:`tokko.rows`, the steps of the computation :mod:`tokko.engi
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from tokko._version import __version__
 from tokko.audit import ContractLedger, ContractRow, ItemIds
-from tokko.declaration import (
-    Agreement,
-    Declaration,
-    ExpenseItem,
-    Problem,
-    clean_agreement,
-    clean_entity,
-    clean_item,
-    clean_year,
-)
-from tokko.engine import Outcome, evaluate
+from tokko.engine import Agreement, Outcome, evaluate
 from tokko.errors import FieldError
 from tokko.explanation import explain_item, explain_total, problem_message
 from tokko.localgov import LocalGovernment
-from tokko.result import DeclarationResult, ItemResult, Result, RowError, RulesRef, SourceRef
+from tokko.reading import Problem, clean_agreement, clean_entity, clean_item, clean_year
 from tokko.rows import Prepared, Row, prepare, raw_key, read_declaration
 from tokko.ruleset import RuleSet, RuleVersion, load_rules
 from tokko.tally import Tally
+
+if TYPE_CHECKING:
+    from tokko.declaration import Declaration, ExpenseItem
+    from tokko.result import ItemResult, Result, RowError, RulesRef
+
+# The pydantic models of the result are imported where a result is built, not above: computing
+# (``tokko check``, a batch) needs none of them.
 
 __all__ = [
     "Prepared",
@@ -46,6 +43,7 @@ __all__ = [
     "calculate_rows",
     "check",
     "check_item",
+    "check_row",
     "compute_row",
     "contract_row",
     "prepare",
@@ -64,6 +62,8 @@ class RowOutcome(NamedTuple):
         return item_result(self, explain=explain)
 
     def errors(self) -> list[RowError]:
+        from tokko.result import RowError
+
         return [
             RowError(file=self.row.file, row=self.row.number, column=p.column, code=p.code,
                      message=problem_message(p))
@@ -93,7 +93,7 @@ def contract_warnings(ledger: ContractLedger, prepared: Prepared, outcome: Outco
     facts = contract_row(prepared)
     if facts is None or prepared.rules is None or outcome.status == "error":
         return outcome
-    checks = prepared.rules.file.audit_checks
+    checks = prepared.rules.data
     return outcome.with_warnings(ledger.warnings(
         facts,
         duplicates=checks.duplicate_contract.value,
@@ -152,6 +152,8 @@ def calculate_many(
 
 def item_result(done: RowOutcome, *, explain: bool = True) -> ItemResult:
     """The §6 item of one computed row."""
+    from tokko.result import ItemResult
+
     outcome, prepared = done.outcome, done.prepared
     item_id = prepared.item.item_id if prepared.item else raw_key(done.row.data.get("item_id"))
     return ItemResult(
@@ -173,6 +175,8 @@ def item_result(done: RowOutcome, *, explain: bool = True) -> ItemResult:
 
 def rules_ref(version: RuleVersion) -> RulesRef:
     """Which rule file produced a result: measure, version, path and SHA-256, with sources."""
+    from tokko.result import RulesRef, SourceRef
+
     return RulesRef(
         measure=version.measure,
         version=version.version,
@@ -181,7 +185,7 @@ def rules_ref(version: RuleVersion) -> RulesRef:
         sources={
             key: SourceRef(title=s.title, issuer=s.issuer,
                            date=s.date.isoformat() if s.date else None, url=s.url)
-            for key, s in version.file.sources.items()
+            for key, s in version.data.sources.items()
         },
     )
 
@@ -190,6 +194,8 @@ def build_result(
     outcomes: Iterable[RowOutcome], errors: Sequence[RowError] = (), *, explain: bool = True
 ) -> Result:
     """Group row outcomes into declarations (first-seen order) with their totals."""
+    from tokko.result import DeclarationResult, Result
+
     groups: dict[tuple[str, str], list[RowOutcome]] = {}
     for done in outcomes:
         groups.setdefault(done.prepared.group, []).append(done)
@@ -265,6 +271,9 @@ def calculate(
     ``declaration`` is a validated :class:`~tokko.declaration.Declaration`, or the declaration
     JSON as a mapping, read leniently: a bad item becomes an error row and the rest is computed.
     """
+    from tokko.declaration import Declaration
+    from tokko.result import DeclarationResult, RowError
+
     rows, agreements, errors = read_declaration(declaration, file)
     result = calculate_rows(rows, rules, agreements, errors=errors, explain=explain)
     if rows:
@@ -314,7 +323,7 @@ def check_item(
     A bad value gives an item of status ``error`` whose ``errors`` name the codes;
     :func:`check` gives the messages as well.
     """
-    return check(item, rules=rules, unit=unit, **fields)[0]
+    return item_result(check_row(item, rules=rules, unit=unit, **fields))
 
 
 _CHECK_FIELDS = ("technology", "expense_kind", "amount", "fiscal_year", "business_area",
@@ -330,7 +339,20 @@ def check(
     unit: int = 1,
     **fields: Any,
 ) -> tuple[ItemResult, list[RowError]]:
-    """:func:`check_item`, with the problems of every bad value as messages.
+    """:func:`check_item`, with the problems of every bad value as messages."""
+    done = check_row(item, rules=rules, unit=unit, **fields)
+    return item_result(done), done.errors()
+
+
+def check_row(
+    item: ExpenseItem | Mapping[str, Any] | None = None,
+    /,
+    *,
+    rules: RuleSet | None = None,
+    unit: int = 1,
+    **fields: Any,
+) -> RowOutcome:
+    """The computation behind :func:`check_item`, as a :class:`RowOutcome` (no pydantic model).
 
     With ``procurement="joint"`` and ``agreement_parties``, an agreement with those parties is
     assumed, concluded on the first day of the fiscal year unless ``agreement_concluded_on``
@@ -338,10 +360,10 @@ def check(
     condition that it be a party is not checked.
     """
     given: dict[str, Any] = {}
-    if isinstance(item, ExpenseItem):
-        given.update(item.model_dump())
-    elif item is not None:
+    if isinstance(item, Mapping):
         given.update(item)
+    elif item is not None:  # an ExpenseItem
+        given.update(item.model_dump())
     if "parties" in given and "agreement_parties" not in given:
         given["agreement_parties"] = given.pop("parties")
     if "concluded_on" in given and "agreement_concluded_on" not in given:
@@ -388,7 +410,7 @@ def _check(
     entity_code: str | None,
     rules: RuleSet | None,
     unit: int,
-) -> tuple[ItemResult, list[RowError]]:
+) -> RowOutcome:
     ruleset = rules if rules is not None else load_rules()
     problems: list[Problem] = []
     entity: LocalGovernment | None = None
@@ -433,6 +455,5 @@ def _check(
     else:
         outcome = evaluate(item, entity.code if entity else None, year, version, book)
     group = (entity.code if entity else "", str(year) if year else "")
-    done = RowOutcome(Row(data), Prepared(entity, year, version, item, tuple(problems), group),
+    return RowOutcome(Row(data), Prepared(entity, year, version, item, tuple(problems), group),
                       outcome)
-    return item_result(done), done.errors()

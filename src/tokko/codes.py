@@ -6,8 +6,8 @@ the line of the rule file that produced it. Error codes about the input's form c
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from enum import StrEnum
+from typing import NamedTuple
 
 
 class ReasonCode(StrEnum):
@@ -47,8 +47,7 @@ class ErrorCode(StrEnum):
     UNKNOWN_VALUE = "UNKNOWN_VALUE"
 
 
-@dataclass(frozen=True, slots=True)
-class CodeInfo:
+class CodeInfo(NamedTuple):
     """What a code means, in both languages, and the rule-file key it comes from."""
 
     code: str

@@ -7,13 +7,12 @@ Input headers are matched after folding (NFKC, case, blanks); a unit in brackets
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from tokko.text import fold
 
 
-@dataclass(frozen=True, slots=True)
-class Column:
+class Column(NamedTuple):
     """A field of the SPEC §3 tables: canonical name, Japanese header and other accepted headers."""
 
     name: str
@@ -62,8 +61,7 @@ def label(name: str, lang: str = "ja") -> str:
     return column.ja if lang == "ja" else column.en
 
 
-@dataclass(frozen=True, slots=True)
-class Header:
+class Header(NamedTuple):
     """One input header as read: the canonical field it names (or None) and a stated unit."""
 
     text: str

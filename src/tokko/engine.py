@@ -6,19 +6,21 @@ applies. No I/O, no global state: the same item and rules always give the same o
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping
-from dataclasses import dataclass
 from decimal import Decimal
-from typing import NamedTuple, Protocol
+from typing import Literal, NamedTuple, Protocol
 
 from tokko.codes import ReasonCode, WarningCode
-from tokko.declaration import Agreement, Problem
 from tokko.errors import FieldError
 from tokko.fiscal_year import fiscal_year_end
 from tokko.money import ZERO, round_to_unit
-from tokko.result import Status
-from tokko.rulefile import ExpenseKind
+from tokko.reading import Problem
+from tokko.ruledata import ExpenseKind
 from tokko.ruleset import BusinessMatch, RuleVersion, Technology
+
+#: What became of an item.
+Status = Literal["eligible", "excluded", "error"]
 
 
 class Item(Protocol):
@@ -42,8 +44,19 @@ class Item(Protocol):
     def agreement_id(self) -> str | None: ...
 
 
-@dataclass(frozen=True, slots=True)
-class Facts:
+class Agreement(Protocol):
+    """What the engine reads of an agreement: :class:`~tokko.declaration.Agreement` or
+    :class:`~tokko.reading.AgreementFields`."""
+
+    @property
+    def agreement_id(self) -> str: ...
+    @property
+    def concluded_on(self) -> dt.date | None: ...
+    @property
+    def parties(self) -> tuple[str, ...]: ...
+
+
+class Facts(NamedTuple):
     """What the steps found about one item; the explanation is built from these."""
 
     technology: Technology
@@ -103,7 +116,7 @@ def classify(
         "expense_kind": not kind.eligible,
         "standardization_target": business is not None,
     }
-    exclusions = tuple(step for step in rules.file.exclusion_order.value if applies[step])
+    exclusions = tuple(step for step in rules.data.exclusion_order.value if applies[step])
     return exclusions, technology, kind, business
 
 
@@ -114,7 +127,7 @@ def deduct_specific_revenue(
     amount: Decimal, revenue: Decimal, rules: RuleVersion
 ) -> tuple[Decimal, Decimal, WarningCode | None]:
     """``(net, deducted, warning)``: net = amount − revenue, never below 0."""
-    if not rules.file.specific_revenue.deduct.value:
+    if not rules.data.deduct_specific_revenue.value:
         return amount, ZERO, None
     if revenue > amount:
         return ZERO, amount, WarningCode.REVENUE_EXCEEDS_AMOUNT
@@ -132,7 +145,7 @@ def joint_failures(
     rules: RuleVersion,
 ) -> tuple[tuple[WarningCode, ...], Agreement | None]:
     """Which conditions of the joint rate a joint item fails, and the agreement it names."""
-    conditions = rules.file.joint_procurement
+    conditions = rules.data
     if item.agreement_id is None:
         if conditions.agreement_required.value:
             return (WarningCode.JOINT_WITHOUT_AGREEMENT,), None
@@ -172,18 +185,18 @@ def select_rate(
 def apply_rate(net: Decimal, rate: Decimal, rules: RuleVersion) -> Decimal:
     """measure = net × rate, exact; rounded here only when the rule file rounds per item."""
     measure = net * rate
-    rounding = rules.file.rounding
-    if rounding.scope.value == "item":
-        measure = round_to_unit(measure, rounding.unit.value, rounding.mode.value)
+    data = rules.data
+    if data.rounding_scope.value == "item":
+        measure = round_to_unit(measure, data.rounding_unit.value, data.rounding_mode.value)
     return measure
 
 
 def round_total(total: Decimal, rules: RuleVersion) -> Decimal:
     """A declaration's measure total after the rule file's rounding (rounding.*)."""
-    rounding = rules.file.rounding
-    if rounding.scope.value != "declaration":
+    data = rules.data
+    if data.rounding_scope.value != "declaration":
         return total
-    return round_to_unit(total, rounding.unit.value, rounding.mode.value)
+    return round_to_unit(total, data.rounding_unit.value, data.rounding_mode.value)
 
 
 # ── Composition ──────────────────────────────────────────────────────────────────────────────

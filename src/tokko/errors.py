@@ -7,7 +7,7 @@ input could not be read at all (exit code 3 on the command line).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 
 class TokkoError(Exception):
@@ -28,8 +28,7 @@ class FieldError(TokkoError, ValueError):
         self.detail_en = detail_en
 
 
-@dataclass(frozen=True, slots=True)
-class RuleProblem:
+class RuleProblem(NamedTuple):
     """One reason a rule file is refused: the file, the dotted key path and why."""
 
     file: str

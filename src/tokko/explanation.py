@@ -6,15 +6,29 @@ the engine, so a batch of a million rows pays nothing for them.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from decimal import Decimal
 
 from tokko.codes import CODES
 from tokko.columns import label
-from tokko.declaration import ItemFields, Problem
 from tokko.engine import Outcome
 from tokko.money import plain
-from tokko.result import Step
+from tokko.reading import ItemFields, Problem
+from tokko.ruledata import Sourced
 from tokko.ruleset import RuleVersion
+
+
+@dataclass(frozen=True, slots=True)
+class Step:
+    """One step from input to amount: what the rule key said and what came out of it."""
+
+    step: str
+    key: str | None = None
+    source: str | None = None
+    value: str | None = None
+    input: str | None = None
+    outcome: str | None = None
+    note: str | None = None
 
 #: Words a step's ``outcome`` may be, besides codes, names and numbers: (日本語, English).
 OUTCOME_WORDS: dict[str, tuple[str, str]] = {
@@ -57,59 +71,56 @@ def explain_item(
             for p in outcome.problems
         ]
     facts = outcome.facts
-    file = rules.file
+    data = rules.data
     steps = [
         Step(step="rules", key="measure.effective_from", value=rules.version,
              input=str(fiscal_year), outcome=f"{rules.measure} {rules.version} ({rules.path})",
-             source=file.rates.standard.source),
+             source=data.rate_standard.source),
     ]
     if fiscal_year is not None and not rules.is_confirmed(fiscal_year):
         steps.append(Step(step="rules", key="measure.confirmed_through",
-                          value=str(file.measure.confirmed_through), input=str(fiscal_year),
+                          value=str(data.confirmed_through), input=str(fiscal_year),
                           outcome="RULES_UNCONFIRMED_FOR_YEAR",
-                          note=file.measure.confirmed_through_note))
-    kind_index = file.expense_kinds.index(facts.kind)
+                          note=data.confirmed_through_note))
+    kind_index = data.expense_kinds.index(facts.kind)
     steps += [
-        Step(step="technology", key="technologies.eligible",
-             source=file.technologies.eligible.source,
-             value=_joined(file.technologies.eligible.value),
+        Step(step="technology", key=data.technologies.key, source=data.technologies.source,
+             value=_joined(data.technologies.value),
              input=_technology_input(item.technology, facts.technology.canonical),
              outcome="eligible" if facts.technology.eligible else "not_eligible"),
         Step(step="expense_kind", key=f"expense_kinds[{kind_index}].eligible",
              source=facts.kind.source, value=str(facts.kind.eligible).lower(),
              input=item.expense_kind, outcome=f"{facts.kind.id} ({facts.kind.name_ja})",
              note=facts.kind.note),
-        Step(step="standardization_target", key="excluded_businesses",
-             source=file.excluded_businesses.source, input=item.business_area or None,
+        Step(step="standardization_target", key=data.excluded_businesses.key,
+             source=data.excluded_businesses.source, input=item.business_area or None,
              value=facts.business.matched if facts.business else None,
              outcome=facts.business.business.name if facts.business else "not_a_target"),
     ]
     if facts.exclusions:
-        steps.append(Step(step="exclusion", key="exclusion_order",
-                          source=file.exclusion_order.source,
-                          value=_joined(file.exclusion_order.value),
-                          input=_joined(facts.exclusions), outcome=str(outcome.reason),
-                          note=file.exclusion_order.note if len(facts.exclusions) > 1 else None))
-    steps.append(Step(step="specific_revenue", key="specific_revenue.deduct",
-                      source=file.specific_revenue.deduct.source,
-                      value=str(file.specific_revenue.deduct.value).lower(),
+        order = data.exclusion_order
+        steps.append(Step(step="exclusion", key=order.key, source=order.source,
+                          value=_joined(order.value), input=_joined(facts.exclusions),
+                          outcome=str(outcome.reason),
+                          note=order.note if len(facts.exclusions) > 1 else None))
+    deduct = data.deduct_specific_revenue
+    steps.append(Step(step="specific_revenue", key=deduct.key, source=deduct.source,
+                      value=str(deduct.value).lower(),
                       input=f"{plain(item.amount)} - {plain(item.specific_revenue)}",
                       outcome=plain(outcome.net or Decimal(0))))
     if outcome.status == "eligible":
         if item.procurement == "joint":
-            conditions = file.joint_procurement
             for code in facts.joint_failures:
                 key = CODES[code].rule_key or "joint_procurement"
                 steps.append(Step(step="joint_condition", key=key, outcome=str(code),
-                                  source=conditions.agreement_required.source,
+                                  source=data.agreement_required.source,
                                   input=item.agreement_id))
-        sourced = file.rates.joint if str(outcome.reason) == "JOINT_RATE" else file.rates.standard
-        rate_key = "rates.joint" if sourced is file.rates.joint else "rates.standard"
-        steps.append(Step(step="rate", key=rate_key, source=sourced.source,
-                          value=plain(sourced.value), input=item.procurement,
-                          outcome=str(outcome.reason), note=sourced.note))
-    steps.append(Step(step="measure", key="rounding.scope", source=file.rounding.scope.source,
-                      value=file.rounding.scope.value,
+        rate: Sourced[Decimal] = data.rate(str(outcome.reason) == "JOINT_RATE")
+        steps.append(Step(step="rate", key=rate.key, source=rate.source,
+                          value=plain(rate.value), input=item.procurement,
+                          outcome=str(outcome.reason), note=rate.note))
+    scope = data.rounding_scope
+    steps.append(Step(step="measure", key=scope.key, source=scope.source, value=scope.value,
                       input=f"{plain(outcome.net or Decimal(0))} × {plain(outcome.rate or Decimal(0))}",
                       outcome=plain(outcome.measure or Decimal(0))))
     return steps
@@ -124,10 +135,10 @@ def explain_total(measure_exact: Decimal, measure: Decimal, rules: RuleVersion |
     """The declaration's sum and its rounding (rounding.unit, rounding.mode, rounding.scope)."""
     steps = [Step(step="sum", outcome=plain(measure_exact), input="Σ measure")]
     if rules is not None:
-        rounding = rules.file.rounding
-        steps.append(Step(step="round", key="rounding.mode", source=rounding.mode.source,
-                          value=f"{rounding.mode.value} {plain(rounding.unit.value)} "
-                                f"({rounding.scope.value})",
-                          input=plain(measure_exact), outcome=plain(measure),
-                          note=rounding.mode.note))
+        data = rules.data
+        mode = data.rounding_mode
+        steps.append(Step(step="round", key=mode.key, source=mode.source,
+                          value=f"{mode.value} {plain(data.rounding_unit.value)} "
+                                f"({data.rounding_scope.value})",
+                          input=plain(measure_exact), outcome=plain(measure), note=mode.note))
     return steps

@@ -20,9 +20,12 @@ from typing import Any, NamedTuple
 
 from tokko.audit import ContractLedger, ContractRow, ItemIds
 from tokko.codes import WarningCode
-from tokko.declaration import (
+from tokko.engine import EXCLUSION_REASONS, apply_rate, classify, joint_failures, select_rate
+from tokko.errors import FieldError
+from tokko.money import GROUPED_YEN, parse_yen, plain
+from tokko.reading import (
     ROW_FIELDS,
-    Agreement,
+    AgreementFields,
     ItemFields,
     clean_entity,
     clean_year,
@@ -30,9 +33,6 @@ from tokko.declaration import (
     is_blank,
     read_procurement,
 )
-from tokko.engine import EXCLUSION_REASONS, apply_rate, classify, joint_failures, select_rate
-from tokko.errors import FieldError
-from tokko.money import GROUPED_YEN, parse_yen, plain
 from tokko.ruleset import RuleSet, RuleVersion
 
 _MISSING: Any = object()
@@ -83,7 +83,7 @@ class FastRows:
         index: Mapping[str, int],
         width: int,
         rules: RuleSet,
-        agreements: Mapping[str, Agreement],
+        agreements: Mapping[str, AgreementFields],
         unit: int,
         item_ids: ItemIds,
         ledger: ContractLedger,
@@ -119,11 +119,11 @@ class FastRows:
         if tally is None:
             tally = self.tallies[tally_key] = [0, 0, 0, 0, 0, 0, 0, Decimal(0)]
             self.names[tally_key] = government.name
-        checks = version.file.audit_checks
+        checks = version.data
         return Place(
             government.code, fiscal_year, version,
             () if version.is_confirmed(fiscal_year) else (_UNCONFIRMED,),
-            version.file.specific_revenue.deduct.value, checks.duplicate_contract.value,
+            checks.deduct_specific_revenue.value, checks.duplicate_contract.value,
             checks.joint_shares_within_contract_total.value, tally,
         )
 
@@ -155,7 +155,7 @@ class FastRows:
                                          self._agreements, place.version)
         rate, reason = select_rate(how, failures, place.version)
         return Rate(how, rate, plain(rate), str(reason), tuple(str(f) for f in failures),
-                    place.version.file.rounding.scope.value == "item")
+                    place.version.data.rounding_scope.value == "item")
 
     def _amount(self, raw: Any) -> int | None:
         """Whole yen, or None when blank; a bad amount raises FieldError."""

@@ -11,10 +11,10 @@ import csv
 import io
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
 from enum import StrEnum
 from functools import cache, lru_cache
 from pathlib import Path
+from typing import NamedTuple
 
 from tokko.errors import FieldError
 from tokko.text import fold, to_katakana
@@ -58,8 +58,7 @@ class Kind(StrEnum):
 _KIND_BY_SUFFIX = {"市": Kind.CITY, "町": Kind.TOWN, "村": Kind.VILLAGE}
 
 
-@dataclass(frozen=True, slots=True)
-class LocalGovernment:
+class LocalGovernment(NamedTuple):
     """One local government of the shipped code list."""
 
     code: str
@@ -187,8 +186,7 @@ def _kind(code: str, city: str) -> Kind:
     return kind
 
 
-@dataclass(frozen=True, slots=True)
-class _Table:
+class _Table(NamedTuple):
     governments: tuple[LocalGovernment, ...]
     by_code: dict[str, LocalGovernment]
     keys: tuple[tuple[str, ...], ...]  # per government: name, full name, kana, full kana

@@ -19,9 +19,9 @@ from typing import Any
 
 from tokko.audit import ContractLedger, ItemIds
 from tokko.calculation import contract_row
-from tokko.declaration import clean_entity, clean_year, id_text, is_blank, read_procurement
 from tokko.errors import FieldError
 from tokko.io.table import Record, Table
+from tokko.reading import clean_entity, clean_year, id_text, is_blank, read_procurement
 from tokko.rows import prepare
 from tokko.ruleset import RuleSet
 

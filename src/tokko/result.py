@@ -7,15 +7,30 @@ are the SPEC §4 vocabulary. ``Result.model_dump_json()`` gives the document.
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Annotated, Literal
+from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, PlainSerializer
 
+from tokko.engine import Status
+from tokko.explanation import Step
 from tokko.money import plain
+
+__all__ = [
+    "Amount",
+    "Counts",
+    "DeclarationResult",
+    "ItemResult",
+    "Result",
+    "RowError",
+    "RulesRef",
+    "SourceRef",
+    "Status",
+    "Step",
+    "Totals",
+]
 
 #: A yen amount or a rate, serialised as a plain decimal string (``"360000"``, ``"0.25"``).
 Amount = Annotated[Decimal, PlainSerializer(plain, return_type=str, when_used="always")]
-Status = Literal["eligible", "excluded", "error"]
 
 
 class _Out(BaseModel):
@@ -39,18 +54,6 @@ class RulesRef(_Out):
     sha256: str
     path: str
     sources: dict[str, SourceRef] = Field(default_factory=dict)
-
-
-class Step(_Out):
-    """One step from input to amount: what the rule key said and what came out of it."""
-
-    step: str
-    key: str | None = None
-    source: str | None = None
-    value: str | None = None
-    input: str | None = None
-    outcome: str | None = None
-    note: str | None = None
 
 
 class RowError(_Out):

@@ -7,16 +7,17 @@ the others); :func:`read_declaration` turns a declaration (JSON or model) into r
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from tokko.audit import ItemIds
 from tokko.columns import ITEM_COLUMNS, read_header
-from tokko.declaration import (
+from tokko.errors import FieldError
+from tokko.explanation import problem_message
+from tokko.localgov import LocalGovernment
+from tokko.reading import (
     AGREEMENT_FIELDS,
     DECLARATION_FIELDS,
-    Agreement,
-    Declaration,
+    AgreementFields,
     ItemFields,
     Problem,
     clean_agreement,
@@ -27,15 +28,14 @@ from tokko.declaration import (
     readers,
     unknown_keys,
 )
-from tokko.errors import FieldError
-from tokko.explanation import problem_message
-from tokko.localgov import LocalGovernment
-from tokko.result import RowError
 from tokko.ruleset import RuleSet, RuleVersion
 
+if TYPE_CHECKING:
+    from tokko.declaration import Declaration
+    from tokko.result import RowError
 
-@dataclass(frozen=True, slots=True)
-class Row:
+
+class Row(NamedTuple):
     """One input row: canonical field names to values, and where it came from."""
 
     data: Mapping[str, object]
@@ -124,12 +124,15 @@ def _item_fields(item: Mapping[str, object]) -> tuple[dict[str, object], tuple[P
 
 def read_declaration(
     declaration: Declaration | Mapping[str, Any], file: str | None = None
-) -> tuple[list[Row], list[Agreement], list[RowError]]:
+) -> tuple[list[Row], list[AgreementFields], list[RowError]]:
     """The rows and agreements of a declaration, and what could not be read of it.
 
     Nothing is dropped: an unknown key, an agreement that cannot be read or a repeated
     agreement number becomes an error of the result.
     """
+    from tokko.declaration import Agreement, Declaration
+    from tokko.result import RowError
+
     if isinstance(declaration, Declaration):
         data: Mapping[str, Any] = declaration.model_dump()
     else:
@@ -138,10 +141,11 @@ def read_declaration(
         RowError(file=file, column=p.column, code=p.code, message=problem_message(p))
         for p in unknown_keys(data, DECLARATION_FIELDS)
     ]
-    agreements: dict[str, Agreement] = {}
+    agreements: dict[str, AgreementFields] = {}
     for index, raw in enumerate(data.get("agreements") or (), start=1):
         if isinstance(raw, Agreement):
-            agreement: Agreement | None = raw
+            agreement: AgreementFields | None = AgreementFields(
+                raw.agreement_id, raw.title, raw.concluded_on, raw.parties)
             problems: list[Problem] = []
         else:
             fields = raw if isinstance(raw, Mapping) else {}

@@ -14,17 +14,20 @@ import os
 import re
 import tomllib
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
-from pydantic import ValidationError
-
+from tokko import rulecache
 from tokko.errors import FieldError, RuleFileError, RuleProblem
 from tokko.fiscal_year import fiscal_year_label
-from tokko.rulefile import ExcludedBusiness, ExpenseKind, RuleFile, Source
+from tokko.ruledata import ExcludedBusiness, ExpenseKind, RuleData, Source
 from tokko.text import fold
+
+if TYPE_CHECKING:
+    from pydantic import ValidationError
+
+    from tokko.rulefile import RuleFile
 
 ENV_VAR = "TOKKO_RULES"
 _SEPARATORS = re.compile(r"[+&/、,]|\s*・\s*")
@@ -36,16 +39,14 @@ def _key(text: str) -> str:
     return _BLANKS_AND_DOTS.sub("", fold(text)).casefold()
 
 
-@dataclass(frozen=True, slots=True)
-class Technology:
+class Technology(NamedTuple):
     """A technology as read from a row: its canonical spelling and whether it is eligible."""
 
     canonical: str
     eligible: bool
 
 
-@dataclass(frozen=True, slots=True)
-class BusinessMatch:
+class BusinessMatch(NamedTuple):
     """A standardization-target business found in a row's business area, and the words matched."""
 
     business: ExcludedBusiness
@@ -53,74 +54,101 @@ class BusinessMatch:
 
 
 class RuleVersion:
-    """One loaded rule file with the lookups the engine needs, and where it came from."""
+    """One loaded rule file with the lookups the engine needs, and where it came from.
+
+    ``data`` is the validated content as plain data (:class:`~tokko.ruledata.RuleData`);
+    ``values`` the same as JSON, as the file states it; ``file`` the pydantic model, built on
+    first use (``tokko rules show``), so that computing needs no pydantic.
+    """
 
     __slots__ = (
         "_business_terms",
         "_cache_business",
         "_cache_technology",
+        "_file",
         "_kinds",
         "_technology_aliases",
-        "file",
+        "data",
         "path",
         "sha256",
         "until",
+        "values",
     )
 
-    def __init__(self, file: RuleFile, path: str, sha256: str) -> None:
-        self.file = file
+    def __init__(self, values: Mapping[str, Any], path: str, sha256: str) -> None:
+        data = RuleData.from_json(values)
+        self.values = values
+        self.data = data
         self.path = path
         self.sha256 = sha256
+        self._file: RuleFile | None = None
         #: Last fiscal year in force, once the rule set knows the next version (None: open).
-        self.until: int | None = file.measure.effective_until
+        self.until: int | None = data.effective_until
         self._kinds = {
             _key(name): kind
-            for kind in file.expense_kinds
+            for kind in data.expense_kinds
             for name in (kind.id, kind.name_ja, *kind.aliases)
         }
-        aliases = file.technologies.aliases.value if file.technologies.aliases else {}
-        self._technology_aliases = {_key(k).upper(): v.upper() for k, v in aliases.items()}
+        self._technology_aliases = {
+            _key(k).upper(): v.upper() for k, v in data.technology_aliases.items()
+        }
         terms = [
             (_key(term), business)
-            for business in file.excluded_businesses.businesses
+            for business in data.excluded_businesses.value
             for term in (business.name, *business.aliases)
         ]
         self._business_terms = sorted(terms, key=lambda t: -len(t[0]))
         self._cache_technology: dict[str, Technology] = {}
         self._cache_business: dict[str, BusinessMatch | None] = {}
 
+    @classmethod
+    def of(cls, file: RuleFile, path: str, sha256: str) -> RuleVersion:
+        """A version from a validated :class:`~tokko.rulefile.RuleFile` model."""
+        version = cls(file.model_dump(mode="json", by_alias=True), path, sha256)
+        version._file = file
+        return version
+
+    @property
+    def file(self) -> RuleFile:
+        """The pydantic model of the file (validated again from ``values`` on first use)."""
+        if self._file is None:
+            from tokko.rulefile import RuleFile
+
+            self._file = RuleFile.model_validate(self.values)
+        return self._file
+
     @property
     def measure(self) -> str:
-        return self.file.measure.id
+        return self.data.measure_id
 
     @property
     def version(self) -> str:
-        return self.file.measure.version
+        return self.data.version
 
     @property
     def rate_standard(self) -> Decimal:
-        return self.file.rates.standard.value
+        return self.data.rate_standard.value
 
     @property
     def rate_joint(self) -> Decimal:
-        return self.file.rates.joint.value
+        return self.data.rate_joint.value
 
     def covers(self, year: int) -> bool:
-        return self.file.measure.effective_from <= year and (self.until is None or year <= self.until)
+        return self.data.effective_from <= year and (self.until is None or year <= self.until)
 
     def is_confirmed(self, year: int) -> bool:
         """False when the year lies beyond ``confirmed_through`` (an extrapolation)."""
-        through = self.file.measure.confirmed_through
+        through = self.data.confirmed_through
         return through is None or year <= through
 
     def source(self, source_id: str) -> Source:
-        return self.file.sources[source_id]
+        return self.data.sources[source_id]
 
     def technology(self, raw: str) -> Technology:
         """Read a technology: width and case folded, aliases applied, ``AI+RPA`` split in parts."""
         cached = self._cache_technology.get(raw)
         if cached is None:
-            eligible = {t.upper() for t in self.file.technologies.eligible.value}
+            eligible = {t.upper() for t in self.data.technologies.value}
             parts = [p for p in _SEPARATORS.split(fold(raw).upper()) if p.strip()]
             canonical = [self._technology_aliases.get(_key(p).upper(), p.strip()) for p in parts]
             cached = Technology(
@@ -133,12 +161,12 @@ class RuleVersion:
         """The kind a row names, by id, Japanese name or alias; unknown → ``UNKNOWN_VALUE``."""
         kind = self._kinds.get(_key(raw))
         if kind is None:
-            names = "、".join(f"{k.name_ja}（{k.id}）" for k in self.file.expense_kinds)
+            names = "、".join(f"{k.name_ja}（{k.id}）" for k in self.data.expense_kinds)
             raise FieldError(
                 "UNKNOWN_VALUE",
                 f"「{raw}」は経費区分として認識できません。次のいずれかが必要です: {names}",
                 f"'{raw}' is not an expense kind; expected one of: "
-                + ", ".join(f"{k.id} ({k.name_ja})" for k in self.file.expense_kinds),
+                + ", ".join(f"{k.id} ({k.name_ja})" for k in self.data.expense_kinds),
             )
         return kind
 
@@ -162,10 +190,10 @@ class RuleSet:
     """Every version of every measure found in one folder, with their coverage checked."""
 
     def __init__(self, versions: Iterable[RuleVersion], root: Path | None = None) -> None:
-        ordered = sorted(versions, key=lambda v: (v.measure, v.file.measure.effective_from))
+        ordered = sorted(versions, key=lambda v: (v.measure, v.data.effective_from))
         for current, following in itertools.pairwise(ordered):
             if current.measure == following.measure and current.until is None:
-                current.until = following.file.measure.effective_from - 1
+                current.until = following.data.effective_from - 1
         self.versions: tuple[RuleVersion, ...] = tuple(ordered)
         self.root = root
 
@@ -202,7 +230,7 @@ class RuleSet:
             if v.measure == wanted and v.covers(year):
                 return v
         spans = "、".join(
-            f"{v.file.measure.effective_from}–{v.until if v.until is not None else ''}"
+            f"{v.data.effective_from}–{v.until if v.until is not None else ''}"
             for v in self.versions
             if v.measure == wanted
         )
@@ -248,8 +276,32 @@ def _problems_of(error: ValidationError, file: str) -> list[RuleProblem]:
     return problems
 
 
-def parse_rule_file(data: bytes, name: str) -> tuple[RuleVersion | None, list[RuleProblem]]:
-    """Parse and validate one rule file's bytes; ``name`` is how problems refer to it."""
+def parse_rule_file(
+    data: bytes, name: str, *, cached: bool = True
+) -> tuple[RuleVersion | None, list[RuleProblem]]:
+    """Parse and validate one rule file's bytes; ``name`` is how problems refer to it.
+
+    Bytes validated before are read from :mod:`tokko.rulecache` unless ``cached`` is False;
+    what is validated here is stored there.
+    """
+    sha256 = hashlib.sha256(data).hexdigest()
+    key = rulecache.cache_key(data)
+    if cached and (values := rulecache.get(key)) is not None:
+        try:
+            return RuleVersion(values, name, sha256), []
+        except (KeyError, TypeError, ValueError, ArithmeticError, AttributeError):
+            pass  # not an entry this tokko wrote: validate again
+    version, problems = _validate(data, name, sha256)
+    if version is not None:
+        rulecache.put(key, dict(version.values))
+    return version, problems
+
+
+def _validate(data: bytes, name: str, sha256: str) -> tuple[RuleVersion | None, list[RuleProblem]]:
+    from pydantic import ValidationError
+
+    from tokko.rulefile import RuleFile
+
     try:
         raw = tomllib.loads(data.decode("utf-8"), parse_float=Decimal)
     except UnicodeDecodeError as exc:
@@ -266,7 +318,7 @@ def parse_rule_file(data: bytes, name: str) -> tuple[RuleVersion | None, list[Ru
     ]
     if unknown:
         return None, unknown
-    return RuleVersion(file, name, hashlib.sha256(data).hexdigest()), []
+    return RuleVersion.of(file, name, sha256), []
 
 
 def coverage_problems(versions: Iterable[RuleVersion]) -> list[RuleProblem]:
@@ -276,21 +328,21 @@ def coverage_problems(versions: Iterable[RuleVersion]) -> list[RuleProblem]:
     for v in versions:
         by_measure.setdefault(v.measure, []).append(v)
     for measure_versions in by_measure.values():
-        ordered = sorted(measure_versions, key=lambda v: v.file.measure.effective_from)
+        ordered = sorted(measure_versions, key=lambda v: v.data.effective_from)
         for current, following in itertools.pairwise(ordered):
-            start = following.file.measure.effective_from
-            if current.file.measure.effective_from == start:
+            start = following.data.effective_from
+            if current.data.effective_from == start:
                 problems.append(RuleProblem(
                     following.path, "measure.effective_from",
                     f"{following.version} starts in {start}, the same year as {current.version} "
                     f"({current.path})",
                 ))
-            elif current.file.measure.effective_until is not None and (
-                current.file.measure.effective_until >= start
+            elif current.data.effective_until is not None and (
+                current.data.effective_until >= start
             ):
                 problems.append(RuleProblem(
                     current.path, "measure.effective_until",
-                    f"runs to {current.file.measure.effective_until}, past the start of "
+                    f"runs to {current.data.effective_until}, past the start of "
                     f"{following.version} ({following.path}) in {start}",
                 ))
     return problems
@@ -302,7 +354,7 @@ def _rule_files(root: Path) -> list[Path]:
     return sorted(p for p in root.rglob("*.toml") if p.is_file())
 
 
-def _read_all(root: Path) -> tuple[list[RuleVersion], list[RuleProblem]]:
+def _read_all(root: Path, *, cached: bool = True) -> tuple[list[RuleVersion], list[RuleProblem]]:
     versions: list[RuleVersion] = []
     problems: list[RuleProblem] = []
     if not root.exists():
@@ -317,7 +369,7 @@ def _read_all(root: Path) -> tuple[list[RuleVersion], list[RuleProblem]]:
         except OSError as exc:
             problems.append(RuleProblem(name, "", f"cannot be read: {exc.strerror}"))
             continue
-        version, file_problems = parse_rule_file(data, name)
+        version, file_problems = parse_rule_file(data, name, cached=cached)
         problems.extend(file_problems)
         if version is not None:
             versions.append(version)
@@ -355,10 +407,13 @@ def load_rules(path: str | os.PathLike[str] | None = None) -> RuleSet:
 
 
 def check_rules(path: str | os.PathLike[str]) -> list[RuleProblem]:
-    """Every problem of the rule file or folder at ``path``; an empty list means it loads."""
-    return _read_all(Path(path))[1]
+    """Every problem of the rule file or folder at ``path``; an empty list means it loads.
+
+    Always validates afresh, whatever the cache holds.
+    """
+    return _read_all(Path(path), cached=False)[1]
 
 
 def rule_values(version: RuleVersion) -> Mapping[str, Any]:
     """The file as plain data (for display and diff): the validated model, JSON-compatible."""
-    return version.file.model_dump(mode="json", by_alias=True)
+    return version.values

@@ -2,29 +2,34 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from tokko.engine import Outcome, round_total
 from tokko.money import ZERO
-from tokko.result import Counts, Totals
 from tokko.ruleset import RuleVersion
 
+if TYPE_CHECKING:
+    from tokko.result import Counts, Totals
 
-@dataclass(slots=True)
+
 class Tally:
     """Running totals of one declaration (or one summary line of a batch)."""
 
-    amount: Decimal = ZERO
-    specific_revenue: Decimal = ZERO
-    net: Decimal = ZERO
-    excluded: Decimal = ZERO
-    measure_exact: Decimal = ZERO
-    items: int = 0
-    eligible: int = 0
-    excluded_items: int = 0
-    error_items: int = 0
-    rules: RuleVersion | None = field(default=None)
+    __slots__ = ("amount", "eligible", "error_items", "excluded", "excluded_items", "items",
+                 "measure_exact", "net", "rules", "specific_revenue")
+
+    def __init__(self, rules: RuleVersion | None = None) -> None:
+        self.amount = ZERO
+        self.specific_revenue = ZERO
+        self.net = ZERO
+        self.excluded = ZERO
+        self.measure_exact = ZERO
+        self.items = 0
+        self.eligible = 0
+        self.excluded_items = 0
+        self.error_items = 0
+        self.rules = rules
 
     def add(self, outcome: Outcome, rules: RuleVersion | None) -> None:
         self.items += 1
@@ -54,11 +59,15 @@ class Tally:
         return round_total(self.measure_exact, self.rules)
 
     def totals(self) -> Totals:
+        from tokko.result import Totals
+
         return Totals(
             amount=self.amount, specific_revenue=self.specific_revenue, net=self.net,
             excluded=self.excluded, measure_exact=self.measure_exact, measure=self.measure,
         )
 
     def counts(self) -> Counts:
+        from tokko.result import Counts
+
         return Counts(items=self.items, eligible=self.eligible, excluded=self.excluded_items,
                       error=self.error_items)

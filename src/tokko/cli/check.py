@@ -8,24 +8,23 @@ from decimal import Decimal
 
 import typer
 
-from tokko import ItemResult, RuleVersion, __version__
-from tokko.calculation import check, rules_ref
+from tokko import RuleVersion, __version__
+from tokko.calculation import RowOutcome, check_row, rules_ref
 from tokko.cli import render
 from tokko.cli.common import (
     cite,
     deciding_step,
-    error_message,
     rules_of,
     user_errors,
     version_of,
     yen,
 )
-from tokko.cli.i18n import code_text, heading, pick, t
+from tokko.cli.i18n import code_text, heading, pick, split_message, t
 from tokko.cli.settings import EXIT_ROW_ERRORS, CheckFormat, Settings, Unit
 from tokko.codes import CODES
-from tokko.explanation import outcome_text
+from tokko.explanation import Step, explain_item, outcome_text, problem_message
 from tokko.money import plain
-from tokko.result import RowError
+from tokko.reading import Problem
 
 _PARTIES = re.compile(r"[;,、，；\s]+")
 _STATUS_STYLE = {"eligible": "ok", "excluded": "warn", "error": "bad"}
@@ -47,37 +46,44 @@ def run(
     unit: Unit,
     output_format: CheckFormat,
 ) -> None:
-    """Check one expense with :func:`tokko.calculation.check` (``tokko.check_item`` with the
-    messages) and print the answer; exit 1 if invalid."""
+    """Check one expense with :func:`tokko.calculation.check_row` (what ``tokko.check_item``
+    computes) and print the answer; exit 1 if invalid. Only ``--format json`` builds the
+    pydantic models of the result: the table needs none."""
     lang = settings.lang
     parties = [p for p in _PARTIES.split(agreement_parties or "") if p]
     with user_errors(lang):
         rules = rules_of(settings)
-        item, problems = check(
+        done = check_row(
             technology=technology, expense_kind=expense_kind, amount=amount,
             fiscal_year=fiscal_year, business_area=business_area,
             specific_revenue=specific_revenue, procurement="joint" if joint else "single",
             agreement_parties=parties, agreement_concluded_on=agreement_concluded_on,
             entity_code=entity, rules=rules, unit=unit.factor,
         )
-    version = version_of(rules, item.explanation)
+    prepared = done.prepared
+    steps = explain_item(prepared.item, done.outcome, prepared.rules, prepared.fiscal_year)
+    version = version_of(rules, steps)
+    problems = done.outcome.problems
     if output_format is CheckFormat.json:
-        typer.echo(_json(item, problems, version))
+        typer.echo(_json(done, version))
     else:
-        render.fields(_answer(item, problems, version, lang))
+        render.fields(_answer(done, steps, version, lang))
     if problems:
         if output_format is CheckFormat.json:
-            render.errors([error_message(p, lang) for p in problems],
-                          heading=t("error_prefix", lang))
+            render.errors([_message(p, lang) for p in problems], heading=t("error_prefix", lang))
         raise typer.Exit(EXIT_ROW_ERRORS)
 
 
-def _json(item: ItemResult, problems: list[RowError], version: RuleVersion | None) -> str:
+def _message(problem: Problem, lang: str) -> str:
+    return split_message(problem_message(problem), problem.column, problem.code, lang)
+
+
+def _json(done: RowOutcome, version: RuleVersion | None) -> str:
     document = {
         "tokko_version": __version__,
         "rules": rules_ref(version).model_dump(mode="json") if version else None,
-        "item": item.model_dump(mode="json"),
-        "errors": [p.model_dump(mode="json") for p in problems],
+        "item": done.item_result().model_dump(mode="json"),
+        "errors": [e.model_dump(mode="json") for e in done.errors()],
     }
     return json.dumps(document, ensure_ascii=False, indent=2)
 
@@ -87,35 +93,37 @@ def _yen(value: Decimal | None, lang: str) -> str:
 
 
 def _answer(
-    item: ItemResult, problems: list[RowError], version: RuleVersion | None, lang: str
+    done: RowOutcome, steps: list[Step], version: RuleVersion | None, lang: str
 ) -> list[tuple[str, render.Cell]]:
     """The answer as label/value pairs: result, amounts, reasons, warnings, rule and source."""
+    outcome = done.outcome
+    reasons = [str(outcome.reason)] if outcome.reason else []
     pairs: list[tuple[str, render.Cell]] = [
-        (t("result", lang), (t(f"status.{item.status}", lang), _STATUS_STYLE[item.status])),
+        (t("result", lang), (t(f"status.{outcome.status}", lang), _STATUS_STYLE[outcome.status])),
     ]
-    if item.status != "error":
+    if outcome.status != "error":
         pairs += [
-            (t("rate", lang), plain(item.rate) if item.rate is not None else "—"),
-            (heading("amount", lang), _yen(item.amount, lang)),
-            (heading("specific_revenue", lang), _yen(item.specific_revenue, lang)),
-            (t("net", lang), _yen(item.net, lang)),
-            (t("measure", lang), [(_yen(item.measure, lang), "amount"),
+            (t("rate", lang), plain(outcome.rate) if outcome.rate is not None else "—"),
+            (heading("amount", lang), _yen(outcome.amount, lang)),
+            (heading("specific_revenue", lang), _yen(outcome.deducted, lang)),
+            (t("net", lang), _yen(outcome.net, lang)),
+            (t("measure", lang), [(_yen(outcome.measure, lang), "amount"),
                                   (" " + t("measure_item_note", lang), "dim")]),
         ]
     pairs += [(t("reason", lang), [(code_text(code, lang), ""), (f"  {code}", "code")])
-              for code in item.reasons]
-    for code in item.warnings:
+              for code in reasons]
+    for code in map(str, outcome.warnings):
         rule_key = CODES[code].rule_key if code in CODES else None
         pairs.append((t("warnings", lang), [(code_text(code, lang), "warn"), (f"  {code}", "code"),
                                             (f"  [{rule_key}]" if rule_key else "", "key")]))
-    pairs += [(t("errors", lang), (error_message(p, lang), "bad")) for p in problems]
+    pairs += [(t("errors", lang), (_message(p, lang), "bad")) for p in outcome.problems]
     if version is None:
         return pairs
     pairs.append((t("rule_file", lang), [
         (f"{version.measure} {version.version}", "title"),
         (f" — {version.path}  sha256 {version.sha256[:12]}", "dim"),
     ]))
-    step = deciding_step(item.reasons, item.explanation)
+    step = deciding_step(reasons, steps)
     if step is not None:
         pairs.append((t("basis", lang), [(f"{step.key}: ", "key"),
                                          (cite(version, step.source, lang), "")]))

@@ -11,7 +11,7 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from decimal import Decimal
 from pathlib import Path
-from typing import IO
+from typing import IO, TYPE_CHECKING
 
 import typer
 
@@ -21,8 +21,11 @@ from tokko.cli.i18n import code_text, column_label, split_message, t
 from tokko.cli.settings import EXIT_ROW_ERRORS, EXIT_UNREADABLE, EXIT_USAGE, Settings
 from tokko.codes import CODES
 from tokko.errors import FieldError, InputFileError, RuleFileError, RuleProblem
+from tokko.explanation import Step
 from tokko.money import format_yen, plain
-from tokko.result import RowError, Step
+
+if TYPE_CHECKING:
+    from tokko.result import RowError
 
 
 def rules_of(settings: Settings, override: Path | None = None) -> RuleSet:

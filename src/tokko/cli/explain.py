@@ -21,8 +21,7 @@ from tokko.cli.common import (
 )
 from tokko.cli.i18n import code_text, pick, split_message, step_name, t
 from tokko.cli.settings import EXIT_ROW_ERRORS, EXIT_USAGE, ExplainFormat, Settings, Unit
-from tokko.explanation import outcome_text
-from tokko.result import Step
+from tokko.explanation import Step, outcome_text
 
 _STATUS_STYLE = {"eligible": "ok", "excluded": "warn", "error": "bad"}
 

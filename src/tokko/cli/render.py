@@ -16,8 +16,7 @@ import os
 import sys
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field
-from typing import IO, Literal
+from typing import IO, Literal, NamedTuple
 
 from rich import box  # noqa: TID251 — render.py is the one module that draws with rich
 from rich.console import Console  # noqa: TID251
@@ -43,8 +42,7 @@ STYLES: dict[str, str] = {
 _PLAIN_WIDTH = 160  # when the output is not a terminal and COLUMNS is not set
 
 
-@dataclass(frozen=True, slots=True)
-class Col:
+class Col(NamedTuple):
     """A table column: its header, alignment, and whether its cells may wrap."""
 
     header: str
@@ -52,12 +50,14 @@ class Col:
     no_wrap: bool = False
 
 
-@dataclass(slots=True)
 class Node:
     """A node of a tree: its label and its children."""
 
-    label: Cell
-    children: list[Node] = field(default_factory=list)
+    __slots__ = ("children", "label")
+
+    def __init__(self, label: Cell) -> None:
+        self.label = label
+        self.children: list[Node] = []
 
     def add(self, label: Cell) -> Node:
         child = Node(label)

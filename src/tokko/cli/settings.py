@@ -7,8 +7,8 @@ from __future__ import annotations
 
 import enum
 import os
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 import typer
 
@@ -92,8 +92,7 @@ def resolve_lang(option: str | None) -> str:
     return "en" if value.strip().lower().startswith("en") else "ja"
 
 
-@dataclass(frozen=True, slots=True)
-class Settings:
+class Settings(NamedTuple):
     """The global options: the language of messages and the rules folder (None: default)."""
 
     lang: str = "ja"

@@ -11,11 +11,11 @@ from pathlib import Path
 from typing import Any
 
 from tokko.columns import AGREEMENT_COLUMNS
-from tokko.declaration import Agreement, Problem, clean_agreement
 from tokko.errors import InputFileError
 from tokko.explanation import problem_message
 from tokko.io.encoding import detect_encoding
 from tokko.io.table import REQUIRED_AGREEMENT_COLUMNS, open_table
+from tokko.reading import AgreementFields, Problem, clean_agreement
 from tokko.result import RowError
 from tokko.rows import Row, read_declaration
 
@@ -34,7 +34,7 @@ def _load_json(path: Path, name: str) -> Any:
 
 def read_declaration_file(
     path: str | Path, *, unit: int = 1, sheet: str | None = None, name: str | None = None
-) -> tuple[list[Row], list[Agreement], list[RowError]]:
+) -> tuple[list[Row], list[AgreementFields], list[RowError]]:
     """Rows, agreements and reading problems of one declaration file.
 
     JSON holds one declaration (SPEC §3) or a list of them; CSV and XLSX hold rows with their
@@ -50,7 +50,7 @@ def read_declaration_file(
     data = _load_json(file, shown)
     declarations = data if isinstance(data, list) else [data]
     rows: list[Row] = []
-    agreements: list[Agreement] = []
+    agreements: list[AgreementFields] = []
     errors: list[RowError] = []
     for declaration in declarations:
         if not isinstance(declaration, dict):
@@ -65,11 +65,11 @@ def read_declaration_file(
 
 def read_agreements(
     path: str | Path, *, sheet: str | None = None, name: str | None = None
-) -> tuple[list[Agreement], list[tuple[str, int, Problem]]]:
+) -> tuple[list[AgreementFields], list[tuple[str, int, Problem]]]:
     """The agreements of an agreements CSV/XLSX, and the problems of the rows that failed."""
     table = open_table(path, columns=AGREEMENT_COLUMNS, required=REQUIRED_AGREEMENT_COLUMNS,
                        sheet=sheet, name=name)
-    agreements: list[Agreement] = []
+    agreements: list[AgreementFields] = []
     problems: list[tuple[str, int, Problem]] = []
     seen: set[str] = set()
     for record in table.rows():

@@ -16,10 +16,10 @@ from typing import Any, NamedTuple
 from zipfile import BadZipFile
 
 from tokko.columns import AMOUNT_COLUMNS, ITEM_COLUMNS, Column, label, read_header
-from tokko.declaration import Problem
 from tokko.errors import InputFileError
 from tokko.io.csvrecords import records
 from tokko.io.encoding import detect_encoding
+from tokko.reading import Problem
 from tokko.rows import Row
 
 #: Item columns a declaration table must have (SPEC §3: required fields).
