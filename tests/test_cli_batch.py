@@ -126,7 +126,7 @@ def test_rules_option_of_batch(tmp_path: Path, inputs: list[Path]) -> None:
     result = run("batch", str(inputs[0]), "--rules", str(empty), "--out", str(tmp_path / "r"),
                  "--summary", str(tmp_path / "s"), "--errors", str(tmp_path / "e"))
     assert result.exit_code == 3
-    assert "no rule files" in result.stderr
+    assert "規則ファイル（*.toml）がありません" in result.stderr
 
 
 def test_progress_is_passed_only_on_a_terminal(

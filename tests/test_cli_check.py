@@ -199,8 +199,11 @@ def test_unreadable_rules_exit_3(tmp_path: Path) -> None:
     """A rules folder that cannot be loaded stops with exit 3 and lists its problems."""
     result = run("--rules", str(tmp_path), *BASIC)
     assert result.exit_code == 3
-    assert "no rule files" in result.stderr
+    assert "規則ファイル（*.toml）がありません" in result.stderr
     assert "Traceback" not in result.output
+    english = run("--lang", "en", "--rules", str(tmp_path), *BASIC)
+    assert english.exit_code == 3
+    assert "no rule files (*.toml) found" in english.stderr
 
 
 @pytest.mark.parametrize("code", [*ReasonCode, *WarningCode, *ErrorCode], ids=str)

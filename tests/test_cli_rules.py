@@ -198,10 +198,37 @@ def test_validate_finds_an_overlap_with_the_loaded_rules(tmp_path: Path) -> None
 
 
 def test_validate_missing_path_exit_3(tmp_path: Path) -> None:
-    """A path that does not exist is reported as a problem, exit 3."""
+    """A path that does not exist is reported as a problem, exit 3, in either language."""
     result = run("rules", "validate", str(tmp_path / "nothing"))
     assert result.exit_code == 3
-    assert "no such file or folder" in result.stderr
+    assert "ファイルまたはフォルダがありません" in result.stderr
+    english = run("--lang", "en", "rules", "validate", str(tmp_path / "nothing"))
+    assert "no such file or folder" in english.stderr
+
+
+def test_validate_lists_problems_across_keys_in_the_same_round(tmp_path: Path) -> None:
+    """A misspelt key, an undefined source, a repeated kind name and a short exclusion_order:
+    all four in one run, each in Japanese by default and in English with --lang en."""
+    text = next_version(shipped_text())
+    text = text.replace("[rates.standard]", "[rates.standrad]", 1)
+    text = text.replace('value = 0.5\nsource = "soumu-ai-rpa"',
+                        'value = 0.5\nsource = "no-such-source"', 1)
+    text = text.replace('"導入費"', '"研修"', 1)
+    text = text.replace('"technology", "expense_kind", "standardization_target"',
+                        '"technology", "expense_kind"', 1)
+    path = tmp_path / "2027.toml"
+    path.write_text(text, encoding="utf-8")
+    japanese = run("rules", "validate", str(path))
+    assert japanese.exit_code == 3
+    for expected in ("rates.standrad", "規則ファイルにない項目です",
+                     "rates.joint", "出典「no-such-source」を挙げていますが",
+                     "expense_kinds[", "経費区分の名前「研修」",
+                     "exclusion_order.value", "1回ずつ"):
+        assert expected in japanese.stderr, expected
+    english = run("--lang", "en", "rules", "validate", str(path))
+    for expected in ("Extra inputs are not permitted", "which [sources] does not define",
+                     "is given to both", "once each"):
+        assert expected in english.stderr, expected
 
 
 def test_rules_option_points_at_another_folder(tmp_path: Path, candidate: Path) -> None:

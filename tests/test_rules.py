@@ -326,3 +326,18 @@ def test_year_past_confirmed_through_warns_every_computed_item(tmp_path: Path) -
         "eligible", "excluded", "excluded", "eligible", "error"]
     confirmed = _document(tokko.calculate(_declaration(2022, *items), rules))["declarations"][0]
     assert all("RULES_UNCONFIRMED_FOR_YEAR" not in i["warnings"] for i in confirmed["items"])
+
+
+def test_every_problem_in_one_round_in_both_languages(tmp_path: Path) -> None:
+    """A misspelt key and an undefined source: both reported by one check, in ja and en."""
+    text = _edit(SHIPPED_TEXT, "[rates.standard]", "[rates.standrad]")
+    text = _edit(text, 'value = 0.5\nsource = "soumu-ai-rpa"',
+                 'value = 0.5\nsource = "no-such-source"')
+    problems = tokko.ruleset.check_rules(_folder(tmp_path, {NAME: text}))
+    by_key = {p.key: p for p in problems}
+    assert set(by_key) >= {"rates.standrad", "rates.joint"}
+    assert "no-such-source" in by_key["rates.joint"].text("en")
+    assert "出典「no-such-source」" in by_key["rates.joint"].text("ja")
+    assert by_key["rates.standrad"].text("en") == "Extra inputs are not permitted"
+    assert by_key["rates.standrad"].text("ja").startswith("規則ファイルにない項目です")
+    assert all(p.reason_ja for p in problems), "every problem reads in Japanese"

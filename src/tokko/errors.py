@@ -29,11 +29,19 @@ class FieldError(TokkoError, ValueError):
 
 
 class RuleProblem(NamedTuple):
-    """One reason a rule file is refused: the file, the dotted key path and why."""
+    """One reason a rule file is refused: the file, the dotted key path and why.
+
+    ``reason`` is English, ``reason_ja`` the same in Japanese (empty when there is none).
+    """
 
     file: str
     key: str
     reason: str
+    reason_ja: str = ""
+
+    def text(self, lang: str = "en") -> str:
+        """The reason in ``lang`` (``"ja"`` or ``"en"``)."""
+        return self.reason_ja if lang == "ja" and self.reason_ja else self.reason
 
     def __str__(self) -> str:
         where = f"{self.file}: {self.key}" if self.key else self.file

@@ -5,6 +5,10 @@ eligible, what is excluded, the specific-revenue deduction, rounding. Every valu
 a :class:`Sourced` table — ``value``, ``source`` (an id of ``[sources]``) and, where the value is an
 interpretation rather than a quoted rule, a ``note``. Unknown keys are refused (``extra="forbid"``),
 so a misspelt key never silently falls back to a default.
+
+A model checks what one table can tell by itself; what is wrong across tables (a citation of an
+undefined source, ``exclusion_order``, one name given to two expense kinds) is checked by
+:mod:`tokko.rulecheck` on the parsed file, so that every problem is reported in one round.
 """
 
 from __future__ import annotations
@@ -14,13 +18,18 @@ from decimal import Decimal
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic_core import PydanticCustomError
 
 from tokko.money import ROUNDING_MODES
-from tokko.text import fold
 
 Rate = Annotated[Decimal, Field(ge=0, le=1)]
 SourceId = Annotated[str, Field(min_length=1)]
 ExclusionStep = Literal["technology", "expense_kind", "standardization_target"]
+
+
+def _refuse(english: str, japanese: str) -> PydanticCustomError:
+    """A rule of the schema broken, in both languages (see :mod:`tokko.rulecheck`)."""
+    return PydanticCustomError("tokko_rule", "{en}", {"en": english, "ja": japanese})
 
 
 class _Model(BaseModel):
@@ -86,7 +95,8 @@ class Source(_Model):
     @model_validator(mode="after")
     def _date_or_why_not(self) -> Source:
         if self.date is None and not self.note:
-            raise ValueError("a source needs a date, or a note saying why it has none")
+            raise _refuse("a source needs a date, or a note saying why it has none",
+                          "出典には日付、または日付がない理由の注記（note）が必要です")
         return self
 
 
@@ -105,9 +115,11 @@ class Measure(_Model):
     @model_validator(mode="after")
     def _years_in_order(self) -> Measure:
         if self.effective_until is not None and self.effective_until < self.effective_from:
-            raise ValueError("effective_until is before effective_from")
+            raise _refuse("effective_until is before effective_from",
+                          "effective_until が effective_from より前です")
         if self.confirmed_through is not None and self.confirmed_through < self.effective_from:
-            raise ValueError("confirmed_through is before effective_from")
+            raise _refuse("confirmed_through is before effective_from",
+                          "confirmed_through が effective_from より前です")
         return self
 
 
@@ -120,7 +132,8 @@ class Rates(_Model):
     @model_validator(mode="after")
     def _joint_not_below_standard(self) -> Rates:
         if self.joint.value < self.standard.value:
-            raise ValueError("rates.joint is below rates.standard")
+            raise _refuse("rates.joint is below rates.standard",
+                          "共同調達の措置率（rates.joint）が標準の措置率（rates.standard）より低いです")
         return self
 
 
@@ -145,7 +158,10 @@ class Technologies(_Model):
             known = {t.upper() for t in self.eligible.value}
             for alias, target in self.aliases.value.items():
                 if target.upper() not in known:
-                    raise ValueError(f"alias {alias!r} points at {target!r}, not an eligible technology")
+                    raise _refuse(
+                        f"alias {alias!r} points at {target!r}, not an eligible technology",
+                        f"別名「{alias}」の指す「{target}」は対象の技術（eligible）にありません",
+                    )
         return self
 
 
@@ -193,7 +209,9 @@ class Rounding(_Model):
     @classmethod
     def _known_mode(cls, mode: SourcedText) -> SourcedText:
         if mode.value not in ROUNDING_MODES:
-            raise ValueError(f"unknown rounding mode; expected one of {sorted(ROUNDING_MODES)}")
+            modes = ", ".join(sorted(ROUNDING_MODES))
+            raise _refuse(f"unknown rounding mode; expected one of {modes}",
+                          f"端数処理の方法が分かりません。次のいずれかが必要です: {modes}")
         return mode
 
 
@@ -218,42 +236,3 @@ class RuleFile(_Model):
     rounding: Rounding
     exclusion_order: SourcedOrder
     audit_checks: AuditChecks
-
-    @model_validator(mode="after")
-    def _consistent(self) -> RuleFile:
-        order = self.exclusion_order.value
-        if len(order) != 3 or len(set(order)) != 3:
-            raise ValueError("exclusion_order must name technology, expense_kind and "
-                             "standardization_target once each")
-        seen: dict[str, str] = {}
-        for kind in self.expense_kinds:
-            for name in (kind.id, kind.name_ja, *kind.aliases):
-                folded = fold(name).casefold()
-                if seen.setdefault(folded, kind.id) != kind.id:
-                    raise ValueError(f"expense kind name {name!r} is given to both "
-                                     f"{seen[folded]!r} and {kind.id!r}")
-        return self
-
-    def unknown_citations(self) -> list[tuple[str, str]]:
-        """(key path, source id) for every citation of a source ``[sources]`` lacks."""
-        return [(key, source) for key, source in self.citations() if source not in self.sources]
-
-    def citations(self) -> list[tuple[str, str]]:
-        """Every (key path, source id) pair the file cites."""
-        found: list[tuple[str, str]] = []
-
-        def walk(node: object, path: str) -> None:
-            if isinstance(node, Sourced | ExcludedBusinesses):
-                found.append((path, node.source))
-                found.extend((path + ".also_cites", s) for s in node.also_cites)
-            elif isinstance(node, ExpenseKind):
-                found.append((path, node.source))
-            if isinstance(node, BaseModel):
-                for name in type(node).model_fields:
-                    walk(getattr(node, name), f"{path}.{name}" if path else name)
-            elif isinstance(node, tuple):
-                for i, child in enumerate(node):
-                    walk(child, f"{path}[{i}]")
-
-        walk(self, "")
-        return found

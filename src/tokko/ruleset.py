@@ -25,7 +25,6 @@ from tokko.ruledata import ExcludedBusiness, ExpenseKind, RuleData, Source
 from tokko.text import fold
 
 if TYPE_CHECKING:
-    from pydantic import ValidationError
 
     from tokko.rulefile import RuleFile
 
@@ -260,22 +259,6 @@ def default_rules_dir() -> Path:
     return Path(env) if env else shipped_rules_dir()
 
 
-def _key_path(loc: tuple[int | str, ...]) -> str:
-    out = ""
-    for part in loc:
-        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
-    return out
-
-
-def _problems_of(error: ValidationError, file: str) -> list[RuleProblem]:
-    problems = []
-    for detail in error.errors():
-        message = str(detail["msg"]).removeprefix("Value error, ")
-        loc = tuple(p for p in detail["loc"] if not (isinstance(p, str) and p.startswith("function-")))
-        problems.append(RuleProblem(file, _key_path(loc), message))
-    return problems
-
-
 def parse_rule_file(
     data: bytes, name: str, *, cached: bool = True
 ) -> tuple[RuleVersion | None, list[RuleProblem]]:
@@ -298,26 +281,28 @@ def parse_rule_file(
 
 
 def _validate(data: bytes, name: str, sha256: str) -> tuple[RuleVersion | None, list[RuleProblem]]:
+    """Every problem of one file in one round: the schema's and those across keys."""
     from pydantic import ValidationError
 
+    from tokko.rulecheck import cross_problems, schema_problems
     from tokko.rulefile import RuleFile
 
     try:
         raw = tomllib.loads(data.decode("utf-8"), parse_float=Decimal)
     except UnicodeDecodeError as exc:
-        return None, [RuleProblem(name, "", f"not UTF-8 text ({exc.reason} at byte {exc.start})")]
+        return None, [RuleProblem(
+            name, "", f"not UTF-8 text ({exc.reason} at byte {exc.start})",
+            f"UTF-8 の文字として読めません（{exc.start} バイト目）")]
     except tomllib.TOMLDecodeError as exc:
-        return None, [RuleProblem(name, "", f"not valid TOML: {exc}")]
+        return None, [RuleProblem(name, "", f"not valid TOML: {exc}",
+                                  f"TOML として読めません: {exc}")]
+    problems = cross_problems(raw, name)
     try:
         file = RuleFile.model_validate(raw)
     except ValidationError as exc:
-        return None, _problems_of(exc, name)
-    unknown = [
-        RuleProblem(name, key, f"cites source {source!r}, which [sources] does not define")
-        for key, source in file.unknown_citations()
-    ]
-    if unknown:
-        return None, unknown
+        return None, schema_problems(exc, name) + problems
+    if problems:
+        return None, problems
     return RuleVersion.of(file, name, sha256), []
 
 
@@ -336,6 +321,8 @@ def coverage_problems(versions: Iterable[RuleVersion]) -> list[RuleProblem]:
                     following.path, "measure.effective_from",
                     f"{following.version} starts in {start}, the same year as {current.version} "
                     f"({current.path})",
+                    f"{following.version} の適用開始（{start}年度）が {current.version}"
+                    f"（{current.path}）と同じ年度です",
                 ))
             elif current.data.effective_until is not None and (
                 current.data.effective_until >= start
@@ -344,6 +331,8 @@ def coverage_problems(versions: Iterable[RuleVersion]) -> list[RuleProblem]:
                     current.path, "measure.effective_until",
                     f"runs to {current.data.effective_until}, past the start of "
                     f"{following.version} ({following.path}) in {start}",
+                    f"{current.data.effective_until}年度まで適用となっており、{start}年度に始まる "
+                    f"{following.version}（{following.path}）と重なります",
                 ))
     return problems
 
@@ -358,16 +347,19 @@ def _read_all(root: Path, *, cached: bool = True) -> tuple[list[RuleVersion], li
     versions: list[RuleVersion] = []
     problems: list[RuleProblem] = []
     if not root.exists():
-        return [], [RuleProblem(str(root), "", "no such file or folder")]
+        return [], [RuleProblem(str(root), "", "no such file or folder",
+                                "ファイルまたはフォルダがありません")]
     files = _rule_files(root)
     if not files:
-        problems.append(RuleProblem(str(root), "", "no rule files (*.toml) found"))
+        problems.append(RuleProblem(str(root), "", "no rule files (*.toml) found",
+                                    "規則ファイル（*.toml）がありません"))
     for path in files:
         name = path.name if root.is_file() else path.relative_to(root).as_posix()
         try:
             data = path.read_bytes()
         except OSError as exc:
-            problems.append(RuleProblem(name, "", f"cannot be read: {exc.strerror}"))
+            problems.append(RuleProblem(name, "", f"cannot be read: {exc.strerror}",
+                                        f"読み込めません: {exc.strerror}"))
             continue
         version, file_problems = parse_rule_file(data, name, cached=cached)
         problems.extend(file_problems)

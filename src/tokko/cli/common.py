@@ -44,7 +44,7 @@ def print_problems(problems: Sequence[RuleProblem], lang: str, *, stderr: bool) 
     render.table(
         [render.Col(t("file", lang), no_wrap=True), render.Col(t("key", lang)),
          render.Col(t("problem_reason", lang))],
-        [[p.file, (p.key, "key"), p.reason] for p in problems],
+        [[p.file, (p.key, "key"), p.text(lang)] for p in problems],
         stderr=stderr,
     )
 
