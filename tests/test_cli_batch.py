@@ -96,6 +96,22 @@ def test_xlsx_workbook(tmp_path: Path, inputs: list[Path]) -> None:
     book.close()
 
 
+def test_xlsx_keeps_a_control_character_as_text(tmp_path: Path) -> None:
+    """A cell holding a control character (a pasted vertical tab) is written, shown as \\x0b."""
+    source = write_csv(tmp_path / "in.csv", [
+        HEADER,
+        ["011002", "R3", "1", "AI-OCR\x0b導入", "AI", "会計", "導入", "1000000", "", "", "", ""],
+    ])
+    out = tmp_path / "r.xlsx"
+    result = run("batch", str(source), "--format", "xlsx", "--out", str(out))
+    assert result.exit_code == 0, result.output
+    book = openpyxl.load_workbook(out, read_only=True)
+    cells = [c for row in book["results"].iter_rows(values_only=True) for c in row]
+    book.close()
+    assert "AI-OCR\\x0b導入" in cells
+    assert "300000" in [str(c) for c in cells]
+
+
 def test_csv_summary_and_errors_default_beside_the_results(
     tmp_path: Path, inputs: list[Path]
 ) -> None:

@@ -63,6 +63,22 @@ def test_record_texts_rebuild_the_file(rows: list[list[str]]) -> None:
     assert rebuilt == text
 
 
+#: Pieces of one line: a cell quoted whole, a quote inside a cell, doubled quotes, text after
+#: a closing quote, commas, blanks, Japanese — but no line end.
+LINE_PIECES = ["a", "1", " ", ",", '"', '""', ',"', '",', "あ", "=", "\x0b"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(line=st.lists(st.sampled_from(LINE_PIECES), max_size=12).map("".join)
+       .filter(lambda line: line.count('"') % 2 == 0),
+       ending=st.sampled_from(["", "\n", "\r\n"]))
+def test_one_line_with_paired_quotes_reads_as_csv_reader_reads_it(line: str, ending: str) -> None:
+    """A line whose quotes pair up, however they sit in its cells, is read as csv.reader reads it
+    (by the shortcut for cells quoted whole, by csv.reader itself otherwise)."""
+    text = line + ending
+    assert [fields for _, fields in records(_lines(text))] == _standard(text)
+
+
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
@@ -74,6 +90,10 @@ def test_record_texts_rebuild_the_file(rows: list[list[str]]) -> None:
         ('"",x', [["", "x"]]),
         ('"a\nb\nc"\n"d"\n', [["a\nb\nc"], ["d"]]),
         ('札幌市,"函館,市"\r\n', [["札幌市", "函館,市"]]),
+        ('"a","",,"b"\r\n', [["a", "", "", "b"]]),
+        ('"a"b,c\n', [["ab", "c"]]),
+        ('a"b",c\n', [['a"b"', "c"]]),
+        ('"a" ,b\n', [["a ", "b"]]),
     ],
 )
 def test_records_on_written_out_examples(text: str, expected: list[list[str]]) -> None:

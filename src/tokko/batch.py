@@ -13,6 +13,7 @@ row at a time:
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from contextlib import ExitStack
 from dataclasses import dataclass, field
@@ -45,10 +46,11 @@ from tokko.tally import Tally
 
 #: progress(phase, rows done, rows in all or None while still counting)
 Progress = Callable[[str, int, int | None], None]
-_BITS = 1 << 27  # 16 MiB of bits whatever the size of the input
 _PROGRESS_EVERY = 5000
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-_FORMULA_PATTERNS = tuple(f",{q}{c}" for q in ("", '"') for c in _FORMULA_START)
+#: A cell that starts like a formula (``=`` ``+`` ``-`` ``@`` tab CR), quoted or not, in a CSV
+#: record with a comma put before it: every cell then follows a comma. (The pattern starts with
+#: a plain comma so that the regex engine skips from comma to comma.)
+_FORMULA_CELL = re.compile(r',(?:[=+\-@\t\r]|"[=+\-@\t\r])')
 
 
 @dataclass
@@ -99,11 +101,11 @@ def _summary_order(key: tuple[str, str]) -> tuple[int, str, str]:
 
 
 def _merge(tally: Tally, fast: FastTally) -> None:
-    items, eligible, excluded_items, amount, deducted, net, excluded, measure = fast
-    tally.items += items
+    eligible, excluded_items, deducted, net, excluded, measure = fast
+    tally.items += eligible + excluded_items
     tally.eligible += eligible
     tally.excluded_items += excluded_items
-    tally.amount += amount
+    tally.amount += deducted + net + excluded
     tally.specific_revenue += deducted
     tally.net += net
     tally.excluded += excluded
@@ -191,18 +193,33 @@ class _Compute:
             self._fast.append(fast)
             layout = _layout(table, columns)
             direct = layout is None and table.kind == "csv" and isinstance(results, CsvSheet)
-            for record in table.rows():
+            # The loop runs once per row: what it calls is bound here, and a common row with no
+            # cell to neutralise is its own text and its results, kept in `lines` and written
+            # with the next other row or every _PROGRESS_EVERY rows.
+            compute, formula = fast.compute, _FORMULA_CELL.search
+            lines: list[str] = []
+            keep = lines.append
+            for number, cells, text in table.numbered():
                 rows += 1
                 if rows % _PROGRESS_EVERY == 0:
+                    results.write_lines(lines)
+                    lines.clear()
                     tick(rows)
-                computed = fast.compute(record.cells)
+                computed = compute(cells)
+                if (computed is not None and direct and text is not None
+                        and formula("," + text) is None):
+                    keep(f"{text},{computed}")
+                    continue
+                if lines:
+                    results.write_lines(lines)
+                    lines.clear()
                 if computed is None:
-                    self._general(table, record, layout, len(columns), results, errors, report)
-                elif direct and record.text is not None and _safe(record.text):
-                    results.write_text(f"{record.text},{computed}")
+                    self._general(table, Record(number, cells, text), layout, len(columns),
+                                  results, errors, report)
                 else:
-                    results.writerow([*_own_cells(record.cells, layout, len(columns)),
+                    results.writerow([*_own_cells(cells, layout, len(columns)),
                                       *computed.split(",")])
+            results.write_lines(lines)
         report.rows = rows
 
     def _general(self, table: Table, record: Record, layout: list[int] | None, width: int,
@@ -244,18 +261,6 @@ def _rules_of(key: tuple[str, str], rules: RuleSet) -> Any:
         return None
 
 
-def _safe(text: str) -> bool:
-    """True when no cell of this CSV record starts like a formula (so the text can be reused).
-
-    A cell starts at the record's start or after a comma, quoted (``"=…``) or not (``=…``);
-    a comma inside a quoted cell can only make this answer False, never wrongly True.
-    """
-    head = text[:1]
-    if head in _FORMULA_START or (head == '"' and text[1:2] in _FORMULA_START):
-        return False
-    return not any(pattern in text for pattern in _FORMULA_PATTERNS)
-
-
 def _own_cells(cells: list[Any], layout: list[int] | None, width: int) -> list[Any]:
     if layout is None:
         return [cells[i] if i < len(cells) else "" for i in range(width)]
@@ -284,8 +289,8 @@ class _Discard:
     def writerow(self, row: Sequence[object]) -> None:
         """Drop the row."""
 
-    def write_text(self, line: str) -> None:
-        """Drop the line."""
+    def write_lines(self, lines: Sequence[str]) -> None:
+        """Drop the lines."""
 
 
 __all__ = ["BatchReport", "Progress", "run_batch"]

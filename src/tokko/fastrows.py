@@ -15,8 +15,10 @@ ways give the same output, row for row.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any, NamedTuple
+from operator import itemgetter
+from typing import Any
 
 from tokko.audit import ContractLedger, ContractRow, ItemIds
 from tokko.codes import WarningCode
@@ -40,32 +42,38 @@ _REVENUE = str(WarningCode.REVENUE_EXCEEDS_AMOUNT)
 _UNCONFIRMED = str(WarningCode.RULES_UNCONFIRMED_FOR_YEAR)
 _SHARES = str(WarningCode.JOINT_SHARES_EXCEED_CONTRACT)
 
-#: Per summary key (entity code, fiscal year): items, eligible, excluded, amount, deducted,
-#: net, excluded net, measure — what :class:`tokko.tally.Tally` adds up.
+#: Per summary key (entity code, fiscal year): eligible items, excluded items, deducted, net,
+#: excluded net, measure — from which :mod:`tokko.batch` makes what :class:`tokko.tally.Tally`
+#: adds up (items = eligible + excluded; amount = deducted + net + excluded net).
 FastTally = list[Any]
 
 
-class Place(NamedTuple):
+@dataclass(frozen=True, slots=True)  # slots: the fields are read once or more per row
+class Place:
     """What a row's government and fiscal-year cells mean: who, when, under which rules."""
 
     code: str
     fiscal_year: int
     version: RuleVersion
     tail_warnings: tuple[str, ...]  # RULES_UNCONFIRMED_FOR_YEAR, or nothing
+    tail_text: str  # the tail warnings joined: the warnings cell of an excluded row
     deduct: bool
     duplicates: bool
     joint_shares: bool
     tally: FastTally
 
 
-class Rate(NamedTuple):
-    """The rate of an eligible row, from its procurement and agreement cells."""
+@dataclass(frozen=True, slots=True)
+class Rate:
+    """The rate of an eligible row, from its procurement and agreement cells and its place."""
 
+    place: Place
     procurement: str
     rate: Decimal
     rate_text: str
-    reason: str
+    head: str  # the status and reason cells of an eligible row: "eligible,STANDARD_RATE"
     head_warnings: tuple[str, ...]  # the joint-rate conditions that failed
+    warnings_text: str  # the warnings cell of an eligible row: head and the place's tail joined
     per_item_rounding: bool  # rounding.scope = "item": each measure rounded (apply_rate)
 
 
@@ -89,7 +97,13 @@ class FastRows:
         ledger: ContractLedger,
         candidates: set[int] | None = None,
     ) -> None:
-        self._columns = tuple(index.get(f, -1) for f in ROW_FIELDS)
+        columns = [index.get(f, -1) for f in ROW_FIELDS]
+        #: A row's cells in ROW_FIELDS order, in one call; a column the table lacks is read from
+        #: an empty cell put after the row's own (``_pad``). A row in that order already (the
+        #: usual template) is taken as it is (``_in_order``).
+        self._pick = itemgetter(*(width if i < 0 else i for i in columns))
+        self._pad = min(columns) < 0
+        self._in_order = columns == list(range(width))
         self._width = width
         self._rules = rules
         self._agreements = agreements
@@ -117,12 +131,12 @@ class FastRows:
         tally_key = (government.code, str(fiscal_year))
         tally = self.tallies.get(tally_key)
         if tally is None:
-            tally = self.tallies[tally_key] = [0, 0, 0, 0, 0, 0, 0, Decimal(0)]
+            tally = self.tallies[tally_key] = [0, 0, 0, 0, 0, Decimal(0)]
             self.names[tally_key] = government.name
         checks = version.data
+        tail = () if version.is_confirmed(fiscal_year) else (_UNCONFIRMED,)
         return Place(
-            government.code, fiscal_year, version,
-            () if version.is_confirmed(fiscal_year) else (_UNCONFIRMED,),
+            government.code, fiscal_year, version, tail, ";".join(tail),
             checks.deduct_specific_revenue.value, checks.duplicate_contract.value,
             checks.joint_shares_within_contract_total.value, tally,
         )
@@ -154,7 +168,9 @@ class FastRows:
             failures, _ = joint_failures(probe, place.code, place.fiscal_year,
                                          self._agreements, place.version)
         rate, reason = select_rate(how, failures, place.version)
-        return Rate(how, rate, plain(rate), str(reason), tuple(str(f) for f in failures),
+        head_warnings = tuple(str(f) for f in failures)
+        return Rate(place, how, rate, plain(rate), "eligible," + str(reason), head_warnings,
+                    ";".join(head_warnings + place.tail_warnings),
                     place.version.data.rounding_scope.value == "item")
 
     def _amount(self, raw: Any) -> int | None:
@@ -177,48 +193,42 @@ class FastRows:
         """
         if len(cells) != self._width:
             return None  # a short or long row: the general path pads it or reports it
-        (c_entity, c_year, c_item, c_desc, c_tech, c_area, c_kind, c_amount, c_revenue,
-         c_proc, c_agreement, c_contract, c_total) = self._columns
+        (entity, year, raw_id, description, technology, area, kind, raw_amount, raw_revenue,
+         procurement, agreement, raw_contract, raw_total) = (
+            cells if self._in_order else self._pick([*cells, ""] if self._pad else cells))
+        exclusion: str | bool | None  # the reason; None: eligible; False: the general path
         try:
-            place_key = (cells[c_entity], cells[c_year])
-            place = self._places.get(place_key, _MISSING)
-            if place is _MISSING:
-                place = self._places[place_key] = self._place(place_key)
-            if place is None:
-                return None
-            version = place.version
-            class_key = (cells[c_tech], cells[c_area] if c_area >= 0 else "", cells[c_kind],
-                         version)
-            exclusion = self._exclusions.get(class_key, _MISSING)
-            if exclusion is _MISSING:
-                exclusion = self._exclusions[class_key] = self._exclusion(class_key)
-            if exclusion is False:
-                return None
-            rate_key = (cells[c_proc] if c_proc >= 0 else "",
-                        cells[c_agreement] if c_agreement >= 0 else "", place_key[0],
-                        place_key[1])
-            rate = self._rates.get(rate_key, _MISSING)
-            if rate is _MISSING:
-                rate = self._rates[rate_key] = self._rate(rate_key, place)
-            if rate is None:
-                return None
-            raw_id = cells[c_item]
+            rate = self._rates.get((procurement, agreement, entity, year))
+            if rate is None:  # a shape not met yet (or one the general path computes)
+                shape = self._shape(entity, year, technology, area, kind, procurement, agreement)
+                if shape is None:
+                    return None
+                place, exclusion, rate = shape
+            else:  # the rate knows its place (the government and year cells are in its key)
+                place = rate.place
+                class_key = (technology, area, kind, place.version)
+                exclusion = self._exclusions.get(class_key, _MISSING)
+                if exclusion is _MISSING:
+                    exclusion = self._exclusions[class_key] = self._exclusion(class_key)
+                if exclusion is False:
+                    return None
             item_id = raw_id.strip() if raw_id.isascii() else id_text(raw_id)
-            description = cells[c_desc]
-            if not item_id or not description or not self._described(description):
+            if not item_id or not description:
+                return None
+            described = self._descriptions.get(description)
+            if not (self._described(description) if described is None else described):
                 return None
             unit = self._unit
-            raw = cells[c_amount]
-            amount = int(raw) * unit if raw.isdigit() and raw.isascii() else self._amount(raw)
-            raw = cells[c_revenue] if c_revenue >= 0 else ""
-            revenue = (0 if raw == "0" or not raw else
-                       int(raw) * unit if raw.isdigit() and raw.isascii() else self._amount(raw))
-            raw = cells[c_total] if c_total >= 0 else ""
-            total = (None if not raw else
-                     int(raw) * unit if raw.isdigit() and raw.isascii() else self._amount(raw))
-            raw = cells[c_contract] if c_contract >= 0 else ""
-            contract = (raw.strip() if raw.isascii() else
-                        "" if _blank(raw) else id_text(raw))
+            amount = (int(raw_amount) * unit if raw_amount.isdigit() and raw_amount.isascii()
+                      else self._amount(raw_amount))
+            revenue = (0 if raw_revenue == "0" or not raw_revenue else
+                       int(raw_revenue) * unit if raw_revenue.isdigit() and raw_revenue.isascii()
+                       else self._amount(raw_revenue))
+            total = (None if not raw_total else
+                     int(raw_total) * unit if raw_total.isdigit() and raw_total.isascii()
+                     else self._amount(raw_total))
+            contract = (raw_contract.strip() if raw_contract.isascii() else
+                        "" if _blank(raw_contract) else id_text(raw_contract))
         except (FieldError, AttributeError, TypeError):
             return None  # a bad or non-text cell: the general path reports it
         if amount is None:
@@ -228,39 +238,70 @@ class FastRows:
         if (candidates is None or hash(key) in candidates) and not self._ids.claim(key):
             return None  # a repeated id: the general path reports DUPLICATE_ITEM_ID
         if not revenue or not place.deduct:
-            net, deducted, exceeds = amount, 0, False
+            net, exceeds = amount, False
         elif revenue > amount:
-            net, deducted, exceeds = 0, amount, True
+            net, exceeds = 0, True
         else:
-            net, deducted, exceeds = amount - revenue, revenue, False
+            net, exceeds = amount - revenue, False
         tally = place.tally
-        tally[0] += 1
-        tally[3] += amount
-        tally[4] += deducted
-        if exclusion is None:
-            measure = (apply_rate(Decimal(net), rate.rate, version) if rate.per_item_rounding
-                       else Decimal(net) * rate.rate)
-            tally[1] += 1
-            tally[5] += net
-            tally[7] += measure
-            status, reason, rate_text = "eligible", rate.reason, rate.rate_text
-            measure_text = str(measure)
-            if "E" in measure_text:
-                measure_text = plain(measure)
-            elif "." in measure_text:
-                measure_text = measure_text.rstrip("0").rstrip(".")
-            warnings = rate.head_warnings
+        if net != amount:
+            tally[2] += amount - net  # deducted
+        if exceeds or (contract and (contract in self._in_ledger or rate.procurement == "joint")):
+            warnings = self._warnings(place, rate, exclusion is None, exceeds, contract, amount,
+                                      total)
         else:
-            tally[2] += 1
-            tally[6] += net
-            status, reason, rate_text, measure_text = "excluded", exclusion, "0", "0"
-            warnings = ()
+            warnings = rate.warnings_text if exclusion is None else place.tail_text
+        if exclusion is not None:
+            tally[1] += 1
+            tally[4] += net
+            return f"excluded,{exclusion},{warnings},{net},0,0"
+        measure = (apply_rate(Decimal(net), rate.rate, place.version) if rate.per_item_rounding
+                   else Decimal(net) * rate.rate)
+        tally[0] += 1
+        tally[3] += net
+        tally[5] += measure
+        measure_text = str(measure)
+        if "E" in measure_text:
+            measure_text = plain(measure)
+        elif "." in measure_text:
+            measure_text = measure_text.rstrip("0").rstrip(".")
+        return f"{rate.head},{warnings},{net},{rate.rate_text},{measure_text}"
+
+    def _shape(self, entity: Any, year: Any, technology: Any, area: Any, kind: Any,
+               procurement: Any, agreement: Any) -> tuple[Place, str | None, Rate] | None:
+        """The place, exclusion and rate of a row, read (and remembered) in that order; None
+        when one of them sends the row to the general path."""
+        place_key = (entity, year)
+        place = self._places.get(place_key, _MISSING)
+        if place is _MISSING:
+            place = self._places[place_key] = self._place(place_key)
+        if place is None:
+            return None
+        class_key = (technology, area, kind, place.version)
+        exclusion = self._exclusions.get(class_key, _MISSING)
+        if exclusion is _MISSING:
+            exclusion = self._exclusions[class_key] = self._exclusion(class_key)
+        if exclusion is False:
+            return None
+        rate_key = (procurement, agreement, entity, year)
+        rate = self._rates.get(rate_key, _MISSING)
+        if rate is _MISSING:
+            rate = self._rates[rate_key] = self._rate(rate_key, place)
+        if rate is None:
+            return None
+        return place, exclusion, rate
+
+    def _warnings(self, place: Place, rate: Rate, eligible: bool, exceeds: bool, contract: str,
+                  amount: int, total: int | None) -> str:
+        """The warnings cell of a row whose revenue exceeds its amount or that names a contract
+        the ledger or the joint check must look at."""
+        warnings = rate.head_warnings if eligible else ()
         if exceeds:
             warnings = (*warnings, _REVENUE)
         warnings += place.tail_warnings
         if contract and (contract in self._in_ledger or rate.procurement == "joint"):
             warnings += self._contract_warnings(place, rate.procurement, contract, amount, total)
-        return f"{status},{reason},{';'.join(warnings)},{net},{rate_text},{measure_text}"
+        return ";".join(warnings)
 
     def _described(self, description: str) -> bool:
         """Whether a description cell holds text (cached: descriptions repeat)."""

@@ -137,22 +137,42 @@ def scan(
             try:
                 code, year = entities[cells[i_entity]], years[cells[i_year]]
                 raw_id = cells[i_item]
-                if code is None or year is None or not raw_id.isascii() or not raw_id.strip():
+                if code is None or year is None or not raw_id.isascii():
                     raise KeyError(raw_id)  # let the general reading decide
-                key: tuple[str, int, str] | None = (code, year, raw_id.strip())
+                item_id = raw_id.strip()
+                if not item_id:
+                    raise KeyError(raw_id)
+                key: tuple[str, int, str] | None = (code, year, item_id)
             except (KeyError, IndexError, TypeError, AttributeError):
                 key = keys.item(table, cells)
             if key is not None:
                 h = hash(key)
-                slot = h & item_mask
-                if item_bits[slot >> 3] & (1 << (slot & 7)):
+                byte, bit = (h & item_mask) >> 3, 1 << (h & 7)
+                seen = item_bits[byte]
+                if seen & bit:
                     item_candidates.add(h)
                 else:
-                    item_bits[slot >> 3] |= 1 << (slot & 7)
-            contract = cells[i_contract] if 0 <= i_contract < len(cells) else None
-            if contract is None or contract == "" or is_blank(contract):
+                    item_bits[byte] = seen | bit
+            if i_contract < 0:
                 continue
-            how = cells[i_procurement] if 0 <= i_procurement < len(cells) else ""
+            try:
+                contract = cells[i_contract]
+            except IndexError:
+                continue  # a short row
+            if contract is None or contract == "":
+                continue
+            if contract.__class__ is str and contract.isascii():  # is_blank and id_text, inline
+                contract_id = contract.strip()
+                if not contract_id:
+                    continue
+            elif is_blank(contract):
+                continue
+            else:
+                contract_id = id_text(contract)
+            try:
+                how = cells[i_procurement] if i_procurement >= 0 else ""
+            except IndexError:
+                how = ""  # a short row
             joint = joint_values.get(how)
             if joint is None:
                 joint = joint_values[how] = _is_joint(how)
@@ -162,13 +182,15 @@ def scan(
                 if facts is not None:
                     ledger.add(facts)
                 continue
-            h = hash(id_text(contract))
+            h = hash(contract_id)
             first, second = h & single_mask, (h >> 32) & single_mask
-            if (single_bits[first >> 3] & (1 << (first & 7))
-                    and single_bits[second >> 3] & (1 << (second & 7))):
+            byte, bit = first >> 3, 1 << (first & 7)
+            byte2, bit2 = second >> 3, 1 << (second & 7)
+            seen, seen2 = single_bits[byte], single_bits[byte2]
+            if seen & bit and seen2 & bit2:
                 single_candidates.add(h)
-            single_bits[first >> 3] |= 1 << (first & 7)
-            single_bits[second >> 3] |= 1 << (second & 7)
+            single_bits[byte] = seen | bit
+            single_bits[byte2] = single_bits[byte2] | bit2  # byte2 may be byte
     _complete(tables, rules, unit, ledger, singles)
     return item_candidates, ledger, rows
 
@@ -184,7 +206,10 @@ def _complete(
     tables: Sequence[Table], rules: RuleSet, unit: int, ledger: ContractLedger,
     singles: SeenTwice,
 ) -> None:
-    """Pass 2, only when needed: gather exactly every contract that may be declared twice."""
+    """Pass 2, only when needed: gather exactly every contract that may be declared twice.
+
+    Like :func:`scan`, the loop is written out: it runs over every row.
+    """
     wanted = set(singles.candidates)
     wanted.update(hash(c) for c in ledger.ids() if singles.maybe_seen2(c))
     if not wanted:
@@ -194,12 +219,20 @@ def _complete(
         i_contract = table.index.get("contract_id")
         if i_contract is None:
             continue
-        for record in table.rows():
-            raw = _cell(record.cells, i_contract)
-            if is_blank(raw) or hash(id_text(raw)) not in wanted:
+        for cells in table.cells():
+            try:
+                raw = cells[i_contract]
+            except IndexError:
+                continue  # a short row
+            if raw.__class__ is str and raw.isascii():  # is_blank and id_text, inline
+                contract_id = raw.strip()
+                if not contract_id:
+                    continue
+            elif is_blank(raw):
                 continue
-            facts = contract_row(prepare(table.row(record), rules, unit, ItemIds()))
-            if facts is not None:
-                ledger.add(facts)
-
-
+            else:
+                contract_id = id_text(raw)
+            if hash(contract_id) in wanted:
+                facts = contract_row(prepare(table.row(Record(0, cells)), rules, unit, ItemIds()))
+                if facts is not None:
+                    ledger.add(facts)

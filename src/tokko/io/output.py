@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import os
+import re
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager, suppress
 from decimal import Decimal
@@ -79,8 +80,8 @@ class SheetWriter(Protocol):
 
     def writerow(self, row: Sequence[object]) -> None: ...
 
-    def write_text(self, line: str) -> None:
-        """Write one record already in CSV form (its cells known to be safe)."""
+    def write_lines(self, lines: Sequence[str]) -> None:
+        """Write records already in CSV form (their cells known to be safe), in order."""
 
 
 class CsvSheet:
@@ -89,26 +90,17 @@ class CsvSheet:
     def __init__(self, stream: IO[str]) -> None:
         self._stream = stream
         self._writer = csv.writer(stream, lineterminator="\r\n")
-        self._lines: list[str] = []
 
     def writerow(self, row: Sequence[object]) -> None:
-        if self._lines:
-            self.flush()
         self._writer.writerow(
             [neutralize(c) if isinstance(c, str) else c for c in row]
         )
 
-    def write_text(self, line: str) -> None:
-        self._lines.append(line)
-        if len(self._lines) >= 2048:
-            self.flush()
-
-    def flush(self) -> None:
-        """Write the lines kept by :meth:`write_text` (kept to write them in one go)."""
-        if self._lines:
-            self._lines.append("")
-            self._stream.write("\r\n".join(self._lines))
-            self._lines.clear()
+    def write_lines(self, lines: Sequence[str]) -> None:
+        """Write the lines, CRLF after each, in one go."""
+        if lines:
+            self._stream.write("\r\n".join(lines))
+            self._stream.write("\r\n")
 
 
 class XlsxSheet:
@@ -118,10 +110,22 @@ class XlsxSheet:
         self._sheet = sheet
 
     def writerow(self, row: Sequence[object]) -> None:
-        self._sheet.append([neutralize(c) if isinstance(c, str) else c for c in row])
+        self._sheet.append([_xlsx_text(neutralize(c)) if isinstance(c, str) else c for c in row])
 
-    def write_text(self, line: str) -> None:
-        self.writerow(next(csv.reader([line])))
+    def write_lines(self, lines: Sequence[str]) -> None:
+        for line in lines:
+            self.writerow(next(csv.reader([line])))
+
+
+#: Control characters an XLSX cell cannot hold (openpyxl refuses them).
+_XLSX_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+
+def _xlsx_text(text: str) -> str:
+    """A cell text an XLSX file can hold: a control character is written as ``\\x0b``."""
+    if not _XLSX_ILLEGAL.search(text):
+        return text
+    return _XLSX_ILLEGAL.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
 
 
 @contextmanager
@@ -131,9 +135,7 @@ def csv_sheet(path: Path, encoding: str = "utf-8-sig") -> Iterator[CsvSheet]:
         "w", encoding=ENCODINGS.get(encoding.lower(), encoding), newline="",
         errors="backslashreplace",
     ) as stream:
-        sheet = CsvSheet(stream)
-        yield sheet
-        sheet.flush()
+        yield CsvSheet(stream)
 
 
 @contextmanager
