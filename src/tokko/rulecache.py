@@ -17,6 +17,7 @@ import hashlib
 import json
 import os
 import tempfile
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -37,14 +38,19 @@ def cache_dir() -> Path | None:
     return Path(base) / "tokko"
 
 
+@cache
+def _schema() -> bytes:
+    """The schema's bytes, read once per process."""
+    try:
+        return _SCHEMA.read_bytes()
+    except OSError:  # installed without sources: the version alone tells schemas apart
+        return b""
+
+
 def cache_key(data: bytes) -> str:
     """The key of a rule file's bytes: they, the schema's bytes and the tokko version."""
-    try:
-        schema = _SCHEMA.read_bytes()
-    except OSError:  # installed without sources: the version alone tells schemas apart
-        schema = b""
     digest = hashlib.sha256()
-    for part in (__version__.encode(), schema, data):
+    for part in (__version__.encode(), _schema(), data):
         digest.update(len(part).to_bytes(8, "big"))
         digest.update(part)
     return digest.hexdigest()
