@@ -88,12 +88,18 @@ class Outputs:
 
 
 def run(tmp_path: Path, inputs: Sequence[Path], **options: Any) -> Outputs:
-    """run_batch into tmp_path/out, and the three CSV files read back."""
+    """run_batch into tmp_path/out, and the three CSV files read back.
+
+    The batch runs twice: in one process, and with its input cut in two parts read by two
+    processes (tokko.parallel); both must write the same bytes.
+    """
     folder = tmp_path / "out"
     folder.mkdir(exist_ok=True)
     out, summary, errors = folder / "results.csv", folder / "summary.csv", folder / "errors.csv"
     options.setdefault("rules", RULES)
-    report = run_batch(inputs, out=out, summary=summary, errors=errors, **options)
+    report = run_batch(inputs, out=out, summary=summary, errors=errors, jobs=1, **options)
+    if options.get("output_format", "csv") == "csv":
+        assert_same_in_two_processes(tmp_path, inputs, report, (out, summary, errors), options)
     encoding = "cp932" if options.get("encoding") == "cp932" else "utf-8-sig"
     results = read_csv(out, encoding)
     summary_rows = read_csv(summary, encoding)
@@ -103,6 +109,20 @@ def run(tmp_path: Path, inputs: Sequence[Path], **options: Any) -> Outputs:
     assert tuple(error_rows[0]) == ERRORS
     assert all(len(row) == len(results[0]) for row in results)
     return Outputs(report, results[0], results[1:], summary_rows[1:], error_rows[1:])
+
+
+def assert_same_in_two_processes(tmp_path: Path, inputs: Sequence[Path], report: BatchReport,
+                                 files: tuple[Path, Path, Path], options: dict[str, Any]) -> None:
+    """The batch run again with two processes writes the same files, byte for byte."""
+    folder = tmp_path / "out-two"
+    folder.mkdir(exist_ok=True)
+    twice = [folder / path.name for path in files]
+    again = run_batch(inputs, out=twice[0], summary=twice[1], errors=twice[2], jobs=2,
+                      **options)
+    assert again == report
+    for one, two in zip(files, twice, strict=True):
+        assert two.read_bytes() == one.read_bytes(), one.name
+    assert sorted(p.name for p in folder.iterdir()) == sorted(p.name for p in twice)
 
 
 def half_up_thousand(value: Decimal) -> Decimal:

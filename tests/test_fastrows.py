@@ -91,17 +91,17 @@ def counting_general_path() -> Iterator[list[int]]:
 
 
 def batch(folder: Path, inputs: Sequence[Path], agreements: Path | None, unit: int,
-          *, general_only: bool = False) -> Run:
-    name = "general" if general_only else "fast"
+          *, general_only: bool = False, jobs: int = 1) -> Run:
+    name = f"{'general' if general_only else 'fast'}-{jobs}"
     out, summary, errors = (folder / f"{name}-{kind}.csv" for kind in ("r", "s", "e"))
     with counting_general_path() as calls:
         if general_only:
             with mock.patch.object(FastRows, "compute", return_value=None):
                 run_batch(inputs, out=out, summary=summary, errors=errors, agreements=agreements,
-                          rules=RULES, unit=unit)
+                          rules=RULES, unit=unit, jobs=jobs)
         else:
             run_batch(inputs, out=out, summary=summary, errors=errors, agreements=agreements,
-                      rules=RULES, unit=unit)
+                      rules=RULES, unit=unit, jobs=jobs)
     return Run(read_csv(out)[1:], read_csv(summary)[1:], read_csv(errors)[1:], calls[0])
 
 
@@ -168,6 +168,10 @@ def assert_fast_equals_general(folder: Path, inputs: Sequence[Path], agreements:
     assert fast.results == general.results
     assert fast.summary == general.summary
     assert fast.errors == general.errors
+    # Cut in three parts, read by three processes (tokko.parallel): the same output.
+    parts = batch(folder, inputs, agreements, unit, jobs=3)
+    assert (parts.results, parts.summary, parts.errors) == (fast.results, fast.summary,
+                                                            fast.errors)
     assert general.general_rows == len(general.results)
     assert_matches_reference(fast, inputs, agreements, unit)
     return fast

@@ -41,6 +41,11 @@ class ItemIds:
         self._seen.add(key)
         return True
 
+    @property
+    def seen(self) -> set[ItemKey]:
+        """The keys claimed so far (with ``candidates``: only those among them)."""
+        return self._seen
+
 
 class _Group:
     """What one contract id's rows add up to."""
@@ -100,6 +105,24 @@ class ContractLedger:
                 group.joint_total = row.contract_total
         else:
             group.single_years.add(row.fiscal_year)
+
+    def update(self, other: ContractLedger) -> None:
+        """Add every row of ``other`` (a ledger of other rows of the same batch)."""
+        for contract_id, theirs in other._groups.items():
+            group = self._groups.get(contract_id)
+            if group is None:
+                self._groups[contract_id] = theirs
+                continue
+            for key, count in theirs.rows_by_entity_year.items():
+                group.rows_by_entity_year[key] = group.rows_by_entity_year.get(key, 0) + count
+            for year, entities in theirs.entities_by_year.items():
+                group.entities_by_year.setdefault(year, set()).update(entities)
+            group.single_years |= theirs.single_years
+            group.joint_shares += theirs.joint_shares
+            if theirs.joint_total is not None and (
+                group.joint_total is None or theirs.joint_total < group.joint_total
+            ):
+                group.joint_total = theirs.joint_total
 
     def warnings(
         self, row: ContractRow, *, duplicates: bool = True, joint_shares: bool = True

@@ -14,32 +14,37 @@ row at a time:
 from __future__ import annotations
 
 import re
+import tempfile
 from collections.abc import Callable, Sequence
 from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import IO, Any, NamedTuple
 
-from tokko.audit import ContractLedger, ItemIds
+from tokko.audit import ContractRow, ItemIds
 from tokko.calculation import compute_row
 from tokko.errors import FieldError
 from tokko.explanation import problem_message
 from tokko.fastrows import FastRows, FastTally
 from tokko.io.inputs import read_agreements
 from tokko.io.output import (
+    ENCODINGS,
     ERROR_COLUMNS,
     RESULT_COLUMNS,
     SUMMARY_COLUMNS,
     CsvSheet,
     SheetWriter,
     XlsxSheet,
+    csv_part,
     csv_sheet,
     result_cells,
     summary_cells,
     workbook,
 )
+from tokko.io.parts import Part, share
 from tokko.io.table import Record, Table, open_table
-from tokko.prefilter import HashIn, scan
+from tokko.parallel import Deferred, DeferringIds, map_parts, workers
+from tokko.prefilter import Found, HashIn, Scan, gather, merge, scan
 from tokko.reading import AgreementFields, Problem
 from tokko.ruleset import RuleSet, load_rules
 from tokko.tally import Tally
@@ -47,6 +52,9 @@ from tokko.tally import Tally
 #: progress(phase, rows done, rows in all or None while still counting)
 Progress = Callable[[str, int, int | None], None]
 _PROGRESS_EVERY = 5000
+#: With ``jobs=None``, CSV inputs smaller than this (in all) are read by this process alone:
+#: starting the workers would cost more than it saves.
+_SPLIT_BYTES = 4 << 20
 #: A cell that starts like a formula (``=`` ``+`` ``-`` ``@`` tab CR), quoted or not, in a CSV
 #: record with a comma put before it: every cell then follows a comma. (The pattern starts with
 #: a plain comma so that the regex engine skips from comma to comma.)
@@ -125,12 +133,15 @@ def run_batch(
     output_format: str = "csv",
     encoding: str = "utf-8-sig",
     progress: Progress | None = None,
+    jobs: int | None = None,
 ) -> BatchReport:
     """Compute every row of ``inputs``; write results, summary and errors (SPEC §5, §6).
 
     Every input is opened and its header checked before anything is written: a file that
     cannot be read raises :class:`~tokko.errors.InputFileError` and no output appears.
     With ``output_format="xlsx"`` one workbook at ``out`` holds the three sheets.
+    ``jobs`` is how many processes read CSV inputs (None: one per core, for large inputs; the
+    output is the same whatever it is).
     """
     ruleset = rules if rules is not None else load_rules()
     tables = [open_table(p, unit=unit, sheet=sheet) for p in inputs]
@@ -145,19 +156,34 @@ def run_batch(
         if progress is not None:
             progress(phase, done, total)
 
-    candidates, ledger, total = scan(tables, ruleset, unit, lambda n: tick("scan", n, None),
-                                     _PROGRESS_EVERY)
-    tick("scan", total, total)
+    groups = _plan(tables, workers(jobs) if output_format == "csv" else 1, auto=jobs is None)
     with ExitStack() as stack:
+        logs = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="tokko-")))
+        if len(groups) > 1:
+            found, firsts = _scan_groups(tables, groups, ruleset, unit, logs,
+                                         lambda n: tick("scan", n, None))
+        else:
+            groups, firsts = [[Part(i) for i in range(len(tables))]], [[2] * len(tables)]
+            found = scan(tables, ruleset, unit, lambda n: tick("scan", n, None), _PROGRESS_EVERY,
+                         logs)
+        total = found.rows
+        tick("scan", total, total)
         results, summary_sheet, errors_sheet = _open_outputs(
             stack, out, summary, errors, output_format, encoding)
         errors_sheet.writerow(list(ERROR_COLUMNS))
         for file, number, problem in agreement_problems:
             errors_sheet.writerow([file, number, f"agreements.{problem.column}", problem.code,
                                    problem_message(problem)])
-        compute = _Compute(ruleset, by_id, unit, ledger, candidates)
-        compute.run(tables, results, errors_sheet, report, lambda done: tick("compute", done,
-                                                                             total))
+        compute = _Compute(ruleset, by_id, unit, found, tables)
+        if len(groups) > 1:
+            folder = Path(stack.enter_context(tempfile.TemporaryDirectory(
+                prefix=".tokko-", dir=out.resolve().parent)))
+            compute.run_groups(groups, firsts, results, errors_sheet, report,
+                               _PartFiles(folder, encoding),
+                               lambda done: tick("compute", done, total))
+        else:
+            compute.run(groups[0], firsts[0], results, errors_sheet, report,
+                        lambda done: tick("compute", done, total))
         tick("compute", report.rows, total)
         summary_sheet.writerow(list(SUMMARY_COLUMNS))
         tallies, names = compute.summary()
@@ -167,60 +193,227 @@ def run_batch(
     return report
 
 
+def _plan(tables: Sequence[Table], processes: int, *, auto: bool) -> list[list[Part]]:
+    """The tables shared out among ``processes``: one run of parts each (one run in all when
+    there is nothing to share out)."""
+    whole = [[Part(i) for i in range(len(tables))]]
+    if processes < 2:
+        return whole
+    if auto and sum(t.path.stat().st_size for t in tables if t.kind == "csv") < _SPLIT_BYTES:
+        return whole
+    return share([(t.path, t.kind == "csv") for t in tables], processes)
+
+
+def _scan_groups(tables: Sequence[Table], groups: Sequence[Sequence[Part]], rules: RuleSet,
+                 unit: int, folder: Path, tick: Callable[[int], None],
+                 ) -> tuple[Found, list[list[int]]]:
+    """Passes 1 and 2 with a process for each group of parts; the merged findings and the
+    number of each part's first row."""
+
+    def first_pass(index: int, done: Callable[[int], None]) -> Scan:
+        found = Scan(folder, f"scan{index}")
+        for part in groups[index]:
+            found.feed(tables[part.table], part, rules, unit, done, _PROGRESS_EVERY)
+        found.close()
+        return found
+
+    scans = map_parts(first_pass, len(groups), tick)
+    merged, wanted = merge(scans)
+    if wanted:
+        def second_pass(index: int, done: Callable[[int], None]) -> list[ContractRow]:
+            return gather(tables, groups[index], wanted, rules, unit)
+
+        for facts in map_parts(second_pass, len(groups), lambda n: None):
+            for row in facts:
+                merged.ledger.add(row)
+    firsts: list[list[int]] = []
+    counted: dict[int, int] = {}
+    for group, found in zip(groups, scans, strict=True):
+        numbers = []
+        for part, records in zip(group, found.records, strict=True):
+            numbers.append(2 + counted.get(part.table, 0))
+            counted[part.table] = counted.get(part.table, 0) + records
+        firsts.append(numbers)
+    return merged, firsts
+
+
+class _PartFiles:
+    """Where each part's results and errors are written, in the output's encoding."""
+
+    def __init__(self, folder: Path, encoding: str) -> None:
+        self.folder = folder
+        self.encoding = ENCODINGS.get(encoding.lower(), encoding)
+
+    def results(self, index: int) -> Path:
+        return self.folder / f"results-{index}.csv"
+
+    def errors(self, index: int) -> Path:
+        return self.folder / f"errors-{index}.csv"
+
+
+class _Deferral(NamedTuple):
+    """A row a part left to the parent, and where its lines go in the part's files."""
+
+    table: int
+    number: int
+    cells: list[Any]
+    text: str | None
+    results_at: int
+    errors_at: int
+
+
+class _PartDone(NamedTuple):
+    """What a worker sends back once its part is computed and written."""
+
+    rows: int
+    error_rows: int
+    tallies: dict[tuple[str, str], Tally]  # rules left out (re-read by key): see _rules_of
+    ruled: set[tuple[str, str]]  # the tallies that had rules
+    names: dict[tuple[str, str], str]
+    seen: set[Any]  # the item keys that may repeat that the part used
+    deferred: list[_Deferral]
+
+
+class _Table(NamedTuple):
+    """How the rows of one input table are computed and written."""
+
+    table: Table
+    fast: FastRows
+    layout: list[int] | None
+    direct: bool  # a common row is written as its own text and its results
+
+
 class _Compute:
     """Pass 3: every row computed, in order, written out and added up."""
 
     def __init__(self, rules: RuleSet, agreements: dict[str, AgreementFields], unit: int,
-                 ledger: ContractLedger, candidates: set[int]) -> None:
+                 found: Found, tables: Sequence[Table]) -> None:
         self._rules = rules
         self._agreements = agreements
         self._unit = unit
-        self._ids = ItemIds(HashIn(candidates))
-        self._ledger = ledger
-        self._candidates = candidates
+        self._candidates = found.candidates
+        self._ids = ItemIds(HashIn(found.candidates))
+        self._ledger = found.ledger
+        self._tables = tables
+        self._columns = _output_columns(tables)
         self._tallies: dict[tuple[str, str], Tally] = {}
         self._names: dict[tuple[str, str], str] = {}
         self._fast: list[FastRows] = []
+        self._how: dict[int, _Table] = {}
+        self.deferred: list[_Deferral] = []
 
-    def run(self, tables: Sequence[Table], results: SheetWriter, errors: SheetWriter,
-            report: BatchReport, tick: Callable[[int], None]) -> None:
-        columns = _output_columns(tables)
-        results.writerow([*(name for name, _ in columns), *RESULT_COLUMNS])
-        rows = 0
-        for table in tables:
+    def _table(self, index: int, results: SheetWriter) -> _Table:
+        how = self._how.get(index)
+        if how is None:
+            table = self._tables[index]
             fast = FastRows(table.index, len(table.headers), self._rules, self._agreements,
                             self._unit, self._ids, self._ledger, self._candidates)
             self._fast.append(fast)
-            layout = _layout(table, columns)
+            layout = _layout(table, self._columns)
             direct = layout is None and table.kind == "csv" and isinstance(results, CsvSheet)
+            how = self._how[index] = _Table(table, fast, layout, direct)
+        return how
+
+    def run(self, parts: Sequence[Part], firsts: Sequence[int], results: SheetWriter,
+            errors: SheetWriter, report: BatchReport, tick: Callable[[int], None],
+            *, header: bool = True) -> None:
+        """Compute the rows of ``parts`` in order, writing them to ``results`` and ``errors``.
+
+        A row a :class:`~tokko.parallel.DeferringIds` defers is not written: it is noted in
+        :attr:`deferred`, with where its lines belong.
+        """
+        if header:
+            results.writerow([*(name for name, _ in self._columns), *RESULT_COLUMNS])
+        rows = report.rows
+        for part, first in zip(parts, firsts, strict=True):
+            how = self._table(part.table, results)
             # The loop runs once per row: what it calls is bound here, and a common row with no
             # cell to neutralise is its own text and its results, kept in `lines` and written
             # with the next other row or every _PROGRESS_EVERY rows.
-            compute, formula = fast.compute, _FORMULA_CELL.search
+            compute, formula, direct = how.fast.compute, _FORMULA_CELL.search, how.direct
             lines: list[str] = []
             keep = lines.append
-            for number, cells, text in table.numbered():
+            for number, cells, text in how.table.numbered(part, first):
                 rows += 1
                 if rows % _PROGRESS_EVERY == 0:
                     results.write_lines(lines)
                     lines.clear()
                     tick(rows)
-                computed = compute(cells)
-                if (computed is not None and direct and text is not None
-                        and formula("," + text) is None):
-                    keep(f"{text},{computed}")
-                    continue
-                if lines:
+                try:
+                    computed = compute(cells)
+                    if (computed is not None and direct and text is not None
+                            and formula("," + text) is None):
+                        keep(f"{text},{computed}")
+                        continue
+                    if lines:
+                        results.write_lines(lines)
+                        lines.clear()
+                    self._write(how, number, cells, text, computed, results, errors, report)
+                except Deferred:
                     results.write_lines(lines)
                     lines.clear()
-                if computed is None:
-                    self._general(table, Record(number, cells, text), layout, len(columns),
-                                  results, errors, report)
-                else:
-                    results.writerow([*_own_cells(cells, layout, len(columns)),
-                                      *computed.split(",")])
+                    self.deferred.append(_Deferral(part.table, number, cells, text,
+                                                   _position(results), _position(errors)))
             results.write_lines(lines)
         report.rows = rows
+
+    def _write(self, how: _Table, number: int, cells: list[Any], text: str | None,
+               computed: str | None, results: SheetWriter, errors: SheetWriter,
+               report: BatchReport) -> None:
+        """Write a row that is not simply its own text and its results."""
+        if computed is None:
+            self._general(how.table, Record(number, cells, text), how.layout, len(self._columns),
+                          results, errors, report)
+        elif how.direct and text is not None and _FORMULA_CELL.search("," + text) is None:
+            results.write_lines([f"{text},{computed}"])
+        else:
+            results.writerow([*_own_cells(cells, how.layout, len(self._columns)),
+                              *computed.split(",")])
+
+    def run_groups(self, groups: Sequence[Sequence[Part]], firsts: Sequence[Sequence[int]],
+                   results: SheetWriter, errors: SheetWriter, report: BatchReport,
+                   files: _PartFiles, tick: Callable[[int], None]) -> None:
+        """Compute each group of parts in its own process, then join the groups' files in
+        order, computing here the rows they deferred."""
+        results.writerow([*(name for name, _ in self._columns), *RESULT_COLUMNS])
+
+        def task(index: int, done: Callable[[int], None]) -> _PartDone:
+            may_repeat = HashIn(self._candidates)
+            ids = ItemIds(may_repeat) if index == 0 else DeferringIds(may_repeat)
+            self._ids = ids
+            mine = BatchReport()
+            with csv_part(files.results(index), files.encoding) as own_results, \
+                    csv_part(files.errors(index), files.encoding) as own_errors:
+                self.run(groups[index], firsts[index], own_results, own_errors, mine, done,
+                         header=False)
+            tallies, names = self.summary()
+            ruled = {key for key, tally in tallies.items() if tally.rules is not None}
+            for tally in tallies.values():
+                tally.rules = None
+            return _PartDone(mine.rows, mine.error_rows, tallies, ruled, names, ids.seen,
+                             self.deferred)
+
+        finished = map_parts(task, len(groups), tick)
+        for index, done in enumerate(finished):
+            with files.results(index).open("rb") as own_results, \
+                    files.errors(index).open("rb") as own_errors:
+                for row in done.deferred:
+                    _join(results, own_results, row.results_at)
+                    _join(errors, own_errors, row.errors_at)
+                    how = self._table(row.table, results)
+                    computed = how.fast.compute(row.cells)
+                    self._write(how, row.number, row.cells, row.text, computed, results, errors,
+                                report)
+                _join(results, own_results, None)
+                _join(errors, own_errors, None)
+            self._ids.seen.update(done.seen)
+            report.rows += done.rows
+            report.error_rows += done.error_rows
+            for key, tally in done.tallies.items():
+                if key in done.ruled:
+                    tally.rules = _rules_of(key, self._rules)
+                self._tallies.setdefault(key, Tally()).absorb(tally)
+                self._names[key] = self._names.get(key) or done.names.get(key, "")
 
     def _general(self, table: Table, record: Record, layout: list[int] | None, width: int,
                  results: SheetWriter, errors: SheetWriter, report: BatchReport) -> None:
@@ -259,6 +452,17 @@ def _rules_of(key: tuple[str, str], rules: RuleSet) -> Any:
         return rules.for_year(int(key[1]))
     except (FieldError, ValueError):
         return None
+
+
+def _position(sheet: SheetWriter) -> int:
+    """How many bytes a part's sheet holds so far (0 for a sheet nobody asked for)."""
+    return sheet.position() if isinstance(sheet, CsvSheet) else 0
+
+
+def _join(sheet: SheetWriter, source: IO[bytes], upto: int | None) -> None:
+    """Copy a part's sheet into the output, up to byte ``upto`` (None: to its end)."""
+    if isinstance(sheet, CsvSheet):
+        sheet.copy(source, None if upto is None else upto - source.tell())
 
 
 def _own_cells(cells: list[Any], layout: list[int] | None, width: int) -> list[Any]:

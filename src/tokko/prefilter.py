@@ -1,65 +1,82 @@
-"""The first pass of a batch: what may repeat, found in memory that does not grow with rows.
+"""The first pass of a batch: which keys repeat, found in memory that does not grow with rows.
 
 A batch must know, before it writes a row, whether its item id was used by an earlier row and
 whether its contract is declared elsewhere. Holding every key would grow with the input, so the
-first pass runs each key through a fixed-size bit table: a key met twice there is a *candidate*
-(a true repeat, or now and then a collision); only candidates are then checked exactly.
+first pass writes the hash of each key to temporary files, sorted into buckets by the hash's low
+bits (:class:`HashLog`); :func:`merge` then reads one bucket at a time and keeps the hashes met
+more than once: the *candidates*, true repeats (or, once in billions of batches, two keys with
+one hash). Only candidates are then checked exactly, key by key.
 
 Joint rows — the ones meant to share a contract — go straight into the
-:class:`~tokko.audit.ContractLedger`. Other rows' contract ids set two bits each; a contract that
-may repeat among them, or that a joint row shares with them, is gathered exactly by a second
-pass over just those rows (:func:`_complete`). A collision can make a row slower, never give it a
-warning or an error.
+:class:`~tokko.audit.ContractLedger`. A contract that other rows name more than once, or that a
+joint row shares with them, is gathered exactly by a second pass over just those rows
+(:func:`gather`), which is skipped when there is none. A collision can make a row slower, never
+give it a warning or an error.
+
+The hashes are Python's own, which differ from one process to the next: the processes of a
+batch share them by being forked from one (:mod:`tokko.parallel`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Container, Hashable, Sequence
-from typing import Any
+from array import array
+from collections.abc import Callable, Container, Sequence
+from pathlib import Path
+from typing import IO, Any, NamedTuple
 
-from tokko.audit import ContractLedger, ItemIds
+from tokko.audit import ContractLedger, ContractRow, ItemIds
 from tokko.calculation import contract_row
 from tokko.errors import FieldError
+from tokko.io.parts import Part
 from tokko.io.table import Record, Table
 from tokko.reading import clean_entity, clean_year, id_text, is_blank, read_procurement
 from tokko.rows import prepare
 from tokko.ruleset import RuleSet
 
-_BITS = 1 << 27  # 16 MiB of bits whatever the size of the input
+#: Buckets per log: a bucket holds a 32nd of the keys when they are counted.
+_BUCKETS = 32
+_SPILL = 1 << 12  # hashes a bucket holds in memory before they are written
 
 #: tick(rows scanned so far) every so many rows
 Tick = Callable[[int], None]
 
 
-class SeenTwice:
-    """A fixed-size bit table that finds the keys met more than once (and a few more).
+class HashLog:
+    """The hashes of one kind of key that one scan met, kept in files, one per bucket.
 
-    :func:`_scan` sets its bits inline: one bit per item key; two bits per contract id (fewer
-    false candidates, for keys whose candidates cost a pass over the input).
+    :meth:`Scan.feed` appends to :attr:`buckets` inline (``buckets[h & 31].append(h)``) and
+    calls :meth:`spill` now and then, so that memory holds at most a few thousand hashes.
     """
 
-    def __init__(self, bits: int = _BITS) -> None:
-        self.table = bytearray(bits >> 3)
-        self.mask = bits - 1
-        self.candidates: set[int] = set()
+    def __init__(self, folder: Path, name: str) -> None:
+        self.paths = [folder / f"{name}-{b:02d}.bin" for b in range(_BUCKETS)]
+        self.buckets = [array("q") for _ in range(_BUCKETS)]
+        self._files: list[IO[bytes]] | None = None
 
-    def maybe_seen2(self, key: Hashable) -> bool:
-        """True when ``key``'s two bits are set: it may have been met."""
-        h = hash(key)
-        first, second = h & self.mask, (h >> 32) & self.mask
-        table = self.table
-        return bool(table[first >> 3] & (1 << (first & 7))
-                    and table[second >> 3] & (1 << (second & 7)))
+    def spill(self, at_least: int = _SPILL) -> None:
+        """Write out every bucket holding ``at_least`` hashes."""
+        for b, bucket in enumerate(self.buckets):
+            if len(bucket) >= at_least and bucket:
+                if self._files is None:
+                    self._files = [path.open("ab") for path in self.paths]
+                bucket.tofile(self._files[b])
+                del bucket[:]
 
+    def close(self) -> None:
+        """Write out what is left and close the files (the log can then be pickled)."""
+        self.spill(1)
+        if self._files is not None:
+            for file in self._files:
+                file.close()
+            self._files = None
 
-class HashIn(Container[Any]):
-    """Membership by hash among candidate hashes (may say yes for a non-candidate)."""
-
-    def __init__(self, hashes: set[int]) -> None:
-        self._hashes = hashes
-
-    def __contains__(self, key: object) -> bool:
-        return hash(key) in self._hashes
+    def bucket(self, b: int) -> array[int]:
+        """Every hash of bucket ``b``, from the files (the log closed)."""
+        found = array("q")
+        path = self.paths[b]
+        if path.exists():
+            found.frombytes(path.read_bytes())
+        return found
 
 
 class _Keys:
@@ -111,28 +128,39 @@ def _cell(cells: list[Any], index: int | None) -> Any:
     return cells[index] if index is not None and index < len(cells) else None
 
 
-def scan(
-    tables: Sequence[Table], rules: RuleSet, unit: int, tick: Tick, every: int
-) -> tuple[set[int], ContractLedger, int]:
-    """Pass 1: the hashes of candidate item keys, the contract ledger, the number of rows.
+class Scan:
+    """What pass 1 found in some rows: one part of a file, or a whole batch."""
 
-    The loop is written out (no call per row beyond the reader) because it runs over every row.
-    """
-    keys, items, singles = _Keys(), SeenTwice(), SeenTwice()
-    entities, years = keys.entities, keys.years
-    item_bits, item_mask, item_candidates = items.table, items.mask, items.candidates
-    single_bits, single_mask, single_candidates = singles.table, singles.mask, singles.candidates
-    ledger = ContractLedger()
-    joint_values: dict[Any, bool] = {}
-    rows = 0
-    for table in tables:
+    def __init__(self, folder: Path, name: str = "scan") -> None:
+        self.items = HashLog(folder, f"{name}-items")
+        self.singles = HashLog(folder, f"{name}-contracts")
+        self.ledger = ContractLedger()
+        self.rows = 0
+        #: records read per part fed (blank ones included): where the next part's numbers start
+        self.records: list[int] = []
+
+    def feed(self, table: Table, part: Part | None, rules: RuleSet, unit: int, tick: Tick,
+             every: int) -> None:
+        """Scan the rows of ``table`` (or of one part of it).
+
+        The loop is written out (no call per row beyond the reader) because it runs over every
+        row.
+        """
+        keys = _Keys()
+        entities, years = keys.entities, keys.years
+        item_buckets, single_buckets = self.items.buckets, self.singles.buckets
+        ledger = self.ledger
+        joint_values: dict[Any, bool] = {}
+        rows = self.rows
         index = table.index
         i_entity, i_year = index["entity_code"], index["fiscal_year"]
         i_item, i_contract = index["item_id"], index.get("contract_id", -1)
         i_procurement = index.get("procurement", -1)
-        for cells in table.cells():
+        for cells in table.cells(part, self.records):
             rows += 1
             if rows % every == 0:
+                self.items.spill()
+                self.singles.spill()
                 tick(rows)
             try:
                 code, year = entities[cells[i_entity]], years[cells[i_year]]
@@ -147,12 +175,7 @@ def scan(
                 key = keys.item(table, cells)
             if key is not None:
                 h = hash(key)
-                byte, bit = (h & item_mask) >> 3, 1 << (h & 7)
-                seen = item_bits[byte]
-                if seen & bit:
-                    item_candidates.add(h)
-                else:
-                    item_bits[byte] = seen | bit
+                item_buckets[h & 31].append(h)
             if i_contract < 0:
                 continue
             try:
@@ -183,16 +206,84 @@ def scan(
                     ledger.add(facts)
                 continue
             h = hash(contract_id)
-            first, second = h & single_mask, (h >> 32) & single_mask
-            byte, bit = first >> 3, 1 << (first & 7)
-            byte2, bit2 = second >> 3, 1 << (second & 7)
-            seen, seen2 = single_bits[byte], single_bits[byte2]
-            if seen & bit and seen2 & bit2:
-                single_candidates.add(h)
-            single_bits[byte] = seen | bit
-            single_bits[byte2] = single_bits[byte2] | bit2  # byte2 may be byte
-    _complete(tables, rules, unit, ledger, singles)
-    return item_candidates, ledger, rows
+            single_buckets[h & 31].append(h)
+        self.rows = rows
+
+    def close(self) -> None:
+        """Write out the logs (before the scan is sent to another process or merged)."""
+        self.items.close()
+        self.singles.close()
+
+
+class HashIn(Container[Any]):
+    """Membership by hash among candidate hashes (may say yes for a non-candidate)."""
+
+    def __init__(self, hashes: set[int]) -> None:
+        self._hashes = hashes
+
+    def __contains__(self, key: object) -> bool:
+        return hash(key) in self._hashes
+
+
+class Found(NamedTuple):
+    """What pass 1 found in the whole batch."""
+
+    candidates: set[int]  # hashes of the item keys met more than once
+    ledger: ContractLedger
+    rows: int
+
+
+def _repeated(logs: Sequence[HashLog], also: set[int] | None = None) -> set[int]:
+    """The hashes met more than once in ``logs`` taken together (and those of ``also`` met at
+    all), one bucket at a time."""
+    found: set[int] = set()
+    for b in range(_BUCKETS):
+        hashes = array("q")
+        for log in logs:
+            hashes += log.bucket(b)
+        unique = set(hashes)
+        if also:
+            found.update(unique.intersection(also))
+        if len(unique) == len(hashes):
+            continue
+        seen: set[int] = set()
+        for h in hashes:
+            if h in seen:
+                found.add(h)
+            else:
+                seen.add(h)
+    return found
+
+
+def merge(scans: Sequence[Scan]) -> tuple[Found, set[int]]:
+    """Pass 1's findings over the scans of a batch's parts, in order, and the hashes of the
+    contracts that pass 2 must gather (their rows are no longer in the ledger: :func:`gather`
+    adds them all)."""
+    for found in scans:
+        found.close()
+    ledger = scans[0].ledger
+    for more in scans[1:]:
+        ledger.update(more.ledger)
+    candidates = _repeated([s.items for s in scans])
+    joint = {hash(c) for c in ledger.ids()}
+    wanted = _repeated([s.singles for s in scans], joint)
+    if wanted:
+        ledger.discard(lambda contract: hash(contract) in wanted)
+    return Found(candidates, ledger, sum(s.rows for s in scans)), wanted
+
+
+def scan(tables: Sequence[Table], rules: RuleSet, unit: int, tick: Tick, every: int,
+         folder: Path) -> Found:
+    """Passes 1 and (where needed) 2 over whole tables, in this process; the logs in
+    ``folder``."""
+    found = Scan(folder)
+    for table in tables:
+        found.feed(table, None, rules, unit, tick, every)
+    merged, wanted = merge([found])
+    if wanted:
+        for facts in gather(tables, [Part(i) for i in range(len(tables))], wanted, rules, unit):
+            merged.ledger.add(facts)
+    return merged
 
 
 def _is_joint(value: Any) -> bool:
@@ -202,24 +293,20 @@ def _is_joint(value: Any) -> bool:
         return False
 
 
-def _complete(
-    tables: Sequence[Table], rules: RuleSet, unit: int, ledger: ContractLedger,
-    singles: SeenTwice,
-) -> None:
-    """Pass 2, only when needed: gather exactly every contract that may be declared twice.
+def gather(
+    tables: Sequence[Table], parts: Sequence[Part], wanted: set[int], rules: RuleSet, unit: int,
+) -> list[ContractRow]:
+    """Pass 2, only when needed: the facts of every row whose contract's hash is ``wanted``.
 
-    Like :func:`scan`, the loop is written out: it runs over every row.
+    Like :meth:`Scan.feed`, the loop is written out: it runs over every row.
     """
-    wanted = set(singles.candidates)
-    wanted.update(hash(c) for c in ledger.ids() if singles.maybe_seen2(c))
-    if not wanted:
-        return
-    ledger.discard(lambda contract: hash(contract) in wanted)
-    for table in tables:
+    found: list[ContractRow] = []
+    for part in parts:
+        table = tables[part.table]
         i_contract = table.index.get("contract_id")
         if i_contract is None:
             continue
-        for cells in table.cells():
+        for cells in table.cells(part):
             try:
                 raw = cells[i_contract]
             except IndexError:
@@ -235,4 +322,5 @@ def _complete(
             if hash(contract_id) in wanted:
                 facts = contract_row(prepare(table.row(Record(0, cells)), rules, unit, ItemIds()))
                 if facts is not None:
-                    ledger.add(facts)
+                    found.append(facts)
+    return found

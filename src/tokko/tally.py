@@ -51,6 +51,13 @@ class Tally:
             self.excluded_items += 1
             self.excluded += outcome.net
 
+    def absorb(self, other: Tally) -> None:
+        """Add ``other``'s rows (the same summary line, counted elsewhere) to these."""
+        for name in ("amount", "specific_revenue", "net", "excluded", "measure_exact", "items",
+                     "eligible", "excluded_items", "error_items"):
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+        self.rules = self.rules or other.rules
+
     @property
     def measure(self) -> Decimal:
         """The total after the rule file's rounding."""

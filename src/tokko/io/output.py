@@ -15,7 +15,7 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager, suppress
 from decimal import Decimal
 from pathlib import Path
-from typing import IO, Any, Protocol
+from typing import IO, Any, Protocol, TextIO
 
 from tokko.calculation import RowOutcome
 from tokko.money import plain
@@ -29,6 +29,7 @@ SUMMARY_COLUMNS = ("entity_code", "entity_name", "fiscal_year", "items", "eligib
 ERROR_COLUMNS = ("file", "row", "column", "code", "message")
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_COPY_CHUNK = 1 << 20
 ENCODINGS = {"utf-8": "utf-8-sig", "utf-8-sig": "utf-8-sig", "cp932": "cp932",
              "shift_jis": "cp932", "sjis": "cp932"}
 
@@ -87,7 +88,7 @@ class SheetWriter(Protocol):
 class CsvSheet:
     """A CSV file: UTF-8 with BOM (Excel opens it) or CP932, cells neutralised."""
 
-    def __init__(self, stream: IO[str]) -> None:
+    def __init__(self, stream: TextIO) -> None:
         self._stream = stream
         self._writer = csv.writer(stream, lineterminator="\r\n")
 
@@ -101,6 +102,24 @@ class CsvSheet:
         if lines:
             self._stream.write("\r\n".join(lines))
             self._stream.write("\r\n")
+
+    def position(self) -> int:
+        """How many bytes are written so far."""
+        self._stream.flush()
+        return self._stream.buffer.tell()
+
+    def copy(self, source: IO[bytes], length: int | None) -> None:
+        """Append ``length`` bytes of ``source`` (None: all that is left), already in this
+        file's encoding and already safe (a part of this output written by another process)."""
+        self._stream.flush()
+        target = self._stream.buffer
+        while length is None or length > 0:
+            chunk = source.read(_COPY_CHUNK if length is None else min(_COPY_CHUNK, length))
+            if not chunk:
+                break
+            target.write(chunk)
+            if length is not None:
+                length -= len(chunk)
 
 
 class XlsxSheet:
@@ -135,6 +154,15 @@ def csv_sheet(path: Path, encoding: str = "utf-8-sig") -> Iterator[CsvSheet]:
         "w", encoding=ENCODINGS.get(encoding.lower(), encoding), newline="",
         errors="backslashreplace",
     ) as stream:
+        yield CsvSheet(stream)
+
+
+@contextmanager
+def csv_part(path: Path, encoding: str) -> Iterator[CsvSheet]:
+    """A CSV sheet for one part of an output that another sheet will copy: written in place,
+    with no byte order mark (the whole output has one, at its start)."""
+    with path.open("w", encoding="utf-8" if encoding == "utf-8-sig" else encoding, newline="",
+                   errors="backslashreplace") as stream:
         yield CsvSheet(stream)
 
 

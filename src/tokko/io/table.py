@@ -12,13 +12,14 @@ import datetime as dt
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import IO, Any, NamedTuple
 from zipfile import BadZipFile
 
 from tokko.columns import AMOUNT_COLUMNS, ITEM_COLUMNS, Column, label, read_header
 from tokko.errors import InputFileError
 from tokko.io.csvrecords import records
 from tokko.io.encoding import detect_encoding
+from tokko.io.parts import Part, open_part
 from tokko.reading import Problem
 from tokko.rows import Row
 
@@ -71,32 +72,61 @@ class Table:
         """Every non-blank data row, in order; a blank row is skipped but still counted."""
         return map(Record._make, self._csv_rows()) if self.kind == "csv" else self._xlsx_rows()
 
-    def numbered(self) -> Iterator[tuple[int, list[Any], str | None]]:
+    def numbered(self, part: Part | None = None,
+                 first: int = 2) -> Iterator[tuple[int, list[Any], str | None]]:
         """The rows of :meth:`rows` as plain ``(number, cells, text)`` tuples, cheaper to make
-        (a batch reads every row twice)."""
-        return self._csv_rows() if self.kind == "csv" else self._xlsx_rows()
-
-    def cells(self) -> Iterator[list[Any]]:
-        """The cells of every non-blank data row, in order (the same rows as :meth:`rows`)."""
+        (a batch reads every row twice); with ``part``, those of its bytes only, numbered from
+        ``first``."""
         if self.kind != "csv":
-            return (record.cells for record in self._xlsx_rows())
-        return self._csv_cells()
+            return self._xlsx_rows()
+        return self._csv_rows(part, first)
 
-    def _csv_cells(self) -> Iterator[list[Any]]:
-        with self.path.open(encoding=self.encoding, newline="") as stream:
+    def cells(self, part: Part | None = None,
+              records: list[int] | None = None) -> Iterator[list[Any]]:
+        """The cells of every non-blank data row, in order (the same rows as :meth:`rows`);
+        with ``part``, those of its bytes only. ``records`` gets the number of records read,
+        blank ones included, when the rows have all been read."""
+        if self.kind != "csv":
+            return self._xlsx_cells(records)
+        return self._csv_cells(part, records)
+
+    def _open(self, part: Part | None) -> tuple[IO[str], bool]:
+        """The text of the table or of one part, and whether it starts with the header."""
+        assert self.encoding is not None
+        if part is None:
+            return self.path.open(encoding=self.encoding, newline=""), True
+        return open_part(self.path, self.encoding, part.start, part.end), part.start == 0
+
+    def _csv_cells(self, part: Part | None, count: list[int] | None) -> Iterator[list[Any]]:
+        stream, header = self._open(part)
+        records_read = 0
+        with stream:
             it = records(stream)
-            next(it, None)  # the header
-            for _, cells in it:
+            if header:
+                next(it, None)
+            for records_read, (_, cells) in enumerate(it, start=1):  # noqa: B007
                 if any(cells):
                     yield cells
+        if count is not None:
+            count.append(records_read)
 
-    def _csv_rows(self) -> Iterator[tuple[int, list[Any], str]]:
-        with self.path.open(encoding=self.encoding, newline="") as stream:
+    def _csv_rows(self, part: Part | None = None,
+                  first: int = 2) -> Iterator[tuple[int, list[Any], str]]:
+        stream, header = self._open(part)
+        with stream:
             it = records(stream)
-            next(it, None)  # the header
-            for number, (text, cells) in enumerate(it, start=2):
+            if header:
+                next(it, None)
+            for number, (text, cells) in enumerate(it, start=first):
                 if any(cells):
                     yield number, cells, text
+
+    def _xlsx_cells(self, count: list[int] | None) -> Iterator[list[Any]]:
+        number = 1
+        for number, cells, _ in self._xlsx_rows():  # noqa: B007
+            yield cells
+        if count is not None:
+            count.append(number - 1)
 
     def _xlsx_rows(self) -> Iterator[Record]:
         workbook, sheet = _open_sheet(self.path, self.name, self.sheet)
