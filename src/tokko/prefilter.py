@@ -22,7 +22,7 @@ from __future__ import annotations
 from array import array
 from collections.abc import Callable, Container, Sequence
 from pathlib import Path
-from typing import IO, Any, NamedTuple
+from typing import Any, NamedTuple
 
 from tokko.audit import ContractLedger, ContractRow, ItemIds
 from tokko.calculation import contract_row
@@ -33,9 +33,10 @@ from tokko.reading import clean_entity, clean_year, id_text, is_blank, read_proc
 from tokko.rows import prepare
 from tokko.ruleset import RuleSet
 
-#: Buckets per log: a bucket holds a 32nd of the keys when they are counted.
-_BUCKETS = 32
-_SPILL = 1 << 12  # hashes a bucket holds in memory before they are written
+#: Buckets per log: when they are counted, a bucket holds a 128th of the keys (about 1,600
+#: hashes at 200,000 rows), so that the sets of :func:`_repeated` stay small.
+_BUCKETS = 128
+_SPILL = 1 << 16  # hashes a log holds in memory before it writes them out
 
 #: tick(rows scanned so far) every so many rows
 Tick = Callable[[int], None]
@@ -44,31 +45,27 @@ Tick = Callable[[int], None]
 class HashLog:
     """The hashes of one kind of key that one scan met, kept in files, one per bucket.
 
-    :meth:`Scan.feed` appends to :attr:`buckets` inline (``buckets[h & 31].append(h)``) and
-    calls :meth:`spill` now and then, so that memory holds at most a few thousand hashes.
+    :meth:`Scan.feed` appends to :attr:`buckets` inline (``buckets[h & 127].append(h)``) and
+    calls :meth:`spill` now and then, so that memory holds at most :data:`_SPILL` hashes.
     """
 
     def __init__(self, folder: Path, name: str) -> None:
-        self.paths = [folder / f"{name}-{b:02d}.bin" for b in range(_BUCKETS)]
+        self.paths = [folder / f"{name}-{b:03d}.bin" for b in range(_BUCKETS)]
         self.buckets = [array("q") for _ in range(_BUCKETS)]
-        self._files: list[IO[bytes]] | None = None
 
     def spill(self, at_least: int = _SPILL) -> None:
-        """Write out every bucket holding ``at_least`` hashes."""
-        for b, bucket in enumerate(self.buckets):
-            if len(bucket) >= at_least and bucket:
-                if self._files is None:
-                    self._files = [path.open("ab") for path in self.paths]
-                bucket.tofile(self._files[b])
+        """Write the hashes out when the log holds ``at_least`` of them."""
+        if sum(map(len, self.buckets)) < at_least:
+            return
+        for path, bucket in zip(self.paths, self.buckets, strict=True):
+            if bucket:
+                with path.open("ab") as file:
+                    bucket.tofile(file)
                 del bucket[:]
 
     def close(self) -> None:
-        """Write out what is left and close the files (the log can then be pickled)."""
+        """Write out what is left (the log can then be pickled and read)."""
         self.spill(1)
-        if self._files is not None:
-            for file in self._files:
-                file.close()
-            self._files = None
 
     def bucket(self, b: int) -> array[int]:
         """Every hash of bucket ``b``, from the files (the log closed)."""
@@ -156,7 +153,7 @@ class Scan:
         i_entity, i_year = index["entity_code"], index["fiscal_year"]
         i_item, i_contract = index["item_id"], index.get("contract_id", -1)
         i_procurement = index.get("procurement", -1)
-        for cells in table.cells(part, self.records):
+        for _, cells, _ in table.numbered(part, 2, self.records):
             rows += 1
             if rows % every == 0:
                 self.items.spill()
@@ -175,7 +172,7 @@ class Scan:
                 key = keys.item(table, cells)
             if key is not None:
                 h = hash(key)
-                item_buckets[h & 31].append(h)
+                item_buckets[h & 127].append(h)
             if i_contract < 0:
                 continue
             try:
@@ -206,7 +203,7 @@ class Scan:
                     ledger.add(facts)
                 continue
             h = hash(contract_id)
-            single_buckets[h & 31].append(h)
+            single_buckets[h & 127].append(h)
         self.rows = rows
 
     def close(self) -> None:

@@ -17,7 +17,7 @@ from zipfile import BadZipFile
 
 from tokko.columns import AMOUNT_COLUMNS, ITEM_COLUMNS, Column, label, read_header
 from tokko.errors import InputFileError
-from tokko.io.csvrecords import records
+from tokko.io.csvrecords import numbered, records
 from tokko.io.encoding import detect_encoding
 from tokko.io.parts import Part, open_part
 from tokko.reading import Problem
@@ -72,23 +72,20 @@ class Table:
         """Every non-blank data row, in order; a blank row is skipped but still counted."""
         return map(Record._make, self._csv_rows()) if self.kind == "csv" else self._xlsx_rows()
 
-    def numbered(self, part: Part | None = None,
-                 first: int = 2) -> Iterator[tuple[int, list[Any], str | None]]:
+    def numbered(self, part: Part | None = None, first: int = 2,
+                 count: list[int] | None = None) -> Iterator[tuple[int, list[Any], str | None]]:
         """The rows of :meth:`rows` as plain ``(number, cells, text)`` tuples, cheaper to make
         (a batch reads every row twice); with ``part``, those of its bytes only, numbered from
-        ``first``."""
+        ``first``. ``count`` gets the number of records read, blank ones included, when the
+        rows have all been read."""
         if self.kind != "csv":
-            return self._xlsx_rows()
-        return self._csv_rows(part, first)
+            return self._xlsx_numbered(count)
+        return self._csv_rows(part, first, count)
 
-    def cells(self, part: Part | None = None,
-              records: list[int] | None = None) -> Iterator[list[Any]]:
+    def cells(self, part: Part | None = None) -> Iterator[list[Any]]:
         """The cells of every non-blank data row, in order (the same rows as :meth:`rows`);
-        with ``part``, those of its bytes only. ``records`` gets the number of records read,
-        blank ones included, when the rows have all been read."""
-        if self.kind != "csv":
-            return self._xlsx_cells(records)
-        return self._csv_cells(part, records)
+        with ``part``, those of its bytes only."""
+        return (cells for _, cells, _ in self.numbered(part))
 
     def _open(self, part: Part | None) -> tuple[IO[str], bool]:
         """The text of the table or of one part, and whether it starts with the header."""
@@ -97,34 +94,17 @@ class Table:
             return self.path.open(encoding=self.encoding, newline=""), True
         return open_part(self.path, self.encoding, part.start, part.end), part.start == 0
 
-    def _csv_cells(self, part: Part | None, count: list[int] | None) -> Iterator[list[Any]]:
+    def _csv_rows(self, part: Part | None = None, first: int = 2,
+                  count: list[int] | None = None) -> Iterator[tuple[int, list[Any], str]]:
         stream, header = self._open(part)
-        records_read = 0
-        with stream:
-            it = records(stream)
-            if header:
-                next(it, None)
-            for records_read, (_, cells) in enumerate(it, start=1):  # noqa: B007
-                if any(cells):
-                    yield cells
-        if count is not None:
-            count.append(records_read)
+        if header:
+            next(records(stream), None)
+        return numbered(stream, first, count=count, closing=stream)
 
-    def _csv_rows(self, part: Part | None = None,
-                  first: int = 2) -> Iterator[tuple[int, list[Any], str]]:
-        stream, header = self._open(part)
-        with stream:
-            it = records(stream)
-            if header:
-                next(it, None)
-            for number, (text, cells) in enumerate(it, start=first):
-                if any(cells):
-                    yield number, cells, text
-
-    def _xlsx_cells(self, count: list[int] | None) -> Iterator[list[Any]]:
+    def _xlsx_numbered(self, count: list[int] | None) -> Iterator[tuple[int, list[Any], None]]:
         number = 1
-        for number, cells, _ in self._xlsx_rows():  # noqa: B007
-            yield cells
+        for number, cells, _ in self._xlsx_rows():
+            yield number, cells, None
         if count is not None:
             count.append(number - 1)
 
