@@ -3,15 +3,19 @@
     python benchmarks/batch.py                 # 50,000 and 200,000 rows, 3 rounds
     python benchmarks/batch.py --sizes 10000 --rounds 1
 
-The floor is Python's csv module reading the same file and writing one row out per row in. Both
-run in fresh processes, alternating, in the same run; the figures are medians and the ratio is
-tokko / floor, so a busy machine slows both alike. Peak memory is each process's maximum
-resident set size (ru_maxrss). Nothing here is a test: it prints figures for a closing note.
+The floor is Python's csv module reading the same file and writing one row out per row in. The
+floor, ``tokko batch`` as it starts by default (one process per CPU for large inputs) and
+``tokko batch --jobs 1`` run in fresh processes, alternating, in the same run; the figures are
+medians and the ratios are tokko / floor, so a busy machine slows all alike. Peak memory is the
+largest resident set size (ru_maxrss) of the command's processes. Each tokko run is checked to
+have written one results row per input row. Nothing here is a test: it prints figures for a
+closing note.
 """
 
 from __future__ import annotations
 
 import argparse
+import csv
 import json
 import statistics
 import subprocess
@@ -53,6 +57,15 @@ def _measure(command: list[str]) -> dict[str, float]:
     return result
 
 
+def _check(results: Path, rows: int) -> None:
+    """The run wrote one results row per input row (a failed run is not a figure)."""
+    with results.open(encoding="utf-8-sig", newline="") as stream:
+        written = sum(1 for _ in csv.reader(stream)) - 1
+    if written != rows:
+        raise SystemExit(f"tokko wrote {written} results rows for {rows} input rows")
+    results.unlink()
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[50_000, 200_000])
@@ -65,23 +78,30 @@ def main() -> None:
             data, agreements = work / f"batch-{size}.csv", work / f"agreements-{size}.csv"
             generate(size, data, agreements)
             floor_cmd = [sys.executable, "-c", FLOOR, str(data), str(work / "floor.csv")]
+            results = work / "results.csv"
             tokko_cmd = [sys.executable, "-m", "tokko", "batch", str(data),
-                         "--agreements", str(agreements), "--out", str(work / "results.csv"),
+                         "--agreements", str(agreements), "--out", str(results),
                          "--summary", str(work / "summary.csv"),
                          "--errors", str(work / "errors.csv")]
-            floors, tokkos = [], []
+            runs: dict[str, list[dict[str, float]]] = {"floor": [], "tokko": [], "jobs1": []}
             for _ in range(args.rounds):
-                floors.append(_measure(floor_cmd))
-                tokkos.append(_measure(tokko_cmd))
-            floor_s = statistics.median(r["seconds"] for r in floors)
-            tokko_s = statistics.median(r["seconds"] for r in tokkos)
+                runs["floor"].append(_measure(floor_cmd))
+                runs["tokko"].append(_measure(tokko_cmd))
+                _check(results, size)
+                runs["jobs1"].append(_measure([*tokko_cmd, "--jobs", "1"]))
+                _check(results, size)
+            seconds = {k: statistics.median(r["seconds"] for r in v) for k, v in runs.items()}
+            peaks = {k: max(r["peak_kib"] for r in v) / 1024 for k, v in runs.items()}
             line = {
                 "rows": size,
-                "floor_s": round(floor_s, 3),
-                "tokko_s": round(tokko_s, 3),
-                "ratio": round(tokko_s / floor_s, 2),
-                "floor_peak_mib": round(max(r["peak_kib"] for r in floors) / 1024, 1),
-                "tokko_peak_mib": round(max(r["peak_kib"] for r in tokkos) / 1024, 1),
+                "floor_s": round(seconds["floor"], 3),
+                "tokko_s": round(seconds["tokko"], 3),
+                "ratio": round(seconds["tokko"] / seconds["floor"], 2),
+                "jobs1_s": round(seconds["jobs1"], 3),
+                "jobs1_ratio": round(seconds["jobs1"] / seconds["floor"], 2),
+                "floor_peak_mib": round(peaks["floor"], 1),
+                "tokko_peak_mib": round(peaks["tokko"], 1),
+                "jobs1_peak_mib": round(peaks["jobs1"], 1),
             }
             report.append(line)
             print(json.dumps(line))

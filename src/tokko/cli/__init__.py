@@ -278,6 +278,12 @@ def batch_command(
     rules_dir: Annotated[Path | None, typer.Option(
         "--rules", file_okay=False, show_default=False,
         help="規則ファイルのフォルダ\n\nfolder of rule files")] = None,
+    jobs: Annotated[int | None, typer.Option(
+        "--jobs", "-j", min=1, metavar="<n>", show_default=False,
+        help="CSV を読む プロセスの数。 既定は CPU の数 （大きな 入力だけ 分けて 読みます。 "
+             "結果は 同じ）\n\n"
+             "processes reading CSV inputs (default: one per CPU, for large inputs; the output "
+             "is the same)")] = None,
 ) -> None:
     """都道府県の審査向け: 多数の団体の申告を一括で計算し、結果・集計・エラーを書き出します。
     契約番号の重複や共同調達の負担額の超過は、ファイルをまたいで確かめます。
@@ -293,7 +299,7 @@ def batch_command(
 
     command.run(settings_of(ctx), inputs, out=out, summary=summary, errors=errors,
                 agreements=agreements, output_format=output_format, unit=unit, sheet=sheet,
-                encoding=encoding, rules_dir=rules_dir)
+                encoding=encoding, rules_dir=rules_dir, jobs=jobs)
 
 
 # ── rules ───────────────────────────────────────────────────────────────────────────────────

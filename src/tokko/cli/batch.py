@@ -33,6 +33,7 @@ def run(
     sheet: str | None,
     encoding: Encoding,
     rules_dir: Path | None,
+    jobs: int | None = None,
 ) -> None:
     """Run :func:`tokko.batch.run_batch` with a progress bar on a terminal; exit 1 on row errors."""
     lang = settings.lang
@@ -49,6 +50,7 @@ def run(
             inputs, out=out, summary=summary, errors=errors, agreements=agreements,
             rules=rules_of(settings, rules_dir), unit=unit.factor, sheet=sheet,
             output_format=output_format.value, encoding=encoding.value, progress=progress,
+            jobs=jobs,
         )
     render.line(t("batch_done", lang, rows=f"{report.rows:,}", errors=f"{report.error_rows:,}",
                   agreements=f"{report.agreement_errors:,}", entities=f"{report.entities:,}"))
