@@ -25,6 +25,7 @@ import tokko
 import tokko.batch
 from tokko.audit import ItemIds
 from tokko.batch import run_batch
+from tokko.errors import InputFileError
 from tokko.io.csvrecords import records
 from tokko.io.parts import Part, boundary_after, open_part, share
 from tokko.io.table import open_table
@@ -298,3 +299,38 @@ def test_small_batches_stay_in_one_process(tmp_path: Path,
     report = run_batch([source], out=tmp_path / "r.csv", rules=RULES)
     assert report.rows == 1
     assert open_table(source).kind == "csv"
+
+
+# ── Encodings found late ─────────────────────────────────────────────────────────────────────
+
+
+def late_file(path: Path, tail: bytes) -> Path:
+    """A file that is plain ASCII for its first megabyte and ends with ``tail``."""
+    head = ",".join(HEADER[:8]).encode() + b"\r\n"
+    rows = b"".join(f"011002,2021,{n},AI-OCR,AI,,license,1000\r\n".encode()
+                    for n in range(20_000))
+    path.write_bytes(head + rows + tail)
+    return path
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_cp932_after_the_first_megabyte_is_read_as_cp932(tmp_path: Path, jobs: int) -> None:
+    """The batch checks only the start before pass 1; pass 1 finds the rest is not UTF-8."""
+    source = late_file(tmp_path / "late.csv",
+                       "011002,2021,x,札幌市の議事録,AI,,license,2000\r\n".encode("cp932"))
+    report = run_batch([source], out=tmp_path / "r.csv", rules=RULES, jobs=jobs)
+    assert report.rows == 20_001
+    with (tmp_path / "r.csv").open(encoding="utf-8-sig", newline="") as stream:
+        last = list(csv.reader(stream))[-1]
+    assert last[3] == "札幌市の議事録"
+    assert last[-6:] == ["eligible", "STANDARD_RATE", "", "2000", "0.3", "600"]
+
+
+def test_a_file_that_stops_decoding_late_is_refused_before_any_output(tmp_path: Path) -> None:
+    source = late_file(tmp_path / "bad.csv", b"011002,2021,x,\x82\xff\x81,AI,,license,2000\r\n")
+    out = tmp_path / "out"
+    out.mkdir()
+    with pytest.raises(InputFileError, match="neither UTF-8"):
+        run_batch([source], out=out / "r.csv", summary=out / "s.csv", errors=out / "e.csv",
+                  rules=RULES, jobs=2)
+    assert list(out.iterdir()) == []

@@ -144,7 +144,9 @@ def run_batch(
     output is the same whatever it is).
     """
     ruleset = rules if rules is not None else load_rules()
-    tables = [open_table(p, unit=unit, sheet=sheet) for p in inputs]
+    # The encoding is checked on each file's first megabyte here, and on the rest by pass 1,
+    # which reads every byte anyway; a file that turns out not to decode is checked whole.
+    tables = [open_table(p, unit=unit, sheet=sheet, whole=False) for p in inputs]
     book: list[AgreementFields] = []
     agreement_problems: list[tuple[str, int, Problem]] = []
     if agreements is not None:
@@ -156,16 +158,16 @@ def run_batch(
         if progress is not None:
             progress(phase, done, total)
 
-    groups = _plan(tables, workers(jobs) if output_format == "csv" else 1, auto=jobs is None)
+    processes = workers(jobs) if output_format == "csv" else 1
     with ExitStack() as stack:
         logs = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="tokko-")))
-        if len(groups) > 1:
-            found, firsts = _scan_groups(tables, groups, ruleset, unit, logs,
-                                         lambda n: tick("scan", n, None))
-        else:
-            groups, firsts = [[Part(i) for i in range(len(tables))]], [[2] * len(tables)]
-            found = scan(tables, ruleset, unit, lambda n: tick("scan", n, None), _PROGRESS_EVERY,
-                         logs)
+        try:
+            groups, firsts, found = _first_passes(tables, processes, jobs is None, ruleset, unit,
+                                                  logs / "1", tick)
+        except UnicodeDecodeError:
+            tables = [open_table(p, unit=unit, sheet=sheet) for p in inputs]
+            groups, firsts, found = _first_passes(tables, processes, jobs is None, ruleset, unit,
+                                                  logs / "2", tick)
         total = found.rows
         tick("scan", total, total)
         results, summary_sheet, errors_sheet = _open_outputs(
@@ -191,6 +193,21 @@ def run_batch(
             summary_sheet.writerow(summary_cells(key, names[key], tallies[key]))
         report.entities = len(tallies)
     return report
+
+
+def _first_passes(
+    tables: Sequence[Table], processes: int, auto: bool, rules: RuleSet, unit: int, logs: Path,
+    tick: Callable[[str, int, int | None], None],
+) -> tuple[list[list[Part]], list[list[int]], Found]:
+    """Passes 1 and 2: the groups of parts, the number of each part's first row, the findings."""
+    logs.mkdir()
+    groups = _plan(tables, processes, auto=auto)
+    if len(groups) > 1:
+        found, firsts = _scan_groups(tables, groups, rules, unit, logs,
+                                     lambda n: tick("scan", n, None))
+        return groups, firsts, found
+    found = scan(tables, rules, unit, lambda n: tick("scan", n, None), _PROGRESS_EVERY, logs)
+    return [[Part(i) for i in range(len(tables))]], [[2] * len(tables)], found
 
 
 def _plan(tables: Sequence[Table], processes: int, *, auto: bool) -> list[list[Part]]:

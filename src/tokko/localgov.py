@@ -189,7 +189,6 @@ def _kind(code: str, city: str) -> Kind:
 class _Table(NamedTuple):
     governments: tuple[LocalGovernment, ...]
     by_code: dict[str, LocalGovernment]
-    keys: tuple[tuple[str, ...], ...]  # per government: name, full name, kana, full kana
 
 
 def _rows() -> Iterator[list[str]]:
@@ -205,7 +204,6 @@ def _rows() -> Iterator[list[str]]:
 def _table() -> _Table:
     governments: list[LocalGovernment] = []
     by_code: dict[str, LocalGovernment] = {}
-    keys: list[tuple[str, ...]] = []
     for row in _rows():
         code, prefecture, city, prefecture_kana, city_kana = row
         if not _FIVE_OR_SIX_DIGITS.fullmatch(code) or len(code) != 6 or code in by_code:
@@ -215,18 +213,19 @@ def _table() -> _Table:
         gov = LocalGovernment(code, prefecture, city, prefecture_kana, city_kana, _kind(code, city))
         governments.append(gov)
         by_code[code] = gov
-        keys.append(
-            tuple(
-                _search_key(s)
-                for s in (
-                    gov.name,
-                    gov.full_name,
-                    city_kana or prefecture_kana,
-                    prefecture_kana + city_kana,
-                )
-            )
-        )
-    return _Table(tuple(governments), by_code, tuple(keys))
+    return _Table(tuple(governments), by_code)
+
+
+@cache
+def _search_keys() -> tuple[tuple[str, ...], ...]:
+    """Per government, what :func:`search` matches: name, full name, kana, full kana (worked
+    out on the first search: reading codes needs none of it)."""
+    return tuple(
+        tuple(_search_key(s) for s in (gov.name, gov.full_name,
+                                       gov.city_kana or gov.prefecture_kana,
+                                       gov.prefecture_kana + gov.city_kana))
+        for gov in _table().governments
+    )
 
 
 def all_governments() -> tuple[LocalGovernment, ...]:
@@ -311,11 +310,10 @@ def search(query: str, limit: int | None = None) -> list[LocalGovernment]:
     key = _search_key(text)
     if not key:
         return []
-    table = _table()
     exact: list[LocalGovernment] = []
     prefix: list[LocalGovernment] = []
     inside: list[LocalGovernment] = []
-    for gov, keys in zip(table.governments, table.keys, strict=True):
+    for gov, keys in zip(_table().governments, _search_keys(), strict=True):
         if key in keys:
             exact.append(gov)
         elif any(k.startswith(key) for k in keys):

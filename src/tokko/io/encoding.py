@@ -15,20 +15,26 @@ _CANDIDATES = ("utf-8", "cp932")
 _CHUNK = 1 << 20
 
 
-def _decodes(path: Path, encoding: str) -> bool:
+def _decodes(path: Path, encoding: str, whole: bool) -> bool:
     decoder = codecs.getincrementaldecoder(encoding)()
     with path.open("rb") as stream:
         try:
             while chunk := stream.read(_CHUNK):
                 decoder.decode(chunk)
+                if not whole:
+                    return True  # a character cut at the chunk's end is not an error
             decoder.decode(b"", final=True)
         except UnicodeDecodeError:
             return False
     return True
 
 
-def detect_encoding(path: Path, name: str | None = None) -> str:
-    """``"utf-8-sig"`` (BOM), ``"utf-8"`` or ``"cp932"``; anything else → InputFileError."""
+def detect_encoding(path: Path, name: str | None = None, *, whole: bool = True) -> str:
+    """``"utf-8-sig"`` (BOM), ``"utf-8"`` or ``"cp932"``; anything else → InputFileError.
+
+    With ``whole=False`` only the first megabyte is checked: for a caller that reads the whole
+    file anyway, and checks again with ``whole=True`` if reading raises UnicodeDecodeError.
+    """
     with path.open("rb") as stream:
         head = stream.read(4)
     if head.startswith(codecs.BOM_UTF8):
@@ -40,7 +46,7 @@ def detect_encoding(path: Path, name: str | None = None) -> str:
             "UTF-16 files are not supported; save the CSV as UTF-8 or Shift_JIS (CP932)",
         )
     for encoding in _CANDIDATES:
-        if _decodes(path, encoding):
+        if _decodes(path, encoding, whole):
             return encoding
     raise InputFileError(
         name or str(path),

@@ -187,14 +187,19 @@ def open_table(
     unit: int = 1,
     sheet: str | None = None,
     name: str | None = None,
+    whole: bool = True,
 ) -> Table:
-    """Open a CSV or XLSX table and check its header; problems raise InputFileError."""
+    """Open a CSV or XLSX table and check its header; problems raise InputFileError.
+
+    ``whole=False`` checks the text encoding on the first megabyte only (see
+    :func:`~tokko.io.encoding.detect_encoding`).
+    """
     file = Path(path)
     shown = name or str(path)
     if not file.is_file():
         raise InputFileError(shown, "ファイルがありません", "no such file")
     kind = _kind(file)
-    encoding = detect_encoding(file, shown) if kind == "csv" else None
+    encoding = detect_encoding(file, shown, whole=whole) if kind == "csv" else None
     headers = _header_cells(file, kind, shown, sheet, encoding)
     while headers and not headers[-1].strip():
         headers.pop()
