@@ -54,7 +54,7 @@ Progress = Callable[[str, int, int | None], None]
 _PROGRESS_EVERY = 5000
 #: With ``jobs=None``, CSV inputs smaller than this (in all) are read by this process alone:
 #: starting the workers would cost more than it saves.
-_SPLIT_BYTES = 4 << 20
+_SPLIT_BYTES = 8 << 20
 #: A cell that starts like a formula (``=`` ``+`` ``-`` ``@`` tab CR), quoted or not, in a CSV
 #: record with a comma put before it: every cell then follows a comma. (The pattern starts with
 #: a plain comma so that the regex engine skips from comma to comma.)

@@ -1,9 +1,11 @@
-"""Running a batch's passes on several processes, one part of the input each.
+"""Running a batch's passes on several processes, one group of input parts each.
 
 The workers are forked: they start with everything the parent has loaded (rules, agreements,
-the first pass's findings) and the same string hashes, which the bit tables of
+the first pass's findings) and the same string hashes, which the hash logs of
 :mod:`tokko.prefilter` depend on. Where fork is not available (Windows, macOS), or a single
-process is asked for, :func:`workers` says 1 and the batch runs in this process.
+process is asked for, :func:`workers` says 1 and the batch runs in this process. Each part runs
+in a process of its own, started for it, so that no state is carried from one part to the
+next.
 
 A worker computes its part as if the rows before it did not exist, except for one thing it
 cannot know: whether an item id that may repeat was used in an earlier part. Such a row is
@@ -65,6 +67,9 @@ def map_parts(task: Task[T], parts: int, tick: Callable[[int], None]) -> list[T]
     """
     context = multiprocessing.get_context("fork")
     done = context.Array("q", parts, lock=False)
+    for stream in (sys.stdout, sys.stderr):  # a forked process would write their buffers again
+        if stream is not None:
+            stream.flush()
     processes: list[BaseProcess] = []
     answers: dict[Connection, int] = {}
     results: dict[int, Any] = {}
