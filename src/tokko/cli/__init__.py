@@ -280,10 +280,10 @@ def batch_command(
         help="規則ファイルのフォルダ\n\nfolder of rule files")] = None,
     jobs: Annotated[int | None, typer.Option(
         "--jobs", "-j", min=1, metavar="<n>", show_default=False,
-        help="CSV を読む プロセスの数。 既定は CPU の数 （大きな 入力だけ 分けて 読みます。 "
-             "結果は 同じ）\n\n"
-             "processes reading CSV inputs (default: one per CPU, for large inputs; the output "
-             "is the same)")] = None,
+        help="CSV を読む プロセスの数 （CSV 出力のとき）。 既定は CPU の数。 "
+             "結果は 変わりません\n\n"
+             "processes reading CSV inputs when the output is CSV (default: one per CPU, for "
+             "large inputs; the output is the same)")] = None,
 ) -> None:
     """都道府県の審査向け: 多数の団体の申告を一括で計算し、結果・集計・エラーを書き出します。
     契約番号の重複や共同調達の負担額の超過は、ファイルをまたいで確かめます。
