@@ -39,6 +39,10 @@ class ItemIds:
         if key in self._seen:
             return False
         self._seen.add(key)
+        return self._first(key)
+
+    def _first(self, key: ItemKey) -> bool:
+        """A key that may repeat, claimed for the first time here (True: it stands)."""
         return True
 
     @property

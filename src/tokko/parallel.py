@@ -40,12 +40,7 @@ class DeferringIds(ItemIds):
     deferred, since an earlier part may have claimed it. A later row of this part with the
     same key is a duplicate either way."""
 
-    def claim(self, key: ItemKey) -> bool:
-        if self._candidates is not None and key not in self._candidates:
-            return True
-        if key in self._seen:
-            return False
-        self._seen.add(key)
+    def _first(self, key: ItemKey) -> bool:
         raise Deferred
 
 
