@@ -13,6 +13,7 @@ row at a time:
 
 from __future__ import annotations
 
+import pickle
 import re
 import tempfile
 from collections.abc import Callable, Sequence
@@ -267,6 +268,9 @@ class _PartFiles:
     def errors(self, index: int) -> Path:
         return self.folder / f"errors-{index}.csv"
 
+    def deferred(self, index: int) -> Path:
+        return self.folder / f"deferred-{index}.pickle"
+
 
 class _Deferral(NamedTuple):
     """A row a part left to the parent, and where its lines go in the part's files."""
@@ -288,7 +292,7 @@ class _PartDone(NamedTuple):
     ruled: set[tuple[str, str]]  # the tallies that had rules
     names: dict[tuple[str, str], str]
     seen: set[Any]  # the item keys that may repeat that the part used
-    deferred: list[_Deferral]
+    deferred: int  # rows deferred, in the part's file of deferrals (_PartFiles.deferred)
 
 
 class _Table(NamedTuple):
@@ -317,7 +321,9 @@ class _Compute:
         self._names: dict[tuple[str, str], str] = {}
         self._fast: list[FastRows] = []
         self._how: dict[int, _Table] = {}
-        self.deferred: list[_Deferral] = []
+        #: where a worker writes the rows it defers (pickled _Deferral records, in order)
+        self._deferrals: IO[bytes] | None = None
+        self._deferred = 0
 
     def _table(self, index: int, results: SheetWriter) -> _Table:
         how = self._how.get(index)
@@ -336,8 +342,8 @@ class _Compute:
             *, header: bool = True) -> None:
         """Compute the rows of ``parts`` in order, writing them to ``results`` and ``errors``.
 
-        A row a :class:`~tokko.parallel.DeferringIds` defers is not written: it is noted in
-        :attr:`deferred`, with where its lines belong.
+        A row a :class:`~tokko.parallel.DeferringIds` defers is not written: it goes to the
+        file of deferrals, with where its lines belong.
         """
         if header:
             results.writerow([*(name for name, _ in self._columns), *RESULT_COLUMNS])
@@ -369,10 +375,17 @@ class _Compute:
                 except Deferred:
                     results.write_lines(lines)
                     lines.clear()
-                    self.deferred.append(_Deferral(part.table, number, cells, text,
-                                                   _position(results), _position(errors)))
+                    self._defer(_Deferral(part.table, number, cells, text, _position(results),
+                                          _position(errors)))
             results.write_lines(lines)
         report.rows = rows
+
+    def _defer(self, row: _Deferral) -> None:
+        """Keep a deferred row for the parent, on disk: a part may defer many (a file given
+        twice defers every row of its second copy)."""
+        assert self._deferrals is not None, "only a part after the first defers"
+        pickle.dump(row, self._deferrals, pickle.HIGHEST_PROTOCOL)
+        self._deferred += 1
 
     def _write(self, how: _Table, number: int, cells: list[Any], text: str | None,
                computed: str | None, results: SheetWriter, errors: SheetWriter,
@@ -400,7 +413,8 @@ class _Compute:
             self._ids = ids
             mine = BatchReport()
             with csv_part(files.results(index), files.encoding) as own_results, \
-                    csv_part(files.errors(index), files.encoding) as own_errors:
+                    csv_part(files.errors(index), files.encoding) as own_errors, \
+                    files.deferred(index).open("wb") as self._deferrals:
                 self.run(groups[index], firsts[index], own_results, own_errors, mine, done,
                          header=False)
             tallies, names = self.summary()
@@ -408,13 +422,15 @@ class _Compute:
             for tally in tallies.values():
                 tally.rules = None
             return _PartDone(mine.rows, mine.error_rows, tallies, ruled, names, ids.seen,
-                             self.deferred)
+                             self._deferred)
 
         finished = map_parts(task, len(groups), tick)
         for index, done in enumerate(finished):
             with files.results(index).open("rb") as own_results, \
-                    files.errors(index).open("rb") as own_errors:
-                for row in done.deferred:
+                    files.errors(index).open("rb") as own_errors, \
+                    files.deferred(index).open("rb") as deferrals:
+                for _ in range(done.deferred):
+                    row: _Deferral = pickle.load(deferrals)
                     _join(results, own_results, row.results_at)
                     _join(errors, own_errors, row.errors_at)
                     how = self._table(row.table, results)
