@@ -26,6 +26,7 @@ from hypothesis import strategies as st
 
 import tokko
 import tokko.batch
+import tokko.fastrows
 from tokko.batch import run_batch
 from tokko.fastrows import FastRows
 from tokko.io import agreement_errors, read_agreements, read_declaration_file
@@ -327,6 +328,36 @@ def test_fast_path_handles_the_common_rows(tmp_path: Path) -> None:
     run = assert_fast_equals_general(tmp_path, [source], write_agreements(tmp_path))
     assert run.general_rows == 0
     assert [r[-6] for r in run.results] == ["eligible"] * 60
+
+
+def test_full_caches_change_nothing_and_grow_no_more(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With room for one entry per cache, every other shape is worked out row by row: the same
+    output, and the caches stay at one entry (a file spelling its cells differently on every
+    row must not fill memory)."""
+    rows: list[list[str] | None] = [*common_rows(30), *UNUSUAL_ROWS]
+    source = write_csv(tmp_path / "d.csv", HEADER, rows)
+    agreements = write_agreements(tmp_path)
+    roomy = batch(tmp_path, [source], agreements, 1)
+    made: list[FastRows] = []
+    real_init = FastRows.__init__
+
+    def recording(self: FastRows, *args: Any, **kwargs: Any) -> None:
+        real_init(self, *args, **kwargs)
+        made.append(self)
+
+    monkeypatch.setattr(tokko.fastrows, "_CACHE_LIMIT", 1)
+    monkeypatch.setattr(FastRows, "__init__", recording)
+    folder = tmp_path / "tight"
+    folder.mkdir()
+    tight = batch(folder, [source], agreements, 1)
+    assert (tight.results, tight.summary, tight.errors) == (roomy.results, roomy.summary,
+                                                            roomy.errors)
+    assert made
+    for fast in made:
+        for cache in (fast._places, fast._exclusions, fast._rates, fast._descriptions):
+            assert len(cache) <= 1
 
 
 @pytest.mark.parametrize("unit", [1, 1000])

@@ -38,6 +38,8 @@ from tokko.reading import (
 from tokko.ruleset import RuleSet, RuleVersion
 
 _MISSING: Any = object()
+#: Entries each cache keeps at most: shapes are few in a real batch.
+_CACHE_LIMIT = 50_000
 _REVENUE = str(WarningCode.REVENUE_EXCEEDS_AMOUNT)
 _UNCONFIRMED = str(WarningCode.RULES_UNCONFIRMED_FOR_YEAR)
 _SHARES = str(WarningCode.JOINT_SHARES_EXCEED_CONTRACT)
@@ -75,6 +77,15 @@ class Rate:
     head_warnings: tuple[str, ...]  # the joint-rate conditions that failed
     warnings_text: str  # the warnings cell of an eligible row: head and the place's tail joined
     per_item_rounding: bool  # rounding.scope = "item": each measure rounded (apply_rate)
+
+
+def _keep(cache: dict[Any, Any], key: Any, value: Any) -> Any:
+    """Remember ``value`` under ``key`` while the cache holds fewer than :data:`_CACHE_LIMIT`
+    entries (a file spelling its cells differently on every row must not fill memory), and
+    return it."""
+    if len(cache) < _CACHE_LIMIT:
+        cache[key] = value
+    return value
 
 
 def _blank(value: str) -> bool:
@@ -209,7 +220,7 @@ class FastRows:
                 class_key = (technology, area, kind, place.version)
                 exclusion = self._exclusions.get(class_key, _MISSING)
                 if exclusion is _MISSING:
-                    exclusion = self._exclusions[class_key] = self._exclusion(class_key)
+                    exclusion = _keep(self._exclusions, class_key, self._exclusion(class_key))
                 if exclusion is False:
                     return None
             item_id = raw_id.strip() if raw_id.isascii() else id_text(raw_id)
@@ -274,19 +285,19 @@ class FastRows:
         place_key = (entity, year)
         place = self._places.get(place_key, _MISSING)
         if place is _MISSING:
-            place = self._places[place_key] = self._place(place_key)
+            place = _keep(self._places, place_key, self._place(place_key))
         if place is None:
             return None
         class_key = (technology, area, kind, place.version)
         exclusion = self._exclusions.get(class_key, _MISSING)
         if exclusion is _MISSING:
-            exclusion = self._exclusions[class_key] = self._exclusion(class_key)
+            exclusion = _keep(self._exclusions, class_key, self._exclusion(class_key))
         if exclusion is False:
             return None
         rate_key = (procurement, agreement, entity, year)
         rate = self._rates.get(rate_key, _MISSING)
         if rate is _MISSING:
-            rate = self._rates[rate_key] = self._rate(rate_key, place)
+            rate = _keep(self._rates, rate_key, self._rate(rate_key, place))
         if rate is None:
             return None
         return place, exclusion, rate
@@ -308,8 +319,7 @@ class FastRows:
         found = self._descriptions.get(description)
         if found is None:
             found = not _blank(description)
-            if len(self._descriptions) < 50_000:
-                self._descriptions[description] = found
+            _keep(self._descriptions, description, found)
         return found
 
     def _contract_warnings(
