@@ -111,6 +111,10 @@ class WorkerError(RuntimeError):
 
 def _work(task: Task[Any], part: int, done: Any, answer: Connection) -> None:
     """A worker: run the task, send back (True, what it returned) or (False, the exception)."""
+    # The inherited stdout and stderr may be locked by a thread of the parent at the fork (the
+    # progress bar writes from one): a worker writes to neither; what it has to say goes back
+    # to the parent.
+    sys.stdout = sys.stderr = open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115
 
     def report(rows: int) -> None:
         done[part] = rows
