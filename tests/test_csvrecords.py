@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tokko.io.csvrecords import records
+from tokko.io.csvrecords import numbered, records
 
 #: Pieces a field is made of: quotes, commas, CR, LF, CRLF, blanks, tabs, Japanese, nothing.
 PIECES = ["a", "B", "1", " ", "\t", ",", '"', '""', "\r", "\n", "\r\n", "あ", "漢字", "'", "=", ""]
@@ -42,6 +42,21 @@ def test_records_give_the_fields_csv_reader_gives(
     if not last_newline:
         text = text.removesuffix(terminator)
     assert [fields for _, fields in records(_lines(text))] == _standard(text)
+
+
+@settings(max_examples=150, deadline=None)
+@given(rows=st.lists(st.one_of(st.just([]), st.lists(FIELD, min_size=1, max_size=4)), max_size=8),
+       first=st.integers(1, 5))
+def test_numbered_skips_blank_records_but_counts_them(rows: list[list[str]], first: int) -> None:
+    """numbered() yields the records with some text, numbered as all records are, and counts
+    every record (blank lines and all-empty records included)."""
+    text = _written(rows, "\r\n")
+    every = list(records(_lines(text)))
+    count: list[int] = []
+    found = list(numbered(_lines(text), first, count=count))
+    assert found == [(first + i, fields, record_text)
+                     for i, (record_text, fields) in enumerate(every) if any(fields)]
+    assert count == [len(every)]
 
 
 @settings(max_examples=150, deadline=None)

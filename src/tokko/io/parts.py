@@ -1,7 +1,7 @@
-"""Cutting a CSV file into parts at record boundaries, so that two processes can read one file.
+"""Cutting CSV files into parts at record boundaries, so that several processes can read them.
 
-A part is a range of bytes that starts where a record starts. :func:`cut` finds such places:
-a line end after which the file has had an even number of quotes. That is exactly where
+A part is a range of bytes that starts where a record starts. :func:`boundary_after` finds
+such places: a line end after which the file has had an even number of quotes. That is exactly where
 :func:`tokko.io.csvrecords.records` ends a record (it joins lines while a record's quotes are
 odd), so reading the parts one after the other gives the records of the whole file, each once.
 A line end is a newline byte; in UTF-8 and CP932 neither a quote nor a newline byte is ever part
