@@ -288,8 +288,7 @@ class _PartDone(NamedTuple):
 
     rows: int
     error_rows: int
-    tallies: dict[tuple[str, str], Tally]  # rules left out (re-read by key): see _rules_of
-    ruled: set[tuple[str, str]]  # the tallies that had rules
+    tallies: dict[tuple[str, str], Tally]  # rules left out: the parent reads them by key
     names: dict[tuple[str, str], str]
     seen: set[Any]  # the item keys that may repeat that the part used
     deferred: int  # rows deferred, in the part's file of deferrals (_PartFiles.deferred)
@@ -418,10 +417,9 @@ class _Compute:
                 self.run(groups[index], firsts[index], own_results, own_errors, mine, done,
                          header=False)
             tallies, names = self.summary()
-            ruled = {key for key, tally in tallies.items() if tally.rules is not None}
             for tally in tallies.values():
-                tally.rules = None
-            return _PartDone(mine.rows, mine.error_rows, tallies, ruled, names, ids.seen,
+                tally.rules = None  # a RuleVersion is not sent through a pipe
+            return _PartDone(mine.rows, mine.error_rows, tallies, names, ids.seen,
                              self._deferred)
 
         finished = map_parts(task, len(groups), tick)
@@ -443,8 +441,8 @@ class _Compute:
             report.rows += done.rows
             report.error_rows += done.error_rows
             for key, tally in done.tallies.items():
-                if key in done.ruled:
-                    tally.rules = _rules_of(key, self._rules)
+                # The year's rules, as one process sets them (for error rows alone, 0 rounds to 0).
+                tally.rules = _rules_of(key, self._rules)
                 self._tallies.setdefault(key, Tally()).absorb(tally)
                 self._names[key] = self._names.get(key) or done.names.get(key, "")
 
