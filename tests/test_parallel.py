@@ -14,6 +14,8 @@ import csv
 import io
 import os
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +25,7 @@ from hypothesis import strategies as st
 
 import tokko
 import tokko.batch
+from tokko import onepass
 from tokko.audit import ItemIds
 from tokko.batch import run_batch
 from tokko.errors import InputFileError
@@ -166,16 +169,31 @@ def outputs(folder: Path, inputs: list[Path], jobs: int, **options: Any) -> list
             *(f.read_bytes() for f in files)]
 
 
-@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(files=batches(), encoding=st.sampled_from(["utf-8", "cp932"]))
+@contextmanager
+def blocks_of(bits: int) -> Iterator[None]:
+    """The single pass's blocks of 2**bits rows (the workers are forked: they see it too)."""
+    kept = onepass.BLOCK_BITS
+    onepass.BLOCK_BITS = bits
+    try:
+        yield
+    finally:
+        onepass.BLOCK_BITS = kept
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(files=batches(), encoding=st.sampled_from(["utf-8", "cp932"]),
+       bits=st.sampled_from([0, 1, 2, 6]))
 def test_any_batch_gives_the_same_bytes_with_one_two_or_three_processes(
     tmp_path_factory: pytest.TempPathFactory, files: list[list[list[str] | None]], encoding: str,
+    bits: int,
 ) -> None:
+    """Blocks of 1, 2 and 4 rows mix blocks computed again with blocks that stand."""
     folder = tmp_path_factory.mktemp("batch")
     inputs = [write(folder / f"in{i}.csv", rows, encoding) for i, rows in enumerate(files)]
     one = outputs(folder, inputs, 1)
-    assert outputs(folder, inputs, 2) == one
-    assert outputs(folder, inputs, 3) == one
+    with blocks_of(bits):
+        assert outputs(folder, inputs, 2) == one
+        assert outputs(folder, inputs, 3) == one
 
 
 def test_an_item_id_repeated_in_a_later_part_is_a_duplicate_there(tmp_path: Path) -> None:

@@ -18,7 +18,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from operator import itemgetter
-from typing import Any
+from typing import Any, Protocol
 
 from tokko.audit import ContractLedger, ContractRow, ItemIds
 from tokko.codes import WarningCode
@@ -94,8 +94,19 @@ def _blank(value: str) -> bool:
     return not value.strip() if value.isascii() else is_blank(value)
 
 
+class Guess(Protocol):
+    """Told the contract of every row computed on a batch's single pass (:mod:`tokko.onepass`),
+    which guesses that no key repeats."""
+
+    def contract(self, contract_id: str, joint: bool, cells: Sequence[Any]) -> None:
+        """Note a row's contract id; raise :class:`~tokko.parallel.Deferred` for a joint row."""
+
+
 class FastRows:
-    """Compute the common rows of one table; :meth:`compute` returns None for any other row."""
+    """Compute the common rows of one table; :meth:`compute` returns None for any other row.
+
+    With ``guess``, every row it computes that names a contract is told to it first.
+    """
 
     def __init__(
         self,
@@ -107,6 +118,7 @@ class FastRows:
         item_ids: ItemIds,
         ledger: ContractLedger,
         candidates: set[int] | None = None,
+        guess: Guess | None = None,
     ) -> None:
         columns = [index.get(f, -1) for f in ROW_FIELDS]
         #: A row's cells in ROW_FIELDS order, in one call; a column the table lacks is read from
@@ -124,6 +136,7 @@ class FastRows:
         self._candidates = candidates
         self._ledger = ledger
         self._in_ledger = ledger.ids()
+        self._guess = guess
         self._descriptions: dict[str, bool] = {}
         self._places: dict[tuple[Any, Any], Any] = {}
         self._exclusions: dict[tuple[Any, Any, Any, RuleVersion], Any] = {}
@@ -248,6 +261,8 @@ class FastRows:
         candidates = self._candidates
         if (candidates is None or hash(key) in candidates) and not self._ids.claim(key):
             return None  # a repeated id: the general path reports DUPLICATE_ITEM_ID
+        if contract and self._guess is not None:
+            self._guess.contract(contract, rate.procurement == "joint", cells)
         if not revenue or not place.deduct:
             net, exceeds = amount, False
         elif revenue > amount:

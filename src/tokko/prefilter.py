@@ -22,7 +22,7 @@ from __future__ import annotations
 from array import array
 from collections.abc import Callable, Container, Sequence
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import IO, Any, NamedTuple
 
 from tokko.audit import ContractLedger, ContractRow, ItemIds
 from tokko.calculation import contract_row
@@ -34,7 +34,7 @@ from tokko.rows import prepare
 from tokko.ruleset import RuleSet
 
 #: Buckets per log: when they are counted, a bucket holds a 128th of the keys (about 1,600
-#: hashes at 200,000 rows), so that the sets of :func:`_repeated` stay small.
+#: hashes at 200,000 rows), so that the sets of :func:`repeated` stay small.
 _BUCKETS = 128
 _SPILL = 1 << 16  # hashes a log holds in memory before it writes them out
 
@@ -43,37 +43,60 @@ Tick = Callable[[int], None]
 
 
 class HashLog:
-    """The hashes of one kind of key that one scan met, kept in files, one per bucket.
+    """The hashes of one kind of key that one scan met, kept in a file, sorted into buckets.
 
     :meth:`Scan.feed` appends to :attr:`buckets` inline (``buckets[h & 127].append(h)``) and
-    calls :meth:`spill` now and then, so that memory holds at most :data:`_SPILL` hashes.
+    calls :meth:`spill` now and then, so that memory holds at most :data:`_SPILL` hashes. Each
+    spill appends every bucket to the one file, in bucket order, and notes where each starts
+    (:attr:`spills`): opening a file costs more than writing a bucket.
     """
 
     def __init__(self, folder: Path, name: str) -> None:
-        self.paths = [folder / f"{name}-{b:03d}.bin" for b in range(_BUCKETS)]
+        self.path = folder / f"{name}.bin"
         self.buckets = [array("q") for _ in range(_BUCKETS)]
+        #: per spill: the offset of each bucket in the file, and of the spill's end
+        self.spills: list[array[int]] = []
+        self._reading: IO[bytes] | None = None
 
     def spill(self, at_least: int = _SPILL) -> None:
         """Write the hashes out when the log holds ``at_least`` of them."""
         if sum(map(len, self.buckets)) < at_least:
             return
-        for path, bucket in zip(self.paths, self.buckets, strict=True):
-            if bucket:
-                with path.open("ab") as file:
-                    bucket.tofile(file)
+        with self.path.open("ab") as file:
+            offsets = array("q", [file.tell()])
+            for bucket in self.buckets:
+                bucket.tofile(file)
+                offsets.append(offsets[-1] + len(bucket) * bucket.itemsize)
                 del bucket[:]
+        self.spills.append(offsets)
 
     def close(self) -> None:
         """Write out what is left (the log can then be pickled and read)."""
         self.spill(1)
 
     def bucket(self, b: int) -> array[int]:
-        """Every hash of bucket ``b``, from the files (the log closed)."""
+        """Every hash of bucket ``b``, from the file (the log closed); the file stays open
+        until :meth:`release`."""
         found = array("q")
-        path = self.paths[b]
-        if path.exists():
-            found.frombytes(path.read_bytes())
+        if not self.spills:
+            return found
+        if self._reading is None:
+            self._reading = self.path.open("rb")
+        for offsets in self.spills:
+            self._reading.seek(offsets[b])
+            found.frombytes(self._reading.read(offsets[b + 1] - offsets[b]))
         return found
+
+    def release(self) -> None:
+        """Close the file that :meth:`bucket` reads."""
+        if self._reading is not None:
+            self._reading.close()
+            self._reading = None
+
+    def __getstate__(self) -> dict[str, Any]:
+        """A log is sent to another process closed and not being read."""
+        assert self._reading is None, "a log is sent before it is read"
+        return self.__dict__.copy()
 
 
 class _Keys:
@@ -195,7 +218,7 @@ class Scan:
                 how = ""  # a short row
             joint = joint_values.get(how)
             if joint is None:
-                joint = joint_values[how] = _is_joint(how)
+                joint = joint_values[how] = is_joint(how)
             if joint:
                 row = table.row(Record(0, cells))
                 facts = contract_row(prepare(row, rules, unit, ItemIds()))
@@ -230,7 +253,7 @@ class Found(NamedTuple):
     rows: int
 
 
-def _repeated(logs: Sequence[HashLog], also: set[int] | None = None) -> set[int]:
+def repeated(logs: Sequence[HashLog], also: set[int] | None = None) -> set[int]:
     """The hashes met more than once in ``logs`` taken together (and those of ``also`` met at
     all), one bucket at a time."""
     found: set[int] = set()
@@ -249,6 +272,8 @@ def _repeated(logs: Sequence[HashLog], also: set[int] | None = None) -> set[int]
                 found.add(h)
             else:
                 seen.add(h)
+    for log in logs:
+        log.release()
     return found
 
 
@@ -261,9 +286,9 @@ def merge(scans: Sequence[Scan]) -> tuple[Found, set[int]]:
     ledger = scans[0].ledger
     for more in scans[1:]:
         ledger.update(more.ledger)
-    candidates = _repeated([s.items for s in scans])
+    candidates = repeated([s.items for s in scans])
     joint = {hash(c) for c in ledger.ids()}
-    wanted = _repeated([s.singles for s in scans], joint)
+    wanted = repeated([s.singles for s in scans], joint)
     if wanted:
         ledger.discard(lambda contract: hash(contract) in wanted)
     return Found(candidates, ledger, sum(s.rows for s in scans)), wanted
@@ -283,7 +308,7 @@ def scan(tables: Sequence[Table], rules: RuleSet, unit: int, tick: Tick, every: 
     return merged
 
 
-def _is_joint(value: Any) -> bool:
+def is_joint(value: Any) -> bool:
     try:
         return not is_blank(value) and read_procurement(value) == "joint"
     except (FieldError, TypeError):

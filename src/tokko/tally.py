@@ -51,11 +51,12 @@ class Tally:
             self.excluded_items += 1
             self.excluded += outcome.net
 
-    def absorb(self, other: Tally) -> None:
-        """Add ``other``'s rows (the same summary line, counted elsewhere) to these."""
+    def absorb(self, other: Tally, sign: int = 1) -> None:
+        """Add ``other``'s rows (the same summary line, counted elsewhere) to these; with
+        ``sign`` -1, take them away (rows counted on a guess, then counted again)."""
         for name in ("amount", "specific_revenue", "net", "excluded", "measure_exact", "items",
                      "eligible", "excluded_items", "error_items"):
-            setattr(self, name, getattr(self, name) + getattr(other, name))
+            setattr(self, name, getattr(self, name) + sign * getattr(other, name))
         self.rules = self.rules or other.rules
 
     @property
