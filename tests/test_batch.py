@@ -30,6 +30,7 @@ import tokko
 import tokko.batch
 from tokko.batch import BatchReport, run_batch
 from tokko.errors import InputFileError
+from tokko.io.output import CsvSheet
 
 RULES = tokko.load_rules()
 
@@ -785,6 +786,36 @@ def test_a_record_written_as_it_stood_has_no_formula_cell(cells: list[str]) -> N
     text = buffer.getvalue()
     if tokko.batch._FORMULA_CELL.search("," + text) is None:
         assert not any(cell.startswith(("=", "+", "-", "@", "\t", "\r")) for cell in cells)
+
+
+@settings(max_examples=200, deadline=None)
+@given(rows=st.lists(st.lists(st.lists(st.sampled_from(FORMULA_PIECES), max_size=4).map("".join),
+                              min_size=1, max_size=4), min_size=1, max_size=5),
+       measure=st.sampled_from(["300", "-5", "=1"]))
+def test_common_rows_are_written_as_one_at_a_time(rows: list[list[str]], measure: str) -> None:
+    """Common rows kept as `text,results` lines and checked all at once are written exactly as
+    when each is checked alone: as they stood, or cell by cell when a cell starts like a
+    formula (a results cell that looks like one changes nothing)."""
+    computed = f"eligible,STANDARD_RATE,,1000,0.3,{measure}"
+    lines = []
+    for cells in rows:
+        buffer = io.StringIO(newline="")
+        csv.writer(buffer, lineterminator="\r\n").writerow(cells)  # CR, LF quoted as in a file
+        lines.append(f"{buffer.getvalue().removesuffix(chr(13) + chr(10))},{computed}")
+    together, alone = io.StringIO(newline=""), io.StringIO(newline="")
+    tokko.batch._write_common(CsvSheet(together), lines)
+    one_by_one = CsvSheet(alone)
+    for cells, line in zip(rows, lines, strict=True):
+        if tokko.batch._FORMULA_CELL.search("," + line.rsplit(",", 6)[0]) is None:
+            one_by_one.write_lines([line])
+        else:
+            one_by_one.writerow([*cells, *computed.split(",")])
+    assert together.getvalue() == alone.getvalue()
+    written = list(csv.reader(io.StringIO(together.getvalue(), newline="")))
+    assert len(written) == len(rows)
+    for cells, row in zip(rows, written, strict=True):
+        assert not any(c.startswith(("=", "+", "-", "@", "\t", "\r")) for c in row[:-6])
+        assert [c.removeprefix("'") for c in row[:-6]] == [c.removeprefix("'") for c in cells]
 
 
 def test_cp932_output_reads_as_cp932(tmp_path: Path) -> None:

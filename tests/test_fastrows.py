@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import re
+import sys
 import tempfile
 from collections import Counter
 from collections.abc import Iterator, Sequence
@@ -465,3 +466,36 @@ def test_random_rows_match_the_general_path(
         folder = Path(name)
         source = write_csv(folder / "random.csv", HEADER, rows, encoding)
         assert_fast_equals_general(folder, [source], write_agreements(folder), unit)
+
+
+@pytest.mark.parametrize(("standard", "joint"), [
+    ("0.05", "0.125"),  # several decimals: the measure computed in ints, fractions padded
+    ("0.7", "1"),  # a whole rate
+    ("0.3333333", "0.5"),  # seven decimals: the measure computed in Decimal
+])
+def test_other_rates_match_the_general_path(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, standard: str, joint: str
+) -> None:
+    """Rule files with other rates: fast path = general path = calculate_rows, measure and
+    summary alike (the fast path computes most measures in ints, not in Decimal)."""
+    shipped = Path(tokko.__file__).resolve().parents[2] / "rules" / "ai-rpa" / "2021.toml"
+    text = shipped.read_text(encoding="utf-8")
+    for name, value in (("standard", standard), ("joint", joint)):
+        old = f"[rates.{name}]\nvalue = {'0.3' if name == 'standard' else '0.5'}\n"
+        assert old in text
+        text = text.replace(old, f"[rates.{name}]\nvalue = {value}\n")
+    folder = tmp_path / "rules" / "ai-rpa"
+    folder.mkdir(parents=True)
+    (folder / "2021.toml").write_text(text, encoding="utf-8")
+    rules = tokko.load_rules(tmp_path / "rules")
+    assert rules.for_year(2021).rate_standard == Decimal(standard)
+    monkeypatch.setattr(tokko.batch, "load_rules", lambda: rules)
+    monkeypatch.setattr(sys.modules[__name__], "RULES", rules)
+    rows: list[list[str] | None] = list(common_rows(40))
+    for n, amount in enumerate(["1", "3", "7", "10", "999999", "123456789012345678901"]):
+        rows.append(unusual(f"a{n}", amount=amount))
+        rows.append(unusual(f"j{n}", amount=amount, procurement="共同", agreement_id="K-1"))
+    source = write_csv(tmp_path / "d.csv", HEADER, rows)
+    run = assert_fast_equals_general(tmp_path, [source], write_agreements(tmp_path))
+    assert run.general_rows < len(rows) // 2
+    assert {r[-2] for r in run.results} == {standard, joint}

@@ -13,6 +13,7 @@ row at a time:
 
 from __future__ import annotations
 
+import csv
 import io
 import pickle
 import re
@@ -124,7 +125,7 @@ def _summary_order(key: tuple[str, str]) -> tuple[int, str, str]:
 
 
 def _merge(tally: Tally, fast: FastTally) -> None:
-    eligible, excluded_items, deducted, net, excluded, measure = fast
+    eligible, excluded_items, deducted, net, excluded, measure, net_by_rate = fast
     tally.items += eligible + excluded_items
     tally.eligible += eligible
     tally.excluded_items += excluded_items
@@ -133,6 +134,8 @@ def _merge(tally: Tally, fast: FastTally) -> None:
     tally.net += net
     tally.excluded += excluded
     tally.measure_exact += measure
+    for rate, rate_net in net_by_rate.items():
+        tally.measure_exact += rate * rate_net
 
 
 def run_batch(
@@ -542,39 +545,37 @@ class _Compute:
         for index, (part, first) in enumerate(zip(parts, firsts, strict=True)):
             how = self._table(part.table, results)
             _start_part(errors, index)
-            # The loop runs once per row: what it calls is bound here, and a common row with no
-            # cell to neutralise is its own text and its results, kept in `lines` and written
-            # with the next other row or at the next report or mark.
-            compute, formula, direct = how.fast.compute, _FORMULA_CELL.search, how.direct
-            watch = how.watch
+            # The loop runs once per row: what it calls is bound here, and a common row is its
+            # own text and its results, kept in `lines` and written (cells that would run as
+            # formulas neutralised) with the next other row or at the next report or mark.
+            compute, direct, watch = how.fast.compute, how.direct, how.watch
             lines: list[str] = []
             keep = lines.append
             for number, cells, text in how.table.numbered(part, first, records):
                 if rows >= stop:
-                    results.write_lines(lines)
+                    _write_common(results, lines)
                     lines.clear()
                     stop = self._due(rows, results, errors, tick)
                 marker.row = rows
                 rows += 1
                 try:
                     computed = compute(cells)
-                    if (computed is not None and direct and text is not None
-                            and formula("," + text) is None):
+                    if computed is not None and direct and text is not None:
                         keep(f"{text},{computed}")
                         continue
                     if computed is None and watch is not None and watch(cells):
                         raise Deferred
                     if lines:
-                        results.write_lines(lines)
+                        _write_common(results, lines)
                         lines.clear()
                     self._write(how, number, cells, text, computed, results, errors, report)
                 except Deferred:
-                    results.write_lines(lines)
+                    _write_common(results, lines)
                     lines.clear()
                     self.defer(_Deferral(
                         _GroupRow(index, rows - 1, part.table, number, cells, text),
                         _position(results), _position(errors)))
-            results.write_lines(lines)
+            _write_common(results, lines)
         if self._blocks is not None:
             self._blocks.mark(_position(results), _position(errors), self.deferred)
             self._blocks.close()
@@ -867,6 +868,25 @@ def _join(sheet: SheetWriter, source: IO[bytes], upto: int | None) -> None:
     """Copy a part's sheet into the output, up to byte ``upto`` (None: to its end)."""
     if isinstance(sheet, CsvSheet):
         sheet.copy(source, None if upto is None else upto - source.tell())
+
+
+def _write_common(results: SheetWriter, lines: list[str]) -> None:
+    """Write common rows kept as their text and their six results cells joined; a row with an
+    input cell that a spreadsheet would run as a formula is written cell by cell, neutralised."""
+    if not lines:
+        return
+    # Searched all at once, joined by commas (faster than line by line); a match may be in a
+    # results cell: each line is then checked alone.
+    if _FORMULA_CELL.search("," + ",".join(lines)) is None:
+        results.write_lines(lines)
+        return
+    for line in lines:
+        text, *computed = line.rsplit(",", 6)
+        if _FORMULA_CELL.search("," + text) is None:
+            results.write_lines([line])
+        else:
+            cells = next(csv.reader(io.StringIO(text, newline="")))
+            results.writerow([*cells, *computed])
 
 
 def _own_cells(cells: list[Any], layout: list[int] | None, width: int) -> list[Any]:

@@ -44,10 +44,32 @@ _REVENUE = str(WarningCode.REVENUE_EXCEEDS_AMOUNT)
 _UNCONFIRMED = str(WarningCode.RULES_UNCONFIRMED_FOR_YEAR)
 _SHARES = str(WarningCode.JOINT_SHARES_EXCEED_CONTRACT)
 
+#: Amounts from this up go to the general path: below it, Decimal's 28 digits hold every amount
+#: and net exactly, and, with a rate of few digits (:func:`_scaled`), net × rate.
+_BIG = 10**18
+
 #: Per summary key (entity code, fiscal year): eligible items, excluded items, deducted, net,
-#: excluded net, measure — from which :mod:`tokko.batch` makes what :class:`tokko.tally.Tally`
-#: adds up (items = eligible + excluded; amount = deducted + net + excluded net).
+#: excluded net, measure, and net per rate (a dict: the measure of the rows whose measure was
+#: computed in ints, :func:`_scaled`) — from which :mod:`tokko.batch` makes what
+#: :class:`tokko.tally.Tally` adds up (items = eligible + excluded; amount = deducted + net +
+#: excluded net; measure = measure + Σ rate × net).
 FastTally = list[Any]
+
+
+def _scaled(rate: Decimal) -> tuple[int, int, int] | None:
+    """A rate as (numerator, denominator, digits) with denominator 10 ** digits, for a measure
+    computed in ints; None when it has more than 6 decimals or is not a plain positive number
+    (its measure is then computed in Decimal)."""
+    if not rate.is_finite() or rate < 0:
+        return None
+    exponent = rate.as_tuple().exponent
+    assert isinstance(exponent, int)
+    if exponent > 0:
+        return int(rate), 1, 0
+    numerator = int(rate.scaleb(-exponent))
+    if exponent < -6 or numerator >= 10**9:
+        return None
+    return numerator, 10**-exponent, -exponent
 
 
 @dataclass(frozen=True, slots=True)  # slots: the fields are read once or more per row
@@ -77,6 +99,7 @@ class Rate:
     head_warnings: tuple[str, ...]  # the joint-rate conditions that failed
     warnings_text: str  # the warnings cell of an eligible row: head and the place's tail joined
     per_item_rounding: bool  # rounding.scope = "item": each measure rounded (apply_rate)
+    scaled: tuple[int, int, int] | None  # see _scaled; None: the measure computed in Decimal
 
 
 def _keep(cache: dict[Any, Any], key: Any, value: Any) -> Any:
@@ -100,6 +123,20 @@ class Guess(Protocol):
 
     def contract(self, contract_id: str, joint: bool, cells: Sequence[Any]) -> None:
         """Note a row's contract id; raise :class:`~tokko.parallel.Deferred` for a joint row."""
+
+    def logs(self) -> GuessLogs | None:
+        """Where to log each row's item key and contract inline, if anywhere."""
+
+
+class Marker(Protocol):
+    row: int  # the ordinal of the row being computed
+
+
+#: The buckets of the item keys' and the contracts' logs (``buckets[h & 127]`` gets the hash
+#: and then the row's ordinal) and what holds the ordinal: on the single pass, :class:`FastRows`
+#: writes what :meth:`~tokko.onepass.LoggingIds.claim` and :meth:`Guess.contract` would, without
+#: a call per row.
+GuessLogs = tuple[list[Any], list[Any], Marker]
 
 
 class FastRows:
@@ -137,6 +174,7 @@ class FastRows:
         self._ledger = ledger
         self._in_ledger = ledger.ids()
         self._guess = guess
+        self._logs = guess.logs() if guess is not None else None
         self._descriptions: dict[str, bool] = {}
         self._places: dict[tuple[Any, Any], Any] = {}
         self._exclusions: dict[tuple[Any, Any, Any, RuleVersion], Any] = {}
@@ -155,7 +193,7 @@ class FastRows:
         tally_key = (government.code, str(fiscal_year))
         tally = self.tallies.get(tally_key)
         if tally is None:
-            tally = self.tallies[tally_key] = [0, 0, 0, 0, 0, Decimal(0)]
+            tally = self.tallies[tally_key] = [0, 0, 0, 0, 0, Decimal(0), {}]
             self.names[tally_key] = government.name
         checks = version.data
         tail = () if version.is_confirmed(fiscal_year) else (_UNCONFIRMED,)
@@ -193,9 +231,10 @@ class FastRows:
                                          self._agreements, place.version)
         rate, reason = select_rate(how, failures, place.version)
         head_warnings = tuple(str(f) for f in failures)
+        per_item = place.version.data.rounding_scope.value == "item"
         return Rate(place, how, rate, plain(rate), "eligible," + str(reason), head_warnings,
-                    ";".join(head_warnings + place.tail_warnings),
-                    place.version.data.rounding_scope.value == "item")
+                    ";".join(head_warnings + place.tail_warnings), per_item,
+                    None if per_item else _scaled(rate))
 
     def _amount(self, raw: Any) -> int | None:
         """Whole yen, or None when blank; a bad amount raises FieldError."""
@@ -255,14 +294,29 @@ class FastRows:
                         "" if _blank(raw_contract) else id_text(raw_contract))
         except (FieldError, AttributeError, TypeError):
             return None  # a bad or non-text cell: the general path reports it
-        if amount is None:
-            return None  # missing: the general path reports it
+        if amount is None or amount >= _BIG:
+            return None  # missing (the general path reports it), or too large to vouch for
         key = (place.code, place.fiscal_year, item_id)
-        candidates = self._candidates
-        if (candidates is None or hash(key) in candidates) and not self._ids.claim(key):
-            return None  # a repeated id: the general path reports DUPLICATE_ITEM_ID
-        if contract and self._guess is not None:
-            self._guess.contract(contract, rate.procurement == "joint", cells)
+        logs = self._logs
+        if logs is not None:  # the single pass: LoggingIds.claim and Guess.contract, inline
+            items, contracts, marker = logs
+            h, row = hash(key), marker.row
+            bucket = items[h & 127]
+            bucket.append(h)
+            bucket.append(row)
+            if contract:
+                if rate.procurement == "joint":
+                    self._guess.contract(contract, True, cells)  # type: ignore[union-attr]
+                h = hash(contract)
+                bucket = contracts[h & 127]
+                bucket.append(h)
+                bucket.append(row)
+        else:
+            candidates = self._candidates
+            if (candidates is None or hash(key) in candidates) and not self._ids.claim(key):
+                return None  # a repeated id: the general path reports DUPLICATE_ITEM_ID
+            if contract and self._guess is not None:
+                self._guess.contract(contract, rate.procurement == "joint", cells)
         if not revenue or not place.deduct:
             net, exceeds = amount, False
         elif revenue > amount:
@@ -281,10 +335,20 @@ class FastRows:
             tally[1] += 1
             tally[4] += net
             return f"excluded,{exclusion},{warnings},{net},0,0"
-        measure = (apply_rate(Decimal(net), rate.rate, place.version) if rate.per_item_rounding
-                   else Decimal(net) * rate.rate)
         tally[0] += 1
         tally[3] += net
+        scaled = rate.scaled
+        if scaled is not None:  # the Decimal product below, in ints
+            numerator, denominator, digits = scaled
+            by_rate = tally[6]
+            by_rate[rate.rate] = by_rate.get(rate.rate, 0) + net
+            whole, part = divmod(net * numerator, denominator)
+            if not part:
+                return f"{rate.head},{warnings},{net},{rate.rate_text},{whole}"
+            fraction = f"{part:0{digits}d}".rstrip("0") if digits > 1 else str(part)
+            return f"{rate.head},{warnings},{net},{rate.rate_text},{whole}.{fraction}"
+        measure = (apply_rate(Decimal(net), rate.rate, place.version) if rate.per_item_rounding
+                   else Decimal(net) * rate.rate)
         tally[5] += measure
         measure_text = str(measure)
         if "E" in measure_text:

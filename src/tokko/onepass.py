@@ -31,6 +31,7 @@ from typing import Any, NamedTuple
 
 from tokko.audit import ContractLedger, ContractRow, ItemIds, ItemKey
 from tokko.calculation import contract_row
+from tokko.fastrows import GuessLogs
 from tokko.io.parts import Part
 from tokko.io.table import Record, Table
 from tokko.parallel import Deferred
@@ -63,14 +64,14 @@ class LoggingIds(ItemIds):
 
     def __init__(self, log: PairLog) -> None:
         super().__init__()
-        self._buckets = log.buckets
+        self.buckets = log.buckets
         #: the ordinal in its part of the row being computed (set by the pass)
         self.row = 0
 
     def claim(self, key: ItemKey) -> bool:
         """Log ``key`` with the current row; True (whether it repeats is settled later)."""
         h = hash(key)
-        bucket = self._buckets[h & 127]
+        bucket = self.buckets[h & 127]
         bucket.append(h)
         bucket.append(self.row)
         return True
@@ -98,6 +99,13 @@ class Watch:
         self._contract = table.index.get("contract_id", -1)
         self._procurement = table.index.get("procurement", -1)
         self._joint: dict[Any, bool] = {}
+
+    def logs(self) -> GuessLogs | None:
+        """The logs :class:`~tokko.fastrows.FastRows` writes to inline (see :meth:`contract`
+        and :meth:`LoggingIds.claim`): None when there are none."""
+        if self._buckets is None or not isinstance(self._ids, LoggingIds):
+            return None
+        return self._ids.buckets, self._buckets, self._ids
 
     def contract(self, contract_id: str, joint: bool, cells: Sequence[Any]) -> None:
         """A row computed on the fast path, its item key claimed: log its contract id, or
