@@ -111,3 +111,33 @@ def test_console_script_accepts_lang_at_the_end(tmp_path: Path) -> None:
     )
     assert done.returncode == 0, done.stderr
     assert "standard rate" in done.stdout.lower()
+
+
+def test_the_script_exits_with_the_commands_code_and_all_its_output(tmp_path: Path) -> None:
+    """`python -m tokko` (as the `tokko` script) ends without tearing the interpreter down:
+    exit codes 0, 1, 2 and 3 come through, and what was printed and written is all there."""
+    source = tmp_path / "d.csv"
+    source.write_text("団体コード,年度,項目番号,事業名,区分,経費区分,事業費\n"
+                      "011002,2021,1,AI-OCR,AI,導入,1000000\n"
+                      "011002,2021,2,RPA,RPA,導入,百万\n", encoding="utf-8")
+
+    def tokko(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run([sys.executable, "-m", "tokko", *args], capture_output=True,
+                              text=True, check=False, cwd=tmp_path,
+                              env={**os.environ, "COLUMNS": "120", "NO_COLOR": "1"})
+
+    outputs = ["--out", "r.csv", "--summary", "s.csv", "--errors", "e.csv"]
+    done = tokko("batch", "d.csv", *outputs)
+    assert done.returncode == 1, done.stderr  # a row error
+    assert "2行を計算しました（エラー 1行" in done.stdout
+    assert "r.csv" in done.stdout
+    assert len((tmp_path / "r.csv").read_text(encoding="utf-8-sig").splitlines()) == 3
+    assert "011002" in (tmp_path / "s.csv").read_text(encoding="utf-8-sig")
+    assert (tmp_path / "e.csv").read_text(encoding="utf-8-sig").count("\n") == 2
+    done = tokko("batch", "missing.csv", *outputs)
+    assert done.returncode == 3
+    assert "missing.csv" in done.stderr
+    assert tokko("no-such-command").returncode == 2
+    done = tokko(*CHECK)
+    assert done.returncode == 0
+    assert "300,000" in done.stdout

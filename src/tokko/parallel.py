@@ -15,6 +15,7 @@ parent computes it when it puts the parts together, knowing every earlier part's
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 import pickle
@@ -68,6 +69,9 @@ def map_parts(task: Task[T], parts: int, tick: Callable[[int], None]) -> list[T]
     processes: list[BaseProcess] = []
     answers: dict[Connection, int] = {}
     results: dict[int, Any] = {}
+    # What the parent holds is left out of the workers' garbage collections: a full one would
+    # visit every inherited object, copying the memory pages it touches (16 ms at the first).
+    gc.freeze()
     try:
         for part in range(parts):
             mine, theirs = context.Pipe(duplex=False)
@@ -92,6 +96,7 @@ def map_parts(task: Task[T], parts: int, tick: Callable[[int], None]) -> list[T]
                 results[part] = value
             tick(sum(done))
     finally:
+        gc.unfreeze()
         for connection in answers:
             connection.close()
         for worker in processes:
