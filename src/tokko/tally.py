@@ -54,9 +54,15 @@ class Tally:
     def absorb(self, other: Tally, sign: int = 1) -> None:
         """Add ``other``'s rows (the same summary line, counted elsewhere) to these; with
         ``sign`` -1, take them away (rows counted on a guess, then counted again)."""
-        for name in ("amount", "specific_revenue", "net", "excluded", "measure_exact", "items",
-                     "eligible", "excluded_items", "error_items"):
-            setattr(self, name, getattr(self, name) + sign * getattr(other, name))
+        self.amount += sign * other.amount
+        self.specific_revenue += sign * other.specific_revenue
+        self.net += sign * other.net
+        self.excluded += sign * other.excluded
+        self.measure_exact += sign * other.measure_exact
+        self.items += sign * other.items
+        self.eligible += sign * other.eligible
+        self.excluded_items += sign * other.excluded_items
+        self.error_items += sign * other.error_items
         self.rules = self.rules or other.rules
 
     @property
