@@ -32,7 +32,7 @@ from tokko.errors import InputFileError
 from tokko.io.csvrecords import records
 from tokko.io.parts import Part, boundary_after, open_part, share
 from tokko.io.table import open_table
-from tokko.parallel import Deferred, DeferringIds, WorkerError, map_parts, workers
+from tokko.parallel import WorkerError, map_parts, workers
 from tokko.prefilter import HashIn
 
 RULES = tokko.load_rules()
@@ -222,16 +222,15 @@ def test_an_item_id_repeated_in_a_later_part_is_a_duplicate_there(tmp_path: Path
     assert outputs(tmp_path, [source], 2) == outputs(tmp_path, [source], 1)
 
 
-def test_deferring_ids_defer_a_new_candidate_once() -> None:
-    may_repeat = HashIn({hash(("011002", 2021, "1"))})
-    ids = DeferringIds(may_repeat)
+def test_item_ids_know_the_keys_earlier_parts_claimed() -> None:
+    """A later group's ids start with the keys that may repeat that earlier groups took."""
+    taken = ("011002", 2021, "1")
+    may_repeat = HashIn({hash(taken), hash(("011002", 2021, "3"))})
+    ids = ItemIds(may_repeat, [taken])
     assert ids.claim(("011002", 2021, "2"))  # not a candidate: unique
-    with pytest.raises(Deferred):
-        ids.claim(("011002", 2021, "1"))  # an earlier part may have it
-    assert not ids.claim(("011002", 2021, "1"))  # this part's own repeat
-    plain = ItemIds(may_repeat)  # the parent, after this part
-    plain.seen.update(ids.seen)
-    assert not plain.claim(("011002", 2021, "1"))
+    assert not ids.claim(taken)  # an earlier part has it
+    assert ids.claim(("011002", 2021, "3"))  # a candidate first met here
+    assert not ids.claim(("011002", 2021, "3"))  # this part's own repeat
 
 
 # ── Workers ──────────────────────────────────────────────────────────────────────────────────

@@ -12,7 +12,7 @@ first pass found could be involved, so that memory stays flat on large batches.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Container, KeysView
+from collections.abc import Callable, Container, Iterable, KeysView
 from decimal import Decimal
 from typing import NamedTuple
 
@@ -25,11 +25,13 @@ class ItemIds:
     """Item ids claimed so far per (government, year); ``candidates`` limits what is remembered.
 
     With ``candidates`` (keys that a first pass saw more than once, possibly with false
-    positives), keys outside it are known to be unique and are not stored.
+    positives), keys outside it are known to be unique and are not stored. ``claimed`` are keys
+    that rows before these claimed (a batch's earlier parts).
     """
 
-    def __init__(self, candidates: Container[ItemKey] | None = None) -> None:
-        self._seen: set[ItemKey] = set()
+    def __init__(self, candidates: Container[ItemKey] | None = None,
+                 claimed: Iterable[ItemKey] = ()) -> None:
+        self._seen: set[ItemKey] = set(claimed)
         self._candidates = candidates
 
     def claim(self, key: ItemKey) -> bool:
@@ -39,10 +41,6 @@ class ItemIds:
         if key in self._seen:
             return False
         self._seen.add(key)
-        return self._first(key)
-
-    def _first(self, key: ItemKey) -> bool:
-        """A key that may repeat, claimed for the first time here (True: it stands)."""
         return True
 
     @property

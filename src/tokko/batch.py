@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import IO, Any, NamedTuple
 
 from tokko import onepass
-from tokko.audit import ContractLedger, ContractRow, ItemIds
+from tokko.audit import ContractLedger, ItemIds, ItemKey
 from tokko.calculation import compute_row
 from tokko.errors import FieldError
 from tokko.explanation import problem_message
@@ -51,6 +51,7 @@ from tokko.io.parts import Part, share
 from tokko.io.table import Record, Table, open_table
 from tokko.onepass import (
     BlockIndex,
+    Collected,
     Guessed,
     LoggingIds,
     PairLog,
@@ -59,7 +60,7 @@ from tokko.onepass import (
     collect,
     settle,
 )
-from tokko.parallel import Deferred, DeferringIds, map_parts, workers
+from tokko.parallel import Deferred, map_parts, workers
 from tokko.prefilter import HashIn, scan
 from tokko.reading import AgreementFields, Problem
 from tokko.ruleset import RuleSet, load_rules
@@ -315,7 +316,6 @@ class _Again(NamedTuple):
     tallies: dict[tuple[str, str], Tally]  # the dirty rows now
     guessed: dict[tuple[str, str], Tally]  # the same rows as guessed: to take away
     names: dict[tuple[str, str], str]
-    seen: set[Any]  # the item keys that may repeat that the group used
     deferred: int
 
 
@@ -382,41 +382,43 @@ class _Parts:
             return
         tables, rules, unit, files = self._tables, self._rules, self._unit, self._files
 
-        def read(index: int, done: Callable[[int], None]) -> list[ContractRow]:
+        def read(index: int, done: Callable[[int], None]) -> Collected:
             group = todo[index]
             with files.dirty(group).open("wb") as out:
-                return collect(tables, self._groups[group], settled.dirty[group],
-                               settled.wanted, rules, unit,
+                return collect(tables, self._groups[group], settled.dirty[group], settled,
+                               rules, unit,
                                lambda *row: pickle.dump(_GroupRow(*row), out,
                                                         pickle.HIGHEST_PROTOCOL))
 
-        for facts in map_parts(read, len(todo), lambda done: None):
-            for row in facts:
+        before: dict[int, set[ItemKey]] = {}  # the keys that may repeat the earlier groups took
+        claimed: set[ItemKey] = set()
+        for group, found in zip(todo, map_parts(read, len(todo), lambda done: None),
+                                strict=True):
+            for row in found.facts:
                 settled.ledger.add(row)
+            before[group] = set(claimed)
+            claimed.update(found.claimed)
 
         def again(index: int, done: Callable[[int], None]) -> _Again:
             group = todo[index]
             candidates = settled.candidates
-            # The first group knows every earlier row; a later one defers a key that may repeat
-            # and is new to it, which an earlier group may have claimed.
-            may_repeat = HashIn(candidates)
-            ids = ItemIds(may_repeat) if group == 0 else DeferringIds(may_repeat)
+            ids = ItemIds(HashIn(candidates), before[group])
             real = self._compute(ids, settled.ledger, candidates)
             guessed = self._compute(ItemIds(set()), ContractLedger(), set(),
                                     watch=lambda table: Watch(table, rules, unit))
-            now, before = BatchReport(), BatchReport()
+            now, guessed_report = BatchReport(), BatchReport()
             marker = _Row()
             with csv_part(files.results(group, True), files.encoding) as results, \
                     _Pickled.open(files.errors(group, True), marker) as errors, \
                     files.deferred(group, True).open("wb") as real.deferrals:
                 real.again(self._guesses[group].rows, files, group, results, errors, marker,
-                           now, guessed, before)
+                           now, guessed, guessed_report)
             tallies, names = real.summary()
             guessed_tallies, _ = guessed.summary()
             for tally in [*tallies.values(), *guessed_tallies.values()]:
                 tally.rules = None
-            return _Again(now.error_rows - before.error_rows, tallies, guessed_tallies, names,
-                          real.ids.seen, real.deferred)
+            return _Again(now.error_rows - guessed_report.error_rows, tallies, guessed_tallies,
+                          names, real.deferred)
 
         self._again = dict(zip(todo, map_parts(again, len(todo), lambda done: None),
                                strict=True))
@@ -459,7 +461,6 @@ class _Parts:
             report.error_rows += guess.error_rows
             here.absorb(guess.tallies, guess.names)
             if again is not None:
-                here.ids.seen.update(again.seen)
                 report.error_rows += again.error_rows
                 here.absorb(again.tallies, again.names)
                 here.absorb(again.guessed, {}, -1)

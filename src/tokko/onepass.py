@@ -236,15 +236,39 @@ def _rows(log: PairLog, hashes: set[int]) -> set[int]:
     return found
 
 
+class Collected(NamedTuple):
+    """What :func:`collect` found in a group's dirty rows."""
+
+    facts: list[ContractRow]  # of the rows not joint whose contract is wanted
+    claimed: list[ItemKey]  # the item keys that may repeat, in the order the rows claim them
+
+
+class _Claims(ItemIds):
+    """Notes, in order, each item key claimed whose hash is one of ``hashes``."""
+
+    def __init__(self, hashes: set[int]) -> None:
+        super().__init__()
+        self._hashes = hashes
+        self.keys: list[ItemKey] = []
+
+    def claim(self, key: ItemKey) -> bool:
+        if hash(key) in self._hashes:
+            self.keys.append(key)
+        return True
+
+
 def collect(tables: Sequence[Table], parts: Sequence[Part], dirty: set[int],
-            wanted: set[int], rules: RuleSet, unit: int,
-            keep: Callable[[int, int, int, int, list[Any], str | None], None],
-            ) -> list[ContractRow]:
+            settled: Settled, rules: RuleSet, unit: int,
+            keep: Callable[[int, int, int, int, list[Any], str | None], None]) -> Collected:
     """Read the ``dirty`` rows of a group of parts: each goes to ``keep`` (part index, ordinal,
-    table, number counted from 2 at the part's start, cells, text). Returned: the facts of those
-    not joint whose contract is ``wanted`` (the joint rows' facts are in the ledger already;
-    every other row of a wanted contract is dirty)."""
+    table, number counted from 2 at the part's start, cells, text) and is read as the general
+    path reads it (:func:`~tokko.rows.prepare`), to find the item keys that may repeat it claims
+    (exactly: a later group must know which an earlier one took) and, for a row not joint whose
+    contract is wanted, its facts (the joint rows' facts are in the ledger already; every other
+    row of a wanted contract is dirty)."""
     found: list[ContractRow] = []
+    claims = _Claims(settled.candidates)
+    wanted = settled.wanted
     ordinal = -1
     for index, part in enumerate(parts):
         table = tables[part.table]
@@ -255,12 +279,13 @@ def collect(tables: Sequence[Table], parts: Sequence[Part], dirty: set[int],
             if ordinal not in dirty:
                 continue
             keep(index, ordinal, part.table, number, cells, text)
+            prepared = prepare(table.row(Record(0, cells)), rules, unit, claims)
             if not wanted or i_contract < 0:
                 continue
             contract_id = contract_cell(cells, i_contract)
             if contract_id is None or hash(contract_id) not in wanted or tell(cells):
                 continue
-            facts = contract_row(prepare(table.row(Record(0, cells)), rules, unit, ItemIds()))
+            facts = contract_row(prepared)
             if facts is not None:
                 found.append(facts)
-    return found
+    return Collected(found, claims.keys)

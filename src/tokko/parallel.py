@@ -7,10 +7,9 @@ process is asked for, :func:`workers` says 1 and the batch runs in this process.
 in a process of its own, started for it, so that no state is carried from one part to the
 next.
 
-A worker computes its part as if the rows before it did not exist, except for one thing it
-cannot know: whether an item id that may repeat was used in an earlier part. Such a row is
-*deferred* (:class:`DeferringIds`): the worker leaves it out, notes where it belongs, and the
-parent computes it when it puts the parts together, knowing every earlier part's ids.
+What a worker cannot compute alone it *defers* (:class:`Deferred`): it leaves the row out,
+notes where it belongs, and the parent computes it when it puts the parts together
+(:mod:`tokko.onepass` defers the rows of joint contracts, which need every share).
 """
 
 from __future__ import annotations
@@ -25,24 +24,13 @@ from multiprocessing.connection import Connection, wait
 from multiprocessing.process import BaseProcess
 from typing import Any, TypeVar
 
-from tokko.audit import ItemIds, ItemKey
-
 T = TypeVar("T")
 #: function(part number, report(rows done in that part)) → what the parent gets back
 Task = Callable[[int, Callable[[int], None]], T]
 
 
 class Deferred(Exception):  # noqa: N818 (a signal, not an error)
-    """This row's item id may have been used by an earlier part: the parent computes it."""
-
-
-class DeferringIds(ItemIds):
-    """Item ids of a part after the first: a key that may repeat and is new in this part is
-    deferred, since an earlier part may have claimed it. A later row of this part with the
-    same key is a duplicate either way."""
-
-    def _first(self, key: ItemKey) -> bool:
-        raise Deferred
+    """This row needs what only the parent will know: the parent computes it."""
 
 
 def workers(jobs: int | None) -> int:
