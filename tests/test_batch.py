@@ -28,6 +28,7 @@ from hypothesis import strategies as st
 
 import tokko
 import tokko.batch
+import tokko.batchrows
 from tokko.batch import BatchReport, run_batch
 from tokko.errors import InputFileError
 from tokko.io.output import CsvSheet
@@ -784,7 +785,7 @@ def test_a_record_written_as_it_stood_has_no_formula_cell(cells: list[str]) -> N
     buffer = io.StringIO(newline="")
     csv.writer(buffer, lineterminator="").writerow(cells)
     text = buffer.getvalue()
-    if tokko.batch._FORMULA_CELL.search("," + text) is None:
+    if tokko.batchrows.FORMULA_CELL.search("," + text) is None:
         assert not any(cell.startswith(("=", "+", "-", "@", "\t", "\r")) for cell in cells)
 
 
@@ -803,10 +804,10 @@ def test_common_rows_are_written_as_one_at_a_time(rows: list[list[str]], measure
         csv.writer(buffer, lineterminator="\r\n").writerow(cells)  # CR, LF quoted as in a file
         lines.append(f"{buffer.getvalue().removesuffix(chr(13) + chr(10))},{computed}")
     together, alone = io.StringIO(newline=""), io.StringIO(newline="")
-    tokko.batch._write_common(CsvSheet(together), lines)
+    tokko.batchrows.write_common(CsvSheet(together), lines)
     one_by_one = CsvSheet(alone)
     for cells, line in zip(rows, lines, strict=True):
-        if tokko.batch._FORMULA_CELL.search("," + line.rsplit(",", 6)[0]) is None:
+        if tokko.batchrows.FORMULA_CELL.search("," + line.rsplit(",", 6)[0]) is None:
             one_by_one.write_lines([line])
         else:
             one_by_one.writerow([*cells, *computed.split(",")])
@@ -1012,7 +1013,7 @@ def test_interrupted_run_leaves_no_output(tmp_path: Path, monkeypatch: pytest.Mo
     source = write_csv(tmp_path / "d.csv", GOOD_HEADER, rows)
     out_dir = tmp_path / "out"
     out_dir.mkdir()
-    monkeypatch.setattr(tokko.batch, "_PROGRESS_EVERY", 3)
+    monkeypatch.setattr(tokko.batchrows, "PROGRESS_EVERY", 3)
     seen: list[tuple[str, int]] = []
 
     def stop(phase: str, done: int, total: int | None) -> None:
@@ -1037,7 +1038,7 @@ def test_interrupted_run_keeps_a_previous_complete_file(
     out_dir = tmp_path / "out"
     out_dir.mkdir()
     (out_dir / "r.csv").write_text("previous complete results\n", encoding="utf-8")
-    real = tokko.batch.compute_row
+    real = tokko.batchrows.compute_row
     calls = 0
 
     def failing(*args: Any, **kwargs: Any) -> Any:
@@ -1047,7 +1048,7 @@ def test_interrupted_run_keeps_a_previous_complete_file(
             raise OSError("disk unplugged")
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(tokko.batch, "compute_row", failing)
+    monkeypatch.setattr(tokko.batchrows, "compute_row", failing)
     with pytest.raises(OSError, match="disk unplugged"):
         run_batch([source], out=out_dir / "r.csv", summary=out_dir / "s.csv",
                   errors=out_dir / "e.csv", rules=RULES)
@@ -1063,7 +1064,7 @@ def _interrupt_xlsx_run(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path
     scratch = tmp_path / "tmp"
     scratch.mkdir()
     monkeypatch.setattr(tempfile, "tempdir", str(scratch))
-    monkeypatch.setattr(tokko.batch, "_PROGRESS_EVERY", 2)
+    monkeypatch.setattr(tokko.batchrows, "PROGRESS_EVERY", 2)
 
     def stop(phase: str, done: int, total: int | None) -> None:
         if phase == "compute":
@@ -1146,7 +1147,7 @@ def test_progress_reports_scan_then_compute_with_totals(
         [*GOOD_ROW[:2], str(n), *GOOD_ROW[3:]] for n in range(1, 6)]
     rows.insert(2, None)  # a blank line is not a row
     source = write_csv(tmp_path / "d.csv", GOOD_HEADER, rows)
-    monkeypatch.setattr(tokko.batch, "_PROGRESS_EVERY", 2)
+    monkeypatch.setattr(tokko.batchrows, "PROGRESS_EVERY", 2)
     calls: list[tuple[str, int, int | None]] = []
     run_batch([source], out=tmp_path / "r.csv", rules=RULES,
               progress=lambda phase, done, total: calls.append((phase, done, total)))
@@ -1161,7 +1162,7 @@ def test_no_progress_callback_is_quiet(
 ) -> None:
     """Without a progress callback the library writes nothing to stdout or stderr."""
     source = write_csv(tmp_path / "d.csv", GOOD_HEADER, [GOOD_ROW])
-    monkeypatch.setattr(tokko.batch, "_PROGRESS_EVERY", 1)
+    monkeypatch.setattr(tokko.batchrows, "PROGRESS_EVERY", 1)
     run_batch([source], out=tmp_path / "r.csv", rules=RULES)
     captured = capsys.readouterr()
     assert (captured.out, captured.err) == ("", "")

@@ -27,6 +27,7 @@ from hypothesis import strategies as st
 
 import tokko
 import tokko.batch
+import tokko.batchrows
 import tokko.fastrows
 from tokko.batch import run_batch
 from tokko.fastrows import FastRows
@@ -82,13 +83,13 @@ class Run:
 @contextmanager
 def counting_general_path() -> Iterator[list[int]]:
     calls = [0]
-    real = tokko.batch.compute_row
+    real = tokko.batchrows.compute_row
 
     def counted(*args: Any, **kwargs: Any) -> Any:
         calls[0] += 1
         return real(*args, **kwargs)
 
-    with mock.patch.object(tokko.batch, "compute_row", counted):
+    with mock.patch.object(tokko.batchrows, "compute_row", counted):
         yield calls
 
 
@@ -412,7 +413,7 @@ def test_other_layouts_match_the_general_path(
         rows.append(None if row is None else [row[i] for i in positions if i < len(row)])
         rows.append([common[i] for i in positions])
     source = write_csv(tmp_path / f"{layout}.csv", keep, rows)
-    monkeypatch.setattr(tokko.batch, "_PROGRESS_EVERY", 7)
+    monkeypatch.setattr(tokko.batchrows, "PROGRESS_EVERY", 7)
     run = assert_fast_equals_general(tmp_path, [source], write_agreements(tmp_path))
     assert run.general_rows < len(UNUSUAL_ROWS)
 

@@ -25,6 +25,7 @@ from hypothesis import strategies as st
 
 import tokko
 import tokko.batch
+import tokko.batchparts
 from tokko import onepass
 from tokko.audit import ItemIds
 from tokko.batch import run_batch
@@ -288,7 +289,7 @@ def test_a_failing_worker_leaves_no_output(tmp_path: Path, monkeypatch: pytest.M
     def broken(*args: Any, **kwargs: Any) -> Any:
         raise OSError("disk full")
 
-    monkeypatch.setattr(tokko.batch, "csv_part", broken)
+    monkeypatch.setattr(tokko.batchparts, "csv_part", broken)
     with pytest.raises(OSError, match="disk full"):
         run_batch([source], out=out / "r.csv", summary=out / "s.csv", errors=out / "e.csv",
                   rules=RULES, jobs=2)
@@ -312,7 +313,7 @@ def test_small_batches_stay_in_one_process(tmp_path: Path,
     def no_processes(*args: Any, **kwargs: Any) -> Any:
         raise AssertionError("a process was started")
 
-    monkeypatch.setattr(tokko.batch, "map_parts", no_processes)
+    monkeypatch.setattr(tokko.batchparts, "map_parts", no_processes)
     report = run_batch([source], out=tmp_path / "r.csv", rules=RULES)
     assert report.rows == 1
     assert open_table(source).kind == "csv"

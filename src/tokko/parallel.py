@@ -1,11 +1,11 @@
-"""Running a batch's passes on several processes, one group of input parts each.
+"""Running a batch on several processes, one group of input parts each.
 
 The workers are forked: they start with everything the parent has loaded (rules, agreements,
-the first pass's findings) and the same string hashes, which the hash logs of
-:mod:`tokko.prefilter` depend on. Where fork is not available (Windows, macOS), or a single
-process is asked for, :func:`workers` says 1 and the batch runs in this process. Each part runs
-in a process of its own, started for it, so that no state is carried from one part to the
-next.
+what is known of the other parts) and the same string hashes, which the hash logs of
+:mod:`tokko.onepass` depend on; the parent's objects are left out of their garbage
+collections. Where fork is not available (Windows, macOS), or a single process is asked for,
+:func:`workers` says 1 and the batch runs in this process. Each part runs in a process of its
+own, started for it, so that no state is carried from one part to the next.
 
 What a worker cannot compute alone it *defers* (:class:`Deferred`): it leaves the row out,
 notes where it belongs, and the parent computes it when it puts the parts together
