@@ -35,7 +35,7 @@ from tokko.fastrows import GuessLogs
 from tokko.io.parts import Part
 from tokko.io.table import Record, Table
 from tokko.parallel import Deferred
-from tokko.prefilter import HashLog, is_joint, repeated
+from tokko.prefilter import HashLog, is_joint, repeats
 from tokko.reading import id_text, is_blank
 from tokko.rows import prepare
 from tokko.ruleset import RuleSet
@@ -111,17 +111,9 @@ class Watch:
         """A row computed on the fast path, its item key claimed: log its contract id, or
         raise :class:`~tokko.parallel.Deferred` for a joint row."""
         if joint:
-            if self._ledger is not None:
-                facts = contract_row(prepare(self._table.row(Record(0, list(cells))),
-                                             self._rules, self._unit, ItemIds()))
-                if facts is not None:
-                    self._ledger.add(facts)
+            self._facts(list(cells), ItemIds())
             raise Deferred
-        if self._buckets is not None and isinstance(self._ids, LoggingIds):
-            h = hash(contract_id)
-            bucket = self._buckets[h & 127]
-            bucket.append(h)
-            bucket.append(self._ids.row)
+        self._log(contract_id)
 
     def __call__(self, cells: list[Any]) -> bool:
         """True for a joint row (deferred); a contract id of any other row is logged."""
@@ -137,19 +129,28 @@ class Watch:
         if joint is None:
             joint = self._joint[how] = is_joint(how)
         if joint:
-            if self._ledger is not None:
-                # The item key is claimed (and logged) here, as the row is not computed now.
-                facts = contract_row(prepare(self._table.row(Record(0, cells)), self._rules,
-                                             self._unit, self._ids))
-                if facts is not None:
-                    self._ledger.add(facts)
+            # The item key is claimed (and logged) here, as the row is not computed now.
+            self._facts(cells, self._ids)
             return True
+        self._log(contract_id)
+        return False
+
+    def _facts(self, cells: list[Any], ids: ItemIds) -> None:
+        """A joint row's facts into the ledger (when there is one)."""
+        if self._ledger is None:
+            return
+        facts = contract_row(prepare(self._table.row(Record(0, cells)), self._rules, self._unit,
+                                     ids))
+        if facts is not None:
+            self._ledger.add(facts)
+
+    def _log(self, contract_id: str) -> None:
+        """Log a contract id with the row's ordinal (when there is a log)."""
         if self._buckets is not None and isinstance(self._ids, LoggingIds):
             h = hash(contract_id)
             bucket = self._buckets[h & 127]
             bucket.append(h)
             bucket.append(self._ids.row)
-        return False
 
 
 def contract_cell(cells: list[Any], index: int) -> str | None:
@@ -212,12 +213,8 @@ def settle(parts: Sequence[Guessed]) -> Settled:
     for part in parts:
         part.items.close()
         part.singles.close()
-    ledger = parts[0].ledger
-    for more in parts[1:]:
-        ledger.update(more.ledger)
-    candidates = repeated([p.items for p in parts])
-    joint = {hash(c) for c in ledger.ids()}
-    wanted = repeated([p.singles for p in parts], joint)
+    ledger, candidates, wanted = repeats([p.items for p in parts], [p.singles for p in parts],
+                                         [p.ledger for p in parts])
     dirty = [_rows(p.items, candidates) | _rows(p.singles, wanted) for p in parts]
     return Settled(candidates, wanted, ledger, dirty)
 

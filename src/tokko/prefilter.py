@@ -277,18 +277,26 @@ def repeated(logs: Sequence[HashLog], also: set[int] | None = None) -> set[int]:
     return found
 
 
+def repeats(items: Sequence[HashLog], singles: Sequence[HashLog],
+            ledgers: Sequence[ContractLedger]) -> tuple[ContractLedger, set[int], set[int]]:
+    """What the logs and ledgers of a batch's parts say together: the ledger of every joint
+    row, the hashes of the item keys met more than once, and those of the contracts whose rows
+    must all be in the ledger (met more than once, or joint)."""
+    ledger = ledgers[0]
+    for more in ledgers[1:]:
+        ledger.update(more)
+    joint = {hash(c) for c in ledger.ids()}
+    return ledger, repeated(items), repeated(singles, joint)
+
+
 def merge(scans: Sequence[Scan]) -> tuple[Found, set[int]]:
     """Pass 1's findings over the scans of a batch's parts, in order, and the hashes of the
     contracts that pass 2 must gather (their rows are no longer in the ledger: :func:`gather`
     adds them all)."""
     for found in scans:
         found.close()
-    ledger = scans[0].ledger
-    for more in scans[1:]:
-        ledger.update(more.ledger)
-    candidates = repeated([s.items for s in scans])
-    joint = {hash(c) for c in ledger.ids()}
-    wanted = repeated([s.singles for s in scans], joint)
+    ledger, candidates, wanted = repeats([s.items for s in scans], [s.singles for s in scans],
+                                         [s.ledger for s in scans])
     if wanted:
         ledger.discard(lambda contract: hash(contract) in wanted)
     return Found(candidates, ledger, sum(s.rows for s in scans)), wanted
