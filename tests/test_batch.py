@@ -1139,10 +1139,12 @@ def test_xlsx_output_is_one_workbook_with_three_sheets(tmp_path: Path) -> None:
 # ── Item 6: progress ─────────────────────────────────────────────────────────────────────────
 
 
-def test_progress_reports_scan_then_compute_with_totals(
+def test_progress_reports_rows_computed_out_of_the_total(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """The callback hears "scan" (total unknown, then known) and then "compute" out of the total."""
+    """CSV output: the callback hears "compute" with a total estimated from the file's size
+    (never below what is done), then the rows out of the exact total. XLSX output reads the
+    input twice: "scan" (total unknown, then known), then "compute" out of the total."""
     rows: list[list[str] | None] = [
         [*GOOD_ROW[:2], str(n), *GOOD_ROW[3:]] for n in range(1, 6)]
     rows.insert(2, None)  # a blank line is not a row
@@ -1150,6 +1152,14 @@ def test_progress_reports_scan_then_compute_with_totals(
     monkeypatch.setattr(tokko.batchrows, "PROGRESS_EVERY", 2)
     calls: list[tuple[str, int, int | None]] = []
     run_batch([source], out=tmp_path / "r.csv", rules=RULES,
+              progress=lambda phase, done, total: calls.append((phase, done, total)))
+    assert [(phase, done) for phase, done, _ in calls] == [
+        ("compute", 2), ("compute", 4), ("compute", 5)]
+    estimated = [total for _, _, total in calls[:-1]]
+    assert all(total is not None and total >= 4 for total in estimated)
+    assert calls[-1] == ("compute", 5, 5)
+    calls.clear()
+    run_batch([source], out=tmp_path / "r.xlsx", rules=RULES, output_format="xlsx",
               progress=lambda phase, done, total: calls.append((phase, done, total)))
     assert calls == [
         ("scan", 2, None), ("scan", 4, None), ("scan", 5, 5),

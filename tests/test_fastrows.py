@@ -175,7 +175,8 @@ def assert_fast_equals_general(folder: Path, inputs: Sequence[Path], agreements:
     parts = batch(folder, inputs, agreements, unit, jobs=3)
     assert (parts.results, parts.summary, parts.errors) == (fast.results, fast.summary,
                                                             fast.errors)
-    assert general.general_rows == len(general.results)
+    # every row went the general way (a row whose guess was wrong, twice or more)
+    assert general.general_rows >= len(general.results)
     assert_matches_reference(fast, inputs, agreements, unit)
     return fast
 

@@ -6,13 +6,14 @@ against the other rows and written, holding one row at a time; the summary per g
 year is added up as it goes. What a row must know of the others — whether its item id or its
 contract repeats, the shares of its joint contract — is found one of two ways:
 
-- **one process** (small inputs, XLSX, no fork): :func:`~tokko.prefilter.scan` reads the input
-  once to find what may repeat, and the rows are computed on a second reading;
-- **several** (large CSV inputs, :mod:`tokko.batchparts`): the input is cut into groups of
-  parts, each computed at once in a process of its own as if nothing repeated
-  (:mod:`tokko.onepass`); only the rows whose guess was wrong are read and computed again.
+- **CSV output** (:mod:`tokko.batchparts`): every row is computed at once as if nothing
+  repeated (:mod:`tokko.onepass`), and only the rows whose guess was wrong are read and
+  computed again. A large CSV input is cut into groups of parts, one process each (where fork
+  is available); a small one, or one process asked for, is one group, computed here.
+- **XLSX output**: :func:`~tokko.prefilter.scan` reads the input once to find what may
+  repeat, and the rows are computed on a second reading.
 
-Both write the same bytes.
+Both write the same rows, and any number of processes the same bytes.
 """
 
 from __future__ import annotations
@@ -50,6 +51,10 @@ Progress = Callable[[str, int, int | None], None]
 #: starting the workers would cost more than it saves (on 2 cores they break even at about
 #: 10,000 rows, 1.2 MB, and save 15 ms at 20,000).
 _SPLIT_BYTES = 2 << 20
+#: The outputs written through the files of :mod:`tokko.batchparts` (input read once); any
+#: other (XLSX: typed cells, not CSV lines) reads the input twice, :func:`~tokko.prefilter.scan`
+#: first. (The tests take CSV out of it, for a reference written the other way.)
+_ONE_PASS = frozenset({"csv"})
 
 
 def _summary_order(key: tuple[str, str]) -> tuple[int, str, str]:
@@ -98,7 +103,8 @@ def run_batch(
     groups = _plan(tables, processes, auto=jobs is None)
     with ExitStack() as stack:
         logs = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="tokko-")))
-        if len(groups) > 1:
+        one_pass = output_format in _ONE_PASS
+        if one_pass:
             folder = Path(stack.enter_context(tempfile.TemporaryDirectory(
                 prefix=".tokko-", dir=out.resolve().parent)))
             batch = Parts(ruleset, by_id, unit, groups, PartFiles(folder, encoding))
@@ -123,7 +129,7 @@ def run_batch(
         for file, number, problem in agreement_problems:
             errors_sheet.writerow([file, number, f"agreements.{problem.column}", problem.code,
                                    problem_message(problem)])
-        if len(groups) > 1:
+        if one_pass:
             compute = batch.join(results, errors_sheet, report)
         else:
             total = found.rows

@@ -1,4 +1,4 @@
-"""A batch cut into groups of parts, one process each, read once (:mod:`tokko.onepass`).
+"""A batch cut into groups of parts, read once, one process a group (:mod:`tokko.onepass`).
 
 :meth:`Parts.guess` computes every group at once, as if no key repeated, each into files of
 its own (results, errors, deferred rows, block index); :meth:`Parts.settle` merges what the
@@ -14,7 +14,7 @@ import pickle
 from array import array
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import IO, Any, NamedTuple
+from typing import IO, Any, NamedTuple, TypeVar
 
 from tokko import onepass
 from tokko.audit import ContractLedger, ItemIds, ItemKey
@@ -42,11 +42,18 @@ from tokko.onepass import (
     collect,
     settle,
 )
-from tokko.parallel import map_parts
+from tokko.parallel import Task, map_parts
 from tokko.prefilter import HashIn
 from tokko.reading import AgreementFields
 from tokko.ruleset import RuleSet
 from tokko.tally import Tally
+
+T = TypeVar("T")
+
+
+#: A group more than this share of whose rows are dirty is computed again whole (a file given
+#: twice: its second half all dirty, and the first half's first rows of every key).
+_WHOLE = 0.25
 
 
 def _estimate(tables: Sequence[Table]) -> int | None:
@@ -111,7 +118,8 @@ class Again(NamedTuple):
 
 
 class Parts:
-    """A batch whose input is cut into groups of parts, one process each (:mod:`tokko.onepass`).
+    """A batch whose input is cut into groups of parts, one process each (one group: this
+    process) (:mod:`tokko.onepass`).
 
     :meth:`guess` computes every group at once as if no key repeated; :meth:`settle` merges
     what the groups logged and computes their dirty rows again; :meth:`join` writes the
@@ -120,6 +128,9 @@ class Parts:
 
     def __init__(self, rules: RuleSet, agreements: dict[str, AgreementFields], unit: int,
                  groups: list[list[Part]], files: PartFiles) -> None:
+        #: One group is computed in this process; several, each in a process of its own.
+        self._map: Callable[[Task[T], int, Callable[[int], None]], list[T]] = (
+            _here if len(groups) == 1 else map_parts)
         self._rules = rules
         self._agreements = agreements
         self._unit = unit
@@ -133,7 +144,7 @@ class Parts:
 
     def guess(self, tables: Sequence[Table], logs: Path,
               tick: Callable[[str, int, int | None], None]) -> None:
-        """The single pass: every group computed in a process of its own."""
+        """The single pass: every group computed at once."""
         self._tables, self._tick = tables, tick
         logs.mkdir()
         rules, unit, files = self._rules, self._unit, self._files
@@ -161,7 +172,7 @@ class Parts:
             return GroupGuess(mine.rows, mine.error_rows, tallies, names, compute.deferred, records,
                           Guessed(items, singles, joint))
 
-        self._guesses = map_parts(task, len(self._groups), lambda done: tick(
+        self._guesses = self._map(task, len(self._groups), lambda done: tick(
             "compute", done, None if estimate is None else max(estimate, done)))
 
     def settle(self) -> None:
@@ -172,18 +183,22 @@ class Parts:
         if not todo:
             return
         tables, rules, unit, files = self._tables, self._rules, self._unit, self._files
+        # A group with many dirty rows is computed again whole: cheaper than reading back
+        # nearly every block and computing each dirty row twice (as guessed, to take it away).
+        whole = {g for g in todo if len(settled.dirty[g]) > self._guesses[g].rows * _WHOLE}
 
         def read(index: int, done: Callable[[int], None]) -> Collected:
             group = todo[index]
             with files.dirty(group).open("wb") as out:
+                keep: Callable[..., None] = (
+                    (lambda *row: None) if group in whole else
+                    lambda *row: pickle.dump(GroupRow(*row), out, pickle.HIGHEST_PROTOCOL))
                 return collect(tables, self._groups[group], settled.dirty[group], settled,
-                               rules, unit,
-                               lambda *row: pickle.dump(GroupRow(*row), out,
-                                                        pickle.HIGHEST_PROTOCOL))
+                               rules, unit, keep)
 
         before: dict[int, set[ItemKey]] = {}  # the keys that may repeat the earlier groups took
         claimed: set[ItemKey] = set()
-        for group, found in zip(todo, map_parts(read, len(todo), lambda done: None),
+        for group, found in zip(todo, self._map(read, len(todo), lambda done: None),
                                 strict=True):
             for row in found.facts:
                 settled.ledger.add(row)
@@ -195,6 +210,8 @@ class Parts:
             candidates = settled.candidates
             ids = ItemIds(HashIn(candidates), before[group])
             real = self._compute(ids, settled.ledger, candidates)
+            if group in whole:
+                return self._whole(group, real)
             guessed = self._compute(ItemIds(set()), ContractLedger(), set(),
                                     watch=lambda table: Watch(table, rules, unit))
             now, guessed_report = BatchReport(), BatchReport()
@@ -211,8 +228,24 @@ class Parts:
             return Again(now.error_rows - guessed_report.error_rows, tallies, guessed_tallies,
                           names, real.deferred)
 
-        self._again = dict(zip(todo, map_parts(again, len(todo), lambda done: None),
+        self._again = dict(zip(todo, self._map(again, len(todo), lambda done: None),
                                strict=True))
+
+    def _whole(self, group: int, compute: Compute) -> Again:
+        """Compute every row of a group again, knowing what the others hold; what the guess
+        added up is all taken away."""
+        files, guess = self._files, self._guesses[group]
+        now = BatchReport()
+        with csv_part(files.results(group, True), files.encoding) as results, \
+                Pickled.open(files.errors(group, True), RowMarker()) as errors, \
+                files.deferred(group, True).open("wb") as compute.deferrals:
+            compute.run(self._groups[group], [2] * len(self._groups[group]), results, errors,
+                        now, lambda done: None, header=False)
+        tallies, names = compute.summary()
+        for tally in tallies.values():
+            tally.rules = None
+        return Again(now.error_rows - guess.error_rows, tallies, guess.tallies, names,
+                     compute.deferred)
 
     def _compute(self, ids: ItemIds, ledger: ContractLedger, candidates: set[int] | None,
                  **options: Any) -> Compute:
@@ -256,6 +289,23 @@ class Parts:
                 here.absorb(again.tallies, again.names)
                 here.absorb(again.guessed, {}, -1)
         return here
+
+
+def _here(task: Task[T], parts: int, tick: Callable[[int], None]) -> list[T]:
+    """:func:`~tokko.parallel.map_parts` in this process, one part after the other."""
+    done = 0  # rows reported by the parts before
+    found = []
+    for part in range(parts):
+        last = 0
+
+        def report(rows: int, before: int = done) -> None:
+            nonlocal last
+            last = rows
+            tick(before + rows)
+
+        found.append(task(part, report))
+        done += last
+    return found
 
 
 def _redo(compute: Compute, rows: int, files: PartFiles, group: int, results: CsvSheet,
