@@ -134,7 +134,7 @@ def run_batch(
         else:
             total = found.rows
             compute = Compute(ruleset, by_id, unit, tables, ItemIds(HashIn(found.candidates)),
-                               found.ledger, found.candidates)
+                              found.ledger, found.candidates)
             compute.run(groups[0], [2] * len(tables), results, errors_sheet, report,
                         lambda done: tick("compute", done, total))
         tick("compute", report.rows, report.rows)

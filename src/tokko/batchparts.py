@@ -70,7 +70,6 @@ def _estimate(tables: Sequence[Table]) -> int | None:
     return rows
 
 
-
 class PartFiles:
     """Where each group of parts writes its results, errors, deferred rows and block index;
     ``again`` names those written again with its dirty rows computed again."""
@@ -108,10 +107,11 @@ class GroupGuess(NamedTuple):
 
 
 class Again(NamedTuple):
-    """What a worker sends back once the dirty rows of its group are computed again."""
+    """What a worker sends back once the dirty rows of its group (or all its rows, when most
+    are dirty) are computed again."""
 
-    error_rows: int  # the dirty rows' error rows now, less those of the guess
-    tallies: dict[tuple[str, str], Tally]  # the dirty rows now
+    error_rows: int  # the error rows of the rows computed again, less those of the guess
+    tallies: dict[tuple[str, str], Tally]  # the rows computed again
     guessed: dict[tuple[str, str], Tally]  # the same rows as guessed: to take away
     names: dict[tuple[str, str], str]
     deferred: int
@@ -169,15 +169,16 @@ class Parts:
             tallies, names = compute.summary()
             for tally in tallies.values():
                 tally.rules = None  # a RuleVersion is not sent through a pipe
-            return GroupGuess(mine.rows, mine.error_rows, tallies, names, compute.deferred, records,
-                          Guessed(items, singles, joint))
+            return GroupGuess(mine.rows, mine.error_rows, tallies, names, compute.deferred,
+                              records, Guessed(items, singles, joint))
 
         self._guesses = self._map(task, len(self._groups), lambda done: tick(
             "compute", done, None if estimate is None else max(estimate, done)))
 
     def settle(self) -> None:
         """Merge the groups' logs, then, in the groups that have dirty rows: read those rows
-        (gathering the contracts that repeat) and compute them again."""
+        (gathering the contracts that repeat and the item keys each group took) and compute
+        them again, or the whole group when most of it is dirty."""
         settled = self._settled = settle([g.logs for g in self._guesses])
         todo = [i for i, dirty in enumerate(settled.dirty) if dirty]
         if not todo:
@@ -220,13 +221,13 @@ class Parts:
                     Pickled.open(files.errors(group, True), marker) as errors, \
                     files.deferred(group, True).open("wb") as real.deferrals:
                 _redo(real, self._guesses[group].rows, files, group, results, errors, marker,
-                           now, guessed, guessed_report)
+                      now, guessed, guessed_report)
             tallies, names = real.summary()
             guessed_tallies, _ = guessed.summary()
             for tally in [*tallies.values(), *guessed_tallies.values()]:
                 tally.rules = None
             return Again(now.error_rows - guessed_report.error_rows, tallies, guessed_tallies,
-                          names, real.deferred)
+                         names, real.deferred)
 
         self._again = dict(zip(todo, self._map(again, len(todo), lambda done: None),
                                strict=True))
@@ -250,7 +251,7 @@ class Parts:
     def _compute(self, ids: ItemIds, ledger: ContractLedger, candidates: set[int] | None,
                  **options: Any) -> Compute:
         return Compute(self._rules, self._agreements, self._unit, self._tables, ids, ledger,
-                        candidates, **options)
+                       candidates, **options)
 
     def join(self, results: SheetWriter, errors: SheetWriter, report: BatchReport) -> Compute:
         """Write every group's lines out in order, computing the rows they deferred; the
