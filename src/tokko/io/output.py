@@ -9,6 +9,7 @@
 from __future__ import annotations
 
 import csv
+import io
 import os
 import re
 from collections.abc import Iterator, Sequence
@@ -112,14 +113,53 @@ class CsvSheet:
         """Append ``length`` bytes of ``source`` (None: all that is left), already in this
         file's encoding and already safe (a part of this output written by another process)."""
         self._stream.flush()
-        target = self._stream.buffer
-        while length is None or length > 0:
-            chunk = source.read(_COPY_CHUNK if length is None else min(_COPY_CHUNK, length))
-            if not chunk:
-                break
-            target.write(chunk)
-            if length is not None:
-                length -= len(chunk)
+        _copy(source, length, self._stream.buffer)
+
+
+class PartSheet(CsvSheet):
+    """The CSV sheet of one part of an output, which another sheet will copy: no byte order
+    mark, and each write encoded here, so that :meth:`position` is a count, not a flush (a
+    part's position is asked every few dozen rows)."""
+
+    def __init__(self, file: IO[bytes], encoding: str) -> None:
+        self._file = file
+        self._encoding = encoding
+        self._written = 0
+        self._text = io.StringIO(newline="")
+        self._writer = csv.writer(self._text, lineterminator="\r\n")
+
+    def writerow(self, row: Sequence[object]) -> None:
+        self._text.seek(0)
+        self._text.truncate()
+        super().writerow(row)
+        self._put(self._text.getvalue())
+
+    def write_lines(self, lines: Sequence[str]) -> None:
+        if lines:
+            self._put("\r\n".join(lines) + "\r\n")
+
+    def _put(self, text: str) -> None:
+        data = text.encode(self._encoding, "backslashreplace")
+        self._file.write(data)
+        self._written += len(data)
+
+    def position(self) -> int:
+        return self._written
+
+    def copy(self, source: IO[bytes], length: int | None) -> None:
+        self._written += _copy(source, length, self._file)
+
+
+def _copy(source: IO[bytes], length: int | None, target: IO[bytes]) -> int:
+    """Copy ``length`` bytes (None: all that is left) from ``source``; how many were copied."""
+    copied = 0
+    while length is None or copied < length:
+        chunk = source.read(_COPY_CHUNK if length is None else min(_COPY_CHUNK, length - copied))
+        if not chunk:
+            break
+        target.write(chunk)
+        copied += len(chunk)
+    return copied
 
 
 class XlsxSheet:
@@ -158,12 +198,11 @@ def csv_sheet(path: Path, encoding: str = "utf-8-sig") -> Iterator[CsvSheet]:
 
 
 @contextmanager
-def csv_part(path: Path, encoding: str) -> Iterator[CsvSheet]:
+def csv_part(path: Path, encoding: str) -> Iterator[PartSheet]:
     """A CSV sheet for one part of an output that another sheet will copy: written in place,
     with no byte order mark (the whole output has one, at its start)."""
-    with path.open("w", encoding="utf-8" if encoding == "utf-8-sig" else encoding, newline="",
-                   errors="backslashreplace") as stream:
-        yield CsvSheet(stream)
+    with path.open("wb") as file:
+        yield PartSheet(file, "utf-8" if encoding == "utf-8-sig" else encoding)
 
 
 @contextmanager
