@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import subprocess
@@ -11,7 +12,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner, Result
 
-from tokko.cli import app, lang_first, main
+from tokko.cli import app, lang_first, main, render
 
 ENV = {"TOKKO_LANG": None, "TOKKO_RULES": None, "FORCE_COLOR": None, "COLUMNS": "200"}
 CHECK = ["check", "-t", "AI", "-k", "introduction", "-a", "1000000", "-y", "R3"]
@@ -141,3 +142,43 @@ def test_the_script_exits_with_the_commands_code_and_all_its_output(tmp_path: Pa
     done = tokko(*CHECK)
     assert done.returncode == 0
     assert "300,000" in done.stdout
+
+
+LINES = [
+    "200,000行を計算しました（エラー 0行、協定ファイルのエラー 0件、団体・年度 720件）。",
+    ("書き出しました: /tmp/結果.csv", "dim"),
+    [("警告: ", "warn"), ("[bold]は書式ではありません", "")],
+    "x" * 80,
+    "x" * 81,  # long enough that rich might wrap it: rich writes it
+    "タブ\tあり",  # a tab: rich writes it
+    "全角" * 40,
+    "全角" * 41,  # 164 columns: rich wraps it
+]
+
+
+@pytest.mark.parametrize("cell", LINES)
+def test_a_plain_line_off_a_terminal_is_what_rich_writes(
+    cell: render.Cell, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for name in ("COLUMNS", "FORCE_COLOR", "TTY_COMPATIBLE", "TTY_INTERACTIVE"):
+        monkeypatch.delenv(name, raising=False)
+    ours, theirs = io.StringIO(), io.StringIO()
+    render.line(cell, file=ours)
+    render.console(file=theirs).print(render.text(cell))
+    assert ours.getvalue() == theirs.getvalue()
+
+
+def test_batch_into_a_pipe_imports_no_rich(tmp_path: Path) -> None:
+    """The few lines `tokko batch` prints into a log cost no import of rich."""
+    source = tmp_path / "d.csv"
+    source.write_text("団体コード,年度,項目番号,事業名,区分,経費区分,事業費\n"
+                      "011002,2021,1,AI-OCR,AI,導入,1000000\n", encoding="utf-8")
+    code = ("import sys\nfrom tokko.cli import main\nsys.argv = ['tokko', *sys.argv[1:]]\n"
+            "try:\n    main()\nexcept SystemExit:\n    pass\n"
+            "print(sorted(m for m in sys.modules if m.split('.')[0] == 'rich'), file=sys.stderr)")
+    env = {k: v for k, v in os.environ.items()
+           if k not in ("COLUMNS", "FORCE_COLOR", "TTY_COMPATIBLE", "TTY_INTERACTIVE")}
+    done = subprocess.run([sys.executable, "-c", code, "batch", "d.csv", "--out", "r.csv"],
+                          capture_output=True, text=True, check=True, cwd=tmp_path, env=env)
+    assert "1行を計算しました" in done.stdout
+    assert done.stderr.strip().splitlines()[-1] == "[]"

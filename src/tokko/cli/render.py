@@ -6,8 +6,9 @@ a list of those pieces. User data is never read as rich markup, so a ``[`` in a 
 stays a ``[``. Output that is not a terminal (a file, a pipe, a test) is plain text, wide enough
 for Japanese tables.
 
-Imported only by the command modules: rich is not paid for by ``tokko --help`` alone. The
-tree and the progress bar import their part of rich when used (``tokko check`` needs neither).
+Imported only by the command modules, and rich only when something is drawn with it: not by
+``tokko --help``, and not for the few short plain lines that ``tokko batch`` writes into a log
+(:func:`line`). The tree and the progress bar import their part of rich when used.
 """
 
 from __future__ import annotations
@@ -16,12 +17,11 @@ import os
 import sys
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from typing import IO, Literal, NamedTuple
+from typing import IO, TYPE_CHECKING, Literal, NamedTuple
 
-from rich import box  # noqa: TID251 — render.py is the one module that draws with rich
-from rich.console import Console  # noqa: TID251
-from rich.table import Table  # noqa: TID251
-from rich.text import Text  # noqa: TID251
+if TYPE_CHECKING:
+    from rich.console import Console  # noqa: TID251 — render.py is the one module using rich
+    from rich.text import Text  # noqa: TID251
 
 Styled = tuple[str, str]
 Cell = str | Styled | list[Styled]
@@ -40,6 +40,9 @@ STYLES: dict[str, str] = {
     "amount": "bold",
 }
 _PLAIN_WIDTH = 160  # when the output is not a terminal and COLUMNS is not set
+#: Variables with which rich draws styles, or at another width, off a terminal.
+_RICH_ENVIRONMENT = ("COLUMNS", "FORCE_COLOR", "TTY_COMPATIBLE", "TTY_INTERACTIVE",
+                     "JUPYTER_COLUMNS")
 
 
 class Col(NamedTuple):
@@ -67,6 +70,8 @@ class Node:
 
 def console(*, stderr: bool = False, file: IO[str] | None = None) -> Console:
     """A console on stdout (or stderr, or a file); plain and wide when not a terminal."""
+    from rich.console import Console  # noqa: TID251
+
     out = Console(stderr=stderr, file=file, highlight=False, emoji=False, markup=False)
     if not out.is_terminal and "COLUMNS" not in os.environ:
         out.width = _PLAIN_WIDTH
@@ -75,6 +80,8 @@ def console(*, stderr: bool = False, file: IO[str] | None = None) -> Console:
 
 def text(cell: Cell) -> Text:
     """A cell as rich Text, never parsed as markup."""
+    from rich.text import Text  # noqa: TID251
+
     if isinstance(cell, str):
         return Text(cell)
     if isinstance(cell, tuple):
@@ -83,8 +90,36 @@ def text(cell: Cell) -> Text:
 
 
 def line(cell: Cell, *, stderr: bool = False, file: IO[str] | None = None) -> None:
-    """Print one line (or paragraph)."""
+    """Print one line (or paragraph).
+
+    A short line of plain characters going to a file or a pipe is written as it stands, which
+    is what rich would write (no style shows off a terminal; it cannot wrap): the end of a
+    ``tokko batch`` run into a log then costs no import of rich.
+    """
+    out = file if file is not None else sys.stderr if stderr else sys.stdout
+    plain = _plain(cell)
+    if plain is not None and out is not None and not _styled(out):
+        out.write(plain + "\n")
+        return
     console(stderr=stderr, file=file).print(text(cell))
+
+
+def _plain(cell: Cell) -> str | None:
+    """The text of a cell that rich would print as it stands at :data:`_PLAIN_WIDTH`:
+    printable characters (no tab, no line end), at most two columns each; else None."""
+    raw = (cell if isinstance(cell, str) else cell[0] if isinstance(cell, tuple)
+           else "".join(piece for piece, _ in cell))
+    return raw if raw.isprintable() and 2 * len(raw) <= _PLAIN_WIDTH else None
+
+
+def _styled(out: IO[str]) -> bool:
+    """Whether rich would draw on ``out`` as on a terminal, or at another width."""
+    if any(os.environ.get(name) for name in _RICH_ENVIRONMENT):
+        return True
+    try:
+        return out.isatty()
+    except (AttributeError, ValueError):
+        return True
 
 
 def table(
@@ -97,6 +132,9 @@ def table(
     stderr: bool = False,
 ) -> None:
     """Print a table with a header row."""
+    from rich import box  # noqa: TID251
+    from rich.table import Table  # noqa: TID251
+
     grid = Table(
         title=text(title) if title is not None else None,
         caption=text(caption) if caption is not None else None,
@@ -122,6 +160,9 @@ def fields(
     stderr: bool = False,
 ) -> None:
     """Print label/value pairs, labels in a column of their own."""
+    from rich.table import Table  # noqa: TID251
+    from rich.text import Text  # noqa: TID251
+
     grid = Table.grid(padding=(0, 2))
     grid.add_column(style="bold", no_wrap=True)
     grid.add_column(overflow="fold")
@@ -148,6 +189,8 @@ def tree(root: Node, *, file: IO[str] | None = None) -> None:
 
 def errors(lines: Sequence[Cell], *, heading: str) -> None:
     """Print errors on stderr: a red heading, then each line."""
+    from rich.text import Text  # noqa: TID251
+
     out = console(stderr=True)
     for cell in lines:
         out.print(Text.assemble((f"{heading}: ", STYLES["bad"]), text(cell)))
@@ -166,6 +209,7 @@ def progress(phases: Mapping[str, str], unit: str) -> Iterator[Report | None]:
     if not sys.stderr.isatty():
         yield None
         return
+    from rich.console import Console  # noqa: TID251
     from rich.progress import (  # noqa: TID251 — only batch draws progress
         BarColumn,
         MofNCompleteColumn,
@@ -177,6 +221,7 @@ def progress(phases: Mapping[str, str], unit: str) -> Iterator[Report | None]:
         TimeElapsedColumn,
         TimeRemainingColumn,
     )
+    from rich.text import Text  # noqa: TID251
 
     class RateColumn(ProgressColumn):
         """Rows per second."""
