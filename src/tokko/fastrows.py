@@ -142,7 +142,9 @@ GuessLogs = tuple[list[Any], list[Any], Marker]
 class FastRows:
     """Compute the common rows of one table; :meth:`compute` returns None for any other row.
 
-    With ``guess``, every row it computes that names a contract is told to it first.
+    With ``guess``, every row it computes that names a contract is told to it first; on the
+    single pass, where :meth:`Guess.logs` gives logs, its item key and contract are written
+    to them here, and only a joint row is told.
     """
 
     def __init__(
