@@ -1,24 +1,26 @@
-"""A batch read once by several processes: every row computed as if no key repeated, then the
-few rows that a repeat concerns computed again.
+"""A batch read once: every row computed as if no key repeated, then the few rows that a
+repeat concerns computed again.
 
 Pass 1 of :mod:`tokko.prefilter` reads every row before any is computed, so that a row's
-item id and contract are known to repeat or not when it is written. With several processes the
-batch can instead compute every row at once, *as if* nothing repeated, and note what each row
-would have needed to know:
+item id and contract are known to repeat or not when it is written. A batch (one process, or
+several, one group of parts each: :mod:`tokko.batchparts`) can instead compute every row at
+once, *as if* nothing repeated, and note what each row would have needed to know:
 
-- every item key claimed, with the row's ordinal in its part (:class:`LoggingIds`), and the
+- every item key claimed, with the row's ordinal in its group (:class:`LoggingIds`), and the
   contract of every row that names one (:class:`Watch`), in :class:`PairLog` files like
   pass 1's;
-- the facts of every joint row, into the part's :class:`~tokko.audit.ContractLedger`; a joint
+- the facts of every joint row, into the group's :class:`~tokko.audit.ContractLedger`; a joint
   row needs every share of its contract, so it is left to the parent (*deferred*), which
   computes it with the whole ledger;
-- where each block of ``2 ** BLOCK_BITS`` rows starts in the part's files (:class:`BlockIndex`).
+- where each block of ``2 ** BLOCK_BITS`` rows starts in the group's files
+  (:class:`BlockIndex`).
 
 Merging the logs (:func:`settle`) says which keys repeat and which contracts must be gathered
 whole, exactly as pass 1 would, and so which rows were computed on a wrong guess: the *dirty*
-rows. Only those are read again (:func:`collect`) and computed again; the blocks they are in are
-written again, and every other block's lines stand as they were written. A batch with no repeat
-is read once.
+rows. Only those are read again (:func:`collect`, which also finds the item keys each group
+took, so that a later group knows them exactly) and computed again; the blocks they are in are
+written again, and every other block's lines stand as they were written (a group mostly dirty
+is computed again whole). A batch with no repeat is read once.
 """
 
 from __future__ import annotations
