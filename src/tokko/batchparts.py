@@ -140,12 +140,11 @@ class Parts:
         self._guesses: list[GroupGuess] = []
         self._again: dict[int, Again] = {}
         self._settled: Settled | None = None
-        self._tick: Callable[[str, int, int | None], None] = lambda phase, done, total: None
 
     def guess(self, tables: Sequence[Table], logs: Path,
               tick: Callable[[str, int, int | None], None]) -> None:
         """The single pass: every group computed at once."""
-        self._tables, self._tick = tables, tick
+        self._tables = tables
         logs.mkdir()
         rules, unit, files = self._rules, self._unit, self._files
         estimate = _estimate(tables)

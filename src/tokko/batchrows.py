@@ -275,12 +275,12 @@ class Compute:
     def _write(self, how: _Table, number: int, cells: list[Any], text: str | None,
                computed: str | None, results: SheetWriter, errors: SheetWriter,
                report: BatchReport) -> None:
-        """Write a row that is not simply its own text and its results."""
+        """Write a row: computed the general way when the fast path gave no ``computed``."""
         if computed is None:
             self._general(how.table, Record(number, cells, text), how.layout, len(self.columns),
                           results, errors, report)
-        elif how.direct and text is not None and FORMULA_CELL.search("," + text) is None:
-            results.write_lines([f"{text},{computed}"])
+        elif how.direct and text is not None:
+            write_common(results, [f"{text},{computed}"])
         else:
             results.writerow([*_own_cells(cells, how.layout, len(self.columns)),
                               *computed.split(",")])

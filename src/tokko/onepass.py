@@ -37,8 +37,7 @@ from tokko.fastrows import GuessLogs
 from tokko.io.parts import Part
 from tokko.io.table import Record, Table
 from tokko.parallel import Deferred
-from tokko.prefilter import HashLog, is_joint, repeats
-from tokko.reading import id_text, is_blank
+from tokko.prefilter import HashLog, contract_cell, is_joint, repeats
 from tokko.rows import prepare
 from tokko.ruleset import RuleSet
 
@@ -153,21 +152,6 @@ class Watch:
             bucket = self._buckets[h & 127]
             bucket.append(h)
             bucket.append(self._ids.row)
-
-
-def contract_cell(cells: list[Any], index: int) -> str | None:
-    """The contract id of a row (None: blank or missing), as pass 1 reads it."""
-    try:
-        raw = cells[index]
-    except IndexError:
-        return None  # a short row
-    if raw is None or raw == "":
-        return None
-    if raw.__class__ is str and raw.isascii():  # is_blank and id_text, inline
-        return raw.strip() or None
-    if is_blank(raw):
-        return None
-    return id_text(raw)
 
 
 class BlockIndex:

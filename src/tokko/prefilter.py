@@ -3,8 +3,8 @@
 A batch must know, before it writes a row, whether its item id was used by an earlier row and
 whether its contract is declared elsewhere. Holding every key would grow with the input, so the
 first pass writes the hash of each key to temporary files, sorted into buckets by the hash's low
-bits (:class:`HashLog`); :func:`merge` then reads one bucket at a time and keeps the hashes met
-more than once: the *candidates*, true repeats (or, once in billions of batches, two keys with
+bits (:class:`HashLog`); :func:`repeated` then reads one bucket at a time and keeps the hashes
+met more than once: the *candidates*, true repeats (or, once in billions of batches, two keys with
 one hash). Only candidates are then checked exactly, key by key.
 
 Joint rows — the ones meant to share a contract — go straight into the
@@ -13,8 +13,9 @@ joint row shares with them, is gathered exactly by a second pass over just those
 (:func:`gather`), which is skipped when there is none. A collision can make a row slower, never
 give it a warning or an error.
 
-The hashes are Python's own, which differ from one process to the next: the processes of a
-batch share them by being forked from one (:mod:`tokko.parallel`).
+Pass 1 runs in one process, for XLSX output (:mod:`tokko.batch`); :mod:`tokko.onepass` logs
+its hashes the same way, in processes that share Python's hashes (which differ from one process
+to the next) by being forked from one (:mod:`tokko.parallel`).
 """
 
 from __future__ import annotations
@@ -27,7 +28,6 @@ from typing import IO, Any, NamedTuple
 from tokko.audit import ContractLedger, ContractRow, ItemIds
 from tokko.calculation import contract_row
 from tokko.errors import FieldError
-from tokko.io.parts import Part
 from tokko.io.table import Record, Table
 from tokko.reading import clean_entity, clean_year, id_text, is_blank, read_procurement
 from tokko.rows import prepare
@@ -149,19 +149,16 @@ def _cell(cells: list[Any], index: int | None) -> Any:
 
 
 class Scan:
-    """What pass 1 found in some rows: one part of a file, or a whole batch."""
+    """What pass 1 found in the rows of a batch's tables."""
 
     def __init__(self, folder: Path, name: str = "scan") -> None:
         self.items = HashLog(folder, f"{name}-items")
         self.singles = HashLog(folder, f"{name}-contracts")
         self.ledger = ContractLedger()
         self.rows = 0
-        #: records read per part fed (blank ones included): where the next part's numbers start
-        self.records: list[int] = []
 
-    def feed(self, table: Table, part: Part | None, rules: RuleSet, unit: int, tick: Tick,
-             every: int) -> None:
-        """Scan the rows of ``table`` (or of one part of it).
+    def feed(self, table: Table, rules: RuleSet, unit: int, tick: Tick, every: int) -> None:
+        """Scan the rows of ``table``.
 
         The loop is written out (no call per row beyond the reader) because it runs over every
         row.
@@ -176,7 +173,7 @@ class Scan:
         i_entity, i_year = index["entity_code"], index["fiscal_year"]
         i_item, i_contract = index["item_id"], index.get("contract_id", -1)
         i_procurement = index.get("procurement", -1)
-        for _, cells, _ in table.numbered(part, 2, self.records):
+        for _, cells, _ in table.numbered():
             rows += 1
             if rows % every == 0:
                 self.items.spill()
@@ -230,7 +227,7 @@ class Scan:
         self.rows = rows
 
     def close(self) -> None:
-        """Write out the logs (before the scan is sent to another process or merged)."""
+        """Write out the logs, to be read."""
         self.items.close()
         self.singles.close()
 
@@ -289,31 +286,23 @@ def repeats(items: Sequence[HashLog], singles: Sequence[HashLog],
     return ledger, repeated(items), repeated(singles, joint)
 
 
-def merge(scans: Sequence[Scan]) -> tuple[Found, set[int]]:
-    """Pass 1's findings over the scans of a batch's parts, in order, and the hashes of the
-    contracts that pass 2 must gather (their rows are no longer in the ledger: :func:`gather`
-    adds them all)."""
-    for found in scans:
-        found.close()
-    ledger, candidates, wanted = repeats([s.items for s in scans], [s.singles for s in scans],
-                                         [s.ledger for s in scans])
-    if wanted:
-        ledger.discard(lambda contract: hash(contract) in wanted)
-    return Found(candidates, ledger, sum(s.rows for s in scans)), wanted
-
-
 def scan(tables: Sequence[Table], rules: RuleSet, unit: int, tick: Tick, every: int,
          folder: Path) -> Found:
-    """Passes 1 and (where needed) 2 over whole tables, in this process; the logs in
-    ``folder``."""
+    """Passes 1 and (where needed) 2 over the tables, in this process; the logs in ``folder``.
+
+    The contracts that pass 2 gathers (named more than once, or shared with a joint row) have
+    their rows taken out of the ledger first: :func:`gather` adds them all.
+    """
     found = Scan(folder)
     for table in tables:
-        found.feed(table, None, rules, unit, tick, every)
-    merged, wanted = merge([found])
+        found.feed(table, rules, unit, tick, every)
+    found.close()
+    ledger, candidates, wanted = repeats([found.items], [found.singles], [found.ledger])
     if wanted:
-        for facts in gather(tables, [Part(i) for i in range(len(tables))], wanted, rules, unit):
-            merged.ledger.add(facts)
-    return merged
+        ledger.discard(lambda contract: hash(contract) in wanted)
+        for facts in gather(tables, wanted, rules, unit):
+            ledger.add(facts)
+    return Found(candidates, ledger, found.rows)
 
 
 def is_joint(value: Any) -> bool:
@@ -323,34 +312,33 @@ def is_joint(value: Any) -> bool:
         return False
 
 
-def gather(
-    tables: Sequence[Table], parts: Sequence[Part], wanted: set[int], rules: RuleSet, unit: int,
-) -> list[ContractRow]:
-    """Pass 2, only when needed: the facts of every row whose contract's hash is ``wanted``.
-
-    Like :meth:`Scan.feed`, the loop is written out: it runs over every row.
-    """
+def gather(tables: Sequence[Table], wanted: set[int], rules: RuleSet, unit: int,
+           ) -> list[ContractRow]:
+    """Pass 2, only when needed: the facts of every row whose contract's hash is ``wanted``."""
     found: list[ContractRow] = []
-    for part in parts:
-        table = tables[part.table]
+    for table in tables:
         i_contract = table.index.get("contract_id")
         if i_contract is None:
             continue
-        for cells in table.cells(part):
-            try:
-                raw = cells[i_contract]
-            except IndexError:
-                continue  # a short row
-            if raw.__class__ is str and raw.isascii():  # is_blank and id_text, inline
-                contract_id = raw.strip()
-                if not contract_id:
-                    continue
-            elif is_blank(raw):
-                continue
-            else:
-                contract_id = id_text(raw)
-            if hash(contract_id) in wanted:
+        for cells in table.cells():
+            contract_id = contract_cell(cells, i_contract)
+            if contract_id is not None and hash(contract_id) in wanted:
                 facts = contract_row(prepare(table.row(Record(0, cells)), rules, unit, ItemIds()))
                 if facts is not None:
                     found.append(facts)
     return found
+
+
+def contract_cell(cells: list[Any], index: int) -> str | None:
+    """The contract id of a row (None: blank or missing), as pass 1 reads it (inline)."""
+    try:
+        raw = cells[index]
+    except IndexError:
+        return None  # a short row
+    if raw is None or raw == "":
+        return None
+    if raw.__class__ is str and raw.isascii():  # is_blank and id_text, inline
+        return raw.strip() or None
+    if is_blank(raw):
+        return None
+    return id_text(raw)
