@@ -13,7 +13,7 @@ from typer.testing import CliRunner, Result
 
 from tokko import calculate_rows, load_rules
 from tokko.cli import app
-from tokko.codes import CODES
+from tokko.messages import t
 from tokko.io import read_declaration_file
 
 ENV = {"TOKKO_LANG": None, "TOKKO_RULES": None, "FORCE_COLOR": None, "COLUMNS": "200"}
@@ -85,8 +85,8 @@ def test_table_in_japanese(declaration: Path) -> None:
     assert "1,034,567" in out
     assert "310,370.1" in out
     assert "1,000,000" in out
-    assert CODES["JOINT_RATE"].ja in out
-    assert CODES["EXCLUDED_STANDARDIZATION_TARGET"].ja in out
+    assert t("code.JOINT_RATE", "ja") in out
+    assert t("code.EXCLUDED_STANDARDIZATION_TARGET", "ja") in out
     assert "1,310,370.1" in out
     assert "1,310,000" in out
     assert "3,734,567 = 3,034,567 + 500,000 + 200,000" in out
@@ -104,7 +104,7 @@ def test_table_in_english(declaration: Path) -> None:
     for header in ("Item", "Business area", "Amount", "Specific revenue", "Net cost", "Rate",
                    "Measure", "Reason", "Warnings"):
         assert header in out
-    assert CODES["JOINT_RATE"].en in out
+    assert t("code.JOINT_RATE", "en") in out
     assert "Errors (1)" in out
     assert "'12.5' is not a whole number" in out
     assert "事業費" not in out
@@ -211,7 +211,7 @@ def test_csv_input_in_each_encoding(tmp_path: Path, agreements: Path, encoding: 
     assert result.exit_code == 0, result.output
     assert "1,310,370.1" in result.stdout
     assert "1,310,000" in result.stdout
-    assert CODES["JOINT_RATE"].ja in result.stdout
+    assert t("code.JOINT_RATE", "ja") in result.stdout
 
 
 def test_csv_without_the_agreements_file_warns(tmp_path: Path) -> None:

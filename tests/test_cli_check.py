@@ -9,8 +9,9 @@ import pytest
 from typer.testing import CliRunner, Result
 
 from tokko.cli import app
-from tokko.cli.i18n import code_text
-from tokko.codes import CODES, ErrorCode, ReasonCode, WarningCode
+from tokko.cli.common import code_text
+from tokko.messages import t
+from tokko.model.codes import ErrorCode, ReasonCode, WarningCode
 
 ENV = {"TOKKO_LANG": None, "TOKKO_RULES": None, "FORCE_COLOR": None, "COLUMNS": "200"}
 BASIC = ["check", "--technology", "AI", "--expense-kind", "introduction", "--amount", "1000000",
@@ -31,7 +32,7 @@ def test_eligible_expense_in_japanese() -> None:
     assert "0.3" in out
     assert "1,000,000 円" in out
     assert "300,000 円" in out
-    assert CODES["STANDARD_RATE"].ja in out
+    assert t("code.STANDARD_RATE", "ja") in out
     assert "ai-rpa 2021.1" in out
     assert "ai-rpa/2021.toml" in out
     assert "rates.standard" in out
@@ -45,14 +46,14 @@ def test_eligible_expense_in_english() -> None:
     assert result.exit_code == 0, result.output
     assert "Result" in result.stdout
     assert "eligible" in result.stdout
-    assert CODES["STANDARD_RATE"].en in result.stdout
+    assert t("code.STANDARD_RATE", "en") in result.stdout
     assert "判定" not in result.stdout
 
 
 def test_language_from_the_environment() -> None:
     """TOKKO_LANG=en selects English without --lang; --lang ja overrides it."""
-    assert CODES["STANDARD_RATE"].en in run(*BASIC, env={"TOKKO_LANG": "en"}).stdout
-    assert CODES["STANDARD_RATE"].ja in run("--lang", "ja", *BASIC,
+    assert t("code.STANDARD_RATE", "en") in run(*BASIC, env={"TOKKO_LANG": "en"}).stdout
+    assert t("code.STANDARD_RATE", "ja") in run("--lang", "ja", *BASIC,
                                             env={"TOKKO_LANG": "en"}).stdout
 
 
@@ -69,7 +70,7 @@ def test_standardization_target_is_excluded() -> None:
     result = run(*BASIC, "--business-area", "住民記録システムの入力")
     assert result.exit_code == 0, result.output
     assert "対象外" in result.stdout
-    assert CODES["EXCLUDED_STANDARDIZATION_TARGET"].ja in result.stdout
+    assert t("code.EXCLUDED_STANDARDIZATION_TARGET", "ja") in result.stdout
     assert "住民基本台帳" in result.stdout
     assert "excluded_businesses" in result.stdout
 
@@ -77,9 +78,9 @@ def test_standardization_target_is_excluded() -> None:
 def test_ineligible_expense_kind_and_technology() -> None:
     """Hardware is an ineligible kind; IoT is not AI or RPA; both are excluded with the reason."""
     hardware = run("--lang", "en", "check", "-t", "AI", "-k", "機器購入", "-a", "100", "-y", "R3")
-    assert CODES["EXCLUDED_EXPENSE_KIND"].en in hardware.stdout
+    assert t("code.EXCLUDED_EXPENSE_KIND", "en") in hardware.stdout
     iot = run("--lang", "en", "check", "-t", "IoT", "-k", "導入", "-a", "100", "-y", "R3")
-    assert CODES["EXCLUDED_TECHNOLOGY"].en in iot.stdout
+    assert t("code.EXCLUDED_TECHNOLOGY", "en") in iot.stdout
     assert hardware.exit_code == iot.exit_code == 0
 
 
@@ -89,7 +90,7 @@ def test_specific_revenue_is_deducted() -> None:
     assert "600,000 円" in result.stdout
     assert "180,000 円" in result.stdout
     over = run(*BASIC, "--specific-revenue", "2000000")
-    assert CODES["REVENUE_EXCEEDS_AMOUNT"].ja in over.stdout
+    assert t("code.REVENUE_EXCEEDS_AMOUNT", "ja") in over.stdout
     assert over.exit_code == 0
 
 
@@ -99,7 +100,7 @@ def test_joint_rate_with_agreement_parties() -> None:
     assert result.exit_code == 0, result.output
     assert "0.5" in result.stdout
     assert "500,000 円" in result.stdout
-    assert CODES["JOINT_RATE"].ja in result.stdout
+    assert t("code.JOINT_RATE", "ja") in result.stdout
     assert "rates.joint" in result.stdout
 
 
@@ -107,14 +108,14 @@ def test_joint_without_agreement_warns_and_uses_the_standard_rate() -> None:
     """--joint without parties keeps 0.3 and says which condition failed."""
     result = run(*BASIC, "--joint")
     assert "0.3" in result.stdout
-    assert CODES["JOINT_WITHOUT_AGREEMENT"].ja in result.stdout
+    assert t("code.JOINT_WITHOUT_AGREEMENT", "ja") in result.stdout
     assert "joint_procurement.agreement_required" in result.stdout
 
 
 def test_joint_when_the_declarer_is_not_a_party() -> None:
     """A declaring government outside the agreement gets the standard rate and a warning."""
     result = run("--lang", "en", *BASIC, "--joint", "-p", "010006;012025", "-e", "011002")
-    assert CODES["AGREEMENT_NOT_PARTY"].en in result.stdout
+    assert t("code.AGREEMENT_NOT_PARTY", "en") in result.stdout
     assert "300,000 yen" in result.stdout
 
 
@@ -122,7 +123,7 @@ def test_agreement_concluded_after_the_year() -> None:
     """An agreement concluded after 31 March of the fiscal year fails the joint conditions."""
     result = run(*BASIC, "--joint", "-p", "010006,011002", "--agreement-concluded-on",
                  "令和4年5月1日")
-    assert CODES["AGREEMENT_NOT_CONCLUDED"].ja in result.stdout
+    assert t("code.AGREEMENT_NOT_CONCLUDED", "ja") in result.stdout
 
 
 def test_unit_thousand() -> None:
@@ -137,7 +138,7 @@ def test_unconfirmed_year_warns() -> None:
     """A year past the sources' confirmation is computed with RULES_UNCONFIRMED_FOR_YEAR."""
     result = run(*BASIC[:-1], "令和9年度")
     assert result.exit_code == 0
-    assert CODES["RULES_UNCONFIRMED_FOR_YEAR"].ja in result.stdout
+    assert t("code.RULES_UNCONFIRMED_FOR_YEAR", "ja") in result.stdout
 
 
 def test_invalid_input_lists_every_problem_and_exits_1() -> None:
@@ -146,7 +147,7 @@ def test_invalid_input_lists_every_problem_and_exits_1() -> None:
     assert result.exit_code == 1
     assert "エラー" in result.stdout
     assert "「1.5」" in result.stdout
-    assert CODES["NO_RULES_FOR_YEAR"].ja in result.stdout
+    assert t("code.NO_RULES_FOR_YEAR", "ja") in result.stdout
     assert "Traceback" not in result.output
 
 

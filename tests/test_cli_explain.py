@@ -9,7 +9,7 @@ import pytest
 from typer.testing import CliRunner, Result
 
 from tokko.cli import app
-from tokko.codes import CODES
+from tokko.messages import t
 
 ENV = {"TOKKO_LANG": None, "TOKKO_RULES": None, "FORCE_COLOR": None, "COLUMNS": "200"}
 DECLARATION = {
@@ -59,7 +59,7 @@ def test_tree_in_japanese(declaration: Path) -> None:
     assert "申告の合計" in out
     assert "270,000 = " not in out
     assert "国民健康保険" in out
-    assert CODES["EXCLUDED_STANDARDIZATION_TARGET"].ja in out
+    assert t("code.EXCLUDED_STANDARDIZATION_TARGET", "ja") in out
     assert "入力の確認" in out
     assert "MISSING_FIELD" in out
 

@@ -12,7 +12,7 @@ import pytest
 from typer.testing import CliRunner, Result
 
 from tokko import __version__, load_rules
-from tokko.ruleset import rule_values
+from tokko.rules.ruleset import rule_values
 
 ENV = {"TOKKO_LANG": None, "TOKKO_RULES": None, "FORCE_COLOR": None, "COLUMNS": "250"}
 BUSINESSES = ["住民基本台帳", "選挙人名簿管理", "固定資産税", "個人住民税", "法人住民税", "軽自動車税",

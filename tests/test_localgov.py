@@ -13,7 +13,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from tokko.errors import FieldError
-from tokko.localgov import (
+from tokko.model.localgov import (
     Kind,
     LocalGovernment,
     all_governments,
@@ -144,7 +144,7 @@ def test_government_is_immutable() -> None:
 def test_data_is_loaded_lazily() -> None:
     """Importing tokko.localgov does not read the code list."""
     script = (
-        "import tokko.localgov as m\n"
+        "import tokko.model.localgov as m\n"
         "assert m._table.cache_info().currsize == 0\n"
         "m.get('011002')\n"
         "assert m._table.cache_info().currsize == 1\n"

@@ -20,9 +20,9 @@ from hypothesis import strategies as st
 from pydantic import ValidationError
 
 import tokko
-from tokko.fiscal_year import parse_fiscal_year
-from tokko.money import parse_yen
-from tokko.rulefile import RuleFile
+from tokko.model.fiscal_year import parse_fiscal_year
+from tokko.model.money import parse_yen
+from tokko.rules.schema import RuleFile
 
 SHIPPED_RULE_FILE = Path(__file__).resolve().parents[1] / "rules" / "ai-rpa" / "2021.toml"
 ENTITY = "011002"  # 札幌市

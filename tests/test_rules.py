@@ -333,7 +333,7 @@ def test_every_problem_in_one_round_in_both_languages(tmp_path: Path) -> None:
     text = _edit(SHIPPED_TEXT, "[rates.standard]", "[rates.standrad]")
     text = _edit(text, 'value = 0.5\nsource = "soumu-ai-rpa"',
                  'value = 0.5\nsource = "no-such-source"')
-    problems = tokko.ruleset.check_rules(_folder(tmp_path, {NAME: text}))
+    problems = tokko.rules.ruleset.check_rules(_folder(tmp_path, {NAME: text}))
     by_key = {p.key: p for p in problems}
     assert set(by_key) >= {"rates.standrad", "rates.joint"}
     assert "no-such-source" in by_key["rates.joint"].text("en")

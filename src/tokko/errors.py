@@ -1,70 +1,76 @@
-"""The few exceptions tokko raises, each carrying what a user needs to fix the input.
+"""The exceptions tokko raises on purpose; each one says what a user needs to fix the input.
 
-Row-level problems (one bad cell) are :class:`FieldError`; the engine turns them into error rows
-and keeps going. :class:`RuleFileError` and :class:`InputFileError` stop a run: the rules or the
-input could not be read at all (exit code 3 on the command line).
+- :class:`~tokko.model.problem.InvalidValue` — one value cannot be used (a bad cell); the engine
+  turns it into an error row and keeps going.
+- :class:`InputFileError` — an input file cannot be read at all (exit code 3).
+- :class:`OutputFileError` — an output cannot be written (exit code 3).
+- :class:`RuleFileError` — the rule files are refused; every problem is listed (exit code 3).
+- :class:`UsageError` — the call itself is wrong: an output that would overwrite an input, two
+  outputs on one path, options that contradict each other (exit code 2).
+
+A library caller who gives :func:`tokko.calculate` something that is not a declaration at all
+(``None``, a list, ``"items": "notalist"``) gets pydantic's ``ValidationError`` with the path.
+Messages are rendered into a language only when shown: ``error.message("ja")``.
 """
 
 from __future__ import annotations
 
-from typing import NamedTuple
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING
+
+from tokko.messages import Lang, t
+
+if TYPE_CHECKING:
+    from tokko.model.problem import Problem
 
 
 class TokkoError(Exception):
     """Base class of every error tokko raises on purpose."""
 
 
-class FieldError(TokkoError, ValueError):
-    """One value cannot be used; ``code`` is an error code of SPEC §4.
+class InputFileError(TokkoError):
+    """An input file cannot be read at all: missing, not a table, unknown encoding, no header."""
 
-    ``detail_ja`` / ``detail_en`` say what was expected, in each language. The caller adds the
-    file, row and column it knows about.
-    """
+    def __init__(self, file: str, detail: str, **params: object) -> None:
+        super().__init__(f"{file}: {t(detail, 'en', **params)}")
+        self.file = file
+        self.detail = detail
+        self.params: Mapping[str, object] = params
 
-    def __init__(self, code: str, detail_ja: str, detail_en: str) -> None:
-        super().__init__(f"{code}: {detail_en}")
-        self.code = code
-        self.detail_ja = detail_ja
-        self.detail_en = detail_en
+    def message(self, lang: Lang = "ja") -> str:
+        """``file: what is wrong and what was expected``, in ``lang``."""
+        return f"{self.file}: {t(self.detail, lang, **self.params)}"
 
 
-class RuleProblem(NamedTuple):
-    """One reason a rule file is refused: the file, the dotted key path and why.
+class UsageError(TokkoError):
+    """The call is wrong before anything is read (SPEC §5: exit code 2)."""
 
-    ``reason`` is English, ``reason_ja`` the same in Japanese (empty when there is none).
-    """
+    def __init__(self, detail: str, **params: object) -> None:
+        super().__init__(t(detail, "en", **params))
+        self.detail = detail
+        self.params: Mapping[str, object] = params
 
-    file: str
-    key: str
-    reason: str
-    reason_ja: str = ""
+    def message(self, lang: Lang = "ja") -> str:
+        return t(self.detail, lang, **self.params)
 
-    def text(self, lang: str = "en") -> str:
-        """The reason in ``lang`` (``"ja"`` or ``"en"``)."""
-        return self.reason_ja if lang == "ja" and self.reason_ja else self.reason
 
-    def __str__(self) -> str:
-        where = f"{self.file}: {self.key}" if self.key else self.file
-        return f"{where}: {self.reason}"
+class OutputFileError(TokkoError):
+    """An output cannot be written: its folder is missing or read-only, the disk is full. The
+    message names the file the user asked for, never a temporary name (exit code 3)."""
+
+    def __init__(self, file: str, detail: str, **params: object) -> None:
+        super().__init__(f"{file}: {t(detail, 'en', **params)}")
+        self.file = file
+        self.detail = detail
+        self.params: Mapping[str, object] = params
+
+    def message(self, lang: Lang = "ja") -> str:
+        return f"{self.file}: {t(self.detail, lang, **self.params)}"
 
 
 class RuleFileError(TokkoError):
     """One or more rule files are refused; ``problems`` lists every problem found."""
 
-    def __init__(self, problems: list[RuleProblem]) -> None:
-        super().__init__("\n".join(str(p) for p in problems))
-        self.problems = problems
-
-
-class InputFileError(TokkoError):
-    """An input file cannot be read at all (missing, unreadable, unknown encoding, no header)."""
-
-    def __init__(self, file: str, message_ja: str, message_en: str) -> None:
-        super().__init__(f"{file}: {message_en}")
-        self.file = file
-        self.message_ja = message_ja
-        self.message_en = message_en
-
-    def message(self, lang: str = "ja") -> str:
-        text = self.message_ja if lang == "ja" else self.message_en
-        return f"{self.file}: {text}"
+    def __init__(self, problems: Sequence[Problem]) -> None:
+        super().__init__("\n".join(p.message("en") for p in problems))
+        self.problems = list(problems)

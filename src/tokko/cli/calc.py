@@ -1,179 +1,223 @@
-"""``tokko calc FILE``: one declaration as an itemized table with totals, or JSON, CSV, XLSX.
+"""``tokko calc FILE``: one declaration file as an itemized table with totals, or JSON, CSV, XLSX.
 
-Also how ``calc`` and ``explain`` read a declaration file (:func:`compute_file`).
+Also how ``calc`` and ``explain`` read and compute a declaration file (:func:`compute_file`).
 """
 
 from __future__ import annotations
 
 import sys
+from decimal import Decimal
 from pathlib import Path
-from typing import IO
+from typing import IO, Annotated, NamedTuple
 
 import typer
 
-from tokko import DeclarationResult, Result, calculate_rows
 from tokko.cli import render
-from tokko.cli.common import fail, print_errors, rules_of, user_errors, yen
-from tokko.cli.i18n import code_text, heading, t
-from tokko.cli.settings import EXIT_ROW_ERRORS, EXIT_USAGE, CalcFormat, Encoding, Settings, Unit
-from tokko.declaration import ITEM_FIELDS
-from tokko.fiscal_year import fiscal_year_label
-from tokko.io import agreement_errors, read_agreements, read_declaration_file
-from tokko.io.output import (
+from tokko.cli.app import app
+from tokko.cli.common import code_text, heading, print_errors, rules_of, user_errors, yen
+from tokko.cli.options import (
+    EXIT_ROW_ERRORS,
+    AgreementsOption,
+    CalcFormat,
+    EncodingOption,
+    Encoding,
+    FileArgument,
+    IgnoreOption,
+    IndicesOption,
+    LangOption,
+    MeasureOption,
+    OutOption,
+    RulesOption,
+    Run,
+    SheetOption,
+    UnitOption,
+    both,
+    settings,
+)
+from tokko.engine.calculate import Done, build_result, compute_rows
+from tokko.errors import UsageError
+from tokko.io.inputs import read_agreements_file, read_declaration_file, read_indices_file
+from tokko.io.paths import check_outputs
+from tokko.io.results import (
     ERROR_COLUMNS,
     RESULT_COLUMNS,
     SUMMARY_COLUMNS,
-    CsvSheet,
-    XlsxSheet,
-    csv_sheet,
-    workbook,
+    error_cells,
+    result_cells,
 )
-from tokko.money import plain
-from tokko.text import fold
+from tokko.io.writers import csv_output, CsvSheet, workbook, write_text, xlsx_text
+from tokko.messages import Lang, t
+from tokko.model.fiscal_strength import parse_index
+from tokko.model.fiscal_year import fiscal_year_label
+from tokko.model.money import plain
+from tokko.model.problem import Problem
+from tokko.model.result import DeclarationResult, Result
+
+#: How many items the table shows on a screen before it says how to get them all.
+SHOWN_ITEMS = 100
+SHOWN_ERRORS = 50
 
 
-def run(
-    settings: Settings,
-    file: Path,
+class Computed(NamedTuple):
+    """A declaration file computed: the result, each row with its outcome, and the columns."""
+
+    result: Result
+    done: list[Done]
+    columns: list[tuple[str, int]]
+    problems: list[Problem]
+
+
+@app.command("calc", help=t("cmd.calc", "ja") + "\n\n" + t("cmd.calc", "en"))
+def calc_command(
+    ctx: typer.Context,
+    file: FileArgument,
     *,
-    output_format: CalcFormat,
-    output: Path | None,
-    unit: Unit,
-    sheet: str | None,
-    agreements: Path | None,
-    encoding: Encoding,
+    output_format: Annotated[CalcFormat, typer.Option(
+        "--format", help=both("help.format"))] = CalcFormat.table,
+    out: OutOption = None,
+    agreements: AgreementsOption = None,
+    fiscal_strength: IndicesOption = None,
+    fiscal_strength_index: Annotated[str | None, typer.Option(
+        "--fiscal-strength-index", show_default=False,
+        help=both("help.fiscal_strength_index"))] = None,
+    sheet: SheetOption = None,
+    encoding: EncodingOption = Encoding.utf8,
+    ignore_column: IgnoreOption = None,
+    lang: LangOption = None,
+    rules: RulesOption = None,
+    unit: UnitOption = None,
+    measure: MeasureOption = None,
 ) -> None:
-    """Compute one declaration file and write it; exit 1 when some rows were errors."""
-    lang = settings.lang
-    if output_format is CalcFormat.xlsx and output is None:
-        raise fail(t("xlsx_needs_output", lang), lang, EXIT_USAGE)
-    with user_errors(lang):
-        result, finder = compute_file(file, settings, unit=unit, sheet=sheet,
-                                      agreements=agreements, explain=False)
+    run = settings(ctx, lang=lang, rules=rules, unit=unit, measure=measure)
+    with user_errors(run.lang):
+        if output_format is CalcFormat.xlsx and out is None:
+            raise UsageError("usage.xlsx_needs_out")
+        check_outputs([file, agreements, fiscal_strength], [out])
+        computed = compute_file(file, run, sheet=sheet, agreements=agreements,
+                                indices_file=fiscal_strength, index=fiscal_strength_index,
+                                ignored=ignore_column or (), explain=False)
+        result = computed.result
         if output_format is CalcFormat.json:
-            _write_text(result.model_dump_json(indent=2) + "\n", output)
+            write_text(out, result.model_dump_json(indent=2) + "\n", sys.stdout)
         elif output_format is CalcFormat.csv:
-            _write_csv(result, finder, output, encoding)
+            _write_csv(computed, out, encoding)
         elif output_format is CalcFormat.xlsx:
-            assert output is not None
-            _write_xlsx(result, finder, output)
+            assert out is not None
+            _write_xlsx(computed, out, run.lang)
+        elif out is None:
+            _report(computed, None, run.lang)
         else:
-            _write_table(result, finder, output, lang)
-    if output is not None:
-        render.line((t("written", lang, path=output), "dim"), stderr=True)
-    if output_format is not CalcFormat.table or output is not None:
-        print_errors(result.errors, lang)
+            with out.open("w", encoding="utf-8") as stream:  # a report, not data: no atomicity
+                _report(computed, stream, run.lang)
+    lang = run.lang
+    if out is not None:
+        render.line((t("written", lang, path=out), "dim"), stderr=True)
+    if output_format is not CalcFormat.table or out is not None:
+        print_errors(result.errors[:SHOWN_ERRORS], lang)
+    hints(computed, run)
+    if not computed.done and not result.declarations:
+        render.errors([t("file.nothing", lang)], heading=t("error_prefix", lang))
+        raise typer.Exit(EXIT_ROW_ERRORS)
     if result.errors:
         raise typer.Exit(EXIT_ROW_ERRORS)
 
 
-# ── a declaration file ──────────────────────────────────────────────────────────────────────
-
-
-class RowFinder:
-    """The input row of each item of a result.
-
-    An item carries its row number but not its file, nor what the result does not need (the
-    description, the business area); one file's rows are told apart by number, and by item id
-    where a JSON list of declarations repeats the numbers.
-    """
-
-    def __init__(self) -> None:
-        self._rows: dict[int | None, list[dict[str, object]]] = {}
-
-    def add(self, number: int | None, data: dict[str, object]) -> None:
-        self._rows.setdefault(number, []).append(data)
-
-    def take(self, number: int | None, item_id: str | None) -> dict[str, object]:
-        """The first unused input row with this number and item id (else with this number)."""
-        candidates = self._rows.get(number)
-        if not candidates:
-            return {}
-        for index, data in enumerate(candidates):
-            if _id(data.get("item_id")) == (item_id or ""):
-                return candidates.pop(index)
-        return candidates.pop(0)
-
-
-def _id(value: object) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return fold(str(value))
-
-
-def compute_file(
-    path: Path,
-    settings: Settings,
-    *,
-    unit: Unit,
-    sheet: str | None,
-    agreements: Path | None,
-    explain: bool,
-) -> tuple[Result, RowFinder]:
-    """Read one declaration file (and an agreements file) and compute it, with its input rows."""
-    rules = rules_of(settings)
-    rows, found_agreements, errors = read_declaration_file(path, unit=unit.factor, sheet=sheet)
+def compute_file(path: Path, run: Run, *, sheet: str | None, agreements: Path | None,
+                 indices_file: Path | None = None, index: str | None = None,
+                 ignored: list[str] | tuple[str, ...] = (), explain: bool) -> Computed:
+    """Read one declaration file (and its agreements and indices) and compute it."""
+    ruleset = rules_of(run)
+    found = read_declaration_file(path, unit=run.unit.factor, sheet=sheet, ignored=ignored)
+    book = list(found.agreements)
+    problems = list(found.problems)
     if agreements is not None:
-        more, problems = read_agreements(agreements, sheet=sheet)
-        found_agreements = [*found_agreements, *more]
-        errors = [*errors, *agreement_errors(problems)]
-    result = calculate_rows(rows, rules, found_agreements, unit=unit.factor, errors=errors,
-                            explain=explain)
-    finder = RowFinder()
-    for row in rows:
-        finder.add(row.number, dict(row.data))
-    return result, finder
+        more, more_problems = read_agreements_file(agreements, sheet=sheet)
+        book += more
+        problems += more_problems
+    indices: dict[tuple[str, int], Decimal] = {}
+    if indices_file is not None:
+        indices, more_problems = read_indices_file(indices_file)
+        problems += more_problems
+    done = compute_rows(found.rows, ruleset, book, unit=run.unit.factor, indices=indices)
+    if index is not None:
+        value = parse_index(index)
+        keys = {(d.prepared.entity.code, d.prepared.fiscal_year) for d in done
+                if d.prepared.entity is not None and d.prepared.fiscal_year is not None}
+        if len(keys) > 1:
+            raise UsageError("usage.index_several_declarations", n=len(keys))
+        indices.update({key: value for key in keys})
+        done = compute_rows(found.rows, ruleset, book, unit=run.unit.factor, indices=indices)
+    result = build_result(done, problems, explain=explain, lang=run.lang, indices=indices)
+    return Computed(result, done, found.columns, problems)
 
 
-def _write_text(text: str, output: Path | None) -> None:
-    if output is None:
-        sys.stdout.write(text)
-    else:
-        output.write_text(text, encoding="utf-8")
-
-
-# ── the table ────────────────────────────────────────────────────────────────────────────────
-
-
-def _write_table(result: Result, finder: RowFinder, output: Path | None, lang: str) -> None:
-    """The tables, totals and error list: a report, on the screen or in a text file."""
-    if output is None:
-        _tables(result, finder, None, lang)
-        print_errors(result.errors, lang, stderr=False)
+def hints(computed: Computed, run: Run) -> None:
+    """What a finance officer should know besides the errors: amounts that look like 千円."""
+    if run.unit.factor != 1:
         return
-    with output.open("w", encoding="utf-8") as stream:
-        _tables(result, finder, stream, lang)
-        print_errors(result.errors, lang, file=stream, stderr=False)
+    small = sum(1 for d in computed.done
+                if d.outcome.amount is not None and 0 < d.outcome.amount < 1000)
+    if small:
+        render.line((t("hint.small_amounts", run.lang, n=small), "warn"), stderr=True)
 
 
-def _tables(result: Result, finder: RowFinder, file: IO[str] | None, lang: str) -> None:
+# ── the report ──────────────────────────────────────────────────────────────────────────────
+
+
+def rows_by_declaration(computed: Computed) -> dict[tuple[str, int], list[Done]]:
+    """Each declaration's rows, in the order of its items (the result groups them so)."""
+    groups: dict[tuple[str, int], list[Done]] = {}
+    for done in computed.done:
+        prepared = done.prepared
+        if prepared.entity is not None and prepared.fiscal_year is not None:
+            groups.setdefault((prepared.entity.code, prepared.fiscal_year), []).append(done)
+    return groups
+
+
+def _report(computed: Computed, file: IO[str] | None, lang: Lang) -> None:
+    """The tables, totals and error list: on the screen or in a text file. A large file shows
+    its first items and says how many were left out and how to get them all."""
+    result = computed.result
+    groups = rows_by_declaration(computed)
+    shown = 0
+    left = [0, 0]  # declarations, items not shown
     for declaration in result.declarations:
-        render.table(_columns(lang), _item_rows(declaration, finder, lang),
-                     title=(declaration_title(declaration, lang), "title"), file=file)
+        if shown >= SHOWN_ITEMS:
+            left[0] += 1
+            left[1] += len(declaration.items)
+            continue
+        count = min(len(declaration.items), SHOWN_ITEMS - shown)
+        shown += count
+        rows = groups.get((declaration.entity_code or "", declaration.fiscal_year or 0), [])
+        render.table(_columns(lang), _item_rows(declaration, rows, count, lang),
+                     title=(declaration_title(declaration, lang), "title"), file=file,
+                     caption=(t("items_left_out", lang, n=len(declaration.items) - count),
+                              "warn") if count < len(declaration.items) else None)
         render.fields(_totals(declaration, lang), file=file)
         render.line("", file=file)
+    if left[0]:
+        render.line((t("declarations_left_out", lang, declarations=left[0], items=left[1]),
+                     "warn"), file=file)
+        render.line("", file=file)
+    print_errors(result.errors[:SHOWN_ERRORS], lang, file=file, stderr=False)
+    if len(result.errors) > SHOWN_ERRORS:
+        render.line((t("errors_left_out", lang, n=len(result.errors) - SHOWN_ERRORS), "warn"),
+                    file=file)
 
 
-def declaration_title(declaration: DeclarationResult, lang: str) -> str:
+def declaration_title(declaration: DeclarationResult, lang: Lang) -> str:
     """札幌市（011002） 令和3年度（2021） — 規則 2021.1."""
     code = declaration.entity_code or ""
-    if declaration.entity_name:
-        name = f"{declaration.entity_name}（{code}）" if lang == "ja" else (
-            f"{declaration.entity_name} ({code})")
-    else:
-        name = f"{code} {t('unknown_entity', lang)}".strip()
+    name = (f"{declaration.entity_name}（{code}）" if lang == "ja"
+            else f"{declaration.entity_name} ({code})")
     year = declaration.fiscal_year
-    if year is None:
-        year_text = t("unknown_year", lang)
-    else:
-        year_text = f"{fiscal_year_label(year)}（{year}）" if lang == "ja" else f"FY{year}"
+    year_text = (f"{fiscal_year_label(year)}（{year}）" if lang == "ja" else f"FY{year}") \
+        if year is not None else ""
     return t("declaration_title", lang, name=name, year=year_text,
              version=declaration.rules_version or "—")
 
 
-def _columns(lang: str) -> list[render.Col]:
+def _columns(lang: Lang) -> list[render.Col]:
     return [
         render.Col(t("item", lang)),
         render.Col(heading("business_area", lang)),
@@ -187,120 +231,116 @@ def _columns(lang: str) -> list[render.Col]:
     ]
 
 
-def _item_rows(
-    declaration: DeclarationResult, finder: RowFinder, lang: str
-) -> list[list[render.Cell]]:
-    rows: list[list[render.Cell]] = []
-    for item in declaration.items:
-        data = finder.take(item.row, item.item_id)
-        description = str(data.get("description") or "").strip()
+def _item_rows(declaration: DeclarationResult, rows: list[Done], count: int,
+               lang: Lang) -> list[list[render.Cell]]:
+    cells: list[list[render.Cell]] = []
+    for item, done in zip(declaration.items[:count], rows, strict=False):
+        description = str(done.row.data.get("description") or "").strip()
         label = f"{item.item_id or '—'} {description}".strip()
         if item.status == "error":
             reason: render.Cell = [(t("status.error", lang) + ": ", "bad"),
-                                   ("、".join(item.errors) if lang == "ja"
-                                    else ", ".join(item.errors), "code")]
+                                   (("、" if lang == "ja" else ", ").join(item.errors), "code")]
         else:
             style = "ok" if item.status == "eligible" else "warn"
             reason = [(code_text(code, lang), style) for code in item.reasons]
         warnings = "\n".join(code_text(code, lang) for code in item.warnings)
-        rows.append([
-            label,
-            str(data.get("business_area") or ""),
-            yen(item.amount),
-            yen(item.specific_revenue),
-            yen(item.net),
-            plain(item.rate) if item.rate is not None else "—",
-            yen(item.measure),
-            reason,
-            (warnings, "warn"),
-        ])
-    return rows
+        cells.append([label, str(done.row.data.get("business_area") or ""), yen(item.amount),
+                      yen(item.specific_revenue), yen(item.net),
+                      plain(item.rate) if item.rate is not None else "—", yen(item.measure),
+                      reason, (warnings, "warn")])
+    return cells
 
 
-def _totals(declaration: DeclarationResult, lang: str) -> list[tuple[str, render.Cell]]:
+def _totals(declaration: DeclarationResult, lang: Lang) -> list[tuple[str, render.Cell]]:
     totals, counts = declaration.totals, declaration.counts
     mark = ("✓ " + t("reconciled", lang), "ok") if totals.reconciled else (
         "✗ " + t("not_reconciled", lang), "bad")
-    equation = (
-        f"{yen(totals.amount)} = {yen(totals.net)} + "
-        f"{yen(totals.excluded)} + {yen(totals.specific_revenue)}  "
-    )
-    legend = t("reconciliation_legend", lang)
-    return [
+    equation = (f"{yen(totals.amount)} = {yen(totals.net)} + "
+                f"{yen(totals.excluded)} + {yen(totals.specific_revenue)}  ")
+    pairs: list[tuple[str, render.Cell]] = [
         (t("counts", lang), t("counts_text", lang, items=counts.items, eligible=counts.eligible,
-                               excluded=counts.excluded, error=counts.error)),
+                               excluded=counts.excluded, error=counts.error,
+                               warning=counts.warning)),
         (t("total_amount", lang), yen(totals.amount)),
         (t("total_revenue", lang), yen(totals.specific_revenue)),
         (t("total_net", lang), yen(totals.net)),
         (t("total_excluded", lang), yen(totals.excluded)),
+        (t("measure_by_rate", lang), yen(totals.measure_by_rate)),
+    ]
+    if totals.fiscal_strength_multiplier is not None:
+        pairs.append((t("fiscal_strength_multiplier", lang),
+                      f"× {plain(totals.fiscal_strength_multiplier)}"
+                      f" （{t('column.fiscal_strength_index', lang)} "
+                      f"{plain(totals.fiscal_strength_index or Decimal(0))}）"))
+    for code in declaration.warnings:
+        pairs.append((t("warnings", lang), (code_text(code, lang), "warn")))
+    pairs += [
         (t("measure_exact", lang), yen(totals.measure_exact)),
         (t("measure_rounded", lang), (yen(totals.measure), "amount")),
-        (t("reconciliation", lang), [(equation, ""), mark, (" " + legend, "dim")]),
+        (t("reconciliation", lang), [(equation, ""), mark,
+                                     (" " + t("reconciliation_legend", lang), "dim")]),
     ]
+    return pairs
 
 
-# ── CSV and XLSX ─────────────────────────────────────────────────────────────────────────────
+# ── CSV and XLSX ────────────────────────────────────────────────────────────────────────────
 
 
-def _cell(value: object, *, spreadsheet: bool) -> object:
-    if value is None:
-        return ""
-    if isinstance(value, str) or (spreadsheet and isinstance(value, int)):
-        return value
-    return str(value)
+def _cell(value: object) -> object:
+    return "" if value is None else value
 
 
-def _result_rows(result: Result, finder: RowFinder, *, spreadsheet: bool) -> list[list[object]]:
-    rows: list[list[object]] = []
-    for declaration in result.declarations:
-        for item in declaration.items:
-            data = finder.take(item.row, item.item_id)
-            own = [_cell(data.get(f), spreadsheet=spreadsheet)
-                   for f in ("entity_code", "fiscal_year", *ITEM_FIELDS)]
-            outcome = [
-                item.status, ";".join(item.reasons), ";".join(item.warnings),
-                *("" if v is None else plain(v) for v in (item.net, item.rate, item.measure)),
-            ]
-            rows.append([*own, *outcome])
+def _result_rows(computed: Computed) -> list[list[object]]:
+    width = len(computed.columns)
+    rows = []
+    for done in computed.done:
+        cells = list(done.row.cells or ())
+        own = [_cell(cells[i]) if i < len(cells) else "" for i in range(width)]
+        rows.append([*own, *result_cells(done.outcome)])
     return rows
 
 
-def _header() -> list[str]:
-    return ["entity_code", "fiscal_year", *ITEM_FIELDS, *RESULT_COLUMNS]
+def _header(computed: Computed) -> list[str]:
+    return [*(name for name, _ in computed.columns), *RESULT_COLUMNS]
 
 
-def _write_csv(result: Result, finder: RowFinder, output: Path | None, encoding: str) -> None:
-    rows = _result_rows(result, finder, spreadsheet=False)
-    if output is None:
+def _write_csv(computed: Computed, out: Path | None, encoding: str) -> None:
+    if out is None:
         sheet = CsvSheet(sys.stdout)
-        sheet.writerow(_header())
-        for row in rows:
+        sheet.writerow(_header(computed))
+        for row in _result_rows(computed):
             sheet.writerow(row)
         return
-    with csv_sheet(output, encoding) as sheet:
-        sheet.writerow(_header())
-        for row in rows:
+    with csv_output(out, encoding) as sheet:
+        sheet.writerow(_header(computed))
+        for row in _result_rows(computed):
             sheet.writerow(row)
 
 
-def _write_xlsx(result: Result, finder: RowFinder, output: Path) -> None:
-    with workbook(output) as book:
-        results = XlsxSheet(book.create_sheet("results"))
-        results.writerow(_header())
-        for row in _result_rows(result, finder, spreadsheet=True):
-            results.writerow(row)
-        summary = XlsxSheet(book.create_sheet("summary"))
-        summary.writerow(list(SUMMARY_COLUMNS))
-        for d in result.declarations:
+def _write_xlsx(computed: Computed, out: Path, lang: Lang) -> None:
+    with workbook(out) as book:
+        results = book.create_sheet("results")
+        results.append(_header(computed))
+        for row in _result_rows(computed):
+            results.append([xlsx_text(c) if isinstance(c, str) else c for c in row])
+        summary = book.create_sheet("summary")
+        summary.append(list(SUMMARY_COLUMNS))
+        for d in computed.result.declarations:
             totals, counts = d.totals, d.counts
-            summary.writerow([
-                d.entity_code or "", d.entity_name or "", d.fiscal_year or "", counts.items,
-                counts.eligible, counts.excluded, counts.error, plain(totals.amount),
+            summary.append([
+                d.entity_code or "", d.entity_name or "", d.fiscal_year or "",
+                d.rules_version or "", counts.items, counts.eligible, counts.excluded,
+                counts.error, counts.warning, plain(totals.amount),
                 plain(totals.specific_revenue), plain(totals.net), plain(totals.excluded),
-                plain(totals.measure_exact), plain(totals.measure),
-            ])
-        errors = XlsxSheet(book.create_sheet("errors"))
-        errors.writerow(list(ERROR_COLUMNS))
-        for e in result.errors:
-            errors.writerow([e.file or "", e.row if e.row is not None else "", e.column or "",
-                             e.code, e.message])
+                plain(totals.measure_by_rate),
+                plain(totals.fiscal_strength_index) if totals.fiscal_strength_index is not None
+                else "", plain(totals.fiscal_strength_multiplier)
+                if totals.fiscal_strength_multiplier is not None else "",
+                plain(totals.measure_exact), plain(totals.measure), ";".join(d.warnings)])
+        errors = book.create_sheet("errors")
+        errors.append(list(ERROR_COLUMNS))
+        for problem in computed.problems:
+            errors.append([xlsx_text(str(c)) for c in error_cells(problem, lang)])
+        for done in computed.done:
+            for problem in done.outcome.problems:
+                errors.append([xlsx_text(str(c)) for c in error_cells(problem, lang)])

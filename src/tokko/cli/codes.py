@@ -2,30 +2,42 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
+import typer
+
 from tokko.cli import render
+from tokko.cli.app import app
 from tokko.cli.common import fail, user_errors
-from tokko.cli.i18n import t
-from tokko.cli.settings import EXIT_ROW_ERRORS, Settings
-from tokko.localgov import lookup, search
-from tokko.text import fold
+from tokko.cli.options import EXIT_ROW_ERRORS, LangOption, both, settings
+from tokko.messages import t
+from tokko.model.localgov import lookup, search
+from tokko.model.text import fold
 
 
-def run(settings: Settings, query: str, *, limit: int) -> None:
-    """Print the matches of :func:`tokko.localgov.search`; exit 1 (with the reason) when none."""
-    lang = settings.lang
+@app.command("codes", help=t("cmd.codes", "ja") + "\n\n" + t("cmd.codes", "en"))
+def codes_command(
+    ctx: typer.Context,
+    query: Annotated[str, typer.Argument(metavar="NAME|CODE", show_default=False,
+                                         help=both("help.codes_query"))],
+    *,
+    limit: Annotated[int, typer.Option("--limit", min=1, help=both("help.limit"))] = 50,
+    lang: LangOption = None,
+) -> None:
+    language = settings(ctx, lang=lang).lang
     found = search(query)
     if not found:
         if fold(query).isdigit():
-            with user_errors(lang):  # lookup says why a code names nobody (exit 1)
+            with user_errors(language):  # lookup says why a code names nobody (exit 1)
                 lookup(fold(query))
-        raise fail(t("codes_none", lang, query=query), lang, EXIT_ROW_ERRORS)
+        raise fail(t("codes_none", language, query=query), language, EXIT_ROW_ERRORS)
     shown = found[:limit]
     more = len(found) - len(shown)
     render.table(
-        [render.Col(t("entity_code", lang), no_wrap=True), render.Col(t("entity_name", lang)),
-         render.Col(t("prefecture", lang)), render.Col(t("kind", lang)),
-         render.Col(t("kana", lang))],
-        [[(g.code, "code"), (g.name, "title"), g.prefecture, t(f"kind.{g.kind.value}", lang),
+        [render.Col(t("entity_code", language), no_wrap=True),
+         render.Col(t("entity_name", language)), render.Col(t("prefecture", language)),
+         render.Col(t("kind", language)), render.Col(t("kana", language))],
+        [[(g.code, "code"), (g.name, "title"), g.prefecture, t(f"kind.{g.kind.value}", language),
           fold(g.city_kana or g.prefecture_kana)] for g in shown],
-        caption=t("codes_more", lang, n=more) if more else None,
+        caption=t("codes_more", language, n=more) if more else None,
     )

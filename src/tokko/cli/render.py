@@ -19,6 +19,8 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from typing import IO, TYPE_CHECKING, Literal, NamedTuple
 
+from tokko.model.text import printable
+
 if TYPE_CHECKING:
     from rich.console import Console  # noqa: TID251 — render.py is the one module using rich
     from rich.text import Text  # noqa: TID251
@@ -83,10 +85,10 @@ def text(cell: Cell) -> Text:
     from rich.text import Text  # noqa: TID251
 
     if isinstance(cell, str):
-        return Text(cell)
+        return Text(printable(cell))
     if isinstance(cell, tuple):
-        return Text(cell[0], style=STYLES.get(cell[1], cell[1]))
-    return Text.assemble(*((piece, STYLES.get(style, style)) for piece, style in cell))
+        return Text(printable(cell[0]), style=STYLES.get(cell[1], cell[1]))
+    return Text.assemble(*((printable(piece), STYLES.get(style, style)) for piece, style in cell))
 
 
 def line(cell: Cell, *, stderr: bool = False, file: IO[str] | None = None) -> None:

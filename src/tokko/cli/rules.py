@@ -4,29 +4,47 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Annotated
 
 import typer
 
-from tokko import RuleSet, RuleVersion, __version__, load_rules
+from tokko import __version__
 from tokko.cli import render
-from tokko.cli.common import cite, fail, print_problems, rules_of, user_errors
-from tokko.cli.i18n import pick, t, yes_no
-from tokko.cli.rulediff import describe, diff, shown
-from tokko.cli.settings import EXIT_UNREADABLE, EXIT_USAGE, Settings, ShowFormat
-from tokko.errors import RuleFileError, RuleProblem
-from tokko.fiscal_year import fiscal_year_label
-from tokko.money import plain
-from tokko.rulefile import Sourced
-from tokko.ruleset import (
-    check_rules,
+from tokko.cli.app import rules_app
+from tokko.cli.common import cite, fail, print_rule_problems, user_errors
+from tokko.cli.options import (
+    EXIT_UNREADABLE,
+    EXIT_USAGE,
+    LangOption,
+    MeasureOption,
+    RulesOption,
+    ShowFormat,
+    both,
+    settings,
+)
+from tokko.errors import RuleFileError
+from tokko.messages import Lang, t
+from tokko.model.fiscal_year import fiscal_year_label
+from tokko.model.money import plain
+from tokko.model.problem import Problem
+from tokko.rules.diff import describe, diff, shown
+from tokko.rules.ruleset import (
+    RuleSet,
+    RuleVersion,
     coverage_problems,
+    load_rules,
     parse_rule_file,
+    read_rules,
+    rule_files,
     rule_values,
     shipped_rules_dir,
 )
+from tokko.rules.schema import JointProcurement, Sourced
+
+VersionArgument = Annotated[str, typer.Argument(show_default=False, help=both("help.version"))]
 
 
-def _coverage(version: RuleVersion, lang: str) -> str:
+def _coverage(version: RuleVersion, lang: Lang) -> str:
     start = version.file.measure.effective_from
     until = version.until
     if lang == "ja":
@@ -37,14 +55,18 @@ def _coverage(version: RuleVersion, lang: str) -> str:
     return f"FY{start}–" + (f"FY{until}" if until is not None else " " + t("open_end", lang))
 
 
-def _confirmed(version: RuleVersion, lang: str) -> str:
+def _confirmed(version: RuleVersion, lang: Lang) -> str:
     through = version.file.measure.confirmed_through
     if through is None:
         return "—"
     return f"{through}年度まで" if lang == "ja" else f"FY{through}"
 
 
-def print_version(lang: str) -> None:
+def _yes(value: object, lang: Lang) -> str:
+    return t("yes" if value else "no", lang)
+
+
+def print_version(lang: Lang) -> None:
     """``tokko --version``: tokko's version, then each shipped rule version and its coverage."""
     typer.echo(f"tokko {__version__}")
     with user_errors(lang):
@@ -58,32 +80,32 @@ def print_version(lang: str) -> None:
 # ── list ─────────────────────────────────────────────────────────────────────────────────────
 
 
-def run_list(settings: Settings) -> None:
-    """The rule versions of the rule set in a table."""
-    lang = settings.lang
-    with user_errors(lang):
-        rules = rules_of(settings)
+@rules_app.command("list", help=t("cmd.rules_list", "ja") + "\n\n" + t("cmd.rules_list", "en"))
+def rules_list(ctx: typer.Context, *, lang: LangOption = None, rules: RulesOption = None,
+               measure: MeasureOption = None) -> None:
+    run = settings(ctx, lang=lang, rules=rules, measure=measure)
+    with user_errors(run.lang):
+        found = load_rules(run.rules_dir, measure=run.measure)
+    language = run.lang
     rows: list[list[render.Cell]] = []
-    for v in rules:
-        titles = "\n".join(f"{s.title}（{s.issuer}）" if lang == "ja" else f"{s.title} ({s.issuer})"
-                           for s in v.file.sources.values())
-        rows.append([v.measure, (v.version, "title"), v.path, _coverage(v, lang),
-                     _confirmed(v, lang), (v.sha256[:12], "dim"), titles])
+    for v in found:
+        titles = "\n".join(f"{s.title}（{s.issuer}）" if language == "ja"
+                           else f"{s.title} ({s.issuer})" for s in v.file.sources.values())
+        rows.append([v.measure, (v.version, "title"), v.path, _coverage(v, language),
+                     _confirmed(v, language), (v.sha256[:12], "dim"), titles])
     render.table(
-        [render.Col(t("measure_id", lang), no_wrap=True), render.Col(t("version", lang),
-                                                                      no_wrap=True),
-         render.Col(t("path", lang), no_wrap=True), render.Col(t("coverage", lang)),
-         render.Col(t("confirmed_through", lang)), render.Col(t("sha256", lang), no_wrap=True),
-         render.Col(t("sources", lang))],
-        rows,
-        title=(t("rules_title", lang, root=rules.root or ""), "title"),
-    )
+        [render.Col(t("measure_id", language), no_wrap=True),
+         render.Col(t("version", language), no_wrap=True),
+         render.Col(t("path", language), no_wrap=True), render.Col(t("coverage", language)),
+         render.Col(t("confirmed_through", language)),
+         render.Col(t("sha256", language), no_wrap=True), render.Col(t("sources", language))],
+        rows, title=(t("rules_title", language, root=found.root or ""), "title"))
 
 
 # ── show ─────────────────────────────────────────────────────────────────────────────────────
 
 
-def _resolve(rules: RuleSet, wanted: str, lang: str) -> RuleVersion:
+def _resolve(rules: RuleSet, wanted: str, lang: Lang) -> RuleVersion:
     """A version (``2021.1``), a file of the set (``ai-rpa/2021.toml``) or a rule file's path."""
     candidate = Path(wanted)
     if candidate.is_file():
@@ -91,44 +113,52 @@ def _resolve(rules: RuleSet, wanted: str, lang: str) -> RuleVersion:
         if version is None:
             raise RuleFileError(problems)
         return version
-    for measure in rules.measures:
-        try:
-            return rules.get(wanted, measure)
-        except KeyError:
-            continue
-    known = ", ".join(f"{v.version} ({v.path})" for v in rules)
-    raise fail(t("unknown_version", lang, version=wanted, known=known or "—"), lang, EXIT_USAGE)
+    try:
+        return rules.get(wanted)
+    except KeyError:
+        known = ", ".join(f"{v.version} ({v.path})" for v in rules)
+        raise fail(t("unknown_version", lang, version=wanted, known=known or "—"), lang,
+                   EXIT_USAGE) from None
 
 
-def run_show(settings: Settings, version: str, *, output_format: ShowFormat) -> None:
-    """One version in full: tables of every value with its source and note, or its JSON."""
-    lang = settings.lang
-    with user_errors(lang):
-        chosen = _resolve(rules_of(settings), version, lang)
+@rules_app.command("show", help=t("cmd.rules_show", "ja") + "\n\n" + t("cmd.rules_show", "en"))
+def rules_show(
+    ctx: typer.Context,
+    version: VersionArgument,
+    *,
+    output_format: Annotated[ShowFormat, typer.Option(
+        "--format", help=both("help.format"))] = ShowFormat.table,
+    lang: LangOption = None,
+    rules: RulesOption = None,
+    measure: MeasureOption = None,
+) -> None:
+    run = settings(ctx, lang=lang, rules=rules, measure=measure)
+    with user_errors(run.lang):
+        chosen = _resolve(load_rules(run.rules_dir, measure=run.measure), version, run.lang)
     if output_format is ShowFormat.json:
         typer.echo(json.dumps(rule_values(chosen), ensure_ascii=False, indent=2))
         return
-    _show(chosen, lang)
+    _show(chosen, run.lang)
 
 
-def _sourced(v: RuleVersion, label: str, sourced: Sourced, shown: str,
-             lang: str) -> list[render.Cell]:
+def _sourced(v: RuleVersion, label: str, sourced: Sourced, value: str,
+             lang: Lang) -> list[render.Cell]:
     """One row: what, the value as shown, its source and its note."""
-    return [label, (shown, "title"), cite(v, sourced.source, lang), (pick(sourced.note, lang),
-                                                                     "dim")]
+    return [label, (value, "title"), cite(v, sourced.source, lang),
+            (sourced.note(lang) or "", "dim")]
 
 
-def _show(v: RuleVersion, lang: str) -> None:
+def _show(v: RuleVersion, lang: Lang) -> None:
     f = v.file
     m = f.measure
     render.fields([
-        (t("measure_id", lang), f"{m.name_ja}" if lang == "ja" else m.name_en),
+        (t("measure_id", lang), m.name_ja if lang == "ja" else m.name_en),
         (t("id", lang), m.id),
         (t("version", lang), (m.version, "title")),
         (t("path", lang), f"{v.path}  sha256 {v.sha256}"),
         (t("coverage", lang), _coverage(v, lang)),
         (t("confirmed_through", lang), _confirmed(v, lang)),
-        (t("note", lang), (pick(m.confirmed_through_note, lang), "dim")),
+        (t("note", lang), (m.confirmed_through_note(lang) or "", "dim")),
     ], title=(f"{m.id} {m.version}", "title"))
     value_cols = [render.Col(t("what", lang)), render.Col(t("value", lang)),
                   render.Col(t("source", lang)), render.Col(t("note", lang))]
@@ -137,29 +167,21 @@ def _show(v: RuleVersion, lang: str) -> None:
          render.Col(t("issuer", lang)), render.Col(t("date", lang), no_wrap=True),
          render.Col(t("url", lang)), render.Col(t("note", lang))],
         [[(key, "key"), s.title, s.issuer, s.date.isoformat() if s.date else "—", s.url or "",
-          (pick(s.note, lang), "dim")] for key, s in f.sources.items()],
+          (s.note(lang) or "", "dim")] for key, s in f.sources.items()],
         title=(t("section.sources", lang), "title"))
+    rates = [_sourced(v, t("show.rate_standard", lang), f.rates.standard,
+                      plain(f.rates.standard.value), lang)]
+    if f.rates.joint is not None:
+        rates.append(_sourced(v, t("show.rate_joint", lang), f.rates.joint,
+                              plain(f.rates.joint.value), lang))
+    else:
+        rates.append([t("show.rate_joint", lang), (t("show.none", lang), "title"), "", ""])
+    render.table(value_cols, rates, title=(t("section.rates", lang), "title"))
     jp = f.joint_procurement
-    ja = lang == "ja"
-    render.table(value_cols, [
-        _sourced(v, "標準" if ja else "standard", f.rates.standard, plain(f.rates.standard.value),
-                 lang),
-        _sourced(v, "協定による共同調達" if ja else "joint, under an agreement", f.rates.joint,
-                 plain(f.rates.joint.value), lang),
-    ], title=(t("section.rates", lang), "title"))
-    render.table(value_cols, [
-        _sourced(v, "協定の締結が必要" if ja else "agreement required", jp.agreement_required,
-                 yes_no(jp.agreement_required.value, lang), lang),
-        _sourced(v, "協定の最少構成団体数" if ja else "minimum parties", jp.min_parties,
-                 str(jp.min_parties.value), lang),
-        _sourced(v, "申告団体が構成団体であること" if ja else "declarer must be a party",
-                 jp.declarer_must_be_party, yes_no(jp.declarer_must_be_party.value, lang), lang),
-        _sourced(v, "年度末までに協定を締結" if ja else "concluded by fiscal-year end",
-                 jp.concluded_by_fiscal_year_end,
-                 yes_no(jp.concluded_by_fiscal_year_end.value, lang), lang),
-    ], title=(t("section.joint", lang), "title"))
+    if jp is not None:
+        _show_joint(v, jp, value_cols, lang)
     tech = f.technologies
-    tech_rows = [_sourced(v, "対象" if ja else "eligible", tech.eligible,
+    tech_rows = [_sourced(v, t("eligible_kind", lang), tech.eligible,
                           ", ".join(tech.eligible.value), lang)]
     if tech.aliases is not None:
         tech_rows.append(_sourced(v, t("aliases", lang), tech.aliases, ", ".join(
@@ -167,110 +189,166 @@ def _show(v: RuleVersion, lang: str) -> None:
     render.table(value_cols, tech_rows, title=(t("section.technologies", lang), "title"))
     render.table(
         [render.Col(t("id", lang), no_wrap=True), render.Col(t("name", lang)),
-         render.Col(t("eligibility", lang), no_wrap=True), render.Col(t("aliases", lang)),
-         render.Col(t("source", lang)), render.Col(t("note", lang))],
+         render.Col(t("eligibility", lang), no_wrap=True),
+         render.Col(t("show.first_year_only", lang), no_wrap=True),
+         render.Col(t("aliases", lang)), render.Col(t("source", lang)),
+         render.Col(t("note", lang))],
         [[(k.id, "key"), k.name_ja,
-          (t("eligible_kind", lang), "ok") if k.eligible else (t("ineligible_kind", lang), "warn"),
-          "、".join(k.aliases), cite(v, k.source, lang), (pick(k.note, lang), "dim")]
+          (t("eligible_kind", lang), "ok") if k.eligible else (t("ineligible_kind", lang),
+                                                               "warn"),
+          _yes(k.first_year, lang), "、".join(k.aliases), cite(v, k.source, lang),
+          ("\n".join(n for n in (k.note(lang), k.first_year_only.note(lang)
+                                 if k.first_year_only else None) if n), "dim")]
          for k in f.expense_kinds],
         title=(t("section.expense_kinds", lang), "title"))
     excluded = f.excluded_businesses
-    sources = [cite(v, s, lang) for s in (excluded.source, *excluded.also_cites)]
-    render.table(
-        [render.Col("#", "right"), render.Col(t("name", lang)), render.Col(t("aliases", lang))],
-        [[str(i), (b.name, "title"), "、".join(b.aliases)]
-         for i, b in enumerate(excluded.businesses, start=1)],
-        title=(t("section.excluded", lang, n=len(excluded.businesses)), "title"),
-        caption=(f"{t('source', lang)}: " + " / ".join(sources) + "\n"
-                 + f"{t('note', lang)}: {pick(excluded.note, lang)}", "dim"))
+    if excluded is not None:
+        sources = [cite(v, s, lang) for s in (excluded.source, *excluded.also_cites)]
+        render.table(
+            [render.Col("#", "right"), render.Col(t("name", lang)),
+             render.Col(t("aliases", lang))],
+            [[str(i), (b.name, "title"), "、".join(b.aliases)]
+             for i, b in enumerate(excluded.businesses, start=1)],
+            title=(t("section.excluded", lang, n=len(excluded.businesses)), "title"),
+            caption=(f"{t('source', lang)}: " + " / ".join(sources) + "\n"
+                     + f"{t('note', lang)}: {excluded.note(lang) or ''}", "dim"))
+    else:
+        render.line((t("show.no_excluded", lang), "title"))
+    _show_fiscal_strength(v, lang)
     rounding = f.rounding
     render.table(value_cols, [
         _sourced(v, t("section.revenue", lang), f.specific_revenue.deduct,
-                 yes_no(f.specific_revenue.deduct.value, lang), lang),
-        _sourced(v, "単位（円）" if ja else "unit (yen)", rounding.unit,
-                 plain(rounding.unit.value), lang),
-        _sourced(v, "方法" if ja else "mode", rounding.mode, rounding.mode.value, lang),
-        _sourced(v, "対象" if ja else "scope", rounding.scope, rounding.scope.value, lang),
+                 _yes(f.specific_revenue.deduct.value, lang), lang),
+        _sourced(v, t("show.rounding_unit", lang), rounding.unit, plain(rounding.unit.value),
+                 lang),
+        _sourced(v, t("show.rounding_mode", lang), rounding.mode, rounding.mode.value, lang),
+        _sourced(v, t("show.rounding_scope", lang), rounding.scope, rounding.scope.value, lang),
         _sourced(v, t("section.order", lang), f.exclusion_order,
                  " → ".join(f.exclusion_order.value), lang),
-        _sourced(v, "契約番号の重複" if ja else "repeated contract",
-                 f.audit_checks.duplicate_contract,
-                 yes_no(f.audit_checks.duplicate_contract.value, lang), lang),
-        _sourced(v, "共同調達の負担額の合計と契約総額" if ja
-                 else "joint shares within contract total",
+        _sourced(v, t("show.duplicate_contract", lang), f.audit_checks.duplicate_contract,
+                 _yes(f.audit_checks.duplicate_contract.value, lang), lang),
+        _sourced(v, t("show.joint_shares", lang),
                  f.audit_checks.joint_shares_within_contract_total,
-                 yes_no(f.audit_checks.joint_shares_within_contract_total.value, lang), lang),
+                 _yes(f.audit_checks.joint_shares_within_contract_total.value, lang), lang),
     ], title=(f"{t('section.revenue', lang)} / {t('section.rounding', lang)} / "
               f"{t('section.audit', lang)}", "title"))
+
+
+def _show_joint(v: RuleVersion, jp: JointProcurement, value_cols: list[render.Col],
+                lang: Lang) -> None:
+    """The conditions of the joint rate."""
+    render.table(value_cols, [
+        _sourced(v, t("show.agreement_required", lang), jp.agreement_required,
+                 _yes(jp.agreement_required.value, lang), lang),
+        _sourced(v, t("show.min_parties", lang), jp.min_parties, str(jp.min_parties.value),
+                 lang),
+        _sourced(v, t("show.declarer_must_be_party", lang), jp.declarer_must_be_party,
+                 _yes(jp.declarer_must_be_party.value, lang), lang),
+        _sourced(v, t("show.concluded_by_fiscal_year_end", lang),
+                 jp.concluded_by_fiscal_year_end,
+                 _yes(jp.concluded_by_fiscal_year_end.value, lang), lang),
+    ], title=(t("section.joint", lang), "title"))
+
+
+def _show_fiscal_strength(v: RuleVersion, lang: Lang) -> None:
+    """The fiscal-strength adjustment: whether it applies, and its table (or that it has none)."""
+    fs = v.file.fiscal_strength
+    applies = fs.applies
+    rows: list[list[render.Cell]] = [[t("show.fs_applies", lang),
+                                      (_yes(applies.value, lang), "title"),
+                                      cite(v, applies.source, lang),
+                                      (applies.note(lang) or "", "dim")]]
+    if applies.value and not fs.has_table:
+        rows.append([t("show.fs_table", lang), (t("show.fs_no_table", lang), "warn"), "", ""])
+    for bracket in fs.multipliers:
+        who = t(f"show.fs_entities.{bracket.entities or 'both'}", lang)
+        rows.append([f"{t('fs.bracket', lang, range=bracket.interval())}（{who}）",
+                     (f"× {plain(bracket.value)}", "title"), cite(v, bracket.source, lang),
+                     (bracket.note(lang) or "", "dim")])
+    render.table([render.Col(t("what", lang)), render.Col(t("value", lang)),
+                  render.Col(t("source", lang)), render.Col(t("note", lang))], rows,
+                 title=(t("step.fiscal_strength", lang), "title"))
 
 
 # ── diff ─────────────────────────────────────────────────────────────────────────────────────
 
 
-def run_diff(settings: Settings, first: str, second: str) -> None:
-    """What changed from version ``first`` to version ``second``, in words."""
-    lang = settings.lang
-    with user_errors(lang):
-        rules = rules_of(settings)
-        a = _resolve(rules, first, lang)
-        b = _resolve(rules, second, lang)
+@rules_app.command("diff", help=t("cmd.rules_diff", "ja") + "\n\n" + t("cmd.rules_diff", "en"))
+def rules_diff(
+    ctx: typer.Context,
+    first: Annotated[str, typer.Argument(metavar="A", show_default=False,
+                                         help=both("help.diff_a"))],
+    second: Annotated[str, typer.Argument(metavar="B", show_default=False,
+                                          help=both("help.diff_b"))],
+    *,
+    lang: LangOption = None,
+    rules: RulesOption = None,
+    measure: MeasureOption = None,
+) -> None:
+    run = settings(ctx, lang=lang, rules=rules, measure=measure)
+    language = run.lang
+    with user_errors(language):
+        found = load_rules(run.rules_dir, measure=run.measure)
+        a = _resolve(found, first, language)
+        b = _resolve(found, second, language)
     changes = diff(rule_values(a), rule_values(b))
-    render.line((t("diff_title", lang, a=f"{a.version} ({a.path})", b=f"{b.version} ({b.path})"),
-                 "title"))
+    render.line((t("diff_title", language, a=f"{a.version} ({a.path})",
+                   b=f"{b.version} ({b.path})"), "title"))
     if not changes:
-        render.line(t("diff_none", lang))
+        render.line(t("diff_none", language))
         return
     render.table(
-        [render.Col(t("what", lang)), render.Col(t("change", lang), no_wrap=True),
-         render.Col(t("before", lang)), render.Col(t("after", lang)),
-         render.Col(t("key", lang))],
-        [[describe(c, lang), (t(c.kind, lang), {"added": "ok", "removed": "bad"}.get(c.kind,
-                                                                                  "warn")),
-          shown(c.before, c, lang), shown(c.after, c, lang), (c.key, "key")] for c in changes],
-        caption=t("diff_count", lang, n=len(changes)),
+        [render.Col(t("what", language)), render.Col(t("change", language), no_wrap=True),
+         render.Col(t("before", language)), render.Col(t("after", language)),
+         render.Col(t("key", language))],
+        [[describe(c, language), (t(c.kind, language),
+                                  {"added": "ok", "removed": "bad"}.get(c.kind, "warn")),
+          shown(c.before, c, language), shown(c.after, c, language), (c.key, "key")]
+         for c in changes],
+        caption=t("diff_count", language, n=len(changes)),
     )
 
 
 # ── validate ─────────────────────────────────────────────────────────────────────────────────
 
 
-def _candidates(path: Path) -> list[RuleVersion]:
-    """The rule files of ``path`` that parse, named as :func:`tokko.ruleset.check_rules` does."""
-    files = [path] if path.is_file() else sorted(p for p in path.rglob("*.toml") if p.is_file())
-    found = []
-    for file in files:
-        name = file.name if path.is_file() else file.relative_to(path).as_posix()
+@rules_app.command("validate",
+                   help=t("cmd.rules_validate", "ja") + "\n\n" + t("cmd.rules_validate", "en"))
+def rules_validate(
+    ctx: typer.Context,
+    path: Annotated[Path, typer.Argument(metavar="FILE_OR_DIR", show_default=False,
+                                         help=both("help.validate_path"))],
+    *,
+    lang: LangOption = None,
+    rules: RulesOption = None,
+    measure: MeasureOption = None,
+) -> None:
+    run = settings(ctx, lang=lang, rules=rules, measure=measure)
+    language = run.lang
+    candidates, problems = read_rules(path)
+    if not path.exists():
+        candidates = []
+    elif candidates or rule_files(path):
         try:
-            version, _ = parse_rule_file(file.read_bytes(), name)
-        except OSError:
-            continue
-        if version is not None:
-            found.append(version)
-    return found
-
-
-def run_validate(settings: Settings, path: Path) -> None:
-    """Every problem of a candidate rule file or folder; exit 3 when there is any."""
-    lang = settings.lang
-    problems: list[RuleProblem] = list(check_rules(path))
-    candidates = _candidates(path) if path.exists() else []
-    if candidates:
-        try:
-            loaded = rules_of(settings)
+            loaded = load_rules(run.rules_dir)
         except RuleFileError:
-            render.line((t("coverage_skipped", lang), "warn"), stderr=True)
+            render.line((t("coverage_skipped", language), "warn"), stderr=True)
         else:
-            # A candidate stands in for a loaded version that is the same file or the same version.
+            # A candidate stands in for a loaded version that is the same file or version.
             same_bytes = {c.sha256 for c in candidates}
             same_version = {(c.measure, c.version) for c in candidates}
             kept = [v for v in loaded if v.sha256 not in same_bytes
                     and (v.measure, v.version) not in same_version]
-            seen = {(p.file, p.key, p.reason) for p in problems}
+            seen = {(p.file, p.key, p.detail) for p in problems}
             problems += [p for p in coverage_problems([*kept, *candidates])
-                         if (p.file, p.key, p.reason) not in seen]
+                         if (p.file, p.key, p.detail) not in seen]
     if problems:
-        render.errors([t("invalid", lang, n=len(problems))], heading=t("error_prefix", lang))
-        print_problems(problems, lang, stderr=True)
-        raise typer.Exit(EXIT_UNREADABLE)
-    render.line((t("valid", lang, files=str(path), versions=", ".join(
-        f"{c.measure} {c.version}: {_coverage(c, lang)}" for c in candidates)), "ok"))
+        _refused(problems, language)
+    render.line((t("valid", language, files=str(path), versions=", ".join(
+        f"{c.measure} {c.version}: {_coverage(c, language)}" for c in candidates)), "ok"))
+
+
+def _refused(problems: list[Problem], lang: Lang) -> None:
+    render.errors([t("invalid", lang, n=len(problems))], heading=t("error_prefix", lang))
+    print_rule_problems(problems, lang, stderr=True)
+    raise typer.Exit(EXIT_UNREADABLE)

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import Annotated, Any
 
 import typer
 
-from tokko import Declaration, Result
-from tokko.cli.settings import SchemaName
+from tokko.cli.app import app
+from tokko.cli.options import SchemaName, both
+from tokko.messages import t
+from tokko.model.declaration import Declaration
+from tokko.model.result import Result
 
 
 def _schema(name: SchemaName) -> dict[str, Any]:
@@ -18,8 +21,11 @@ def _schema(name: SchemaName) -> dict[str, Any]:
     return Result.model_json_schema(mode="serialization")
 
 
-def run(name: SchemaName | None) -> None:
-    """Print one schema, or both under their names."""
+@app.command("schema", help=t("cmd.schema", "ja") + "\n\n" + t("cmd.schema", "en"))
+def schema_command(
+    name: Annotated[SchemaName | None, typer.Argument(
+        show_default=False, help=both("help.schema_name"))] = None,
+) -> None:
     if name is None:
         document: dict[str, Any] = {n.value: _schema(n) for n in SchemaName}
     else:

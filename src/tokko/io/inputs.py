@@ -1,41 +1,122 @@
-"""Reading a declaration file (JSON, CSV or XLSX) and an agreements file into rows.
+"""Reading the files of a run: a declaration (JSON, CSV or XLSX), agreements, indices.
 
-The one place that turns a path into what the engine reads, for ``tokko calc``, ``tokko
-explain`` and ``tokko batch`` alike.
+The one place that turns a path into what the engine reads, for ``tokko calc``, ``explain``
+and ``batch`` alike. A JSON file is read with its limits stated: at most
+:data:`MAX_JSON_BYTES`, nesting at most :data:`MAX_DEPTH` deep, a key given twice in one object
+refused (the last one would win silently), integers of more than 64 digits read as too large.
 """
 
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator, Mapping, Sequence
+from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
-from tokko.columns import AGREEMENT_COLUMNS
+from pydantic import ValidationError
+
+from tokko.engine.calculate import read_agreements, read_declaration
+from tokko.engine.prepare import Row
+from tokko.engine.steps import Agreement
 from tokko.errors import InputFileError
-from tokko.explanation import problem_message
-from tokko.io.encoding import detect_encoding
-from tokko.io.table import REQUIRED_AGREEMENT_COLUMNS, open_table
-from tokko.reading import AgreementFields, Problem, clean_agreement
-from tokko.result import RowError
-from tokko.rows import Row, read_declaration
+from tokko.io import csvfile
+from tokko.io.table import open_agreements, open_table
+from tokko.messages import Ref
+from tokko.model.codes import ErrorCode
+from tokko.model.declaration import DECLARATION_FIELDS, ROW_FIELDS
+from tokko.model.fields import is_blank, read_fields
+from tokko.model.problem import Problem
+
+MAX_JSON_BYTES = 256 * 1024 * 1024
+MAX_DEPTH = 64
 
 
-def _load_json(path: Path, name: str) -> Any:
-    encoding = detect_encoding(path, name)
+class _Twice(ValueError):
+    """A JSON object gives one key twice."""
+
+    def __init__(self, key: str) -> None:
+        super().__init__(key)
+        self.key = key
+
+
+def _object(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    found: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in found:
+            raise _Twice(key)
+        found[key] = value
+    return found
+
+
+def _integer(text: str) -> int | Decimal:
+    # Decimal, not int, past 64 digits: int() refuses 4,300 digits with a traceback; an amount
+    # that large is refused as too large, with the row named.
+    return int(text) if len(text) <= 64 else Decimal(text)
+
+
+def _depth(text: str) -> int:
+    """How deeply brackets nest (outside strings), counted without recursion."""
+    depth = deepest = 0
+    in_string = escaped = False
+    for ch in text:
+        if in_string:
+            if escaped:
+                escaped = False
+            elif ch == "\\":
+                escaped = True
+            elif ch == '"':
+                in_string = False
+        elif ch == '"':
+            in_string = True
+        elif ch in "[{":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif ch in "]}":
+            depth -= 1
+    return deepest
+
+
+def load_json(path: Path, name: str) -> Any:
+    """The JSON document of a file, within the limits above; anything else InputFileError."""
+    if path.stat().st_size > MAX_JSON_BYTES:
+        raise InputFileError(name, "file.too_large", limit=f"{MAX_JSON_BYTES // 2**20} MiB")
+    encoding = csvfile.detect_encoding(path, name)
+    text = path.read_text(encoding=encoding)
+    if _depth(text) > MAX_DEPTH:
+        raise InputFileError(name, "file.json_too_deep", limit=MAX_DEPTH)
     try:
-        return json.loads(path.read_text(encoding=encoding))
+        return json.loads(text, object_pairs_hook=_object, parse_int=_integer)
+    except _Twice as twice:
+        raise InputFileError(name, "file.json_key_twice", key=twice.key) from None
     except json.JSONDecodeError as exc:
-        raise InputFileError(
-            name,
-            f"JSON として読めません（{exc.lineno}行 {exc.colno}列: {exc.msg}）",
-            f"not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})",
-        ) from exc
+        raise InputFileError(name, "file.json_invalid", line=exc.lineno, column=exc.colno,
+                             reason=exc.msg) from None
+    except (ValueError, RecursionError) as exc:
+        raise InputFileError(name, "file.json_invalid", line="?", column="?",
+                             reason=str(exc)[:200]) from None
+
+
+def _structure(name: str, error: ValidationError) -> InputFileError:
+    where = ".".join(str(p) for p in error.errors()[0]["loc"]) or "—"
+    return InputFileError(name, "file.not_a_declaration", where=where)
+
+
+class DeclarationFile(NamedTuple):
+    """What a declaration file holds: its rows, its agreements, the problems of reading it,
+    and its columns as the results carry them (a JSON file's are the fields)."""
+
+    rows: list[Row]
+    agreements: list[Agreement]
+    problems: list[Problem]
+    columns: list[tuple[str, int]]
 
 
 def read_declaration_file(
-    path: str | Path, *, unit: int = 1, sheet: str | None = None, name: str | None = None
-) -> tuple[list[Row], list[AgreementFields], list[RowError]]:
-    """Rows, agreements and reading problems of one declaration file.
+    path: str | Path, *, unit: int = 1, sheet: str | None = None, name: str | None = None,
+    ignored: Sequence[str] = (),
+) -> DeclarationFile:
+    """Rows, agreements and the problems of reading one declaration file.
 
     JSON holds one declaration (SPEC §3) or a list of them; CSV and XLSX hold rows with their
     own government and year columns. A file that cannot be read at all raises InputFileError.
@@ -43,57 +124,72 @@ def read_declaration_file(
     file = Path(path)
     shown = name or str(path)
     if file.suffix.lower() != ".json":
-        table = open_table(file, unit=unit, sheet=sheet, name=shown)
-        return [table.row(record) for record in table.rows()], [], []
+        table = open_table(file, unit=unit, sheet=sheet, name=shown, ignored=ignored)
+        return DeclarationFile([table.row(n, cells) for n, cells in table.records()], [],
+                               list(table.problems), table.columns())
     if not file.is_file():
-        raise InputFileError(shown, "ファイルがありません", "no such file")
-    data = _load_json(file, shown)
+        raise InputFileError(shown, "file.missing" if not file.exists() else "file.not_a_file")
+    data = load_json(file, shown)
     declarations = data if isinstance(data, list) else [data]
     rows: list[Row] = []
-    agreements: list[AgreementFields] = []
-    errors: list[RowError] = []
+    agreements: list[Agreement] = []
+    problems: list[Problem] = []
     for declaration in declarations:
-        if not isinstance(declaration, dict):
-            raise InputFileError(shown, "申告（JSONオブジェクト）が必要です",
-                                 "expected a declaration (a JSON object)")
-        more_rows, more_agreements, more_errors = read_declaration(declaration, shown)
+        try:
+            more_rows, more_agreements, more_problems = read_declaration(declaration, shown,
+                                                                         ignored)
+        except ValidationError as error:
+            raise _structure(shown, error) from None
         rows += more_rows
         agreements += more_agreements
-        errors += more_errors
-    return rows, agreements, errors
+        problems += more_problems
+    names = [f.name for f in ROW_FIELDS]
+    rows = [row._replace(cells=tuple(row.data.get(n) for n in names)) for row in rows]
+    return DeclarationFile(rows, agreements, problems, [(n, 0) for n in names])
 
 
-def read_agreements(
-    path: str | Path, *, sheet: str | None = None, name: str | None = None
-) -> tuple[list[AgreementFields], list[tuple[str, int, Problem]]]:
+def read_agreements_file(path: str | Path, *,
+                         sheet: str | None = None) -> tuple[list[Agreement], list[Problem]]:
     """The agreements of an agreements CSV/XLSX, and the problems of the rows that failed."""
-    table = open_table(path, columns=AGREEMENT_COLUMNS, required=REQUIRED_AGREEMENT_COLUMNS,
-                       sheet=sheet, name=name)
-    agreements: list[AgreementFields] = []
-    problems: list[tuple[str, int, Problem]] = []
-    seen: set[str] = set()
-    for record in table.rows():
-        data = {f: (record.cells[i] if i < len(record.cells) else None)
-                for f, i in table.index.items()}
-        agreement, found = clean_agreement(data)
-        if agreement is not None and agreement.agreement_id in seen:
-            found = [Problem(
-                "agreement_id", "DUPLICATE_ITEM_ID", agreement.agreement_id,
-                f"協定番号「{agreement.agreement_id}」が前の行と重複しています（先の行を採用）",
-                f"agreement '{agreement.agreement_id}' repeats an earlier row (the first stands)",
-            )]
-            agreement = None
-        problems.extend((table.name, record.number, p) for p in found)
-        if agreement is not None:
-            seen.add(agreement.agreement_id)
-            agreements.append(agreement)
-    return agreements, problems
+    table = open_agreements(path, sheet=sheet)
+    numbers: list[int] = []
+
+    def entries() -> Iterator[Mapping[str, object]]:
+        for number, cells in table.records():
+            numbers.append(number)
+            yield table.row(number, cells).data
+
+    rows = list(entries())
+    agreements, problems = read_agreements(rows, table.name, numbers)
+    return agreements, [*table.problems, *problems]
 
 
-def agreement_errors(problems: list[tuple[str, int, Problem]]) -> list[RowError]:
-    """Agreement-file problems as result errors (column prefixed ``agreements.``)."""
-    return [
-        RowError(file=file, row=number, column=f"agreements.{p.column}", code=p.code,
-                 message=problem_message(p))
-        for file, number, p in problems
-    ]
+def read_indices_file(path: str | Path, *, sheet: str | None = None,
+                      ) -> tuple[dict[tuple[str, int], Decimal], list[Problem]]:
+    """The fiscal strength indices of a CSV/XLSX (団体コード, 年度, 財政力指数), and the
+    problems of its rows; a government-year given twice with two values is an error."""
+    fields = (*DECLARATION_FIELDS[:3],)
+    table = open_table(path, fields=fields, sheet=sheet,
+                       required=("entity_code", "fiscal_year", "fiscal_strength_index"))
+    indices: dict[tuple[str, int], Decimal] = {}
+    problems: list[Problem] = list(table.problems)
+    for number, cells in table.records():
+        data = table.row(number, cells).data
+        if all(is_blank(v) for v in data.values()):
+            continue
+        values, found = read_fields(data, fields)
+        problems += [p.at(file=table.name, row=number) for p in found]
+        if found:
+            continue
+        key = (str(values["entity_code"]), int(values["fiscal_year"]))
+        index = values["fiscal_strength_index"]
+        if index is None:
+            continue
+        first = indices.setdefault(key, index)
+        if first != index:
+            problems.append(Problem(ErrorCode.FISCAL_STRENGTH_INDEX_CONFLICT, "index.conflict",
+                                    {"index": index, "first": first}, index, table.name,
+                                    number, "fiscal_strength_index"))
+    return indices, problems
+
+

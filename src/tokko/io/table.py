@@ -1,44 +1,38 @@
 """Tables of rows as offices keep them: CSV (UTF-8, UTF-8 with BOM, CP932) or XLSX.
 
-:func:`open_table` reads the header, maps each column to a canonical field (English or Japanese
-headers, any order, extra columns kept) and refuses — before any output is written — a file that
-cannot be read, lacks a required column or states a unit that contradicts ``--unit``.
-:meth:`Table.rows` then streams the records, holding one at a time.
+:func:`open_table` reads the header and maps each column to a field (English or Japanese
+headers, aliases, any order). It refuses — before any output is written — a file that cannot be
+read, lacks a required column or states a unit that contradicts ``--unit``; a column that is
+none of the fields is reported (``UNKNOWN_COLUMN``, with the field it probably meant), never
+silently dropped: its values are carried to the results as they stand. :meth:`Table.records`
+then streams the data rows, holding one at a time.
 """
 
 from __future__ import annotations
 
-import datetime as dt
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, Any, NamedTuple
-from zipfile import BadZipFile
+from types import MappingProxyType
+from typing import Any
 
-from tokko.columns import AMOUNT_COLUMNS, ITEM_COLUMNS, Column, label, read_header
+from tokko.engine.calculate import unknown_column
+from tokko.engine.prepare import Row
 from tokko.errors import InputFileError
-from tokko.io.csvrecords import numbered, records
-from tokko.io.encoding import detect_encoding
-from tokko.io.parts import Part, open_part
-from tokko.reading import Problem
-from tokko.rows import Row
+from tokko.io import csvfile, xlsx
+from tokko.messages import Ref
+from tokko.model.declaration import AGREEMENT_FIELDS, ROW_FIELDS
+from tokko.model.fields import Field, is_personal, match_header
+from tokko.model.codes import ErrorCode
+from tokko.model.problem import Problem
 
 #: Item columns a declaration table must have (SPEC §3: required fields).
 REQUIRED_ITEM_COLUMNS = ("entity_code", "fiscal_year", "item_id", "description", "technology",
                          "expense_kind", "amount")
 REQUIRED_AGREEMENT_COLUMNS = ("agreement_id", "concluded_on", "parties")
-Cell = str | int | float | dt.datetime | dt.date | None
-
-
-class Record(NamedTuple):
-    """One data row: its number as a spreadsheet shows it (header = 1), its cells and its text.
-
-    ``text`` is the CSV record exactly as it stood in the file (None for a spreadsheet row).
-    """
-
-    number: int
-    cells: list[Any]  # text for CSV; str, int, float, date or None for a spreadsheet
-    text: str | None = None
+AMOUNT_COLUMNS = frozenset({"amount", "specific_revenue", "contract_total"})
+#: How many rows are searched for a header that is not on row 1, to say where it is.
+_HEADER_SEARCH = 10
 
 
 @dataclass
@@ -49,191 +43,155 @@ class Table:
     name: str
     kind: str  # "csv" or "xlsx"
     headers: list[str]
+    #: The field each column names (None: an unknown or personal column).
     fields: list[str | None]
     encoding: str | None = None
     sheet: str | None = None
     index: dict[str, int] = field(default_factory=dict)
+    #: Problems of the file as a whole (UNKNOWN_COLUMN).
+    problems: list[Problem] = field(default_factory=list)
 
-    def row(self, record: Record) -> Row:
-        """The record as a row of canonical fields; a value under no header is a problem."""
-        cells = record.cells
-        data = {name: (cells[i] if i < len(cells) else None) for name, i in self.index.items()}
-        problems: tuple[Problem, ...] = ()
-        width = len(self.headers)
-        if len(cells) > width and any(c not in (None, "") for c in cells[width:]):
-            problems = (Problem(
-                f"列{width + 1}", "UNKNOWN_VALUE", cells[width],
-                f"見出しのない列{width + 1}に値があります（見出し行の列数は{width}）",
-                f"column {width + 1} has a value but no header (the header has {width} columns)",
-            ),)
-        return Row(data, self.name, record.number, problems)
+    def columns(self) -> list[tuple[str, int]]:
+        """The table's columns as the results name them (see
+        :func:`~tokko.io.results.named_columns`)."""
+        from tokko.io.results import named_columns
 
-    def rows(self) -> Iterator[Record]:
-        """Every non-blank data row, in order; a blank row is skipped but still counted."""
-        return map(Record._make, self._csv_rows()) if self.kind == "csv" else self._xlsx_rows()
+        return named_columns(self.headers, self.fields)
 
-    def numbered(self, part: Part | None = None, first: int = 2,
-                 count: list[int] | None = None) -> Iterator[tuple[int, list[Any], str | None]]:
-        """The rows of :meth:`rows` as plain ``(number, cells, text)`` tuples, cheaper to make
-        (a batch reads every row twice); with ``part``, those of its bytes only, numbered from
-        ``first``. ``count`` gets the number of records read, blank ones included, when the
-        rows have all been read."""
-        if self.kind != "csv":
-            return self._xlsx_numbered(count)
-        return self._csv_rows(part, first, count)
+    def records(self) -> Iterator[tuple[int, list[Any]]]:
+        """Every non-blank data row (number as a spreadsheet shows it, cells), in order."""
+        if self.kind == "csv":
+            assert self.encoding is not None
+            rows = csvfile.read_records(self.path, self.name, self.encoding)
+        else:
+            rows = _xlsx_records(self.path, self.name, self.sheet)
+        next(rows, None)  # the header
+        return rows
 
-    def cells(self, part: Part | None = None) -> Iterator[list[Any]]:
-        """The cells of every non-blank data row, in order (the same rows as :meth:`rows`);
-        with ``part``, those of its bytes only."""
-        return (cells for _, cells, _ in self.numbered(part))
-
-    def _open(self, part: Part | None) -> tuple[IO[str], bool]:
-        """The text of the table or of one part, and whether it starts with the header."""
-        assert self.encoding is not None
-        if part is None:
-            return self.path.open(encoding=self.encoding, newline=""), True
-        return open_part(self.path, self.encoding, part.start, part.end), part.start == 0
-
-    def _csv_rows(self, part: Part | None = None, first: int = 2,
-                  count: list[int] | None = None) -> Iterator[tuple[int, list[Any], str]]:
-        stream, header = self._open(part)
-        if header:
-            next(records(stream), None)
-        return numbered(stream, first, count=count, closing=stream)
-
-    def _xlsx_numbered(self, count: list[int] | None) -> Iterator[tuple[int, list[Any], None]]:
-        number = 1
-        for number, cells, _ in self._xlsx_rows():
-            yield number, cells, None
-        if count is not None:
-            count.append(number - 1)
-
-    def _xlsx_rows(self) -> Iterator[Record]:
-        workbook, sheet = _open_sheet(self.path, self.name, self.sheet)
-        try:
-            rows = sheet.iter_rows(values_only=True)
-            next(rows, None)
-            for number, values in enumerate(rows, start=2):
-                cells = [_cell(v) for v in values]
-                if any(c is not None and c != "" for c in cells):
-                    yield Record(number, cells)
-        finally:
-            workbook.close()
+    def row(self, number: int, cells: Sequence[Any]) -> Row:
+        """A data row as canonical fields to values. A value beyond the last header makes the
+        row an error: its columns may be shifted, and no amount is better than a wrong one."""
+        width = len(cells)
+        data = {name: cells[i] if i < width else None for name, i in self.index.items()}
+        extra = len(self.headers)
+        if width > extra and any(c not in (None, "") for c in cells[extra:]):
+            at = extra + next(i for i, c in enumerate(cells[extra:]) if c not in (None, ""))
+            return Row(data, self.name, number, (Problem(
+                ErrorCode.UNKNOWN_COLUMN, "file.value_without_header",
+                MappingProxyType({"column": at + 1, "width": extra}), cells[at],
+                self.name, number, f"({at + 1})"),), tuple(cells))
+        return Row(data, self.name, number, (), tuple(cells))
 
 
-def _cell(value: object) -> Cell:
-    """A spreadsheet value as tokko reads it: whole floats become ints (Excel stores floats)."""
-    if value is None or isinstance(value, str | int | dt.datetime | dt.date):
-        return value
-    if isinstance(value, float):
-        return int(value) if value.is_integer() else value
-    return str(value)
+def _xlsx_records(path: Path, name: str, sheet: str | None) -> Iterator[tuple[int, list[Any]]]:
+    with xlsx.open_workbook(path, name) as book:
+        yield from book.rows(sheet)
 
 
-def _open_sheet(path: Path, name: str, sheet: str | None) -> tuple[Any, Any]:
-    import openpyxl  # imported here: only spreadsheet work pays for it
-    from openpyxl.utils.exceptions import InvalidFileException
-
-    try:
-        workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except (InvalidFileException, BadZipFile, OSError, KeyError, ValueError) as exc:
-        raise InputFileError(name, f"Excel ファイル（.xlsx）として読めません: {exc}",
-                             f"cannot be read as an Excel workbook (.xlsx): {exc}") from exc
-    if sheet is None:
-        return workbook, workbook.worksheets[0]
-    if sheet not in workbook.sheetnames:
-        names = ", ".join(workbook.sheetnames)
-        workbook.close()
-        raise InputFileError(name, f"シート「{sheet}」がありません（あるシート: {names}）",
-                             f"no sheet named '{sheet}' (sheets: {names})")
-    return workbook, workbook[sheet]
-
-
-def _kind(path: Path) -> str:
+def _kind(path: Path, name: str) -> str:
     suffix = path.suffix.lower()
     if suffix in (".xlsx", ".xlsm"):
         return "xlsx"
     if suffix == ".json":
-        raise InputFileError(
-            str(path),
-            "表（CSV または XLSX）ではありません。JSON の申告は tokko calc で計算してください",
-            "not a table (CSV or XLSX); compute a JSON declaration with tokko calc",
-        )
+        raise InputFileError(name, "file.json_not_table")
     if suffix == ".xls":
-        raise InputFileError(str(path), "古い Excel 形式（.xls）は読めません。.xlsx または CSV で保存してください",
-                             "old Excel files (.xls) are not supported; save as .xlsx or CSV")
+        raise InputFileError(name, "file.xls")
     return "csv"
 
 
-def _header_cells(path: Path, kind: str, name: str, sheet: str | None,
-                  encoding: str | None) -> list[str]:
+def _first_rows(path: Path, kind: str, name: str, sheet: str | None,
+                encoding: str | None) -> tuple[list[list[str]], list[str]]:
+    """The first rows of the table (as text, for the header) and the sheets of a workbook."""
+    found: list[list[str]] = []
     if kind == "csv":
-        with path.open(encoding=encoding, newline="") as stream:
-            first = next(records(stream), None)
-        return [] if first is None else first[1]
-    workbook, ws = _open_sheet(path, name, sheet)
-    try:
-        row = next(ws.iter_rows(values_only=True, max_row=1), ())
-    finally:
-        workbook.close()
-    return ["" if v is None else str(v) for v in row]
+        assert encoding is not None
+        for _, cells in csvfile.read_records(path, name, encoding):
+            found.append([str(c) for c in cells])
+            if len(found) >= _HEADER_SEARCH:
+                break
+        return found, []
+    with xlsx.open_workbook(path, name) as book:
+        sheets = list(book.sheet_names)
+        if sheet is not None and sheet not in sheets:
+            raise InputFileError(name, "file.no_sheet", sheet=sheet, sheets="、".join(sheets))
+        for number, cells in book.rows(sheet):
+            while len(found) < number - 1:  # blank rows keep their place
+                found.append([])
+            found.append(["" if c is None else str(c) for c in cells])
+            if len(found) >= _HEADER_SEARCH:
+                break
+    return found, sheets
 
 
 def open_table(
     path: str | Path,
     *,
-    columns: tuple[Column, ...] = ITEM_COLUMNS,
+    fields: tuple[Field, ...] = ROW_FIELDS,
     required: tuple[str, ...] = REQUIRED_ITEM_COLUMNS,
     unit: int = 1,
     sheet: str | None = None,
     name: str | None = None,
-    whole: bool = True,
+    ignored: Sequence[str] = (),
 ) -> Table:
-    """Open a CSV or XLSX table and check its header; problems raise InputFileError.
-
-    ``whole=False`` checks the text encoding on the first megabyte only (see
-    :func:`~tokko.io.encoding.detect_encoding`).
-    """
+    """Open a CSV or XLSX table and check its header; what cannot be read raises
+    :class:`~tokko.errors.InputFileError`."""
     file = Path(path)
     shown = name or str(path)
     if not file.is_file():
-        raise InputFileError(shown, "ファイルがありません", "no such file")
-    kind = _kind(file)
-    encoding = detect_encoding(file, shown, whole=whole) if kind == "csv" else None
-    headers = _header_cells(file, kind, shown, sheet, encoding)
+        raise InputFileError(shown, "file.missing" if not file.exists() else "file.not_a_file")
+    kind = _kind(file, shown)
+    encoding = csvfile.detect_encoding(file, shown) if kind == "csv" else None
+    rows, sheets = _first_rows(file, kind, shown, sheet, encoding)
+    headers = list(rows[0]) if rows else []
     while headers and not headers[-1].strip():
         headers.pop()
+    where = Ref("file.where_sheet", {"sheet": sheet or (sheets[0] if sheets else ""),
+                                     "sheets": "、".join(sheets)}) if kind == "xlsx" else Ref(
+        "file.where_csv")
     if not headers:
-        raise InputFileError(shown, "見出し行がありません（空のファイル）", "no header row (empty file)")
-    read = [read_header(h, columns) for h in headers]
-    fields = [h.field for h in read]
+        raise InputFileError(shown, "file.no_header", where=where)
+    read = [match_header(h, fields) for h in headers]
     index: dict[str, int] = {}
+    problems: list[Problem] = []
     for position, header in enumerate(read):
         if header.field is None:
+            if header.text.strip() and not is_personal(header.text, ignored):
+                problems.append(unknown_column(header.text, fields, shown))
+            elif not header.text.strip():
+                problems.append(unknown_column(f"({position + 1})", fields, shown))
             continue
         if header.field in index:
-            first = headers[index[header.field]]
-            raise InputFileError(
-                shown,
-                f"「{first}」と「{header.text}」が同じ項目（{label(header.field)}）を指しています",
-                f"columns '{first}' and '{header.text}' both mean {header.field}",
-            )
+            raise InputFileError(shown, "file.duplicate_column",
+                                 first=headers[index[header.field]], second=header.text,
+                                 field=Ref(f"column.{header.field}"))
         index[header.field] = position
         if header.unit is not None and header.field in AMOUNT_COLUMNS and header.unit != unit:
-            stated = "千円" if header.unit == 1000 else "円"
-            option = "--unit thousand" if header.unit == 1000 else "--unit yen"
-            raise InputFileError(
-                shown,
-                f"列「{header.text}」は{stated}単位ですが、指定された単位と異なります（{option} を指定してください）",
-                f"column '{header.text}' is in {'thousands of yen' if header.unit == 1000 else 'yen'},"
-                f" which contradicts the unit given; use {option}",
-            )
+            raise InputFileError(shown, "file.unit_thousand" if header.unit == 1000
+                                 else "file.unit_yen", header=header.text)
     missing = [f for f in required if f not in index]
     if missing:
-        names_ja = "、".join(f"{label(f)}（{f}）" for f in missing)
+        found_at = _header_elsewhere(rows, fields, required)
         raise InputFileError(
-            shown,
-            f"必須の列がありません: {names_ja}。見出し行に英語名または日本語名で入れてください",
-            f"missing required column(s): {', '.join(missing)} (English or Japanese header)",
-        )
-    return Table(file, shown, kind, headers, fields, encoding, sheet, index)
+            shown, "file.missing_columns",
+            columns=[Ref("file.column_name", {"label": Ref(f"column.{f}"), "name": f})
+                     for f in missing],
+            where=where,
+            hint=Ref("file.header_at", {"row": found_at}) if found_at else Ref("file.no_hint"))
+    return Table(file, shown, kind, headers, [h.field for h in read], encoding, sheet, index,
+                 problems)
+
+
+def _header_elsewhere(rows: list[list[str]], fields: tuple[Field, ...],
+                      required: tuple[str, ...]) -> int | None:
+    """The row (2 to 10) that holds every required column, when row 1 does not."""
+    for number, cells in enumerate(rows[1:], start=2):
+        found = {match_header(c, fields).field for c in cells if c.strip()}
+        if all(r in found for r in required):
+            return number
+    return None
+
+
+def open_agreements(path: str | Path, *, sheet: str | None = None) -> Table:
+    """An agreements table (協定番号, 締結日, 構成団体)."""
+    return open_table(path, fields=AGREEMENT_FIELDS, required=REQUIRED_AGREEMENT_COLUMNS,
+                      sheet=sheet)

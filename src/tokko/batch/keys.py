@@ -1,0 +1,161 @@
+"""The batch's first pass: which item keys and contracts may repeat, in memory that does not grow
+with the rows.
+
+A row must know, when it is computed, whether an earlier row used its item id and whether other
+rows declare its contract — the second ones may come later in the file. Holding every key would
+grow with the input, so the first pass reads only the columns those checks need and marks one
+bit per key hash (:class:`Seen`); a key whose bit was already set may repeat (or share a bit
+with another key: a false alarm costs a little memory, never a wrong answer). The second pass
+then checks those candidates exactly, key by key.
+
+Contracts need more: every row of a repeated contract must carry the warning, the first one
+included, and joint shares are summed over all of them. So the first pass also reads in full
+each row whose contract bit was already set and puts its facts in the
+:class:`~tokko.engine.audit.ContractLedger`. The one row of each such bit that it did not read —
+the first — is added by the second pass when it meets it, before any other row with that bit
+(:meth:`Keys.first_of_bucket`): from then on the ledger holds every row of the contract.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from tokko.engine.audit import ContractLedger, ItemKey
+from tokko.engine.calculate import contract_row
+from tokko.engine.prepare import prepare
+from tokko.io.table import Table
+from tokko.model.fields import is_blank, read_id
+from tokko.model.fiscal_year import parse_fiscal_year
+from tokko.model.localgov import read_code
+from tokko.model.problem import InvalidValue
+from tokko.rules.ruleset import RuleSet
+
+_MIN_BITS = 1 << 16
+_MAX_BITS = 1 << 27  # 16 MiB per table
+
+
+class Seen:
+    """One bit per bucket of key hashes: :meth:`add` says whether the bucket was met before;
+    the buckets met again are kept in :attr:`twice`."""
+
+    def __init__(self, bits: int) -> None:
+        self._bits = bytearray(bits // 8)
+        self._mask = bits - 1
+        self.twice: set[int] = set()
+
+    def bucket(self, key: object) -> int:
+        return hash(key) & self._mask
+
+    def add(self, bucket: int) -> bool:
+        """Mark ``bucket``; True when it was marked before (it may repeat)."""
+        byte, bit = bucket >> 3, 1 << (bucket & 7)
+        if self._bits[byte] & bit:
+            self.twice.add(bucket)
+            return True
+        self._bits[byte] |= bit
+        return False
+
+
+def table_bits(tables: Sequence[Table]) -> int:
+    """Bits per table for the inputs: about 16 per row, estimated from the file sizes."""
+    rows = sum(t.path.stat().st_size // (40 if t.kind == "csv" else 8) for t in tables)
+    bits = _MIN_BITS
+    while bits < 16 * rows and bits < _MAX_BITS:
+        bits <<= 1
+    return bits
+
+
+class _Memo:
+    """What a cell read as (a code, a year), remembered for the few values a column holds."""
+
+    def __init__(self, read: Callable[[Any], Any]) -> None:
+        self._read = read
+        self._found: dict[Any, Any] = {}
+
+    def __call__(self, value: Any) -> Any:
+        try:
+            return self._found[value]
+        except KeyError:
+            pass
+        except TypeError:  # an unhashable cell
+            return None
+        try:
+            found = None if is_blank(value) else self._read(value)
+        except InvalidValue:
+            found = None
+        if len(self._found) < 100_000:
+            self._found[value] = found
+        return found
+
+
+class Keys:
+    """What the first pass found: the item keys and contracts that may repeat, and the ledger
+    of the contracts' rows (all but the first of each bucket)."""
+
+    def __init__(self, bits: int) -> None:
+        self.items = Seen(bits)
+        self.contracts = Seen(bits)
+        self.ledger = ContractLedger()
+        self.rows = 0
+        self._met: set[int] = set()
+        self._code = _Memo(lambda v: read_code(v).government.code)
+        self._year = _Memo(parse_fiscal_year)
+
+    def item_key(self, cells: Sequence[Any], index: dict[str, int]) -> ItemKey | None:
+        """(government, year, item id) of a row whose three cells can be read."""
+        code = self._code(_cell(cells, index, "entity_code"))
+        year = self._year(_cell(cells, index, "fiscal_year"))
+        if code is None or year is None:
+            return None
+        value = _cell(cells, index, "item_id")
+        try:
+            item_id = None if is_blank(value) else read_id(value)
+        except InvalidValue:
+            return None
+        return None if item_id is None else (code, year, item_id)
+
+    def contract_bucket(self, cells: Sequence[Any], index: dict[str, int]) -> int | None:
+        value = _cell(cells, index, "contract_id")
+        try:
+            return None if is_blank(value) else self.contracts.bucket(read_id(value))
+        except InvalidValue:
+            return None
+
+    def may_repeat(self, key: ItemKey) -> bool:
+        """Whether an item key's bucket was met twice (the second pass checks it exactly)."""
+        return self.items.bucket(key) in self.items.twice
+
+    def first_of_bucket(self, bucket: int | None) -> bool:
+        """True for the first row of a contract bucket met twice, the first time it is asked
+        (the second pass then adds that row to the ledger)."""
+        if bucket is None or bucket not in self.contracts.twice or bucket in self._met:
+            return False
+        self._met.add(bucket)
+        return True
+
+
+def _cell(cells: Sequence[Any], index: dict[str, int], name: str) -> Any:
+    at = index.get(name)
+    return cells[at] if at is not None and at < len(cells) else None
+
+
+def scan(tables: Sequence[Table], rules: RuleSet, unit: int,
+         tick: Callable[[int], None]) -> Keys:
+    """Read every row of ``tables`` once for its keys (the first pass)."""
+    keys = Keys(table_bits(tables))
+    for table in tables:
+        index = table.index
+        for number, cells in table.records():
+            keys.rows += 1
+            if keys.rows % 5000 == 0:
+                tick(keys.rows)
+            key = keys.item_key(cells, index)
+            if key is not None:
+                keys.items.add(keys.items.bucket(key))
+            bucket = keys.contract_bucket(cells, index)
+            if bucket is not None and keys.contracts.add(bucket):
+                facts = contract_row(prepare(table.row(number, cells), rules, unit))
+                if facts is not None:
+                    keys.ledger.add(facts)
+    return keys

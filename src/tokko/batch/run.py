@@ -1,0 +1,236 @@
+"""Batch review: many governments' rows from CSV/XLSX files, checked across files, in one process.
+
+:func:`run_batch` reads its inputs twice: first the few columns the checks across rows need
+(:func:`~tokko.batch.keys.scan`: item keys, contract ids and the rows of repeated contracts),
+then every row once — read (step 1), checked against the other rows, computed by the engine
+(steps 2–5), written out in input order and added to its government-year's totals (steps 6–8,
+for the summary). Memory holds the totals per government-year and the keys that may repeat,
+never the rows.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from contextlib import ExitStack
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+from typing import Any, Protocol
+
+from tokko.batch.keys import Keys, scan
+from tokko.engine.audit import ItemIds
+from tokko.engine.calculate import Indices, compute, contract_row, contract_warnings, item_key
+from tokko.engine.prepare import duplicate_item, prepare
+from tokko.engine.steps import Agreement, Outcome
+from tokko.engine.totals import Tally, adjust
+from tokko.io.inputs import read_agreements_file, read_indices_file
+from tokko.io.paths import check_outputs
+from tokko.io.results import (
+    ERROR_COLUMNS,
+    RESULT_COLUMNS,
+    SUMMARY_COLUMNS,
+    error_cells,
+    layout,
+    named_columns,
+    output_columns,
+    own_cells,
+    result_cells,
+    summary_cells,
+)
+from tokko.io.table import Table, open_table
+from tokko.io.writers import CsvSheet, csv_output, workbook, xlsx_text
+from tokko.messages import Lang
+from tokko.model.localgov import lookup
+from tokko.model.problem import Problem
+from tokko.rules.ruleset import RuleSet, RuleVersion, load_rules
+
+#: progress(phase, rows done, rows in all or None while still counting)
+Progress = Callable[[str, int, int | None], None]
+PROGRESS_EVERY = 5000
+
+
+class Sheet(Protocol):
+    """Where rows go: a CSV file or one sheet of a workbook."""
+
+    def writerow(self, row: Sequence[object]) -> None: ...
+
+
+class _XlsxSheet:
+    def __init__(self, sheet: Any) -> None:
+        self._sheet = sheet
+
+    def writerow(self, row: Sequence[object]) -> None:
+        self._sheet.append([xlsx_text(c) if isinstance(c, str) else c for c in row])
+
+
+class _Nowhere:
+    """A sheet nobody asked for."""
+
+    def writerow(self, row: Sequence[object]) -> None:
+        """Drop the row."""
+
+
+@dataclass
+class BatchReport:
+    """What a batch run did."""
+
+    rows: int = 0
+    error_rows: int = 0
+    warning_rows: int = 0
+    #: How many rows carry each warning code.
+    warnings: dict[str, int] = field(default_factory=dict)
+    #: Problems of the agreements and indices files, and unknown columns.
+    file_problems: int = 0
+    entities: int = 0
+    files: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        """True when every row was computed and every file read whole (exit code 0)."""
+        return self.error_rows == 0 and self.file_problems == 0
+
+
+class _Line:
+    """The summary of one government and fiscal year, added up as its rows come."""
+
+    __slots__ = ("entity", "index", "rules", "tally")
+
+    def __init__(self) -> None:
+        self.tally = Tally()
+        self.rules: RuleVersion | None = None
+        self.index: Decimal | None = None
+        self.entity = ""
+
+
+def run_batch(
+    inputs: Sequence[str | Path],
+    *,
+    out: Path,
+    summary: Path | None = None,
+    errors: Path | None = None,
+    agreements: Path | None = None,
+    fiscal_strength: Path | None = None,
+    rules: RuleSet | None = None,
+    unit: int = 1,
+    sheet: str | None = None,
+    output_format: str = "csv",
+    encoding: str = "utf-8-sig",
+    lang: Lang = "ja",
+    ignore_columns: Sequence[str] = (),
+    progress: Progress | None = None,
+) -> BatchReport:
+    """Compute every row of ``inputs``; write results, summary and errors (SPEC §5, §6).
+
+    Outputs are checked against the inputs, and every input is opened and its header checked,
+    before anything is written: an output that is an input is a
+    :class:`~tokko.errors.UsageError`, a file that cannot be read an
+    :class:`~tokko.errors.InputFileError`, and no output appears. With
+    ``output_format="xlsx"`` one workbook at ``out`` holds the three sheets.
+    """
+    paths = [Path(p) for p in inputs]
+    check_outputs([*paths, agreements, fiscal_strength], [out, summary, errors])
+    ruleset = (rules if rules is not None else load_rules()).only(None)
+    tables = [open_table(p, unit=unit, sheet=sheet, ignored=ignore_columns) for p in paths]
+    book: list[Agreement] = []
+    problems: list[Problem] = [p for t in tables for p in t.problems]
+    if agreements is not None:
+        book, found = read_agreements_file(agreements)
+        problems += found
+    indices: dict[tuple[str, int], Decimal] = {}
+    if fiscal_strength is not None:
+        indices, found = read_indices_file(fiscal_strength)
+        problems += found
+    report = BatchReport(files=[t.name for t in tables], file_problems=len(problems))
+
+    def tick(phase: str, done: int, total: int | None) -> None:
+        if progress is not None:
+            progress(phase, done, total)
+
+    keys = scan(tables, ruleset, unit, lambda n: tick("scan", n, None))
+    tick("scan", keys.rows, keys.rows)
+    with ExitStack() as stack:
+        results, summary_sheet, errors_sheet = _open(stack, out, summary, errors,
+                                                     output_format, encoding)
+        errors_sheet.writerow(list(ERROR_COLUMNS))
+        for problem in problems:
+            errors_sheet.writerow(error_cells(problem, lang))
+        lines = _compute(tables, ruleset, {a.agreement_id: a for a in book}, unit, keys,
+                         Indices(indices), results, errors_sheet, report, lang,
+                         lambda n: tick("compute", n, keys.rows))
+        tick("compute", report.rows, keys.rows)
+        summary_sheet.writerow(list(SUMMARY_COLUMNS))
+        for (code, year), line in sorted(lines.items()):
+            index = indices.get((code, year), line.index)
+            summary_sheet.writerow(summary_cells(
+                code, line.entity, year, line.rules, line.tally,
+                adjust(line.rules, lookup(code), index)))
+        report.entities = len(lines)
+    return report
+
+
+def _compute(tables: Sequence[Table], rules: RuleSet, agreements: dict[str, Agreement],
+             unit: int, keys: Keys, indices: Indices, results: Sheet, errors: Sheet,
+             report: BatchReport, lang: Lang,
+             tick: Callable[[int], None]) -> dict[tuple[str, int], _Line]:
+    """The second pass: every row in order, computed, checked, written and added up."""
+    named = [named_columns(t.headers, t.fields) for t in tables]
+    columns = output_columns(named)
+    results.writerow([*(name for name, _ in columns), *RESULT_COLUMNS])
+    ids = ItemIds(keys.may_repeat)
+    lines: dict[tuple[str, int], _Line] = {}
+    ledger = keys.ledger
+    for table, own in zip(tables, named, strict=True):
+        where = layout(own, columns)
+        for number, cells in table.records():
+            row = table.row(number, cells)
+            prepared = prepare(row, rules, unit)
+            if keys.first_of_bucket(keys.contract_bucket(cells, table.index)):
+                facts = contract_row(prepared)
+                if facts is not None:
+                    ledger.add(facts)
+            key = item_key(row, prepared)
+            if key is not None and not ids.claim(key):
+                prepared = prepared._replace(problems=(*prepared.problems,
+                                                       duplicate_item(row, key[2])))
+            prepared = indices.check(row, prepared)
+            outcome = contract_warnings(ledger, prepared, compute(prepared, agreements))
+            results.writerow([*own_cells(cells, where, len(columns)), *result_cells(outcome)])
+            for problem in outcome.problems:
+                errors.writerow(error_cells(problem, lang))
+            _count(report, outcome)
+            if prepared.entity is not None and prepared.fiscal_year is not None:
+                line = lines.get((prepared.entity.code, prepared.fiscal_year))
+                if line is None:
+                    line = lines[(prepared.entity.code, prepared.fiscal_year)] = _Line()
+                    line.entity = prepared.entity.name
+                line.tally.add(outcome)
+                if line.rules is None:
+                    line.rules = prepared.rules
+                if line.index is None and not prepared.problems:
+                    line.index = prepared.index
+            if report.rows % PROGRESS_EVERY == 0:
+                tick(report.rows)
+    return lines
+
+
+def _count(report: BatchReport, outcome: Outcome) -> None:
+    report.rows += 1
+    if outcome.status == "error":
+        report.error_rows += 1
+    if outcome.warnings:
+        report.warning_rows += 1
+        for code in outcome.warnings:
+            report.warnings[code] = report.warnings.get(code, 0) + 1
+
+
+def _open(stack: ExitStack, out: Path, summary: Path | None, errors: Path | None,
+          output_format: str, encoding: str) -> tuple[Sheet, Sheet, Sheet]:
+    if output_format == "xlsx":
+        book = stack.enter_context(workbook(out))
+        return (_XlsxSheet(book.create_sheet("results")),
+                _XlsxSheet(book.create_sheet("summary")),
+                _XlsxSheet(book.create_sheet("errors")))
+    results: CsvSheet = stack.enter_context(csv_output(out, encoding))
+    return (results,
+            stack.enter_context(csv_output(summary, encoding)) if summary else _Nowhere(),
+            stack.enter_context(csv_output(errors, encoding)) if errors else _Nowhere())

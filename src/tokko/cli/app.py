@@ -1,0 +1,146 @@
+"""The ``tokko`` application: the Typer app, its options before the command, and how a usage
+error is told — in the language asked for, never a traceback.
+
+Each command module (:mod:`tokko.cli.check`, …) declares its command on :data:`app` (or
+:data:`rules_app`); :mod:`tokko.cli` imports them all.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import click
+import typer
+from typer.core import TyperGroup
+
+from tokko.cli.options import (
+    EXIT_USAGE,
+    LangOption,
+    MeasureOption,
+    RulesOption,
+    Settings,
+    UnitOption,
+    resolve_lang,
+)
+from tokko.messages import Lang, t
+
+_CHOICE = re.compile(r"'(?P<value>[^']*)' is not one of (?P<choices>.*)\.$")
+
+
+def _lang_of(args: Sequence[str]) -> Lang:
+    """The language a run asked for, read (not changed) from its arguments, for the messages
+    of a usage error found before the options are parsed."""
+    for i, arg in enumerate(args):
+        if arg == "--":
+            break
+        if arg == "--lang" and i + 1 < len(args):
+            return resolve_lang(args[i + 1])
+        if arg.startswith("--lang="):
+            return resolve_lang(arg.partition("=")[2])
+    return resolve_lang(None)
+
+
+def _param(error: click.ClickException) -> str:
+    param = getattr(error, "param", None)
+    if param is None:
+        return getattr(error, "option_name", "") or ""
+    names = [*getattr(param, "opts", ()), *getattr(param, "secondary_opts", ())]
+    return " / ".join(names) or str(getattr(param, "name", "") or "")
+
+
+def usage_message(error: click.ClickException, lang: Lang) -> str:
+    """A usage error of click in words of the catalog."""
+    if isinstance(error, click.exceptions.NoSuchOption):
+        near = ", ".join(error.possibilities or ())
+        return t("usage.no_such_option", lang, option=error.option_name,
+                 near=t("usage.near", lang, options=near) if near else "")
+    if isinstance(error, click.exceptions.MissingParameter):
+        return t("usage.missing", lang, option=_param(error))
+    if isinstance(error, click.exceptions.BadOptionUsage):
+        return t("usage.bad_option", lang, option=error.option_name, detail=error.message)
+    if isinstance(error, click.exceptions.BadParameter):
+        found = _CHOICE.match(error.message)
+        if found:
+            return t("usage.not_a_choice", lang, option=_param(error),
+                     value=found.group("value"), choices=found.group("choices"))
+        return t("usage.bad_value", lang, option=_param(error), detail=error.message)
+    if error.message.startswith("No such command"):
+        name = error.message.partition("'")[2].rpartition("'")[0]
+        return t("usage.no_such_command", lang, command=name)
+    if error.message.startswith("Got unexpected extra argument"):
+        return t("usage.extra_argument", lang, detail=error.message.partition("(")[2].rstrip(")"))
+    return t("usage.other", lang, detail=error.message)
+
+
+class App(TyperGroup):
+    """The command group: a usage error is told in the catalog's words (Japanese by default),
+    with the command's usage line and how to get help, and exits with code 2."""
+
+    def main(self, args: Sequence[str] | None = None, prog_name: str | None = None,
+             complete_var: str | None = None, standalone_mode: bool = True,
+             **extra: Any) -> Any:
+        argv = list(sys.argv[1:] if args is None else args)
+        try:
+            code = super().main(argv, prog_name, complete_var, standalone_mode=False, **extra)
+        except click.exceptions.NoArgsIsHelpError as shown:
+            click.echo(shown.ctx.get_help() if shown.ctx else "", err=False)
+            code = EXIT_USAGE
+        except click.ClickException as error:
+            lang = _lang_of(argv)
+            command = error.ctx.command_path if getattr(error, "ctx", None) else "tokko"
+            click.echo(f"{t('error_prefix', lang)}: {usage_message(error, lang)}", err=True)
+            click.echo(t("usage.help_hint", lang, command=command), err=True)
+            code = error.exit_code
+        except click.exceptions.Abort:
+            code = 130
+        if not standalone_mode:
+            return code
+        sys.exit(code if isinstance(code, int) else 0)
+
+
+app = typer.Typer(
+    cls=App,
+    name="tokko",
+    help=t("cmd.tokko", "ja") + "\n\n" + t("cmd.tokko", "en"),
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+    add_completion=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+rules_app = typer.Typer(
+    help=t("cmd.rules", "ja") + "\n\n" + t("cmd.rules", "en"),
+    no_args_is_help=True,
+    rich_markup_mode=None,
+)
+app.add_typer(rules_app, name="rules")
+
+
+def _version(ctx: typer.Context, value: bool) -> None:
+    """``--version``: tokko's version and each shipped rule version with its coverage."""
+    if not value or ctx.resilient_parsing:
+        return
+    from tokko.cli.rules import print_version
+
+    print_version(resolve_lang(ctx.params.get("lang")))
+    raise typer.Exit()
+
+
+@app.callback()
+def _options(
+    ctx: typer.Context,
+    *,
+    lang: LangOption = None,
+    rules: RulesOption = None,
+    unit: UnitOption = None,
+    measure: MeasureOption = None,
+    version: bool = typer.Option(False, "--version", callback=_version, is_eager=True,
+                                 help="tokko と同梱の規則の版を表示\n\nshow tokko's version and "
+                                      "its rule versions"),
+) -> None:
+    """The options given before the command, kept for it in ``ctx.obj``."""
+    ctx.obj = Settings(lang, Path(rules) if rules else None, unit, measure)

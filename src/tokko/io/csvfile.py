@@ -1,0 +1,471 @@
+"""Opening a CSV file safely: one text encoding from first byte to last, bounded reading.
+
+Replaces :mod:`tokko.io.encoding` and the hand splitting of :mod:`tokko.io.csvrecords`: the
+standard :mod:`csv` module reads every record, as it is (default dialect, not strict).
+
+**Encoding** (:func:`detect_encoding`). The candidates are UTF-8 with BOM, UTF-8 and CP932
+(Shift_JIS as Windows writes it). One streaming pass reads the bytes in chunks of 1 MiB through
+an incremental strict decoder (a character cut at a chunk's end is carried to the next chunk):
+
+* a UTF-8 BOM decides UTF-8; a UTF-16 (or UTF-32) BOM is refused with a hint;
+* otherwise the bytes are decoded as UTF-8. If that fails at a byte while everything before it
+  was ASCII, the file is CP932 (ASCII reads the same in both), and the pass goes on decoding
+  CP932 to the end; a byte that is not CP932 either is refused. If it fails *after* some
+  non-ASCII text was decoded as UTF-8, the file is **mixed** and refused: there is never a
+  fall back to another encoding once real text was read in one;
+* a NUL byte (0x00) is refused anywhere: no CSV of declarations has one; it comes from UTF-16
+  without a BOM or from a file that is not text at all. (Python 3.11's csv would keep it.)
+
+A refusal names the record (see below) that holds the first offending byte: the part of the
+file before that byte is parsed again, with the same reader, to count the records.
+
+Known limit of any detection by decoding: bytes that are valid in both encodings are taken as
+UTF-8. UTF-8 Japanese text often decodes as CP932 (that is the usual mojibake), so preferring
+UTF-8 is right; the other way round, a CP932 file is valid UTF-8 only if *every* non-ASCII
+character in it comes from the few that can start a UTF-8 sequence (half-width katakana, the
+rarer kanji coded from 0xE0 on) in lucky pairs: hiragana, katakana, full-width symbols and
+the common kanji all begin with a byte (0x81-0x9F) that no UTF-8 character begins with, so one
+of them anywhere makes the file CP932 (or mixed, if non-ASCII UTF-8 came before it).
+
+**Reading** (:func:`read_records`). The file is opened in the decided encoding, strictly, with
+``newline=""`` (CR, LF and CRLF end lines; a line break, vertical tab or form feed inside quotes
+stays in the cell), and :func:`csv.reader` is fed its lines read with ``readline(limit)``, so
+that no more than about the caps below is ever held. A decoding error while reading (a file
+changed since detection, or an ``encoding`` given by the caller) is refused like the detection
+refuses, naming the record.
+
+Caps (each refused with the record's number and what was expected):
+
+* :data:`FIELD_CAP` = 32,767 characters in one cell, Excel's limit. A record whose text passes
+  that many characters has its cells measured once it is parsed (shorter records cannot hold
+  such a cell and cost nothing more).
+* :data:`RECORD_CAP` = 1,048,576 characters of text in one record, line breaks included: one
+  physical line, or the lines a quoted cell joins. Enforced as the lines are read
+  (``readline(RECORD_CAP + 1)``; a line read that long is over the cap, so no line is ever
+  handed to csv cut short), so a 100 MB line without a line break costs about 1 MiB of memory,
+  and a record of many small quoted cells over many lines cannot grow without bound.
+* A quote still open at the end of the file is refused (csv, not strict, would silently make
+  the rest of the file one cell). An unterminated quote followed by more text than csv's
+  ``field_size_limit`` (131,072 by default) makes csv raise, and is refused as soon as that
+  happens; with a higher limit RECORD_CAP stops it. Either way in linear time.
+* :func:`csv.field_size_limit` is never changed: it is process-wide, and setting it around
+  each record would cost more than the checks above. The caps above do not depend on it,
+  provided it is at least FIELD_CAP (the default is 131,072); a process that lowered it gets
+  its own lower limit for cells, named in the message.
+
+NUL characters (which csv in Python 3.11 keeps in cells) are refused by the reading too, at the
+byte level (each chunk read from the file is searched), so reading with an ``encoding`` given
+by the caller refuses what :func:`detect_encoding` refuses.
+
+**Numbering.** Records are numbered as a spreadsheet numbers its rows: the header is 1, and a
+record whose quoted cells hold line breaks is *one* number, however many physical lines it
+takes. Blank records (no line, or every field empty, like ``,,,``) are not yielded but are
+counted, so the numbers are still the rows a spreadsheet shows. Messages name that number as
+「N行目」/ "line N".
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import io
+from collections.abc import Generator, Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING, BinaryIO, NoReturn, TextIO
+
+from tokko.errors import InputFileError
+
+if TYPE_CHECKING:
+    from _typeshed import WriteableBuffer
+
+#: The most characters one cell may hold: Excel's limit for a cell.
+FIELD_CAP = 32_767
+#: The most characters of text one record may take, its line breaks included.
+RECORD_CAP = 1 << 20
+#: The encodings a file can be read in, as :func:`detect_encoding` names them.
+ENCODINGS = ("utf-8-sig", "utf-8", "cp932")
+
+_CHUNK = 1 << 20  # bytes per read of the detection pass
+_READ = RECORD_CAP + 1  # a line read this long is over the cap: never handed to csv cut short
+_LABEL = {"utf-8-sig": "UTF-8", "utf-8": "UTF-8", "cp932": "Shift_JIS（CP932）"}
+_LABEL_EN = {"utf-8-sig": "UTF-8", "utf-8": "UTF-8", "cp932": "Shift_JIS (CP932)"}
+_SENTINEL = b"X"  # marks where a bad byte was, when the records before it are counted
+
+
+def _refuse(name: str, ja: str, en: str) -> NoReturn:
+    """Every refusal of this module goes through here (one place to change the signature)."""
+    raise InputFileError(name, ja, en)
+
+
+class _TooLong(Exception):  # noqa: N818 (signals inside this module)
+    """The record being read passed RECORD_CAP (``many_lines``: over several lines)."""
+
+    def __init__(self, many_lines: bool) -> None:
+        super().__init__(many_lines)
+        self.many_lines = many_lines
+
+
+class _End(Exception):  # noqa: N818
+    """The text has ended (csv.reader would hand out an open quoted cell as if closed)."""
+
+
+class _NulAt(Exception):  # noqa: N818
+    """A NUL byte at ``offset`` in the file."""
+
+    def __init__(self, offset: int) -> None:
+        super().__init__(offset)
+        self.offset = offset
+
+
+class _Offending(Exception):  # noqa: N818
+    """What the detection pass found wrong: at which byte, and what."""
+
+    def __init__(self, offset: int, encoding: str, kind: str) -> None:
+        super().__init__(kind)
+        self.offset = offset
+        self.encoding = encoding
+        self.kind = kind  # "mixed" | "neither" | "undecodable" | "nul"
+
+
+# --------------------------------------------------------------------------- detection
+
+
+def detect_encoding(path: Path, name: str) -> str:
+    """``"utf-8-sig"`` (BOM), ``"utf-8"`` or ``"cp932"``, after one streaming pass over the file.
+
+    Anything else is an :class:`~tokko.errors.InputFileError` naming the line of the first
+    byte that does not fit (see the module's docstring for the rules). An empty file is
+    ``"utf-8"``.
+    """
+    try:
+        with path.open("rb") as stream:
+            try:
+                return _detect(stream, name)
+            except _Offending as found:
+                _refuse_offending(path, name, found)
+    except OSError as exc:
+        _refuse_os(name, exc)
+
+
+def _detect(stream: BinaryIO, name: str) -> str:
+    chunk = stream.read(_CHUNK)
+    if chunk.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        _refuse(
+            name,
+            "UTF-16 のファイルは読めません。UTF-8 または Shift_JIS（CP932）の CSV で保存し直してください",
+            "UTF-16 files cannot be read: save the CSV as UTF-8 or Shift_JIS (CP932)",
+        )
+    encoding = "utf-8-sig" if chunk.startswith(codecs.BOM_UTF8) else "utf-8"
+    decoder: codecs.IncrementalDecoder = codecs.getincrementaldecoder("utf-8")()  # BOM: U+FEFF
+    # Every byte before the decoder's pending ones (a character cut at the last chunk's end)
+    # is ASCII: nothing but ASCII was decoded, so the file may still be CP932.
+    ascii_so_far = encoding == "utf-8"
+    offset = 0  # of the chunk in the file
+    while True:
+        final = not chunk
+        nul = chunk.find(b"\0")
+        data = chunk if nul < 0 else chunk[:nul]
+        base = offset - len(decoder.getstate()[0])  # of the bytes decoded now: pending + data
+        try:
+            decoder.decode(data, final)
+        except UnicodeDecodeError as exc:
+            if not (ascii_so_far and exc.object[: exc.start].isascii()):
+                kind = "undecodable" if encoding == "cp932" else "mixed"
+                raise _Offending(base + exc.start, encoding, kind) from None
+            # Only ASCII before this byte, which is not UTF-8: the file is CP932 from its first
+            # byte (ASCII reads the same in both); decode again from the pending bytes on.
+            encoding, ascii_so_far = "cp932", False
+            decoder = codecs.getincrementaldecoder("cp932")()
+            try:
+                decoder.decode(exc.object, final)
+            except UnicodeDecodeError as again:
+                raise _Offending(base + again.start, encoding, "neither") from None
+        if nul >= 0:
+            raise _Offending(offset + nul, encoding, "nul")
+        if final:
+            return encoding
+        if ascii_so_far:
+            ascii_so_far = chunk[: len(chunk) - len(decoder.getstate()[0])].isascii()
+        offset += len(chunk)
+        chunk = stream.read(_CHUNK)
+
+
+def _refuse_offending(path: Path, name: str, found: _Offending) -> NoReturn:
+    """Refuse what the detection pass found, naming the record that holds the byte."""
+    line = _record_at(path, name, found.encoding, found.offset)
+    if found.kind == "nul":
+        _refuse_nul(name, line)
+    if found.kind == "mixed":
+        _refuse(
+            name,
+            f"{line}行目に UTF-8 でない文字があります。ファイル全体を1つの文字コード（UTF-8 または Shift_JIS）で保存し直してください",
+            f"line {line}: bytes that are not UTF-8, after text that is; save the whole file in one encoding (UTF-8 or Shift_JIS)",
+        )
+    if found.kind == "neither":
+        _refuse(
+            name,
+            f"{line}行目に UTF-8 でも Shift_JIS（CP932）でもない文字があります。UTF-8 または Shift_JIS の CSV で保存し直してください",
+            f"line {line}: bytes that are neither UTF-8 nor Shift_JIS (CP932); save the CSV as UTF-8 or Shift_JIS",
+        )
+    _refuse_undecodable(name, line, found.encoding)
+
+
+def _refuse_undecodable(name: str, line: int, encoding: str) -> NoReturn:
+    _refuse(
+        name,
+        f"{line}行目に {_LABEL[encoding]} として読めない文字があります。ファイル全体を1つの文字コード（UTF-8 または Shift_JIS）で保存し直してください",
+        f"line {line}: bytes that are not {_LABEL_EN[encoding]}; save the whole file in one encoding (UTF-8 or Shift_JIS)",
+    )
+
+
+def _refuse_nul(name: str, line: int) -> NoReturn:
+    _refuse(
+        name,
+        f"{line}行目に NUL 文字（0x00）があります。テキストの CSV でないか、UTF-16 で保存されています。UTF-8 または Shift_JIS の CSV で保存し直してください",
+        f"line {line}: a NUL character (0x00): the file is not a text CSV, or is UTF-16; save it as a UTF-8 or Shift_JIS CSV",
+    )
+
+
+def _refuse_os(name: str, exc: OSError) -> NoReturn:
+    reason = exc.strerror or type(exc).__name__
+    _refuse(name, f"ファイルを読めません（{reason}）", f"cannot read the file ({reason})")
+
+
+# --------------------------------------------------------------------------- reading
+
+
+def read_records(path: Path, name: str, encoding: str | None = None,
+                 ) -> Iterator[tuple[int, list[str]]]:
+    """Yield ``(number, fields)`` for every record of the CSV file that has some text.
+
+    ``number`` is the record's row as a spreadsheet shows it: the header is 1, a record whose
+    quoted cells hold line breaks counts once, and blank records (every field empty) are
+    skipped but counted. ``encoding`` is one of :data:`ENCODINGS`; None detects it first
+    (:func:`detect_encoding`: a pass over the file before reading it). Any problem of the
+    file (encoding, NUL, a cap passed, a quote never closed, an OS error) is an
+    :class:`~tokko.errors.InputFileError` naming the line; nothing is yielded past it.
+    """
+    if encoding is None:
+        encoding = detect_encoding(path, name)
+    elif encoding not in ENCODINGS:
+        raise ValueError(f"encoding must be one of {ENCODINGS}, not {encoding!r}")
+    try:
+        with _open_text(path, encoding) as stream:
+            try:
+                yield from _parse(stream, name)
+                return
+            except (UnicodeDecodeError, _NulAt):
+                pass  # found in a chunk read ahead of the lines: located below, from its byte
+    except OSError as exc:
+        _refuse_os(name, exc)
+    _refuse_first_bad(path, name, encoding)
+
+
+def _open_text(path: Path, encoding: str) -> io.TextIOWrapper:
+    """``path.open(encoding=encoding, newline="")``, strict, over a raw file refusing NUL."""
+    raw = _NoNul(path)
+    try:
+        return io.TextIOWrapper(io.BufferedReader(raw), encoding=encoding, errors="strict",
+                                newline="")
+    except BaseException:
+        raw.close()
+        raise
+
+
+class _NoNul(io.FileIO):
+    """A file whose reads raise :class:`_NulAt` at a NUL byte (a C-level search of each chunk
+    the buffer reads, cheaper than looking at every line). Only what io.BufferedReader calls
+    is checked: readinto, and readall."""
+
+    _at = 0
+
+    def _check(self, data: bytes | memoryview) -> None:
+        found = (data if isinstance(data, bytes) else data.tobytes()).find(b"\0")
+        if found >= 0:
+            raise _NulAt(self._at + found)
+        self._at += len(data)
+
+    def readinto(self, buffer: WriteableBuffer) -> int | None:
+        count = super().readinto(buffer)
+        if count:
+            self._check(memoryview(buffer).cast("B")[:count])
+        return count
+
+    def readall(self) -> bytes:
+        data = super().readall()
+        self._check(data)
+        return data
+
+
+def _refuse_first_bad(path: Path, name: str, encoding: str) -> NoReturn:
+    """Reading in ``encoding`` met a NUL or a byte it cannot decode: refuse the first such
+    byte of the file, naming its record."""
+    try:
+        found = _first_bad(path, encoding)
+        if found is not None:
+            _refuse_offending(path, name, found)
+    except OSError as exc:
+        _refuse_os(name, exc)
+    # Not there any more: the file changed while it was read. Name no line rather than a wrong one.
+    _refuse(
+        name,
+        f"{_LABEL[encoding]} として読めない文字があります（読んでいる間にファイルが変わりました）",
+        f"bytes that are not {_LABEL_EN[encoding]} (the file changed while it was read)",
+    )
+
+
+def _first_bad(path: Path, encoding: str) -> _Offending | None:
+    """The first NUL or byte that ``encoding`` cannot decode, or None."""
+    decoder = codecs.getincrementaldecoder("utf-8" if encoding == "utf-8-sig" else encoding)()
+    offset = 0
+    with path.open("rb") as stream:
+        while True:
+            chunk = stream.read(_CHUNK)
+            nul = chunk.find(b"\0")
+            base = offset - len(decoder.getstate()[0])
+            try:
+                decoder.decode(chunk if nul < 0 else chunk[:nul], not chunk)
+            except UnicodeDecodeError as exc:
+                return _Offending(base + exc.start, encoding, "undecodable")
+            if nul >= 0:
+                return _Offending(offset + nul, encoding, "nul")
+            if not chunk:
+                return None
+            offset += len(chunk)
+
+
+def _parse(stream: TextIO, name: str, *, to_the_end: bool = False,
+           ) -> Generator[tuple[int, list[str]], None, int]:
+    """The records of ``stream`` (opened newline="") that have some text, with the caps;
+    returns how many records there were, blank ones included.
+
+    ``to_the_end``: a quote still open at the end of the text is not an error (for counting the
+    records before a bad byte, where the text is cut short on purpose).
+    """
+    total = 0  # characters read so far
+    threshold = FIELD_CAP  # total at which the record being parsed passes FIELD_CAP characters
+    long_record = 0  # 1 (on one line so far) or 2 (several) once it has: measure its cells
+
+    def lines() -> Iterator[str]:
+        """The lines csv.reader parses, read ``readline(_READ)``: never one cut short (a line
+        that long is over RECORD_CAP), never a record over RECORD_CAP; :class:`_End` at the
+        end. Written for speed: it runs once per line."""
+        nonlocal total, long_record
+        readline = stream.readline
+        while line := readline(_READ):
+            total += len(line)
+            if total > threshold:
+                start = threshold - FIELD_CAP
+                many_lines = total - len(line) > start
+                if total - start > RECORD_CAP:
+                    raise _TooLong(many_lines)
+                long_record = 2 if many_lines else 1
+            yield line
+        raise _End
+
+    item: tuple[int, list[str]] = (0, [])  # the last record parsed, and its number
+    try:
+        for item in enumerate(csv.reader(lines()), 1):
+            if long_record:
+                if max(map(len, item[1]), default=0) > FIELD_CAP:
+                    _refuse_cell(name, item[0], FIELD_CAP)
+                long_record = 0
+            threshold = total + FIELD_CAP
+            fields = item[1]
+            if fields and (fields[0] or any(fields)):
+                yield item
+    except _End:
+        if total + FIELD_CAP > threshold:  # lines were read after the last record ended
+            # csv.reader (not strict) would make the rest of the file one cell.
+            if not to_the_end:
+                _refuse(
+                    name,
+                    f"{item[0] + 1}行目から始まる引用符（\"）がファイルの終わりまで閉じられていません",
+                    f'the quote (") opened in line {item[0] + 1} is not closed before the end of the file',
+                )
+            return item[0] + 1
+        return item[0]
+    except csv.Error as exc:
+        number = item[0] + 1
+        if not str(exc).startswith("field larger than field limit"):
+            _refuse(name, f"{number}行目を CSV として読めません（{exc}）",
+                    f"line {number} cannot be read as CSV ({exc})")
+        if long_record == 2:
+            _refuse(
+                name,
+                f"{number}行目から始まる引用符（\"）が閉じられていません（閉じられているなら、そのセルが {FIELD_CAP:,} 文字を超えています）",
+                f'the quote (") opened in line {number} is not closed (or its cell is longer than {FIELD_CAP:,} characters)',
+            )
+        _refuse_cell(name, number, min(FIELD_CAP, csv.field_size_limit()))
+    except _TooLong as exc:
+        number = item[0] + 1
+        if exc.many_lines:
+            _refuse(
+                name,
+                f"{number}行目から始まる行が長すぎます（引用符（\"）の中の改行を含めて {RECORD_CAP:,} 文字まで）。引用符が閉じられていないかもしれません",
+                f'the record starting at line {number} is longer than {RECORD_CAP:,} characters (line breaks inside quotes included); is a quote (") not closed?',
+            )
+        _refuse(name, f"{number}行目が長すぎます（1行 {RECORD_CAP:,} 文字まで）",
+                f"line {number} is longer than {RECORD_CAP:,} characters")
+    return item[0]  # not reached: lines() ends with _End
+
+
+def _refuse_cell(name: str, number: int, cap: int) -> NoReturn:
+    _refuse(
+        name,
+        f"{number}行目に {cap:,} 文字を超えるセルがあります（Excel の1セルの上限は {FIELD_CAP:,} 文字です）",
+        f"line {number}: a cell longer than {cap:,} characters (Excel's limit for a cell is {FIELD_CAP:,})",
+    )
+
+
+# --------------------------------------------------------------------------- locating
+
+
+class _Prefix(io.RawIOBase):
+    """The first ``size`` bytes of a binary file, then _SENTINEL: the text before a bad byte,
+    with a plain character standing where the bad byte was (so that the last record counted
+    is the one that holds it, even when the byte starts a record)."""
+
+    def __init__(self, raw: BinaryIO, size: int) -> None:
+        super().__init__()
+        self._raw = raw
+        self._left = size
+        self._sentinel = True
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: WriteableBuffer) -> int:
+        view = memoryview(buffer).cast("B")
+        if self._left > 0:
+            data = self._raw.read(min(len(view), self._left))
+            if data:
+                view[: len(data)] = data
+                self._left -= len(data)
+                return len(data)
+            self._left = 0
+        if self._sentinel and len(view):
+            self._sentinel = False
+            view[0] = _SENTINEL[0]
+            return 1
+        return 0
+
+
+def _record_at(path: Path, name: str, encoding: str, offset: int) -> int:
+    """The number of the record that holds byte ``offset`` (the bytes before it decode).
+
+    The text before the byte is parsed with the same reader and caps (so a problem earlier in
+    the file, such as an over-long cell, is the one refused: the first in the file). Linear in
+    ``offset``; memory bounded by the caps.
+    """
+    with path.open("rb") as raw:
+        text = io.TextIOWrapper(io.BufferedReader(_Prefix(raw, offset)), encoding=encoding,
+                                errors="replace", newline="")
+        with text:
+            records = _parse(text, name, to_the_end=True)
+            while True:
+                try:
+                    next(records)
+                except StopIteration as stop:
+                    count: int = stop.value
+                    return count

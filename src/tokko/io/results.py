@@ -1,0 +1,99 @@
+"""The result files of SPEC §6: results (the input columns, then what became of each row), the
+summary per government and year, and the errors — as CSV for programs, or one workbook.
+
+The same cells serve ``tokko calc --format csv|xlsx`` and ``tokko batch``: :func:`result_cells`,
+:func:`summary_cells`, :func:`error_cells`. Input columns are carried through as they stand,
+under their canonical English name where they name a field, under their own header otherwise
+(an unknown column is never dropped).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from decimal import Decimal
+from typing import Any
+
+from tokko.engine.steps import Outcome
+from tokko.engine.totals import Adjustment, Tally, totals
+from tokko.messages import Lang
+from tokko.model.money import plain
+from tokko.model.problem import Problem
+from tokko.rules.ruleset import RuleVersion
+
+#: Columns the results add after the input columns (SPEC §6).
+RESULT_COLUMNS = ("status", "reasons", "warnings", "net", "rate", "measure")
+SUMMARY_COLUMNS = ("entity_code", "entity_name", "fiscal_year", "rules_version", "items",
+                   "eligible_items", "excluded_items", "error_items", "warning_items", "amount",
+                   "specific_revenue", "net", "excluded", "measure_by_rate",
+                   "fiscal_strength_index", "fiscal_strength_multiplier", "measure_exact",
+                   "measure", "warnings")
+ERROR_COLUMNS = ("file", "row", "column", "code", "message")
+
+
+def _amount(value: Decimal | None) -> str:
+    return "" if value is None else plain(value)
+
+
+def result_cells(outcome: Outcome) -> list[str]:
+    """The six result columns of one row."""
+    return [
+        outcome.status,
+        str(outcome.reason) if outcome.reason else "",
+        ";".join(outcome.warnings),
+        _amount(outcome.net),
+        _amount(outcome.rate),
+        _amount(outcome.measure),
+    ]
+
+
+def summary_cells(code: str, name: str, year: int, version: RuleVersion | None, tally: Tally,
+                  adjustment: Adjustment) -> list[object]:
+    """One summary line: government, year, rules, counts and totals (SPEC §6)."""
+    found, warnings = totals(tally, version, adjustment)
+    return [code, name, year, version.version if version else "", tally.items, tally.eligible,
+            tally.excluded_items, tally.error_items, tally.warning_items, plain(found.amount),
+            plain(found.specific_revenue), plain(found.net), plain(found.excluded),
+            plain(found.measure_by_rate), _amount(found.fiscal_strength_index),
+            _amount(found.fiscal_strength_multiplier), plain(found.measure_exact),
+            plain(found.measure), ";".join(warnings)]
+
+
+def error_cells(problem: Problem, lang: Lang) -> list[object]:
+    """One line of the errors file."""
+    return [problem.file or "", problem.row if problem.row is not None else "",
+            problem.column or "", str(problem.code), problem.message(lang)]
+
+
+def named_columns(headers: Sequence[str], fields: Sequence[str | None]) -> list[tuple[str, int]]:
+    """Each input column as (name, how many columns of that name came before it): the
+    canonical field name, or the header of a column that names none (two 備考 stay two)."""
+    seen: dict[str, int] = {}
+    named = []
+    for header, canonical in zip(headers, fields, strict=True):
+        name = canonical or header
+        named.append((name, seen.get(name, 0)))
+        seen[name] = seen.get(name, 0) + 1
+    return named
+
+
+def output_columns(tables: Sequence[Sequence[tuple[str, int]]]) -> list[tuple[str, int]]:
+    """The input columns of all tables, in first-seen order."""
+    columns: list[tuple[str, int]] = []
+    for named in tables:
+        columns.extend(c for c in named if c not in columns)
+    return columns
+
+
+def layout(named: Sequence[tuple[str, int]],
+           columns: Sequence[tuple[str, int]]) -> list[int] | None:
+    """Where each output column is among one table's cells (None: the same order)."""
+    if list(named) == list(columns):
+        return None
+    return [named.index(c) if c in named else -1 for c in columns]
+
+
+def own_cells(cells: Sequence[Any], where: list[int] | None, width: int) -> list[Any]:
+    """A row's input cells in the output's column order ("" where the table has none)."""
+    if where is None:
+        return [cells[i] if i < len(cells) else "" for i in range(width)]
+    return [cells[i] if 0 <= i < len(cells) else "" for i in where]
