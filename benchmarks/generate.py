@@ -34,7 +34,7 @@ def _codes(rows: int) -> list[str]:
     import sys
 
     sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
-    from tokko.localgov import all_governments
+    from tokko.model.localgov import all_governments
 
     governments = [g.code for g in all_governments()]
     if rows <= 300_000:  # one prefecture: Hokkaido's 180 governments

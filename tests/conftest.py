@@ -1,4 +1,5 @@
-"""Shared set-up: the cache of validated rule files lives in a folder of this test session."""
+"""Shared set-up of the tests: every test runs without the user's environment choosing the
+language or the rules folder."""
 
 from __future__ import annotations
 
@@ -7,9 +8,9 @@ from collections.abc import Iterator
 import pytest
 
 
-@pytest.fixture(autouse=True, scope="session")
-def _rule_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
-    """Never read or fill the user's own cache (``~/.cache/tokko``), here or in subprocesses."""
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("TOKKO_CACHE_DIR", str(tmp_path_factory.mktemp("rule-cache")))
-        yield
+@pytest.fixture(autouse=True)
+def _no_user_settings(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """TOKKO_LANG and TOKKO_RULES of the machine running the tests never apply."""
+    monkeypatch.delenv("TOKKO_LANG", raising=False)
+    monkeypatch.delenv("TOKKO_RULES", raising=False)
+    yield

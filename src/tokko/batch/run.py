@@ -18,9 +18,8 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from tokko.batch.keys import Keys, scan
-from tokko.engine.audit import ItemIds
-from tokko.engine.calculate import Indices, compute, contract_row, contract_warnings, item_key
-from tokko.engine.prepare import duplicate_item, prepare
+from tokko.batch.rows import Rows
+from tokko.engine.calculate import Indices
 from tokko.engine.steps import Agreement, Outcome
 from tokko.engine.totals import Tally, adjust
 from tokko.io.inputs import read_agreements_file, read_indices_file
@@ -31,7 +30,6 @@ from tokko.io.results import (
     SUMMARY_COLUMNS,
     error_cells,
     layout,
-    named_columns,
     output_columns,
     own_cells,
     result_cells,
@@ -95,11 +93,11 @@ class _Line:
 
     __slots__ = ("entity", "index", "rules", "tally")
 
-    def __init__(self) -> None:
+    def __init__(self, entity: str) -> None:
         self.tally = Tally()
         self.rules: RuleVersion | None = None
         self.index: Decimal | None = None
-        self.entity = ""
+        self.entity = entity
 
 
 def run_batch(
@@ -173,41 +171,31 @@ def _compute(tables: Sequence[Table], rules: RuleSet, agreements: dict[str, Agre
              report: BatchReport, lang: Lang,
              tick: Callable[[int], None]) -> dict[tuple[str, int], _Line]:
     """The second pass: every row in order, computed, checked, written and added up."""
-    named = [named_columns(t.headers, t.fields) for t in tables]
+    named = [t.columns() for t in tables]
     columns = output_columns(named)
+    width = len(columns)
     results.writerow([*(name for name, _ in columns), *RESULT_COLUMNS])
-    ids = ItemIds(keys.may_repeat)
+    rows = Rows(rules, agreements, unit, keys, indices)
     lines: dict[tuple[str, int], _Line] = {}
-    ledger = keys.ledger
     for table, own in zip(tables, named, strict=True):
         where = layout(own, columns)
         for number, cells in table.records():
-            row = table.row(number, cells)
-            prepared = prepare(row, rules, unit)
-            if keys.first_of_bucket(keys.contract_bucket(cells, table.index)):
-                facts = contract_row(prepared)
-                if facts is not None:
-                    ledger.add(facts)
-            key = item_key(row, prepared)
-            if key is not None and not ids.claim(key):
-                prepared = prepared._replace(problems=(*prepared.problems,
-                                                       duplicate_item(row, key[2])))
-            prepared = indices.check(row, prepared)
-            outcome = contract_warnings(ledger, prepared, compute(prepared, agreements))
-            results.writerow([*own_cells(cells, where, len(columns)), *result_cells(outcome)])
+            done = rows.compute(table, number, cells)
+            outcome = done.outcome
+            results.writerow([*own_cells(cells, where, width), *result_cells(outcome)])
             for problem in outcome.problems:
                 errors.writerow(error_cells(problem, lang))
             _count(report, outcome)
-            if prepared.entity is not None and prepared.fiscal_year is not None:
-                line = lines.get((prepared.entity.code, prepared.fiscal_year))
+            if done.entity is not None and done.fiscal_year is not None:
+                key = (done.entity.code, done.fiscal_year)
+                line = lines.get(key)
                 if line is None:
-                    line = lines[(prepared.entity.code, prepared.fiscal_year)] = _Line()
-                    line.entity = prepared.entity.name
+                    line = lines[key] = _Line(done.entity.name)
                 line.tally.add(outcome)
                 if line.rules is None:
-                    line.rules = prepared.rules
-                if line.index is None and not prepared.problems:
-                    line.index = prepared.index
+                    line.rules = done.rules
+                if line.index is None:
+                    line.index = done.index
             if report.rows % PROGRESS_EVERY == 0:
                 tick(report.rows)
     return lines

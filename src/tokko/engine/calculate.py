@@ -45,7 +45,6 @@ from tokko.model.result import (
     Result,
     RowError,
     RulesRef,
-    SourceRef,
 )
 from tokko.rules.ruleset import RuleSet, RuleVersion, load_rules
 
@@ -200,13 +199,13 @@ def _count() -> Iterable[int]:
 def contract_row(prepared: Prepared) -> ContractRow | None:
     """The contract facts of a row that names a contract and could be read; None otherwise.
 
-    A row refused only as a repeated item id still counts: the same contract pasted twice is
-    exactly what the contract checks look for, and the first row then carries the warning.
+    Asked of a row as step 1 read it, before the checks across rows: a row refused only as a
+    repeated item id still counts — the same contract pasted twice is exactly what the contract
+    checks look for, and the first row then carries the warning.
     """
     item = prepared.item
     if (item is None or item.contract_id is None or prepared.entity is None
-            or prepared.fiscal_year is None or prepared.rules is None
-            or any(p.code is not ErrorCode.DUPLICATE_ITEM_ID for p in prepared.problems)):
+            or prepared.fiscal_year is None or prepared.rules is None or prepared.problems):
         return None
     return ContractRow(item.contract_id, prepared.entity.code, prepared.fiscal_year,
                        item.procurement, item.amount, item.contract_total)
@@ -215,8 +214,10 @@ def contract_row(prepared: Prepared) -> ContractRow | None:
 def contract_warnings(ledger: ContractLedger, prepared: Prepared,
                       outcome: Outcome) -> Outcome:
     """``outcome`` with the contract checks of the row's rule version (``audit_checks.*``)."""
+    if outcome.status == "error":
+        return outcome
     facts = contract_row(prepared)
-    if facts is None or prepared.rules is None or outcome.status == "error":
+    if facts is None or prepared.rules is None:
         return outcome
     checks = prepared.rules.file.audit_checks
     return outcome.with_warnings(ledger.warnings(
@@ -283,14 +284,14 @@ def compute_rows(rows: Iterable[Row], rules: RuleSet, agreements: Iterable[Agree
     prepared_rows = []
     for row in rows:
         prepared = prepare(row, rules, unit)
+        facts = contract_row(prepared)
+        if facts is not None:
+            ledger.add(facts)
         key = item_key(row, prepared)
         if key is not None and not ids.claim(key):
             prepared = prepared._replace(problems=(*prepared.problems,
                                                    duplicate_item(row, key[2])))
         prepared = known.check(row, prepared)
-        facts = contract_row(prepared)
-        if facts is not None:
-            ledger.add(facts)
         prepared_rows.append((row, prepared))
     return [Done(row, p, contract_warnings(ledger, p, compute(p, book)))
             for row, p in prepared_rows]
@@ -301,13 +302,7 @@ def compute_rows(rows: Iterable[Row], rules: RuleSet, agreements: Iterable[Agree
 
 def rules_ref(version: RuleVersion) -> RulesRef:
     """Which rule file produced a result: measure, version, path and SHA-256, with sources."""
-    return RulesRef(
-        measure=version.measure, version=version.version, sha256=version.sha256,
-        path=version.path,
-        sources={key: SourceRef(title=s.title, issuer=s.issuer,
-                                date=s.date.isoformat() if s.date else None, url=s.url)
-                 for key, s in version.file.sources.items()},
-    )
+    return version.ref()
 
 
 def row_error(problem: Problem, lang: Lang) -> RowError:

@@ -47,7 +47,7 @@ def explain_item(item: ExpenseItem | None, outcome: Outcome, rules: RuleVersion 
                           value=str(file.measure.confirmed_through), input=str(fiscal_year),
                           outcome="RULES_UNCONFIRMED_FOR_YEAR",
                           note=file.measure.confirmed_through_note(lang)))
-    kind_index = file.expense_kinds.index(facts.kind)
+    kind_index = rules.kind_index(facts.kind)
     technologies = file.technologies.eligible
     steps += [
         Step(step="technology", key="technologies.eligible", source=technologies.source,

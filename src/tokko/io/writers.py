@@ -82,6 +82,10 @@ def _output_error(path: Path, error: OSError) -> OutputFileError:
     return OutputFileError(str(path), "output.failed", reason=error.strerror or str(error))
 
 
+#: A cell (after the separator below) that starts like a formula, or a NUL anywhere.
+_RISKY = re.compile("(?:^|\x1f)[=+\\-@\t\r]|\x00")
+
+
 class CsvSheet:
     """A CSV file: UTF-8 with BOM (Excel opens it) or CP932, cells neutralised, CRLF."""
 
@@ -89,7 +93,16 @@ class CsvSheet:
         self._writer = csv.writer(stream, lineterminator="\r\n")
 
     def writerow(self, row: Sequence[object]) -> None:
-        self._writer.writerow([neutralize(c) if isinstance(c, str) else c for c in row])
+        # One search over the row joined by a separator finds whether any cell needs
+        # neutralising (the common row has none); a row of text and numbers is checked cell by
+        # cell.
+        try:
+            risky = _RISKY.search("\x1f".join(row)) is not None  # type: ignore[arg-type]
+        except TypeError:
+            risky = True
+        if risky:
+            row = [neutralize(c) if isinstance(c, str) else c for c in row]
+        self._writer.writerow(row)
 
 
 @contextmanager

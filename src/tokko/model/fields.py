@@ -81,7 +81,13 @@ def fields_of(model: type[BaseModel]) -> tuple[Field, ...]:
 
 def is_blank(value: object) -> bool:
     """None, or text that is empty once folded (full-width spaces and invisible ones included)."""
-    return value is None or (isinstance(value, str) and not fold(value))
+    if value is None:
+        return True
+    if not isinstance(value, str):
+        return False
+    if value.isprintable() and value.strip():  # a visible character: not blank (fast path)
+        return False
+    return not fold(value)
 
 
 def missing(name: str) -> Exception:

@@ -25,6 +25,7 @@ from tokko.errors import RuleFileError, UsageError
 from tokko.model.codes import ErrorCode
 from tokko.model.fiscal_year import fiscal_year_label
 from tokko.model.problem import InvalidValue, Problem, invalid, shown
+from tokko.model.result import RulesRef, SourceRef
 from tokko.model.text import fold
 from tokko.rules.checks import cross_problems, problem, schema_problems
 from tokko.rules.schema import ExcludedBusiness, ExpenseKind, RuleFile, Source
@@ -81,6 +82,9 @@ class RuleVersion:
         ]
         self._business_terms = sorted(terms, key=lambda t: -len(t[0]))
         self._technology_cache: dict[str, Technology] = {}
+        self._kind_cache: dict[str, ExpenseKind] = {}
+        self._kind_index = {id(kind): i for i, kind in enumerate(file.expense_kinds)}
+        self._ref: RulesRef | None = None
         self._business_cache: dict[str, BusinessMatch | None] = {}
 
     def __repr__(self) -> str:
@@ -89,6 +93,21 @@ class RuleVersion:
     @property
     def measure(self) -> str:
         return self.file.measure.id
+
+    def ref(self) -> RulesRef:
+        """Which rule file this is, as a result states it: measure, version, path, SHA-256 and
+        sources (built once)."""
+        if self._ref is None:
+            self._ref = RulesRef(
+                measure=self.measure, version=self.version, sha256=self.sha256, path=self.path,
+                sources={key: SourceRef(title=s.title, issuer=s.issuer,
+                                        date=s.date.isoformat() if s.date else None, url=s.url)
+                         for key, s in self.file.sources.items()})
+        return self._ref
+
+    def kind_index(self, kind: ExpenseKind) -> int:
+        """The position of an expense kind of this file (``expense_kinds[i]``)."""
+        return self._kind_index[id(kind)]
 
     @property
     def version(self) -> str:
@@ -131,9 +150,13 @@ class RuleVersion:
 
     def expense_kind(self, raw: str) -> ExpenseKind:
         """The kind a row names, by id, Japanese name or alias; unknown → ``UNKNOWN_VALUE``."""
-        kind = self._kinds.get(match_key(raw))
+        kind = self._kind_cache.get(raw)
         if kind is None:
-            raise self._unknown_kind(raw)
+            kind = self._kinds.get(match_key(raw))
+            if kind is None:
+                raise self._unknown_kind(raw)
+            if len(self._kind_cache) < 10_000:
+                self._kind_cache[raw] = kind
         return kind
 
     def _unknown_kind(self, raw: str) -> InvalidValue:
@@ -169,6 +192,7 @@ class RuleSet:
                 current.until = following.file.measure.effective_from - 1
         self.versions: tuple[RuleVersion, ...] = tuple(ordered)
         self.root = root
+        self._measures = sorted({v.measure for v in self.versions})
 
     def __iter__(self) -> Iterator[RuleVersion]:
         return iter(self.versions)
@@ -178,11 +202,11 @@ class RuleSet:
 
     @property
     def measures(self) -> list[str]:
-        return sorted({v.measure for v in self.versions})
+        return list(self._measures)
 
     def only(self, measure: str | None) -> RuleSet:
         """The versions of one measure; with None, the set itself when it has one measure."""
-        measures = self.measures
+        measures = self._measures
         if measure is None:
             if len(measures) > 1:
                 raise UsageError("rules.several_measures", measures=", ".join(measures))
