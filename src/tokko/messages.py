@@ -47,7 +47,7 @@ def _value(value: object, lang: Lang) -> object:
     return value
 
 
-def t(id: str, lang: Lang, /, **params: object) -> str:  # noqa: A002 — an entry's id
+def t(id: str, lang: Lang, /, **params: object) -> str:
     """The entry ``id`` in ``lang``, with its ``{placeholders}`` filled from ``params``."""
     entry = CATALOG[id]
     text = entry.ja if lang == "ja" else entry.en
@@ -56,12 +56,12 @@ def t(id: str, lang: Lang, /, **params: object) -> str:  # noqa: A002 — an ent
     return text.format(**{k: _value(v, lang) for k, v in params.items()})
 
 
-def has(id: str) -> bool:  # noqa: A002
+def has(id: str) -> bool:
     """Whether the catalog has the entry ``id``."""
     return id in CATALOG
 
 
-def pair(id: str, /, **params: object) -> Msg:  # noqa: A002
+def pair(id: str, /, **params: object) -> Msg:
     """The entry in both languages, filled."""
     return Msg(t(id, "ja", **params), t(id, "en", **params))
 

@@ -51,7 +51,7 @@ class Computed(NamedTuple):
     entity: LocalGovernment | None
     fiscal_year: int | None
     rules: RuleVersion | None
-    index: Decimal | None
+    fiscal_strength_index: Decimal | None
 
 
 class _Skip(Exception):  # noqa: N818 — not an error: the row is read whole instead
@@ -204,4 +204,4 @@ class Rows:
         outcome = contract_warnings(self._keys.ledger, prepared,
                                     compute(prepared, self._agreements))
         return Computed(outcome, prepared.entity, prepared.fiscal_year, prepared.rules,
-                        prepared.index if not prepared.problems else None)
+                        prepared.fiscal_strength_index if not prepared.problems else None)

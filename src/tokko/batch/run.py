@@ -195,7 +195,7 @@ def _compute(tables: Sequence[Table], rules: RuleSet, agreements: dict[str, Agre
                 if line.rules is None:
                     line.rules = done.rules
                 if line.index is None:
-                    line.index = done.index
+                    line.index = done.fiscal_strength_index
             if report.rows % PROGRESS_EVERY == 0:
                 tick(report.rows)
     return lines

@@ -82,16 +82,18 @@ class App(TyperGroup):
 
     def main(self, args: Sequence[str] | None = None, prog_name: str | None = None,
              complete_var: str | None = None, standalone_mode: bool = True,
-             **extra: Any) -> Any:
+             windows_expand_args: bool = True, **extra: Any) -> Any:
         argv = list(sys.argv[1:] if args is None else args)
         try:
-            code = super().main(argv, prog_name, complete_var, standalone_mode=False, **extra)
+            code = super().main(argv, prog_name, complete_var, False, windows_expand_args,
+                                **extra)
         except click.exceptions.NoArgsIsHelpError as shown:
             click.echo(shown.ctx.get_help() if shown.ctx else "", err=False)
             code = EXIT_USAGE
         except click.ClickException as error:
             lang = _lang_of(argv)
-            command = error.ctx.command_path if getattr(error, "ctx", None) else "tokko"
+            context = getattr(error, "ctx", None)
+            command = context.command_path if context is not None else "tokko"
             click.echo(f"{t('error_prefix', lang)}: {usage_message(error, lang)}", err=True)
             click.echo(t("usage.help_hint", lang, command=command), err=True)
             code = error.exit_code

@@ -70,15 +70,15 @@ def batch_command(
             fiscal_strength=fiscal_strength, rules=rules_of(run), unit=run.unit.factor,
             sheet=sheet, output_format=output_format.value, encoding=encoding.value,
             lang=run.lang, ignore_columns=ignore_column or (), progress=bar)
-    lang = run.lang
-    render.line(t("batch_done", lang, rows=f"{report.rows:,}",
+    language = run.lang
+    render.line(t("batch_done", language, rows=f"{report.rows:,}",
                   warnings=f"{report.warning_rows:,}", errors=f"{report.error_rows:,}",
                   files=f"{report.file_problems:,}", entities=f"{report.entities:,}"))
     for code, count in sorted(report.warnings.items(), key=lambda kv: (-kv[1], kv[0])):
-        render.line((f"  {code_text(code, lang)}（{code}）: {count:,}" if lang == "ja"
-                     else f"  {code_text(code, lang)} ({code}): {count:,}", "warn"))
+        render.line((f"  {code_text(code, language)}（{code}）: {count:,}" if language == "ja"
+                     else f"  {code_text(code, language)} ({code}): {count:,}", "warn"))
     for path in (out, summary, errors):
         if path is not None:
-            render.line((t("written", lang, path=path), "dim"))
+            render.line((t("written", language, path=path), "dim"))
     if not report.ok:
         raise typer.Exit(EXIT_ROW_ERRORS)

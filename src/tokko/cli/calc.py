@@ -19,8 +19,8 @@ from tokko.cli.options import (
     EXIT_ROW_ERRORS,
     AgreementsOption,
     CalcFormat,
-    EncodingOption,
     Encoding,
+    EncodingOption,
     FileArgument,
     IgnoreOption,
     IndicesOption,
@@ -45,7 +45,7 @@ from tokko.io.results import (
     error_cells,
     result_cells,
 )
-from tokko.io.writers import csv_output, CsvSheet, workbook, write_text, xlsx_text
+from tokko.io.writers import CsvSheet, csv_output, workbook, write_text, xlsx_text
 from tokko.messages import Lang, t
 from tokko.model.fiscal_strength import parse_index
 from tokko.model.fiscal_year import fiscal_year_label
@@ -109,14 +109,14 @@ def calc_command(
         else:
             with out.open("w", encoding="utf-8") as stream:  # a report, not data: no atomicity
                 _report(computed, stream, run.lang)
-    lang = run.lang
+    language = run.lang
     if out is not None:
-        render.line((t("written", lang, path=out), "dim"), stderr=True)
+        render.line((t("written", language, path=out), "dim"), stderr=True)
     if output_format is not CalcFormat.table or out is not None:
-        print_errors(result.errors[:SHOWN_ERRORS], lang)
+        print_errors(result.errors[:SHOWN_ERRORS], language)
     hints(computed, run)
     if not computed.done and not result.declarations:
-        render.errors([t("file.nothing", lang)], heading=t("error_prefix", lang))
+        render.errors([t("file.nothing", language)], heading=t("error_prefix", language))
         raise typer.Exit(EXIT_ROW_ERRORS)
     if result.errors:
         raise typer.Exit(EXIT_ROW_ERRORS)
@@ -145,7 +145,7 @@ def compute_file(path: Path, run: Run, *, sheet: str | None, agreements: Path | 
                 if d.prepared.entity is not None and d.prepared.fiscal_year is not None}
         if len(keys) > 1:
             raise UsageError("usage.index_several_declarations", n=len(keys))
-        indices.update({key: value for key in keys})
+        indices.update(dict.fromkeys(keys, value))
         done = compute_rows(found.rows, ruleset, book, unit=run.unit.factor, indices=indices)
     result = build_result(done, problems, explain=explain, lang=run.lang, indices=indices)
     return Computed(result, done, found.columns, problems)

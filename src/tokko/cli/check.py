@@ -12,7 +12,7 @@ import json
 import re
 from collections.abc import Callable
 from decimal import Decimal
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
 
@@ -56,6 +56,7 @@ FLAGGED: tuple[Field, ...] = tuple(f for f in ROW_FIELDS if f.spec.flag)
 
 
 def _field_parameter(field: Field) -> inspect.Parameter:
+    assert field.spec.flag is not None
     flags = [field.spec.flag, *([field.spec.short] if field.spec.short else [])]
     return inspect.Parameter(field.name, inspect.Parameter.KEYWORD_ONLY, default=None,
                              annotation=Annotated[str | None, typer.Option(

@@ -22,7 +22,7 @@ EXIT_OK, EXIT_ROW_ERRORS, EXIT_USAGE, EXIT_UNREADABLE = 0, 1, 2, 3
 ENV_LANG = "TOKKO_LANG"
 
 
-def both(id: str) -> str:  # noqa: A002 — a catalog id
+def both(id: str) -> str:
     """A help text in both languages, Japanese first (the catalog's ``help`` entries)."""
     return f"{t(id, 'ja')}\n\n{t(id, 'en')}"
 

@@ -37,7 +37,14 @@ from tokko.model.declaration import (
     ExpenseItem,
 )
 from tokko.model.declaration import Agreement as AgreementModel
-from tokko.model.fields import Field, is_blank, is_personal, match_header, probable_field, read_fields
+from tokko.model.fields import (
+    Field,
+    is_blank,
+    is_personal,
+    match_header,
+    probable_field,
+    read_fields,
+)
 from tokko.model.problem import InvalidValue, Problem
 from tokko.model.result import (
     DeclarationResult,
@@ -249,7 +256,7 @@ class Indices:
         self.known: dict[tuple[str, int], Decimal] = dict(given or {})
 
     def check(self, row: Row, prepared: Prepared) -> Prepared:
-        index = prepared.index
+        index = prepared.fiscal_strength_index
         if index is None or prepared.entity is None or prepared.fiscal_year is None:
             return prepared
         key = (prepared.entity.code, prepared.fiscal_year)
@@ -264,8 +271,10 @@ def compute(prepared: Prepared, agreements: Mapping[str, Agreement]) -> Outcome:
     """Steps 2–5 for a prepared row (an error outcome when step 1 found problems)."""
     if prepared.problems:
         return Outcome.error(prepared.problems)
-    assert prepared.item is not None and prepared.rules is not None
-    assert prepared.entity is not None and prepared.fiscal_year is not None
+    assert prepared.item is not None
+    assert prepared.rules is not None
+    assert prepared.entity is not None
+    assert prepared.fiscal_year is not None
     context = Context(prepared.entity.code, prepared.fiscal_year, prepared.rules, agreements)
     outcome = evaluate(prepared.item, context)
     if prepared.warnings:
@@ -359,7 +368,7 @@ def build_result(done_rows: Sequence[Done], problems: Sequence[Problem] = (), *,
             used[(version.path, version.sha256)] = version
         index = (indices or {}).get((code, year))
         if index is None:
-            index = next((d.prepared.index for d in rows if d.prepared.index is not None), None)
+            index = next((d.prepared.fiscal_strength_index for d in rows if d.prepared.fiscal_strength_index is not None), None)
         declarations.append(declaration_result(
             first, tally, version, adjust(version, first.entity, index),
             [item_result(d, explain=explain, lang=lang) for d in rows], explain, lang))
@@ -468,7 +477,7 @@ def _empty(declaration: Declaration | Mapping[str, Any], rules: RuleSet, result:
     version = prepared.rules
     assert version is not None
     empty = declaration_result(prepared, Tally(), version,
-                               adjust(version, prepared.entity, prepared.index), [], explain,
+                               adjust(version, prepared.entity, prepared.fiscal_strength_index), [], explain,
                                lang)
     return result.model_copy(update={"rules": [rules_ref(version)], "declarations": [empty]})
 
@@ -556,7 +565,8 @@ def check(
     if prepared.problems:
         outcome = Outcome.error(prepared.problems)
     else:
-        assert prepared.item is not None and prepared.rules is not None
+        assert prepared.item is not None
+        assert prepared.rules is not None
         assert prepared.fiscal_year is not None
         context = Context(prepared.entity.code if prepared.entity else None,
                           prepared.fiscal_year, prepared.rules, book)
@@ -567,8 +577,8 @@ def check(
                 and prepared.item.procurement == "joint"
                 and prepared.item.amount > prepared.item.contract_total):
             outcome = outcome.with_warnings((WarningCode.JOINT_SHARES_EXCEED_CONTRACT,))
-    adjustment = adjust(prepared.rules, prepared.entity, prepared.index) \
-        if prepared.entity is not None else adjust(prepared.rules, None, prepared.index)
+    adjustment = adjust(prepared.rules, prepared.entity, prepared.fiscal_strength_index) \
+        if prepared.entity is not None else adjust(prepared.rules, None, prepared.fiscal_strength_index)
     return Checked(Done(Row(data), prepared, outcome), adjustment)
 
 

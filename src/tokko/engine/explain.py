@@ -134,7 +134,7 @@ def explain_total(measure_by_rate: Decimal, measure_exact: Decimal, measure: Dec
         return steps
     file = rules.file
     applies = file.fiscal_strength.applies
-    index = plain(adjustment.index) if adjustment.index is not None else None
+    index = plain(adjustment.fiscal_strength_index) if adjustment.fiscal_strength_index is not None else None
     if not adjustment.applies:
         steps.append(Step(step="fiscal_strength", key="fiscal_strength.applies",
                           source=applies.source, value="false", input=index,

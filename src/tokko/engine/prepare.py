@@ -44,7 +44,7 @@ class Prepared(NamedTuple):
     rules: RuleVersion | None
     item: ExpenseItem | None
     #: The fiscal strength index the row gives (None: none given).
-    index: Decimal | None
+    fiscal_strength_index: Decimal | None
     problems: tuple[Problem, ...]
     #: ``CODE_LEADING_ZERO_RESTORED`` when the code had lost its leading zero.
     warnings: tuple[WarningCode, ...]

@@ -21,7 +21,7 @@ from tokko.model.codes import WarningCode
 from tokko.model.localgov import Kind, LocalGovernment
 from tokko.model.money import EXACT, ZERO, round_to_unit
 from tokko.model.result import Counts, Totals
-from tokko.rules.fiscal_strength import MultiplierBracket, multiplier_for
+from tokko.rules.fiscal_strength import EntityKind, MultiplierBracket, multiplier_for
 from tokko.rules.ruleset import RuleVersion
 
 Missing = Literal["table", "index", "table_and_index"]
@@ -53,8 +53,10 @@ class Tally:
         if outcome.status == "error":
             self.error_items += 1
             return
-        assert outcome.amount is not None and outcome.deducted is not None
-        assert outcome.net is not None and outcome.measure is not None
+        assert outcome.amount is not None
+        assert outcome.deducted is not None
+        assert outcome.net is not None
+        assert outcome.measure is not None
         self.amount = EXACT.add(self.amount, outcome.amount)
         self.specific_revenue = EXACT.add(self.specific_revenue, outcome.deducted)
         if outcome.status == "eligible":
@@ -75,7 +77,7 @@ class Adjustment(NamedTuple):
     """Step 7 for one declaration: whether the rule version adjusts, and with what."""
 
     applies: bool
-    index: Decimal | None
+    fiscal_strength_index: Decimal | None
     bracket: MultiplierBracket | None
     #: What is missing when the version adjusts but could not here (None: applied or n/a).
     missing: Missing | None
@@ -95,7 +97,7 @@ def adjust(rules: RuleVersion | None, entity: LocalGovernment | None,
         return Adjustment(True, index, None, "table" if index is not None else "table_and_index")
     if index is None or entity is None:
         return Adjustment(True, index, None, "index")
-    kind = "prefecture" if entity.kind is Kind.PREFECTURE else "municipality"
+    kind: EntityKind = "prefecture" if entity.kind is Kind.PREFECTURE else "municipality"
     return Adjustment(True, index, multiplier_for(table, index, kind), None)
 
 
@@ -120,6 +122,6 @@ def totals(tally: Tally, rules: RuleVersion | None,
     return Totals.model_construct(
         amount=tally.amount, specific_revenue=tally.specific_revenue, net=tally.net,
         excluded=tally.excluded, measure_by_rate=tally.measure_by_rate,
-        fiscal_strength_index=adjustment.index, fiscal_strength_multiplier=multiplier,
+        fiscal_strength_index=adjustment.fiscal_strength_index, fiscal_strength_multiplier=multiplier,
         measure_exact=exact, measure=round_total(exact, rules),
     ), warnings

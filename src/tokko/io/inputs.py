@@ -22,7 +22,6 @@ from tokko.engine.steps import Agreement
 from tokko.errors import InputFileError
 from tokko.io import csvfile
 from tokko.io.table import open_agreements, open_table
-from tokko.messages import Ref
 from tokko.model.codes import ErrorCode
 from tokko.model.declaration import DECLARATION_FIELDS, ROW_FIELDS
 from tokko.model.fields import is_blank, read_fields
@@ -32,7 +31,7 @@ MAX_JSON_BYTES = 256 * 1024 * 1024
 MAX_DEPTH = 64
 
 
-class _Twice(ValueError):
+class _Twice(ValueError):  # noqa: N818 — signals a repeated key inside this module
     """A JSON object gives one key twice."""
 
     def __init__(self, key: str) -> None:

@@ -21,9 +21,9 @@ from tokko.engine.prepare import Row
 from tokko.errors import InputFileError
 from tokko.io import csvfile, xlsx
 from tokko.messages import Ref
+from tokko.model.codes import ErrorCode
 from tokko.model.declaration import AGREEMENT_FIELDS, ROW_FIELDS
 from tokko.model.fields import Field, is_personal, match_header
-from tokko.model.codes import ErrorCode
 from tokko.model.problem import Problem
 
 #: Item columns a declaration table must have (SPEC §3: required fields).
@@ -114,10 +114,10 @@ def _first_rows(path: Path, kind: str, name: str, sheet: str | None,
         sheets = list(book.sheet_names)
         if sheet is not None and sheet not in sheets:
             raise InputFileError(name, "file.no_sheet", sheet=sheet, sheets="、".join(sheets))
-        for number, cells in book.rows(sheet):
+        for number, values in book.rows(sheet):
             while len(found) < number - 1:  # blank rows keep their place
                 found.append([])
-            found.append(["" if c is None else str(c) for c in cells])
+            found.append(["" if v is None else str(v) for v in values])
             if len(found) >= _HEADER_SEARCH:
                 break
     return found, sheets

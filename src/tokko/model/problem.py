@@ -85,7 +85,7 @@ class Problem(NamedTuple):
         return f"{self.column}: {code}: {detail}"
 
 
-class InvalidValue(TokkoError, ValueError):
+class InvalidValue(TokkoError, ValueError):  # noqa: N818 — named for what it carries
     """One value cannot be used; :attr:`problem` says why (its location is the caller's)."""
 
     def __init__(self, problem: Problem) -> None:
@@ -93,7 +93,8 @@ class InvalidValue(TokkoError, ValueError):
         self.problem = problem
 
 
-def invalid(code: ErrorCode, detail: str, value: object = None, **params: object) -> InvalidValue:
+def invalid(code: ErrorCode, detail: str, value: object = None, /,
+            **params: object) -> InvalidValue:
     """The exception for one bad value: ``raise invalid(ErrorCode.INVALID_AMOUNT, "amount.negative",
     value, shown=...)``."""
     return InvalidValue(Problem(code, detail, MappingProxyType(params), value))
