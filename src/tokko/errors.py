@@ -16,12 +16,16 @@ Messages are rendered into a language only when shown: ``error.message("ja")``.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING
+from typing import Any, Protocol
 
 from tokko.messages import Lang, t
 
-if TYPE_CHECKING:
-    from tokko.model.problem import Problem
+
+class Described(Protocol):
+    """What :class:`RuleFileError` lists: a problem that can be put into words
+    (:class:`tokko.model.problem.Problem`)."""
+
+    def message(self, lang: Lang) -> str: ...
 
 
 class TokkoError(Exception):
@@ -71,6 +75,6 @@ class OutputFileError(TokkoError):
 class RuleFileError(TokkoError):
     """One or more rule files are refused; ``problems`` lists every problem found."""
 
-    def __init__(self, problems: Sequence[Problem]) -> None:
+    def __init__(self, problems: Sequence[Described]) -> None:
         super().__init__("\n".join(p.message("en") for p in problems))
-        self.problems = list(problems)
+        self.problems: list[Any] = list(problems)

@@ -572,6 +572,52 @@ _FILES = {
     "file.nothing": Msg("計算する項目がありません（見出しだけのファイル、または項目のない申告）",
                         "there is nothing to compute (a header-only file, or a declaration "
                         "without items)"),
+    "csv.encoding.utf8": Msg("UTF-8 ", "UTF-8"),
+    "csv.encoding.cp932": Msg("Shift_JIS（CP932）", "Shift_JIS (CP932)"),
+    "csv.utf16": Msg("UTF-16 のファイルは読めません。UTF-8 または Shift_JIS（CP932）の CSV で保存し直してください",
+                     "UTF-16 files cannot be read: save the CSV as UTF-8 or Shift_JIS (CP932)"),
+    "csv.mixed": Msg(
+        "{line}行目に UTF-8 でない文字があります。ファイル全体を1つの文字コード（UTF-8 または Shift_JIS）で保存し直してください",
+        "line {line}: bytes that are not UTF-8, after text that is; save the whole file in one "
+        "encoding (UTF-8 or Shift_JIS)"),
+    "csv.neither": Msg(
+        "{line}行目に UTF-8 でも Shift_JIS（CP932）でもない文字があります。UTF-8 または Shift_JIS の CSV で保存し直してください",
+        "line {line}: bytes that are neither UTF-8 nor Shift_JIS (CP932); save the CSV as UTF-8 "
+        "or Shift_JIS"),
+    "csv.not_encoding": Msg(
+        "{line}行目に {encoding}として読めない文字があります。ファイル全体を1つの文字コード（UTF-8 または Shift_JIS）で保存し直してください",
+        "line {line}: bytes that are not {encoding}; save the whole file in one encoding (UTF-8 "
+        "or Shift_JIS)"),
+    "csv.nul": Msg(
+        "{line}行目に NUL 文字（0x00）があります。テキストの CSV でないか、UTF-16 で保存されています。UTF-8 または Shift_JIS の CSV で保存し直してください",
+        "line {line}: a NUL character (0x00): the file is not a text CSV, or is UTF-16; save it "
+        "as a UTF-8 or Shift_JIS CSV"),
+    "csv.unreadable": Msg("ファイルを読めません（{reason}）", "cannot read the file ({reason})"),
+    "csv.quote_open_at_end": Msg("{line}行目から始まる引用符（\"）がファイルの終わりまで閉じられていません",
+                                 "the quote (\") opened in line {line} is not closed before the "
+                                 "end of the file"),
+    "csv.quote_not_followed": Msg(
+        "{line}行目から始まるセルで、引用符（\"）の後に「,」か改行がありません（引用符が閉じられていないか、セルの中の \" が \"\" と二重になっていません）",
+        "line {line}: a quote (\") not followed by a comma or a line end (a quote not closed, "
+        "or a \" inside a cell not doubled as \"\")"),
+    "csv.unreadable_line": Msg("{line}行目を CSV として読めません（{reason}）",
+                               "line {line} cannot be read as CSV ({reason})"),
+    "csv.quote_not_closed": Msg(
+        "{line}行目から始まる引用符（\"）が閉じられていません（閉じられているなら、そのセルが {cap} 文字を超えています）",
+        "the quote (\") opened in line {line} is not closed (or its cell is longer than {cap} "
+        "characters)"),
+    "csv.record_too_long": Msg(
+        "{line}行目から始まる行が長すぎます（引用符（\"）の中の改行を含めて {cap} 文字まで）。引用符が閉じられていないかもしれません",
+        "the record starting at line {line} is longer than {cap} characters (line breaks inside "
+        "quotes included); is a quote (\") not closed?"),
+    "csv.line_too_long": Msg("{line}行目が長すぎます（1行 {cap} 文字まで）",
+                             "line {line} is longer than {cap} characters"),
+    "csv.cell_too_long": Msg(
+        "{line}行目に {cap} 文字を超えるセルがあります（Excel の1セルの上限は {limit} 文字です）",
+        "line {line}: a cell longer than {cap} characters (Excel's limit for a cell is {limit})"),
+    "csv.changed_while_read": Msg(
+        "{encoding}として読めない文字があります（読んでいる間にファイルが変わりました）",
+        "bytes that are not {encoding} (the file changed while it was read)"),
     "output.is_folder": Msg("書き出す先がフォルダです", "the output is a folder"),
     "output.no_folder": Msg("書き出す先のフォルダ「{folder}」がありません",
                             "the output folder '{folder}' does not exist"),
@@ -968,6 +1014,139 @@ _COMMANDS = {
 }
 
 
+# ── the workbooks for people: results (--format xlsx) and the template to fill in ──────────
+
+_WORKBOOK = {
+    "xlsx.sheet.results": Msg("結果", "Results"),
+    "xlsx.sheet.summary": Msg("団体別集計", "Summary"),
+    "xlsx.sheet.errors": Msg("エラー", "Errors"),
+    "xlsx.sheet.info": Msg("情報", "Info"),
+    "xlsx.column.reason_codes": Msg("理由コード", "Reason codes"),
+    "xlsx.column.warning_codes": Msg("警告コード", "Warning codes"),
+    "xlsx.column.entity_name": Msg("団体名", "Government name"),
+    "xlsx.column.rules_version": Msg("規則の版", "Rules version"),
+    "xlsx.column.items": Msg("項目数", "Items"),
+    "xlsx.column.eligible_items": Msg("対象の項目数", "Eligible items"),
+    "xlsx.column.excluded_items": Msg("対象外の項目数", "Excluded items"),
+    "xlsx.column.error_items": Msg("エラーの項目数", "Items in error"),
+    "xlsx.column.warning_items": Msg("警告のある項目数", "Items with warnings"),
+    "xlsx.total": Msg("合計", "Total"),
+    "xlsx.info.title": Msg("tokko の計算結果", "tokko results"),
+    "xlsx.info.tokko_version": Msg("tokko の版", "tokko version"),
+    "xlsx.info.created": Msg("作成日時", "Created"),
+    "xlsx.info.inputs": Msg("入力ファイル", "Input files"),
+    "xlsx.info.rules": Msg("使った規則（SHA-256 は規則ファイルの内容そのものを示します）",
+                           "Rules used (the SHA-256 identifies the exact content of each file)"),
+    "xlsx.info.units": Msg("金額の単位", "Amounts"),
+    "xlsx.info.units_text": Msg(
+        "円。入力の列は入力のままの値です（千円の表なら千円）",
+        "yen; the input columns show the values as given (千円 for a table in thousands)"),
+    "xlsx.info.legend": Msg("色の意味", "Colours"),
+    "xlsx.info.warning_rows": Msg("警告のある項目（警告の列に理由）",
+                                  "an item with warnings (see the warnings column)"),
+    "xlsx.info.error_rows": Msg("エラーの項目（計算していません。理由はエラーシート）",
+                                "an item in error (not computed; see the Errors sheet)"),
+    "template.sheet.declaration": Msg("申告", "Declaration"),
+    "template.sheet.agreements": Msg("協定", "Agreements"),
+    "template.sheet.instructions": Msg("記入方法", "Instructions"),
+    "template.sheet.codes": Msg("団体コード一覧", "Codes"),
+    "template.sheet.lists": Msg("選択肢", "Lists"),
+    "template.column.entity_name": Msg("団体名（自動表示）", "Government name (automatic)"),
+    "template.column.code5": Msg("5桁コード", "5-digit code"),
+    "template.column.shown": Msg("表示名", "Shown as"),
+    "template.yen": Msg("円", "yen"),
+    "template.required": Msg("必須", "required"),
+    "template.optional": Msg("任意", "optional"),
+    "template.header.required": Msg("必須・任意", "Required"),
+    "template.header.help": Msg("記入すること", "What to enter"),
+    "template.header.example": Msg("記入例", "Example"),
+    "template.header.choices": Msg("選択肢", "Choices"),
+    "template.comment": Msg("{help}\n（{required}。例: {example}）",
+                            "{help}\n({required}; e.g. {example})"),
+    "template.lookup_comment": Msg(
+        "団体コードから自動で表示します（記入は不要です）。「{missing}」と出たら団体コードを確かめてください",
+        "Shown from the code (leave it as it is); '{missing}' means the code is not in the list"),
+    "template.no_such_code": Msg("該当なし", "not found"),
+    "template.single": Msg("単独", "single"),
+    "template.joint": Msg("共同", "joint"),
+    "template.title": Msg("{measure} — 申告様式の記入方法", "{measure} — how to fill in the declaration"),
+    "template.rules_line": Msg(
+        "選択肢は規則 {version}（{path}、{years}）から作りました。SHA-256: {sha256}",
+        "The choices come from rules {version} ({path}, {years}); SHA-256: {sha256}"),
+    "template.years_open": Msg("{start}年度から", "from fiscal {start}"),
+    "template.years": Msg("{start}年度〜{until}年度", "fiscal {start}–{until}"),
+    "template.howto": Msg("記入のしかた", "How to fill it in"),
+    "template.howto.rows": Msg(
+        "「{sheet}」シートに1行1項目で記入します。1行目の見出しは変えないでください（tokko は見出しで列を読みます）。色の濃い見出しは必須です。見出しにカーソルを合わせると説明が出ます。",
+        "Enter one item per row on the '{sheet}' sheet. Keep the headers of row 1 as they are "
+        "(tokko reads the columns by their headers); the darker headers are required. Hover "
+        "over a header for its explanation."),
+    "template.howto.units": Msg(
+        "金額は円で記入します。千円で記入するときは、見出しの（円）を（千円）に変え、tokko calc --unit thousand で計算します。",
+        "Amounts are in yen. To enter thousands of yen, change (yen) in the headers to "
+        "(thousand yen) and compute with tokko calc --unit thousand."),
+    "template.howto.lists": Msg(
+        "区分・経費区分・調達方法・対象業務は、セルの▼の一覧から選べます（一覧は規則 {version} から作りました）。",
+        "Technology, expense kind, procurement and business area offer a drop-down list (made "
+        "from rules {version})."),
+    "template.howto.lookup": Msg(
+        "団体名は団体コードから自動で表示されます。「{missing}」と出たら団体コードを確かめてください。",
+        "The government's name is shown from its code; '{missing}' means the code is not in "
+        "the list."),
+    "template.howto.joint": Msg(
+        "協定による共同調達は、調達方法を「{joint}」として協定番号を記入し、その協定を「{sheet}」シートに記入します。",
+        "For joint procurement under an agreement, set procurement to '{joint}', enter the "
+        "agreement number, and enter the agreement on the '{sheet}' sheet."),
+    "template.howto.compute": Msg(
+        "計算: tokko calc {file}　（結果のブック: tokko calc {file} --format xlsx --out 結果.xlsx）",
+        "Compute: tokko calc {file}   (a results workbook: tokko calc {file} --format xlsx "
+        "--out results.xlsx)"),
+    "template.columns": Msg("列の説明（「{sheet}」シート）", "The columns of the '{sheet}' sheet"),
+    "template.excluded": Msg("対象外になるもの（と理由）", "What is excluded, and why"),
+    "template.eligible_technologies": Msg("対象の区分: {names}", "eligible technologies: {names}"),
+    "template.ineligible_kinds": Msg("対象外の経費区分: {names}", "expense kinds not eligible: {names}"),
+    "template.first_year_kinds": Msg(
+        "導入した年度だけが対象の経費区分: {names}（導入年度を記入してください）",
+        "expense kinds eligible in the year of introduction only: {names} (enter the year "
+        "introduced)"),
+    "template.businesses": Msg("システム標準化の対象事務（{n}業務）: {names}",
+                               "standardization-target businesses ({n}): {names}"),
+    "template.rates": Msg("措置率: {rates}", "Rates: {rates}"),
+    "template.revenue": Msg("特定財源（国庫支出金など）は事業費から控除してから措置率を掛けます。",
+                            "Specific revenue (national subsidies…) is deducted from the amount "
+                            "before the rate applies."),
+    "template.list_error": Msg("一覧から選んでください", "Choose a value from the list"),
+    "template.other_technology": Msg(
+        "AI・RPA 以外の区分は対象外として計算します",
+        "A technology other than AI or RPA is computed as excluded"),
+    "template.business_prompt": Msg(
+        "一覧は標準化対象事務（措置の対象外）です。ほかの業務はそのまま記入してください",
+        "The list holds the standardization-target businesses (excluded); type any other "
+        "business as it is"),
+    "template.business_other": Msg("標準化対象事務の一覧にない業務です（対象外にはなりません）",
+                                   "Not a standardization-target business (it is not excluded)"),
+    "template.code_error": Msg("団体コードの一覧にありません（6桁、または検査数字のない5桁）",
+                               "Not in the list of codes (6 digits, or 5 without the check digit)"),
+    "template.cmd": Msg(
+        "記入用の申告様式（XLSX）を書き出します: 見出しと説明、選択肢の一覧、団体コードの確認、"
+        "協定シート、記入方法。記入したブックはそのまま tokko calc / batch で計算できます。\n\n"
+        "例 / Examples:\n\ntokko template --out 申告.xlsx\n\n"
+        "tokko template --fiscal-year R3 --lang en --out declaration.xlsx",
+        "Write the workbook an officer fills in: headers with explanations, drop-down lists, "
+        "the code check, an agreements sheet and instructions; tokko calc and batch read it "
+        "as it is."),
+    "template.help.fiscal_year": Msg("選択肢を取る規則の年度 （既定は最新の版）",
+                                     "fiscal year whose rules give the choices (default: the "
+                                     "latest version)"),
+    "template.help.out": Msg("書き出すブック （既定は tokko-template.xlsx）",
+                             "workbook to write (default: tokko-template.xlsx)"),
+    "template.exists": Msg(
+        "「{path}」はすでにあります。上書きしないよう、--out で書き出す先を指定してください",
+        "'{path}' already exists; name the workbook to write with --out (it is not "
+        "overwritten)"),
+}
+
+
 def _merged(*parts: dict[str, Msg]) -> dict[str, Msg]:
     merged: dict[str, Msg] = {}
     for part in parts:
@@ -980,4 +1159,5 @@ def _merged(*parts: dict[str, Msg]) -> dict[str, Msg]:
 
 #: Every entry: id → (日本語, English).
 CATALOG: Final[Mapping[str, Msg]] = MappingProxyType(_merged(
-    _CODES, _COLUMNS, _HELP, _VALUES, _RULES, _EXPLAIN, _FILES, _CLI, _STEPS, _DIFF, _COMMANDS))
+    _CODES, _COLUMNS, _HELP, _VALUES, _RULES, _EXPLAIN, _FILES, _CLI, _STEPS, _DIFF, _COMMANDS,
+    _WORKBOOK))

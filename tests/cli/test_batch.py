@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -12,6 +13,7 @@ import pytest
 from typer.testing import CliRunner, Result
 
 from tokko.cli import app, render
+from tokko.messages import t
 
 ENV = {"TOKKO_LANG": None, "TOKKO_RULES": None, "FORCE_COLOR": None, "COLUMNS": "200"}
 HEADER = ["団体コード", "年度", "項目番号", "事業名", "区分", "対象業務", "経費区分", "事業費",
@@ -59,13 +61,13 @@ def test_csv_outputs(tmp_path: Path, inputs: list[Path], agreements: Path) -> No
     result = run("batch", *map(str, inputs), "--agreements", str(agreements), "--out", str(out),
                  "--summary", str(summary), "--errors", str(errors))
     assert result.exit_code == 0, result.output
-    assert "3行を計算しました" in result.stdout
+    assert "3行を計算しました（警告 1行、エラー 0行" in result.stdout
     rows = read_csv(out)
     assert rows[0][-6:] == ["status", "reasons", "warnings", "net", "rate", "measure"]
     assert [r[-6:] for r in rows[1:]] == [
         ["eligible", "JOINT_RATE", "", "1000000", "0.5", "500000"],
         ["excluded", "EXCLUDED_STANDARDIZATION_TARGET", "", "500000", "0", "0"],
-        ["eligible", "STANDARD_RATE", "", "1500000", "0.3", "450000"],
+        ["eligible", "STANDARD_RATE", "INTRODUCTION_YEAR_MISSING", "1500000", "0.3", "450000"],
     ]
     lines = read_csv(summary)
     assert lines[1][:3] == ["011002", "札幌市", "2021"]
@@ -120,7 +122,7 @@ def test_csv_summary_and_errors_default_beside_the_results(
     assert result.exit_code in (0, 1), result.output
     summary = (tmp_path / "r-summary.csv").read_text(encoding="utf-8-sig")
     errors = (tmp_path / "r-errors.csv").read_text(encoding="utf-8-sig")
-    assert summary.startswith("entity_code,entity_name,fiscal_year,items,")
+    assert summary.startswith("entity_code,entity_name,fiscal_year,rules_version,items,")
     assert errors.startswith("file,row,column,code,message")
 
 
@@ -196,3 +198,78 @@ def test_progress_is_quiet_off_a_terminal(monkeypatch: pytest.MonkeyPatch) -> No
     monkeypatch.setattr("sys.stderr", io.StringIO())
     with render.progress({}, "rows/s") as report:
         assert report is None
+
+
+def test_closing_line_counts_warnings_and_lists_their_codes(tmp_path: Path) -> None:
+    """The closing line counts rows with warnings as well as errors, then names each warning
+    code in words with how many rows carry it, most frequent first."""
+    path = write_csv(tmp_path / "d.csv", [
+        HEADER,
+        ["011002", "R3", "1", "a", "AI", "会計", "利用料", "1000000", "", "", "", ""],
+        ["011002", "R3", "2", "b", "AI", "会計", "利用料", "1000000", "", "共同", "", ""],
+        ["011002", "R3", "3", "c", "AI", "会計", "導入", "1000000", "", "共同", "", ""],
+        ["011002", "R3", "4", "d", "AI", "会計", "利用料", "1000000", "", "共同", "", ""],
+        ["011002", "R3", "5", "e", "AI", "会計", "導入", "abc", "", "", "", ""],
+    ])
+    out = tmp_path / "r.csv"
+    result = run("batch", str(path), "--out", str(out))
+    assert result.exit_code == 1  # row 5
+    lines = result.stdout.splitlines()
+    assert lines[0] == ("5行を計算しました（警告 4行、エラー 1行、ファイルの問題 0件、"
+                        "団体・年度 1件）。")
+    assert lines[1].strip() == (f"{t('code.INTRODUCTION_YEAR_MISSING', 'ja')}"
+                                "（INTRODUCTION_YEAR_MISSING）: 3")
+    assert lines[2].strip() == (f"{t('code.JOINT_WITHOUT_AGREEMENT', 'ja')}"
+                                "（JOINT_WITHOUT_AGREEMENT）: 3")
+    english = run("--lang", "en", "batch", str(path), "--out", str(out)).stdout.splitlines()
+    assert english[0] == ("5 rows computed (4 with warnings, 1 error rows, 0 file problems, "
+                          "1 government-years).")
+    assert "(INTRODUCTION_YEAR_MISSING): 3" in english[1]
+    assert t("code.INTRODUCTION_YEAR_MISSING", "en") in english[1]
+    assert "(JOINT_WITHOUT_AGREEMENT): 3" in english[2]
+    quiet = write_csv(tmp_path / "q.csv", [
+        HEADER, ["011002", "R3", "1", "a", "AI", "会計", "導入", "1000000", "", "", "", ""]])
+    lines = run("batch", str(quiet), "--out", str(out)).stdout.splitlines()
+    assert lines[0].startswith("1行を計算しました（警告 0行、エラー 0行")
+    assert not lines[1].startswith(" ")  # no warning line: the files written come next
+
+
+def test_progress_phases_on_a_terminal(tmp_path: Path, inputs: list[Path],
+                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    """On a terminal the batch gives run_batch a progress callback; the run goes through the
+    phases "scan" (reading the keys) then "compute", each up to the number of rows, and the bar
+    names them in the catalog's words."""
+    from tokko.cli import batch as command
+
+    terminal = _Terminal()
+
+    class _Sys:
+        stderr = terminal
+
+        def __getattr__(self, name: str) -> Any:
+            return getattr(sys, name)
+
+    monkeypatch.setattr(render, "sys", _Sys())
+    calls: list[tuple[str, int, int | None]] = []
+    real_run_batch = command.run_batch
+
+    def spy(files: list[Path], **options: Any) -> Any:
+        bar = options["progress"]
+        assert bar is not None
+
+        def record(phase: str, done: int, total: int | None) -> None:
+            calls.append((phase, done, total))
+            bar(phase, done, total)
+
+        return real_run_batch(files, **{**options, "progress": record})
+
+    monkeypatch.setattr(command, "run_batch", spy)
+    result = run("batch", *map(str, inputs), "--out", str(tmp_path / "r.csv"))
+    assert result.exit_code == 0, result.output
+    phases = [phase for phase, _, _ in calls]
+    assert phases == sorted(phases, key=["scan", "compute"].index)  # scan first, then compute
+    assert ("scan", 3, 3) in calls
+    assert calls[-1] == ("compute", 3, 3)
+    assert t("phase.scan", "ja") in result.stderr
+    assert t("phase.compute", "ja") in result.stderr
+    assert "3/3" in result.stderr

@@ -13,8 +13,8 @@ from typer.testing import CliRunner, Result
 
 from tokko import calculate_rows, load_rules
 from tokko.cli import app
+from tokko.io.inputs import read_declaration_file
 from tokko.messages import t
-from tokko.io import read_declaration_file
 
 ENV = {"TOKKO_LANG": None, "TOKKO_RULES": None, "FORCE_COLOR": None, "COLUMNS": "200"}
 
@@ -99,7 +99,7 @@ def test_table_in_japanese(declaration: Path) -> None:
 
 def test_table_in_english(declaration: Path) -> None:
     """With --lang en headers, reasons and errors are English."""
-    result = run("--lang", "en", "calc", str(declaration))
+    result = run("--lang", "en", "calc", str(declaration), env={"COLUMNS": "320"})
     out = result.stdout
     for header in ("Item", "Business area", "Amount", "Specific revenue", "Net cost", "Rate",
                    "Measure", "Reason", "Warnings"):
@@ -114,8 +114,9 @@ def test_json_is_the_result_document(declaration: Path) -> None:
     """--format json prints exactly Result.model_dump_json(indent=2), the SPEC §6 document."""
     result = run("calc", str(declaration), "--format", "json")
     assert result.exit_code == 1
-    rows, agreements, errors = read_declaration_file(declaration)
-    expected = calculate_rows(rows, load_rules(), agreements, errors=errors, explain=False)
+    found = read_declaration_file(declaration)
+    expected = calculate_rows(found.rows, load_rules(), found.agreements,
+                              problems=found.problems, explain=False)
     assert result.stdout == expected.model_dump_json(indent=2) + "\n"
     document = json.loads(result.stdout)
     items = document["declarations"][0]["items"]
@@ -139,8 +140,9 @@ def test_csv_output_to_stdout(declaration: Path) -> None:
     rows = list(csv.reader(io.StringIO(result.stdout)))
     assert rows[0] == ["entity_code", "fiscal_year", "item_id", "description", "technology",
                        "business_area", "expense_kind", "amount", "specific_revenue",
-                       "procurement", "agreement_id", "contract_id", "contract_total", "status",
-                       "reasons", "warnings", "net", "rate", "measure"]
+                       "procurement", "agreement_id", "contract_id", "contract_total",
+                       "introduced_in", "fiscal_strength_index", "status", "reasons", "warnings",
+                       "net", "rate", "measure"]
     assert rows[1][:3] == ["011002", "R3", "1"]
     assert rows[1][-6:] == ["eligible", "STANDARD_RATE", "", "1034567", "0.3", "310370.1"]
     assert rows[4][-6:] == ["error", "", "", "", "", ""]
@@ -179,17 +181,17 @@ def test_xlsx_output(declaration: Path, tmp_path: Path) -> None:
     assert book.sheetnames == ["results", "summary", "errors"]
     summary = list(book["summary"].iter_rows(values_only=True))
     assert summary[1][0] == "011002"
-    assert summary[1][-1] == "1310000"
+    assert summary[1][list(summary[0]).index("measure")] == "1310000"
     errors = list(book["errors"].iter_rows(values_only=True))
     assert errors[1][3] == "INVALID_AMOUNT"
     book.close()
 
 
 def test_xlsx_needs_output(declaration: Path) -> None:
-    """--format xlsx without --output is a usage error (exit 2)."""
+    """--format xlsx without --out is a usage error (exit 2) that names --out."""
     result = run("calc", str(declaration), "--format", "xlsx")
     assert result.exit_code == 2
-    assert "--output" in result.stderr
+    assert "--out" in result.stderr
 
 
 def test_table_to_a_file(declaration: Path, tmp_path: Path) -> None:
@@ -215,12 +217,14 @@ def test_csv_input_in_each_encoding(tmp_path: Path, agreements: Path, encoding: 
 
 
 def test_csv_without_the_agreements_file_warns(tmp_path: Path) -> None:
-    """A joint row naming an agreement nobody gave is computed at 0.3 with AGREEMENT_UNKNOWN."""
+    """A joint row naming an agreement nobody gave is computed at 0.3 with AGREEMENT_UNKNOWN
+    (and, a licence without a year of introduction, INTRODUCTION_YEAR_MISSING)."""
     path = write_csv(tmp_path / "申告.csv", [HEADER_JA, *ROWS], "utf-8")
     result = run("calc", str(path), "--format", "csv")
     assert result.exit_code == 0
     joint = list(csv.reader(io.StringIO(result.stdout)))[2]
-    assert joint[-6:] == ["eligible", "STANDARD_RATE", "AGREEMENT_UNKNOWN", "2000000", "0.3",
+    assert joint[-6:] == ["eligible", "STANDARD_RATE",
+                          "INTRODUCTION_YEAR_MISSING;AGREEMENT_UNKNOWN", "2000000", "0.3",
                           "600000"]
 
 
@@ -325,3 +329,153 @@ def test_all_rows_valid_exit_0(tmp_path: Path) -> None:
     result = run("calc", str(path))
     assert result.exit_code == 0, result.output
     assert "エラー一覧" not in result.stdout
+
+
+@pytest.mark.parametrize("flag", ["--out", "--output", "-o"])
+def test_out_and_its_aliases(declaration: Path, tmp_path: Path, flag: str) -> None:
+    """calc writes its output with ``--out`` as every command does; ``--output`` and ``-o``
+    still work. The file is named on stderr; stdout stays empty."""
+    target = tmp_path / "結果.csv"
+    result = run("calc", str(declaration), "--format", "csv", flag, str(target))
+    assert result.exit_code == 1  # item 4 is an error row
+    rows = list(csv.reader(io.StringIO(target.read_text(encoding="utf-8-sig"))))
+    assert len(rows) == 5
+    assert rows[1][-1] == "310370.1"
+    assert "結果.csv" in result.stderr
+    assert not result.stdout
+
+
+@pytest.mark.parametrize("position", ["before", "after"])
+def test_rules_option_before_or_after_calc(declaration: Path, tmp_path: Path,
+                                           position: str) -> None:
+    """``tokko calc FILE --rules DIR`` is accepted as ``tokko --rules DIR calc FILE`` is:
+    the folder given is the one read."""
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    for folder, code in ((empty, 3), (load_rules().root, 1)):
+        options = ["--rules", str(folder)]
+        args = ([*options, "calc", str(declaration)] if position == "before"
+                else ["calc", str(declaration), *options])
+        result = run(*args)
+        assert result.exit_code == code, result.output
+    refused = run("calc", str(declaration), "--rules", str(empty))
+    assert "empty" in refused.stderr
+
+
+def test_table_counts_warnings(declaration: Path) -> None:
+    """The totals of a declaration count its items with warnings (the licence without a year of
+    introduction) and show the declaration's own warning (no fiscal-strength table)."""
+    result = run("calc", str(declaration), env={"COLUMNS": "320"})
+    out = result.stdout
+    assert "4件（対象 2件、対象外 1件、エラー 1件、警告 1件）" in out
+    assert t("code.INTRODUCTION_YEAR_MISSING", "ja") in out
+    assert t("code.FISCAL_STRENGTH_NOT_APPLIED", "ja") in out
+    english = run("--lang", "en", "calc", str(declaration)).stdout
+    assert "1 with warnings" in english
+
+
+@pytest.mark.parametrize("content", [
+    "団体コード,年度,項目番号,事業名,区分,経費区分,事業費\n",
+    "entity_code,fiscal_year,item_id,description,technology,expense_kind,amount\n",
+], ids=["japanese header", "english header"])
+def test_header_only_csv_has_nothing_to_compute(tmp_path: Path, content: str) -> None:
+    """A CSV with its header and no row: exit 1 with 「計算する項目がありません」."""
+    path = tmp_path / "空.csv"
+    path.write_text(content, encoding="utf-8")
+    result = run("calc", str(path))
+    assert result.exit_code == 1
+    assert "計算する項目がありません" in result.stderr
+    assert "Traceback" not in result.output
+    english = run("--lang", "en", "calc", str(path))
+    assert english.exit_code == 1
+    assert "nothing to compute" in english.stderr
+
+
+@pytest.mark.parametrize("document", [[], {"entity_code": "011002", "fiscal_year": 2021,
+                                           "items": []}], ids=["empty list", "no items"])
+def test_json_without_items_has_nothing_to_compute(tmp_path: Path, document: object) -> None:
+    """A JSON ``[]`` or a declaration without items: exit 1 with 「計算する項目がありません」,
+    whatever the format asked for."""
+    path = tmp_path / "空.json"
+    path.write_text(json.dumps(document), encoding="utf-8")
+    for output_format in ("table", "json", "csv"):
+        result = run("calc", str(path), "--format", output_format)
+        assert result.exit_code == 1, output_format
+        assert "計算する項目がありません" in result.stderr
+
+
+def test_terminal_output_strips_control_characters(tmp_path: Path) -> None:
+    """A description holding ``ESC[2J`` (clear the screen) is shown without its control
+    characters: no ESC byte reaches the terminal, the rest of the text does."""
+    path = write_csv(tmp_path / "esc.csv", [
+        ["団体コード", "年度", "項目番号", "事業名", "区分", "経費区分", "事業費"],
+        ["011002", "2021", "1", "AI\x1b[2J読取\x07", "AI", "導入", "1000000"],
+        ["011002", "2021", "2", "RPA", "RPA", "導入", "abc\x1b[31m"],
+    ], "utf-8")
+    result = run("calc", str(path))
+    assert result.exit_code == 1  # row 2's amount
+    assert "\x1b" not in result.stdout
+    assert "\x1b" not in result.stderr
+    assert "\x07" not in result.stdout
+    assert "[2J読取" in result.stdout
+    explained = run("explain", str(path))
+    assert "\x1b" not in explained.stdout
+
+
+def test_large_declaration_shows_the_first_items(tmp_path: Path) -> None:
+    """A declaration of 300 items shows its first 100 in the table, says how many were left
+    out and how to get them all (--format csv / xlsx); --format csv has every row."""
+    header = ["団体コード", "年度", "項目番号", "事業名", "区分", "経費区分", "事業費"]
+    rows = [["011002", "2021", str(i), f"項目{i:03d}", "AI", "導入", str(1_000_000 + i)]
+            for i in range(1, 301)]
+    path = write_csv(tmp_path / "大きな申告.csv", [header, *rows], "utf-8")
+    result = run("calc", str(path))
+    assert result.exit_code == 0, result.output
+    out = result.stdout
+    assert "項目001" in out
+    assert "項目100" in out
+    assert "項目101" not in out
+    assert "項目300" not in out
+    assert "ほか200項目は表示していません" in out
+    assert "--format csv" in out
+    assert "--format xlsx" in out
+    assert "300件（対象 300件" in out  # the totals are of every item
+    english = run("--lang", "en", "calc", str(path)).stdout
+    assert "200 more items not shown" in english
+    every = list(csv.reader(io.StringIO(run("calc", str(path), "--format", "csv").stdout)))
+    assert len(every) == 301
+    assert [r[3] for r in every[1:]] == [f"項目{i:03d}" for i in range(1, 301)]
+
+
+def test_unknown_column_is_reported_and_rows_computed(tmp_path: Path) -> None:
+    """A column that names no field (国庫補助金) is reported as UNKNOWN_COLUMN with the field it
+    probably meant (特定財源); the rows are still computed; exit 1. --ignore-column accepts it."""
+    path = write_csv(tmp_path / "補助金.csv", [
+        ["団体コード", "年度", "項目番号", "事業名", "区分", "経費区分", "事業費", "国庫補助金"],
+        ["011002", "2021", "1", "AI", "AI", "導入", "1000000", "500000"],
+    ], "utf-8")
+    result = run("calc", str(path))
+    assert result.exit_code == 1
+    assert "UNKNOWN_COLUMN" in result.stdout
+    assert "国庫補助金" in result.stdout
+    assert "特定財源" in result.stdout
+    assert "300,000" in result.stdout
+    ignored = run("calc", str(path), "--ignore-column", "国庫補助金")
+    assert ignored.exit_code == 0, ignored.output
+    assert "UNKNOWN_COLUMN" not in ignored.stdout
+
+
+def test_small_amounts_hint_at_thousands(tmp_path: Path) -> None:
+    """Amounts under 1,000 yen are computed, with a hint on stderr that the file may be in
+    千円; with --unit thousand there is no hint."""
+    path = write_csv(tmp_path / "小さい.csv", [
+        ["団体コード", "年度", "項目番号", "事業名", "区分", "経費区分", "事業費"],
+        ["011002", "2021", "1", "AI", "AI", "導入", "500"],
+        ["011002", "2021", "2", "RPA", "RPA", "導入", "600"],
+    ], "utf-8")
+    result = run("calc", str(path))
+    assert result.exit_code == 0, result.output
+    assert t("hint.small_amounts", "ja", n=2) in result.stderr
+    thousand = run("calc", str(path), "--unit", "thousand")
+    assert "--unit thousand" not in thousand.stderr
+    assert "1,100,000" in thousand.stdout

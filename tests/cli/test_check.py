@@ -33,7 +33,7 @@ def test_eligible_expense_in_japanese() -> None:
     assert "1,000,000 円" in out
     assert "300,000 円" in out
     assert t("code.STANDARD_RATE", "ja") in out
-    assert "ai-rpa 2021.1" in out
+    assert "ai-rpa 2021.2" in out
     assert "ai-rpa/2021.toml" in out
     assert "rates.standard" in out
     assert "自治体のAI・RPAの利用推進" in out  # the title of the rate's source
@@ -175,7 +175,7 @@ def test_json_format() -> None:
     assert document["item"]["status"] == "eligible"
     assert document["item"]["measure"] == "300000"
     assert document["item"]["reasons"] == ["STANDARD_RATE"]
-    assert document["rules"]["version"] == "2021.1"
+    assert document["rules"]["version"] == "2021.2"
     assert document["errors"] == []
 
 
@@ -189,11 +189,181 @@ def test_json_format_with_errors_exits_1() -> None:
     assert [e["code"] for e in document["errors"]] == ["INVALID_AMOUNT"]
 
 
-def test_missing_required_option_is_a_usage_error() -> None:
-    """Leaving out --amount is a usage error: exit 2."""
+def test_missing_amount_is_an_error_of_the_item() -> None:
+    """Leaving out --amount is an error of the item, not of the command line: the answer says
+    the amount is missing (MISSING_FIELD), exit 1."""
     result = run("check", "-t", "AI", "-k", "introduction", "-y", "R3")
+    assert result.exit_code == 1
+    assert t("code.MISSING_FIELD", "ja") in result.stdout
+    assert "事業費" in result.stdout
+    document = json.loads(run("check", "-t", "AI", "-k", "introduction", "-y", "R3",
+                              "--format", "json").stdout)
+    assert [e["code"] for e in document["errors"]] == ["MISSING_FIELD"]
+    assert document["errors"][0]["column"] == "amount"
+
+
+def test_parties_without_joint_is_a_usage_error() -> None:
+    """``-p`` without ``--joint`` is never silently dropped: exit 2, the message names --joint,
+    in Japanese and in English."""
+    result = run(*BASIC, "-p", "010006,011002", "-e", "011002")
     assert result.exit_code == 2
-    assert "--amount" in result.output
+    assert result.stderr.startswith("エラー:")
+    assert "--joint" in result.stderr
+    assert not result.stdout
+    english = run(*BASIC, "--agreement-parties", "010006,011002", "--lang", "en")
+    assert english.exit_code == 2
+    assert "--joint" in english.stderr
+    assert "Error:" in english.stderr
+    single = run(*BASIC, "--single", "-p", "010006,011002")
+    assert single.exit_code == 2
+
+
+def test_amount_in_thousands_suggests_the_unit() -> None:
+    """``-a 1,200千円`` read in yen is INVALID_AMOUNT (exit 1) whose message suggests
+    --unit thousand; with --unit thousand the same amount is 1,200,000 yen."""
+    result = run("check", "-t", "AI", "-k", "introduction", "-a", "1,200千円", "-y", "R3")
+    assert result.exit_code == 1
+    assert "「1,200千円」" in result.stdout
+    assert "--unit thousand" in result.stdout
+    document = json.loads(run("check", "-t", "AI", "-k", "introduction", "-a", "1,200千円",
+                              "-y", "R3", "--format", "json", "--lang", "en").stdout)
+    assert [e["code"] for e in document["errors"]] == ["INVALID_AMOUNT"]
+    assert "--unit thousand" in document["errors"][0]["message"]
+    thousand = run("check", "-t", "AI", "-k", "introduction", "-a", "1,200千円", "-y", "R3",
+                   "--unit", "thousand")
+    assert thousand.exit_code == 0, thousand.output
+    assert "1,200,000 円" in thousand.stdout
+    assert "360,000 円" in thousand.stdout
+
+
+def test_small_amount_may_be_in_thousands() -> None:
+    """An amount under 1,000 yen is computed, with the hint that it may be in 千円; in 千円
+    (--unit thousand) there is no such hint."""
+    result = run("check", "-t", "AI", "-k", "introduction", "-a", "500", "-y", "R3")
+    assert result.exit_code == 0, result.output
+    assert "150 円" in result.stdout
+    assert t("hint.small_amount", "ja") in result.stdout
+    english = run("--lang", "en", "check", "-t", "AI", "-k", "introduction", "-a", "500", "-y",
+                  "R3")
+    assert t("hint.small_amount", "en") in english.stdout
+    thousand = run("check", "-t", "AI", "-k", "introduction", "-a", "500", "-y", "R3", "--unit",
+                   "thousand")
+    assert "500,000 円" in thousand.stdout
+    assert t("hint.small_amount", "ja") not in thousand.stdout
+
+
+@pytest.mark.parametrize("amount", ["abc", "1.5", "-5"])
+def test_errors_in_thousands_speak_in_thousands(amount: str) -> None:
+    """With --unit thousand an invalid amount's message asks for whole 千円 (its examples are
+    written in 千円), in Japanese and in English."""
+    result = run("check", "-t", "AI", "-k", "introduction", "-a", amount, "-y", "R3", "--unit",
+                 "thousand")
+    assert result.exit_code == 1
+    assert f"「{amount}」" in result.stdout
+    assert "整数の千円" in result.stdout
+    assert "1,235千円" in result.stdout
+    assert "整数の円" not in result.stdout
+    english = run("check", "-t", "AI", "-k", "introduction", "-a", amount, "-y", "R3", "--unit",
+                  "thousand", "--lang", "en")
+    assert "thousands of yen" in english.stdout
+    assert "1,235千円" in english.stdout
+
+
+def test_licence_before_the_fiscal_year_is_excluded() -> None:
+    """A licence fee of a system introduced in an earlier year is not a first-year cost:
+    excluded with EXCLUDED_NOT_FIRST_YEAR, measure 0, exit 0."""
+    result = run("check", "-t", "AI", "-k", "license", "-a", "1000000", "-y", "R3",
+                 "--introduced-in", "R2")
+    assert result.exit_code == 0, result.output
+    assert t("status.excluded", "ja") in result.stdout
+    assert t("code.EXCLUDED_NOT_FIRST_YEAR", "ja") in result.stdout
+    assert "EXCLUDED_NOT_FIRST_YEAR" in result.stdout
+    assert "0 円" in result.stdout
+    document = json.loads(run("check", "-t", "AI", "-k", "license", "-a", "1000000", "-y",
+                              "R3", "--introduced-in", "R2", "--format", "json").stdout)
+    assert document["item"]["status"] == "excluded"
+    assert document["item"]["reasons"] == ["EXCLUDED_NOT_FIRST_YEAR"]
+    assert document["item"]["measure"] == "0"
+    same_year = run("check", "-t", "AI", "-k", "license", "-a", "1000000", "-y", "R3",
+                    "--introduced-in", "令和3年度")
+    assert "300,000 円" in same_year.stdout
+    assert "INTRODUCTION_YEAR_MISSING" not in same_year.stdout
+
+
+def test_first_year_exclusion_cites_its_rule() -> None:
+    """The answer to a licence excluded after its first year names the rule key that decided
+    it (expense_kinds…first_year_only) and the source it cites, as every exclusion does."""
+    result = run("check", "-t", "AI", "-k", "license", "-a", "1000000", "-y", "R3",
+                 "--introduced-in", "R2")
+    assert "first_year_only" in result.stdout
+    assert "読売新聞" in result.stdout  # the source of first_year_only in the shipped rules
+
+
+def test_licence_without_introduction_year_warns() -> None:
+    """A licence fee without --introduced-in is computed as a first-year cost with the warning
+    INTRODUCTION_YEAR_MISSING, naming its rule key."""
+    result = run("check", "-t", "AI", "-k", "license", "-a", "1000000", "-y", "R3")
+    assert result.exit_code == 0, result.output
+    assert "300,000 円" in result.stdout
+    assert t("code.INTRODUCTION_YEAR_MISSING", "ja") in result.stdout
+    assert "INTRODUCTION_YEAR_MISSING" in result.stdout
+    assert "first_year_only" in result.stdout
+    document = json.loads(run("check", "-t", "AI", "-k", "license", "-a", "1000000", "-y",
+                              "R3", "--format", "json").stdout)
+    assert document["item"]["warnings"] == ["INTRODUCTION_YEAR_MISSING"]
+    introduction = run(*BASIC)
+    assert "INTRODUCTION_YEAR_MISSING" not in introduction.stdout  # not a first-year-only kind
+
+
+def test_introduced_after_the_fiscal_year_is_an_error() -> None:
+    """A year of introduction after the fiscal year is INVALID_FISCAL_YEAR (exit 1)."""
+    result = run("check", "-t", "AI", "-k", "license", "-a", "1000000", "-y", "R3",
+                 "--introduced-in", "R4", "--format", "json")
+    assert result.exit_code == 1
+    document = json.loads(result.stdout)
+    assert [(e["code"], e["column"]) for e in document["errors"]] == [
+        ("INVALID_FISCAL_YEAR", "introduced_in")]
+
+
+def test_fiscal_strength_index_without_a_table() -> None:
+    """--fiscal-strength-index with the shipped rules: the answer says the rule file carries
+    no multiplier table, so the multiplier is not applied and the measure stays as computed."""
+    result = run(*BASIC, "--fiscal-strength-index", "0.45")
+    assert result.exit_code == 0, result.output
+    assert t("fiscal_strength.missing.table", "ja") in result.stdout
+    assert "300,000 円" in result.stdout
+    assert "×" not in result.stdout
+    english = run(*BASIC, "--fiscal-strength-index", "0.45", "--lang", "en")
+    assert t("fiscal_strength.missing.table", "en") in english.stdout
+    without = run(*BASIC)
+    assert t("fiscal_strength.missing.table_and_index", "ja") in without.stdout
+
+
+def test_invalid_fiscal_strength_index() -> None:
+    """An index that is not a decimal with at most 2 decimals is an error (exit 1)."""
+    result = run(*BASIC, "--fiscal-strength-index", "abc")
+    assert result.exit_code == 1
+    assert "abc" in result.stdout + result.stderr
+
+
+def test_joint_in_fiscal_2020_gets_the_standard_rate() -> None:
+    """Fiscal 2020 (rules 2020.1) has no joint rate: a joint expense with a valid agreement
+    gets 0.3 with JOINT_RATE_NOT_IN_FORCE."""
+    result = run("check", "-t", "AI", "-k", "introduction", "-a", "1000000", "-y", "2020",
+                 "--joint", "-p", "010006,011002", "-e", "011002")
+    assert result.exit_code == 0, result.output
+    out = result.stdout
+    assert "0.3" in out
+    assert "300,000 円" in out
+    assert t("code.STANDARD_RATE", "ja") in out
+    assert t("code.JOINT_RATE_NOT_IN_FORCE", "ja") in out
+    assert "ai-rpa 2020.1" in out
+    document = json.loads(run("check", "-t", "AI", "-k", "introduction", "-a", "1000000", "-y",
+                              "2020", "--joint", "-p", "010006,011002", "-e", "011002",
+                              "--format", "json").stdout)
+    assert document["item"]["reasons"] == ["STANDARD_RATE"]
+    assert document["item"]["warnings"] == ["JOINT_RATE_NOT_IN_FORCE"]
+    assert document["rules"]["version"] == "2020.1"
 
 
 def test_unreadable_rules_exit_3(tmp_path: Path) -> None:

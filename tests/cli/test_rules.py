@@ -30,7 +30,7 @@ def run(*args: str) -> Result:
 def shipped_text() -> str:
     """The text of the shipped 2021 rule file."""
     rules = load_rules()
-    version = rules.get("2021.1", "ai-rpa")
+    version = rules.get("2021.2")
     assert rules.root is not None
     return (rules.root / version.path).read_text(encoding="utf-8")
 
@@ -38,7 +38,7 @@ def shipped_text() -> str:
 def next_version(text: str) -> str:
     """A plausible next version: in force from 2027, rate 0.35, hardware eligible, one more
     business, one alias fewer, three parties for the joint rate."""
-    text = text.replace('version = "2021.1"', 'version = "2027.1"')
+    text = text.replace('version = "2021.2"', 'version = "2027.1"')
     text = re.sub(r"effective_from = 2021", "effective_from = 2027", text)
     text = re.sub(r"confirmed_through = 2025", "confirmed_through = 2027", text)
     text = re.sub(r"(\[rates\.standard\]\nvalue = )0\.3", r"\g<1>0.35", text)
@@ -62,7 +62,7 @@ def test_list() -> None:
     assert result.exit_code == 0, result.output
     out = result.stdout
     assert "ai-rpa" in out
-    assert "2021.1" in out
+    assert "2021.2" in out
     assert "ai-rpa/2021.toml" in out
     assert "2021年度（令和3年度）〜" in out
     assert "2025年度まで" in out
@@ -79,7 +79,7 @@ def test_list_in_english() -> None:
 
 def test_show_everything() -> None:
     """show prints rates, joint conditions, technologies, expense kinds, the 20 businesses."""
-    result = run("rules", "show", "2021.1")
+    result = run("rules", "show", "2021.2")
     assert result.exit_code == 0, result.output
     out = result.stdout
     assert "0.3" in out
@@ -104,7 +104,7 @@ def test_show_by_file_name_and_as_json() -> None:
     """show accepts the file name of a version; --format json is rule_values of it."""
     result = run("rules", "show", "ai-rpa/2021.toml", "--format", "json")
     assert result.exit_code == 0
-    assert json.loads(result.stdout) == rule_values(load_rules().get("2021.1", "ai-rpa"))
+    assert json.loads(result.stdout) == rule_values(load_rules().get("2021.2"))
 
 
 def test_show_unknown_version_is_a_usage_error() -> None:
@@ -112,12 +112,12 @@ def test_show_unknown_version_is_a_usage_error() -> None:
     result = run("rules", "show", "1999.9")
     assert result.exit_code == 2
     assert "1999.9" in result.stderr
-    assert "2021.1" in result.stderr
+    assert "2021.2" in result.stderr
 
 
 def test_diff_reads_like_a_memo(candidate: Path) -> None:
     """diff names each change in words: rate, condition, kind eligibility, businesses, aliases."""
-    result = run("rules", "diff", "2021.1", str(candidate))
+    result = run("rules", "diff", "2021.2", str(candidate))
     assert result.exit_code == 0, result.output
     out = result.stdout
     lines = out.splitlines()
@@ -136,7 +136,7 @@ def test_diff_reads_like_a_memo(candidate: Path) -> None:
 
 def test_diff_in_english(candidate: Path) -> None:
     """The English diff uses English names for what changed."""
-    out = run("--lang", "en", "rules", "diff", "2021.1", str(candidate)).stdout
+    out = run("--lang", "en", "rules", "diff", "2021.2", str(candidate)).stdout
     assert "standard rate" in out
     assert "not eligible" in out
     assert "standardization-target business '新業務'" in out
@@ -144,7 +144,7 @@ def test_diff_in_english(candidate: Path) -> None:
 
 def test_diff_of_a_version_with_itself() -> None:
     """No differences is said in words, exit 0."""
-    result = run("rules", "diff", "2021.1", "ai-rpa/2021.toml")
+    result = run("rules", "diff", "2021.2", "ai-rpa/2021.toml")
     assert result.exit_code == 0
     assert "違いはありません" in result.stdout
 
@@ -189,7 +189,7 @@ def test_validate_lists_every_problem(tmp_path: Path) -> None:
 def test_validate_finds_an_overlap_with_the_loaded_rules(tmp_path: Path) -> None:
     """A candidate starting in the same year as a loaded version is refused (coverage)."""
     path = tmp_path / "2021b.toml"
-    path.write_text(shipped_text().replace('version = "2021.1"', 'version = "2021.9"'),
+    path.write_text(shipped_text().replace('version = "2021.2"', 'version = "2021.9"'),
                     encoding="utf-8")
     result = run("rules", "validate", str(path))
     assert result.exit_code == 3
@@ -226,7 +226,7 @@ def test_validate_lists_problems_across_keys_in_the_same_round(tmp_path: Path) -
                      "exclusion_order.value", "1回ずつ"):
         assert expected in japanese.stderr, expected
     english = run("--lang", "en", "rules", "validate", str(path))
-    for expected in ("Extra inputs are not permitted", "which [sources] does not define",
+    for expected in ("not a key of rule files", "which [sources] does not define",
                      "is given to both", "once each"):
         assert expected in english.stderr, expected
 
@@ -251,7 +251,7 @@ def test_version_lists_the_shipped_rules() -> None:
     result = run("--version")
     assert result.exit_code == 0
     assert f"tokko {__version__}" in result.stdout
-    assert "ai-rpa 2021.1" in result.stdout
+    assert "ai-rpa 2021.2" in result.stdout
     assert "2021年度" in result.stdout
     english = run("--lang", "en", "--version")
     assert "FY2021" in english.stdout

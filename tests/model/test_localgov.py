@@ -1,4 +1,5 @@
-"""Local-government codes: check digits, code forms, kinds, look-up and search (SPEC §3)."""
+"""Local-government codes: check digits, code forms (5 digits read both ways), kinds, look-up
+and search (SPEC §3)."""
 
 from __future__ import annotations
 
@@ -6,23 +7,26 @@ import csv
 import subprocess
 import sys
 from collections import Counter
+from functools import cache
 from importlib.resources import files
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from tokko.errors import FieldError
+from tokko.model.codes import ErrorCode
 from tokko.model.localgov import (
+    CodeReading,
     Kind,
     LocalGovernment,
     all_governments,
     check_digit,
     get,
     lookup,
-    normalize_code,
+    read_code,
     search,
 )
+from tokko.model.problem import InvalidValue, Problem
 
 DIGITS = "0123456789"
 
@@ -38,13 +42,37 @@ def _formula(five: str) -> str:
     return str((11 - (6 * d[0] + 5 * d[1] + 4 * d[2] + 3 * d[3] + 2 * d[4]) % 11) % 10)
 
 
-def _raises(value: object, code: str) -> FieldError:
-    with pytest.raises(FieldError) as info:
-        lookup(value)  # type: ignore[arg-type]
-    assert info.value.code == code
-    assert info.value.detail_ja
-    assert info.value.detail_en
-    return info.value
+@cache
+def _listed() -> dict[str, str]:
+    """code → full name, read from the shipped file itself (not through the module)."""
+    return {r["code"]: r["prefecture"] + r["city"] for r in _file_rows()}
+
+
+def _code(value: object) -> str:
+    """The 6-digit code ``value`` is read as (the government it names)."""
+    return read_code(value).government.code
+
+
+class Raised:
+    """A refused code as the tests look at it: the problem, and its message in each language."""
+
+    def __init__(self, problem: Problem) -> None:
+        self.problem = problem
+        self.code = problem.code
+        self.ja = problem.message("ja")
+        self.en = problem.message("en")
+
+
+def _raises(value: object, code: str) -> Raised:
+    with pytest.raises(InvalidValue) as info:
+        lookup(value)
+    problem = info.value.problem
+    assert problem.code == code
+    raised = Raised(problem)
+    assert raised.ja
+    assert raised.en
+    assert raised.ja != raised.en
+    return raised
 
 
 # --- the data ----------------------------------------------------------------------------------
@@ -142,7 +170,7 @@ def test_government_is_immutable() -> None:
 
 
 def test_data_is_loaded_lazily() -> None:
-    """Importing tokko.localgov does not read the code list."""
+    """Importing tokko.model.localgov does not read the code list."""
     script = (
         "import tokko.model.localgov as m\n"
         "assert m._table.cache_info().currsize == 0\n"
@@ -155,85 +183,208 @@ def test_data_is_loaded_lazily() -> None:
 # --- codes -------------------------------------------------------------------------------------
 
 
-def test_every_code_round_trips_as_six_and_five_digits() -> None:
-    """Each listed code normalises to itself from 6 digits, from its 5-digit prefix and as int."""
+def test_every_code_round_trips_as_six_digits_and_as_int() -> None:
+    """Each listed code reads as itself from its 6 digits and as an int (its lost zero padded)."""
     for g in all_governments():
-        assert normalize_code(g.code) == g.code
-        assert normalize_code(g.code[:5]) == g.code
-        assert normalize_code(int(g.code)) == g.code
-        assert lookup(g.code[:5]) is g
+        assert read_code(g.code) == CodeReading(g, restored=False)
+        assert read_code(int(g.code)) == CodeReading(g, restored=False)
+        assert lookup(g.code) is g
         assert get(g.code) is g
+
+
+def _readings(five: str) -> list[tuple[str, bool]]:
+    """SPEC §3, written out independently: a 5-digit text read as a 5-digit JIS code (check
+    digit appended) and as a 6-digit code missing its leading zero; the readings that name a
+    listed government, each with whether the zero was restored."""
+    listed = _listed()
+    found = []
+    if five + _formula(five) in listed:
+        found.append((five + _formula(five), False))
+    padded = "0" + five
+    if padded[5] == _formula(padded[:5]) and padded in listed:
+        found.append((padded, True))
+    return found
+
+
+def _check_five(five: str) -> None:
+    readings = _readings(five)
+    if len(readings) == 1:
+        code, restored = readings[0]
+        reading = read_code(five)
+        assert (reading.government.code, reading.restored) == (code, restored)
+        return
+    with pytest.raises(InvalidValue) as info:
+        read_code(five)
+    problem = info.value.problem
+    if readings:
+        assert problem.code is ErrorCode.AMBIGUOUS_CODE
+        for code, _ in readings:
+            assert code in problem.message("ja")
+            assert code in problem.message("en")
+            assert _listed()[code] in problem.message("en")
+    else:
+        assert problem.code in (ErrorCode.UNKNOWN_ENTITY, ErrorCode.INVALID_CODE)
+
+
+def test_every_five_digit_prefix_is_read_both_ways() -> None:
+    """Each listed code's first five digits are read both ways (SPEC §3): itself, unless a
+    zero-restored reading names another government too (AMBIGUOUS_CODE naming both)."""
+    ambiguous = 0
+    for g in all_governments():
+        _check_five(g.code[:5])
+        if len(_readings(g.code[:5])) == 2:
+            ambiguous += 1
+        else:
+            assert read_code(g.code[:5]) == CodeReading(g, restored=False)
+    assert ambiguous > 0, "the list has 5-digit prefixes that read two ways (e.g. 12203)"
+
+
+def test_every_code_with_a_lost_zero_is_restored() -> None:
+    """A code 0xxxxx typed as its last five digits reads as itself, restored (or ambiguous)."""
+    for g in all_governments():
+        if g.code.startswith("0"):
+            _check_five(g.code[1:])
+            if len(_readings(g.code[1:])) == 1:
+                assert read_code(g.code[1:]) == CodeReading(g, restored=True)
+
+
+def test_lost_leading_zero_is_restored() -> None:
+    """13951 (ニセコ町 013951 after Excel) names no government as a 5-digit code, so it is read
+    as 013951 with restored=True (the engine warns CODE_LEADING_ZERO_RESTORED)."""
+    assert read_code("13951") == CodeReading(lookup("013951"), restored=True)
+    assert lookup("13951").name == "ニセコ町"
+    assert read_code("11002") == CodeReading(lookup("011002"), restored=True)
+    assert read_code("０１１００") == CodeReading(lookup("011002"), restored=False)
+    assert read_code("013951").restored is False
+
+
+def test_both_readings_valid_is_ambiguous_naming_both() -> None:
+    """12203 is 122033 千葉県市川市 as a 5-digit code and 012203 北海道士別市 with its zero
+    restored: AMBIGUOUS_CODE naming both; either 6-digit code reads fine."""
+    error = _raises("12203", "AMBIGUOUS_CODE")
+    for message in (error.ja, error.en):
+        assert "122033" in message
+        assert "012203" in message
+        assert "市川市" in message
+        assert "士別市" in message
+    assert lookup("122033").name == "市川市"
+    assert lookup("012203").name == "士別市"
+    assert lookup(12203).name == "士別市"  # a number lost its zero: never read as 5 digits
+
+
+def test_neither_reading_is_unknown_entity_naming_both_readings() -> None:
+    """A 5-digit value naming no government either way: UNKNOWN_ENTITY naming both codes tried."""
+    error = _raises("12345", "UNKNOWN_ENTITY")
+    for message in (error.ja, error.en):
+        assert "123455" in message  # 12345 + its check digit
+        assert "012345" in message  # with a leading zero
+
+
+def test_unknown_entity_suggests_near_codes() -> None:
+    """UNKNOWN_ENTITY suggests listed codes one digit away, with their names (12345 → 12342
+    神崎町)."""
+    for value in ("12345", "123455"):
+        error = _raises(value, "UNKNOWN_ENTITY")
+        assert "123421 千葉県神崎町" in error.ja
+        assert "123421 千葉県神崎町" in error.en
+        assert "near codes" in error.en
+        assert "近いコード" in error.ja
+
+
+def test_unknown_five_digits_suggest_codes_near_the_zero_restored_reading() -> None:
+    """13952 (ニセコ町 013951 with a lost zero and a typo) is read both ways, so the near codes
+    suggested include those near its zero-restored reading 013952: 013951 ニセコ町."""
+    error = _raises("13952", "UNKNOWN_ENTITY")
+    assert "013951 北海道ニセコ町" in error.en
+    assert "013951 北海道ニセコ町" in error.ja
 
 
 def test_int_is_zero_padded_never_read_as_five_digits() -> None:
     """An int lost its leading zero: 11002 → 011002 (Sapporo), 10006 → 010006 (Hokkaido)."""
-    assert normalize_code(11002) == "011002"
+    assert _code(11002) == "011002"
+    assert read_code(11002).restored is False
     assert lookup(11002).name == "札幌市"
     assert lookup(10006).name == "北海道"
     assert lookup(131016).name == "千代田区"
-    # The same five characters as text are a 5-digit code, a different one.
-    assert normalize_code("11002") == "11002" + check_digit("11002") != "011002"
+    # The same five characters as text are read both ways: 11002 + check digit names no
+    # government, so the zero-restored reading stands, and says so.
+    assert (_code("11002"), read_code("11002").restored) == ("011002", True)
 
 
 def test_full_width_digits_and_blanks_are_folded() -> None:
     """Full-width digits and surrounding blanks (also ideographic spaces) are accepted."""
-    assert normalize_code("０１１００２") == "011002"
-    assert normalize_code("　０１１００ ") == "011002"
-    assert normalize_code(" 011002\t") == "011002"
+    assert _code("０１１００２") == "011002"
+    assert _code("　０１１００ ") == "011002"
+    assert _code(" 011002\t") == "011002"
     assert lookup("０１１００２").name == "札幌市"
 
 
-@pytest.mark.parametrize(
-    "value",
-    [
-        "",
-        "   ",
-        "abcde",
-        "札幌市",
-        "0110",
-        "0110021",
-        "01100a",
-        "011 002",
-        "01100-2",
-        "-11002",
-        "١١٠٠٢",  # Arabic-Indic digits: NFKC keeps them, they are not 0-9
-        True,
-        False,
-        -11002,
-        1_000_000,
-        1234567,
-        11002.0,
-        None,
-        b"011002",
-    ],
-)
+def test_invisible_characters_are_folded() -> None:
+    """A zero-width space or a BOM inside a code never makes another code (SPEC: folded)."""
+    assert _code("011\u200b002") == "011002"
+    assert _code("\ufeff011002") == "011002"
+    assert _code("13\u00ad951") == "013951"
+
+
+INVALID_FORMS: list[object] = [
+    "",
+    "   ",
+    "abcde",
+    "札幌市",
+    "0110",
+    "0110021",
+    "01100a",
+    "011 002",
+    "01100-2",
+    "-11002",
+    "١١٠٠٢",  # Arabic-Indic digits: NFKC keeps them, they are not 0-9
+    True,
+    False,
+    -11002,
+    1_000_000,
+    1234567,
+    11002.5,
+    None,
+    b"011002",
+]
+
+
+@pytest.mark.parametrize("value", INVALID_FORMS)
 def test_invalid_forms_are_invalid_code(value: object) -> None:
-    """Letters, 4/7 digits, inner blanks, signs, bools, floats, big ints: INVALID_CODE."""
-    error = _raises(value, "INVALID_CODE")
-    assert "6桁" in error.detail_ja
-    assert "6 digits" in error.detail_en
-    with pytest.raises(FieldError):
-        normalize_code(value)  # type: ignore[arg-type]
+    """Letters, 4/7 digits, inner blanks, signs, bools, fractions, big ints: INVALID_CODE."""
+    _raises(value, "INVALID_CODE")
+    with pytest.raises(InvalidValue):
+        read_code(value)
+
+
+def test_invalid_code_messages_say_what_is_expected() -> None:
+    """Every INVALID_CODE message for a malformed value says what a code is (6 digits), whatever
+    the value's type (a bool, a number out of range, None, bytes…)."""
+    lacking = [
+        value for value in INVALID_FORMS
+        if not ("6桁" in (error := _raises(value, "INVALID_CODE")).ja and "6 digits" in error.en)
+    ]
+    assert lacking == []
 
 
 def test_found_form_is_described() -> None:
     """The detail says what was found: the digit count or the characters that are not digits."""
-    assert "4桁" in _raises("0110", "INVALID_CODE").detail_ja
-    assert "7 digits" in _raises("0110021", "INVALID_CODE").detail_en
+    assert "4桁" in _raises("0110", "INVALID_CODE").ja
+    assert "7 digits" in _raises("0110021", "INVALID_CODE").en
     error = _raises("01100a", "INVALID_CODE")
-    assert "「a」" in error.detail_ja
-    assert "'a'" in error.detail_en
-    assert "空" in _raises("", "INVALID_CODE").detail_ja
+    assert "「a」" in error.ja
+    assert "'a'" in error.en
+    assert "空" in _raises("", "INVALID_CODE").ja
 
 
 @pytest.mark.parametrize("value", ["011003", "０１１００９", 11003, 11000])
 def test_wrong_check_digit_names_the_expected_digit(value: str | int) -> None:
     """A wrong check digit is INVALID_CODE and the detail names the right digit and code."""
     error = _raises(value, "INVALID_CODE")
-    for detail in (error.detail_ja, error.detail_en):
+    for detail in (error.ja, error.en):
         assert "011002" in detail
-    assert "検査数字は2" in error.detail_ja
-    assert "check digit of 01100 is 2" in error.detail_en
+    assert "検査数字は2" in error.ja
+    assert "check digit of 01100 is 2" in error.en
 
 
 def _unlisted_valid_code(prefecture: str) -> str:
@@ -251,8 +402,9 @@ def test_well_formed_unlisted_code_is_unknown_entity(prefecture: str) -> None:
     """A code with a valid check digit that names no listed government: UNKNOWN_ENTITY."""
     code = _unlisted_valid_code(prefecture)
     error = _raises(code, "UNKNOWN_ENTITY")
-    assert code in error.detail_ja
-    assert code in error.detail_en
+    assert code in error.ja
+    assert code in error.en
+    assert _readings(code[:5]) == []  # neither reading of its first five digits is listed
     _raises(code[:5], "UNKNOWN_ENTITY")
     _raises(int(code), "UNKNOWN_ENTITY")
     assert get(code) is None
@@ -263,10 +415,10 @@ def test_designated_city_ward_code_points_to_the_city() -> None:
     """A ward (行政区) code is UNKNOWN_ENTITY whose detail names the designated city's code."""
     chuo_sapporo = "01101" + check_digit("01101")  # 札幌市中央区
     error = _raises(chuo_sapporo, "UNKNOWN_ENTITY")
-    assert "011002" in error.detail_ja
-    assert "札幌市" in error.detail_en
+    assert "011002" in error.ja
+    assert "札幌市" in error.en
     kawasaki_ward = "14131" + check_digit("14131")  # 川崎市川崎区 (川崎市 is 141305)
-    assert "141305" in _raises(kawasaki_ward, "UNKNOWN_ENTITY").detail_en
+    assert "141305" in _raises(kawasaki_ward, "UNKNOWN_ENTITY").en
 
 
 def test_get_takes_exact_six_digit_codes_only() -> None:
@@ -292,40 +444,54 @@ def test_unhashable_value_is_invalid_code() -> None:
     _raises(["011002"], "INVALID_CODE")
 
 
+def test_problem_has_no_location_and_keeps_the_value() -> None:
+    """A parser's problem carries the value found; the file, row and column are the caller's."""
+    with pytest.raises(InvalidValue) as info:
+        read_code("0110")
+    problem = info.value.problem
+    assert problem.value == "0110"
+    assert (problem.file, problem.row, problem.column, problem.key) == (None, None, None, None)
+    located = problem.at(file="a.csv", row=3, column="entity_code")
+    assert located.message("ja").startswith("団体コード（entity_code）: ")
+    assert located.message("en").startswith("entity_code: ")
+
+
 @given(st.text(alphabet=DIGITS, min_size=5, max_size=5))
 def test_any_five_digits_get_a_verifying_check_digit(five: str) -> None:
-    """For any 5 digits, normalize_code returns 6 digits whose check digit verifies."""
-    code = normalize_code(five)
-    assert len(code) == 6
-    assert code.isascii()
-    assert code.isdigit()
-    assert code[:5] == five
-    assert code[5] == _formula(five)
-    assert normalize_code(code) == code
-    assert normalize_code(int(code)) == code
+    """For any 5 digits, check_digit is the formula's digit, and read_code reads them both ways
+    exactly as SPEC §3 says (one reading: it; two: AMBIGUOUS_CODE; none: refused)."""
+    assert check_digit(five) == _formula(five)
+    _check_five(five)
 
 
 @given(st.text(alphabet=DIGITS, min_size=6, max_size=6))
 def test_six_digits_accepted_exactly_when_check_digit_is_right(six: str) -> None:
-    """6 digits are accepted iff the 6th is the check digit of the first five."""
+    """6 digits with a wrong check digit are INVALID_CODE naming the right one; with the right
+    one they name a listed government or are UNKNOWN_ENTITY."""
     if six[5] == _formula(six[:5]):
-        assert normalize_code(six) == six
+        if six in _listed():
+            assert _code(six) == six
+        else:
+            with pytest.raises(InvalidValue) as info:
+                read_code(six)
+            assert info.value.problem.code is ErrorCode.UNKNOWN_ENTITY
     else:
-        with pytest.raises(FieldError) as info:
-            normalize_code(six)
-        assert info.value.code == "INVALID_CODE"
-        assert f"is {_formula(six[:5])}" in info.value.detail_en
+        with pytest.raises(InvalidValue) as info:
+            read_code(six)
+        assert info.value.problem.code is ErrorCode.INVALID_CODE
+        assert f"is {_formula(six[:5])}" in info.value.problem.message("en")
 
 
 @given(st.one_of(st.text(max_size=12), st.integers()))
-def test_lookup_raises_only_field_errors(value: str | int) -> None:
-    """lookup either finds a government or raises INVALID_CODE / UNKNOWN_ENTITY."""
+def test_lookup_raises_only_invalid_value(value: str | int) -> None:
+    """lookup either finds a government or raises INVALID_CODE / UNKNOWN_ENTITY /
+    AMBIGUOUS_CODE."""
     code = "found"
     try:
         lookup(value)
-    except FieldError as error:
-        code = error.code
-    assert code in {"found", "INVALID_CODE", "UNKNOWN_ENTITY"}
+    except InvalidValue as error:
+        code = error.problem.code
+    assert code in {"found", "INVALID_CODE", "UNKNOWN_ENTITY", "AMBIGUOUS_CODE"}
 
 
 # --- search ------------------------------------------------------------------------------------

@@ -84,8 +84,8 @@ class BatchReport:
 
     @property
     def ok(self) -> bool:
-        """True when every row was computed and every file read whole (exit code 0)."""
-        return self.error_rows == 0 and self.file_problems == 0
+        """True when there were rows, every one computed, and every file read whole (exit 0)."""
+        return self.rows > 0 and self.error_rows == 0 and self.file_problems == 0
 
 
 class _Line:

@@ -13,9 +13,13 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-import click
 import typer
 from typer.core import TyperGroup
+
+try:  # Typer vendors click since 0.2x: its parser raises these
+    from typer._click import exceptions as errors
+except ImportError:  # pragma: no cover - an older Typer on the click package
+    from click import exceptions as errors  # type: ignore[no-redef]
 
 from tokko.cli.options import (
     EXIT_USAGE,
@@ -28,7 +32,7 @@ from tokko.cli.options import (
 )
 from tokko.messages import Lang, t
 
-_CHOICE = re.compile(r"'(?P<value>[^']*)' is not one of (?P<choices>.*)\.$")
+_CHOICE = re.compile(r"(?:Value error, )?'(?P<value>[^']*)' is not one of (?P<choices>.*)\.$")
 
 
 def _lang_of(args: Sequence[str]) -> Lang:
@@ -44,25 +48,27 @@ def _lang_of(args: Sequence[str]) -> Lang:
     return resolve_lang(None)
 
 
-def _param(error: click.ClickException) -> str:
+def _param(error: errors.ClickException) -> str:
     param = getattr(error, "param", None)
     if param is None:
         return getattr(error, "option_name", "") or ""
+    if getattr(param, "param_type_name", "") == "argument":
+        return str(getattr(param, "metavar", None) or getattr(param, "name", "")).upper()
     names = [*getattr(param, "opts", ()), *getattr(param, "secondary_opts", ())]
     return " / ".join(names) or str(getattr(param, "name", "") or "")
 
 
-def usage_message(error: click.ClickException, lang: Lang) -> str:
+def usage_message(error: errors.ClickException, lang: Lang) -> str:
     """A usage error of click in words of the catalog."""
-    if isinstance(error, click.exceptions.NoSuchOption):
+    if isinstance(error, errors.NoSuchOption):
         near = ", ".join(error.possibilities or ())
         return t("usage.no_such_option", lang, option=error.option_name,
                  near=t("usage.near", lang, options=near) if near else "")
-    if isinstance(error, click.exceptions.MissingParameter):
+    if isinstance(error, errors.MissingParameter):
         return t("usage.missing", lang, option=_param(error))
-    if isinstance(error, click.exceptions.BadOptionUsage):
+    if isinstance(error, errors.BadOptionUsage):
         return t("usage.bad_option", lang, option=error.option_name, detail=error.message)
-    if isinstance(error, click.exceptions.BadParameter):
+    if isinstance(error, errors.BadParameter):
         found = _CHOICE.match(error.message)
         if found:
             return t("usage.not_a_choice", lang, option=_param(error),
@@ -87,17 +93,18 @@ class App(TyperGroup):
         try:
             code = super().main(argv, prog_name, complete_var, False, windows_expand_args,
                                 **extra)
-        except click.exceptions.NoArgsIsHelpError as shown:
-            click.echo(shown.ctx.get_help() if shown.ctx else "", err=False)
+        except errors.NoArgsIsHelpError as shown:
+            typer.echo(shown.ctx.get_help() if shown.ctx else "", err=False)
             code = EXIT_USAGE
-        except click.ClickException as error:
+        except errors.ClickException as error:
             lang = _lang_of(argv)
             context = getattr(error, "ctx", None)
             command = context.command_path if context is not None else "tokko"
-            click.echo(f"{t('error_prefix', lang)}: {usage_message(error, lang)}", err=True)
-            click.echo(t("usage.help_hint", lang, command=command), err=True)
+            typer.echo(f"{t('error_prefix', lang)}: {usage_message(error, lang).strip()}",
+                       err=True)
+            typer.echo(t("usage.help_hint", lang, command=command), err=True)
             code = error.exit_code
-        except click.exceptions.Abort:
+        except typer.Abort:
             code = 130
         if not standalone_mode:
             return code

@@ -80,5 +80,7 @@ def batch_command(
     for path in (out, summary, errors):
         if path is not None:
             render.line((t("written", language, path=path), "dim"))
+    if report.rows == 0:
+        render.errors([t("file.nothing", language)], heading=t("error_prefix", language))
     if not report.ok:
         raise typer.Exit(EXIT_ROW_ERRORS)

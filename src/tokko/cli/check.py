@@ -16,7 +16,7 @@ from typing import Annotated
 
 import typer
 
-from tokko import __version__
+from tokko._version import __version__
 from tokko.cli import render
 from tokko.cli.app import app
 from tokko.cli.common import (

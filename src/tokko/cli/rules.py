@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from tokko import __version__
+from tokko._version import __version__
 from tokko.cli import render
 from tokko.cli.app import rules_app
 from tokko.cli.common import cite, fail, print_rule_problems, user_errors

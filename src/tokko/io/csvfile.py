@@ -1,7 +1,11 @@
 """Opening a CSV file safely: one text encoding from first byte to last, bounded reading.
 
 Replaces :mod:`tokko.io.encoding` and the hand splitting of :mod:`tokko.io.csvrecords`: the
-standard :mod:`csv` module reads every record, as it is (default dialect, not strict).
+standard :mod:`csv` module reads every record, with its default dialect made ``strict``: a
+closing quote must be followed by a comma or a line end. Not strict, csv reads on silently:
+``"1,200"円`` becomes ``1,200円``, and a stray quote swallows every following line up to the
+next quote of the file into one cell (the rows in between vanish). Whatever strict accepts,
+both read alike; what only the lax reading accepts is refused, naming the record.
 
 **Encoding** (:func:`detect_encoding`). The candidates are UTF-8 with BOM, UTF-8 and CP932
 (Shift_JIS as Windows writes it). One streaming pass reads the bytes in chunks of 1 MiB through
@@ -69,11 +73,12 @@ from __future__ import annotations
 import codecs
 import csv
 import io
-from collections.abc import Generator, Iterator
+from collections.abc import Callable, Generator, Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING, BinaryIO, NoReturn, TextIO
+from typing import TYPE_CHECKING, BinaryIO, NoReturn
 
 from tokko.errors import InputFileError
+from tokko.messages import Ref
 
 if TYPE_CHECKING:
     from _typeshed import WriteableBuffer
@@ -87,14 +92,14 @@ ENCODINGS = ("utf-8-sig", "utf-8", "cp932")
 
 _CHUNK = 1 << 20  # bytes per read of the detection pass
 _READ = RECORD_CAP + 1  # a line read this long is over the cap: never handed to csv cut short
-_LABEL = {"utf-8-sig": "UTF-8", "utf-8": "UTF-8", "cp932": "Shift_JIS（CP932）"}
-_LABEL_EN = {"utf-8-sig": "UTF-8", "utf-8": "UTF-8", "cp932": "Shift_JIS (CP932)"}
+_LABEL = {"utf-8-sig": "csv.encoding.utf8", "utf-8": "csv.encoding.utf8",
+          "cp932": "csv.encoding.cp932"}
 _SENTINEL = b"X"  # marks where a bad byte was, when the records before it are counted
 
 
-def _refuse(name: str, ja: str, en: str) -> NoReturn:
-    """Every refusal of this module goes through here (one place to change the signature)."""
-    raise InputFileError(name, ja, en)
+def _refuse(name: str, detail: str, **params: object) -> NoReturn:
+    """Every refusal of this module goes through here: a message of :mod:`tokko.messages`."""
+    raise InputFileError(name, detail, **params)
 
 
 class _TooLong(Exception):  # noqa: N818 (signals inside this module)
@@ -148,13 +153,9 @@ def detect_encoding(path: Path, name: str) -> str:
 
 
 def _detect(stream: BinaryIO, name: str) -> str:
-    chunk = stream.read(_CHUNK)
+    chunk = stream.read(max(_CHUNK, 4))  # a BOM whole
     if chunk.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        _refuse(
-            name,
-            "UTF-16 のファイルは読めません。UTF-8 または Shift_JIS（CP932）の CSV で保存し直してください",
-            "UTF-16 files cannot be read: save the CSV as UTF-8 or Shift_JIS (CP932)",
-        )
+        _refuse(name, "csv.utf16")
     encoding = "utf-8-sig" if chunk.startswith(codecs.BOM_UTF8) else "utf-8"
     decoder: codecs.IncrementalDecoder = codecs.getincrementaldecoder("utf-8")()  # BOM: U+FEFF
     # Every byte before the decoder's pending ones (a character cut at the last chunk's end)
@@ -162,9 +163,9 @@ def _detect(stream: BinaryIO, name: str) -> str:
     ascii_so_far = encoding == "utf-8"
     offset = 0  # of the chunk in the file
     while True:
-        final = not chunk
         nul = chunk.find(b"\0")
         data = chunk if nul < 0 else chunk[:nul]
+        final = not chunk or nul >= 0  # a character cut by the NUL is bad too, and before it
         base = offset - len(decoder.getstate()[0])  # of the bytes decoded now: pending + data
         try:
             decoder.decode(data, final)
@@ -179,7 +180,9 @@ def _detect(stream: BinaryIO, name: str) -> str:
             try:
                 decoder.decode(exc.object, final)
             except UnicodeDecodeError as again:
-                raise _Offending(base + again.start, encoding, "neither") from None
+                # At the same byte: neither encoding. Later: a CP932 file with a bad byte.
+                kind = "neither" if again.start <= exc.start else "undecodable"
+                raise _Offending(base + again.start, encoding, kind) from None
         if nul >= 0:
             raise _Offending(offset + nul, encoding, "nul")
         if final:
@@ -196,39 +199,23 @@ def _refuse_offending(path: Path, name: str, found: _Offending) -> NoReturn:
     if found.kind == "nul":
         _refuse_nul(name, line)
     if found.kind == "mixed":
-        _refuse(
-            name,
-            f"{line}行目に UTF-8 でない文字があります。ファイル全体を1つの文字コード（UTF-8 または Shift_JIS）で保存し直してください",
-            f"line {line}: bytes that are not UTF-8, after text that is; save the whole file in one encoding (UTF-8 or Shift_JIS)",
-        )
+        _refuse(name, "csv.mixed", line=line)
     if found.kind == "neither":
-        _refuse(
-            name,
-            f"{line}行目に UTF-8 でも Shift_JIS（CP932）でもない文字があります。UTF-8 または Shift_JIS の CSV で保存し直してください",
-            f"line {line}: bytes that are neither UTF-8 nor Shift_JIS (CP932); save the CSV as UTF-8 or Shift_JIS",
-        )
+        _refuse(name, "csv.neither", line=line)
     _refuse_undecodable(name, line, found.encoding)
 
 
 def _refuse_undecodable(name: str, line: int, encoding: str) -> NoReturn:
-    _refuse(
-        name,
-        f"{line}行目に {_LABEL[encoding]} として読めない文字があります。ファイル全体を1つの文字コード（UTF-8 または Shift_JIS）で保存し直してください",
-        f"line {line}: bytes that are not {_LABEL_EN[encoding]}; save the whole file in one encoding (UTF-8 or Shift_JIS)",
-    )
+    _refuse(name, "csv.not_encoding", line=line, encoding=Ref(_LABEL[encoding]))
 
 
 def _refuse_nul(name: str, line: int) -> NoReturn:
-    _refuse(
-        name,
-        f"{line}行目に NUL 文字（0x00）があります。テキストの CSV でないか、UTF-16 で保存されています。UTF-8 または Shift_JIS の CSV で保存し直してください",
-        f"line {line}: a NUL character (0x00): the file is not a text CSV, or is UTF-16; save it as a UTF-8 or Shift_JIS CSV",
-    )
+    _refuse(name, "csv.nul", line=line)
 
 
 def _refuse_os(name: str, exc: OSError) -> NoReturn:
     reason = exc.strerror or type(exc).__name__
-    _refuse(name, f"ファイルを読めません（{reason}）", f"cannot read the file ({reason})")
+    _refuse(name, "csv.unreadable", reason=reason)
 
 
 # --------------------------------------------------------------------------- reading
@@ -236,51 +223,127 @@ def _refuse_os(name: str, exc: OSError) -> NoReturn:
 
 def read_records(path: Path, name: str, encoding: str | None = None,
                  ) -> Iterator[tuple[int, list[str]]]:
-    """Yield ``(number, fields)`` for every record of the CSV file that has some text.
+    """The records of the CSV file that have some text, as ``(number, fields)``.
 
     ``number`` is the record's row as a spreadsheet shows it: the header is 1, a record whose
     quoted cells hold line breaks counts once, and blank records (every field empty) are
-    skipped but counted. ``encoding`` is one of :data:`ENCODINGS`; None detects it first
-    (:func:`detect_encoding`: a pass over the file before reading it). Any problem of the
-    file (encoding, NUL, a cap passed, a quote never closed, an OS error) is an
-    :class:`~tokko.errors.InputFileError` naming the line; nothing is yielded past it.
+    skipped but counted. ``encoding`` is one of :data:`ENCODINGS`; None detects it, here, when
+    this is called (:func:`detect_encoding`: a pass over the file before reading it). The
+    records are read as they are iterated. Any problem of the file (encoding, NUL, a cap
+    passed, a quote never closed, an OS error) is an :class:`~tokko.errors.InputFileError`
+    naming the line, raised by the call (detection) or by the iteration (reading); nothing is
+    yielded past it.
     """
     if encoding is None:
         encoding = detect_encoding(path, name)
     elif encoding not in ENCODINGS:
         raise ValueError(f"encoding must be one of {ENCODINGS}, not {encoding!r}")
+    return _records(path, name, encoding)
+
+
+def _records(path: Path, name: str, encoding: str, before: int | None = None,
+             ) -> Generator[tuple[int, list[str]], None, int]:
+    """The records of the file that have some text, numbered; returns how many records there
+    were, blank ones included.
+
+    ``before``: read only the bytes before this offset, then a plain character
+    (:class:`_Prefix`), with bytes that do not decode replaced and a quote still open at the
+    end accepted: for counting the records up to a bad byte (:func:`_record_at`).
+
+    Written for speed: the loop runs once per record, and ``lines`` once per line.
+    """
+    used = 0  # characters read of the record being parsed
+    long_record = 0  # 1 (one line so far) or 2 (several) once it passes FIELD_CAP characters
+
+    def lines(readline: Callable[[int], str]) -> Iterator[str]:
+        """The lines csv.reader parses, read ``readline(_READ)``: never one cut short (a line
+        that long is over RECORD_CAP), never a record over RECORD_CAP; _End at the end."""
+        nonlocal used, long_record
+        limit, cap = _READ, FIELD_CAP
+        while line := readline(limit):
+            used += len(line)
+            if used > cap:  # the record being parsed may have a cell over FIELD_CAP
+                many_lines = used > len(line)
+                if used > RECORD_CAP:
+                    raise _TooLong(many_lines)
+                long_record = 2 if many_lines else 1
+            yield line
+        raise _End
+
+    item: tuple[int, list[str]] = (0, [])  # the last record parsed, and its number
     try:
-        with _open_text(path, encoding) as stream:
+        with _open_text(path, encoding, before) as stream:
             try:
-                yield from _parse(stream, name)
-                return
-            except (UnicodeDecodeError, _NulAt):
-                pass  # found in a chunk read ahead of the lines: located below, from its byte
+                for item in enumerate(csv.reader(lines(stream.readline), strict=True), 1):
+                    if long_record:
+                        if max(map(len, item[1]), default=0) > FIELD_CAP:
+                            _refuse_cell(name, item[0], FIELD_CAP)
+                        long_record = 0
+                    used = 0
+                    fields = item[1]
+                    if fields and (fields[0] or any(fields)):
+                        yield item
+            except _End:
+                if not used:
+                    return item[0]
+                # Lines were read after the last record ended: csv.reader (not strict) would
+                # hand out the rest of the file as one cell of an open quote.
+                if before is None:
+                    _refuse(name, "csv.quote_open_at_end", line=item[0] + 1)
+                return item[0] + 1
+            except csv.Error as exc:
+                _refuse_csv(name, item[0] + 1, exc, long_record == 2)
+            except _TooLong as exc:
+                _refuse_too_long(name, item[0] + 1, exc.many_lines)
     except OSError as exc:
         _refuse_os(name, exc)
+    except (UnicodeDecodeError, _NulAt):
+        pass  # found in a chunk read ahead of the lines: located below, from its byte
     _refuse_first_bad(path, name, encoding)
 
 
-def _open_text(path: Path, encoding: str) -> io.TextIOWrapper:
-    """``path.open(encoding=encoding, newline="")``, strict, over a raw file refusing NUL."""
-    raw = _NoNul(path)
+def _refuse_csv(name: str, number: int, exc: csv.Error, many_lines: bool) -> NoReturn:
+    reason = str(exc)
+    if reason.endswith("expected after '\"'"):  # strict: text after a closing quote
+        _refuse(name, "csv.quote_not_followed", line=number)
+    if not reason.startswith("field larger than field limit"):
+        _refuse(name, "csv.unreadable_line", line=number, reason=reason)
+    if many_lines:
+        _refuse(name, "csv.quote_not_closed", line=number, cap=f"{FIELD_CAP:,}")
+    _refuse_cell(name, number, min(FIELD_CAP, csv.field_size_limit()))
+
+
+def _refuse_too_long(name: str, number: int, many_lines: bool) -> NoReturn:
+    if many_lines:
+        _refuse(name, "csv.record_too_long", line=number, cap=f"{RECORD_CAP:,}")
+    _refuse(name, "csv.line_too_long", line=number, cap=f"{RECORD_CAP:,}")
+
+
+def _refuse_cell(name: str, number: int, cap: int) -> NoReturn:
+    _refuse(name, "csv.cell_too_long", line=number, cap=f"{cap:,}", limit=f"{FIELD_CAP:,}")
+
+
+def _open_text(path: Path, encoding: str, before: int | None) -> io.TextIOWrapper:
+    """Like ``path.open(encoding=encoding, newline="")``, strict, over a raw file refusing NUL;
+    or over the bytes ``before`` an offset (:class:`_Prefix`), bad bytes replaced."""
+    raw: io.FileIO = _NoNul(path) if before is None else _Prefix(path, before)
     try:
-        return io.TextIOWrapper(io.BufferedReader(raw), encoding=encoding, errors="strict",
-                                newline="")
+        return io.TextIOWrapper(io.BufferedReader(raw), encoding=encoding, newline="",
+                                errors="strict" if before is None else "replace")
     except BaseException:
         raw.close()
         raise
 
 
 class _NoNul(io.FileIO):
-    """A file whose reads raise :class:`_NulAt` at a NUL byte (a C-level search of each chunk
-    the buffer reads, cheaper than looking at every line). Only what io.BufferedReader calls
-    is checked: readinto, and readall."""
+    """A file whose reads raise :class:`_NulAt` at a NUL byte: a C-level search of each chunk
+    the buffer reads, cheaper than looking at every line. (What io.BufferedReader calls is
+    checked: readinto, and readall.)"""
 
-    _at = 0
+    _at = 0  # offset of the next byte read
 
-    def _check(self, data: bytes | memoryview) -> None:
-        found = (data if isinstance(data, bytes) else data.tobytes()).find(b"\0")
+    def _check(self, data: bytes) -> None:
+        found = data.find(b"\0")
         if found >= 0:
             raise _NulAt(self._at + found)
         self._at += len(data)
@@ -288,13 +351,45 @@ class _NoNul(io.FileIO):
     def readinto(self, buffer: WriteableBuffer) -> int | None:
         count = super().readinto(buffer)
         if count:
-            self._check(memoryview(buffer).cast("B")[:count])
+            self._check(memoryview(buffer).cast("B")[:count].tobytes())
         return count
 
     def readall(self) -> bytes:
         data = super().readall()
         self._check(data)
         return data
+
+
+class _Prefix(io.FileIO):
+    """The first ``size`` bytes of a file, then _SENTINEL: the text before a bad byte, with a
+    plain character standing where the bad byte was (so that the last record counted is the
+    one that holds it, even when the byte starts a record)."""
+
+    def __init__(self, path: Path, size: int) -> None:
+        super().__init__(path)
+        self._left = size
+        self._sentinel = True
+
+    def readinto(self, buffer: WriteableBuffer) -> int:
+        view = memoryview(buffer).cast("B")
+        if self._left > 0:
+            count = super().readinto(view[: self._left])
+            if count:
+                self._left -= count
+                return count
+            self._left = 0
+        if self._sentinel and len(view):
+            self._sentinel = False
+            view[0] = _SENTINEL[0]
+            return 1
+        return 0
+
+    def readall(self) -> bytes:
+        data = bytearray()
+        chunk = bytearray(_CHUNK)
+        while count := self.readinto(chunk):
+            data += chunk[:count]
+        return bytes(data)
 
 
 def _refuse_first_bad(path: Path, name: str, encoding: str) -> NoReturn:
@@ -307,11 +402,7 @@ def _refuse_first_bad(path: Path, name: str, encoding: str) -> NoReturn:
     except OSError as exc:
         _refuse_os(name, exc)
     # Not there any more: the file changed while it was read. Name no line rather than a wrong one.
-    _refuse(
-        name,
-        f"{_LABEL[encoding]} として読めない文字があります（読んでいる間にファイルが変わりました）",
-        f"bytes that are not {_LABEL_EN[encoding]} (the file changed while it was read)",
-    )
+    _refuse(name, "csv.changed_while_read", encoding=Ref(_LABEL[encoding]))
 
 
 def _first_bad(path: Path, encoding: str) -> _Offending | None:
@@ -324,7 +415,7 @@ def _first_bad(path: Path, encoding: str) -> _Offending | None:
             nul = chunk.find(b"\0")
             base = offset - len(decoder.getstate()[0])
             try:
-                decoder.decode(chunk if nul < 0 else chunk[:nul], not chunk)
+                decoder.decode(chunk if nul < 0 else chunk[:nul], not chunk or nul >= 0)
             except UnicodeDecodeError as exc:
                 return _Offending(base + exc.start, encoding, "undecodable")
             if nul >= 0:
@@ -334,138 +425,20 @@ def _first_bad(path: Path, encoding: str) -> _Offending | None:
             offset += len(chunk)
 
 
-def _parse(stream: TextIO, name: str, *, to_the_end: bool = False,
-           ) -> Generator[tuple[int, list[str]], None, int]:
-    """The records of ``stream`` (opened newline="") that have some text, with the caps;
-    returns how many records there were, blank ones included.
-
-    ``to_the_end``: a quote still open at the end of the text is not an error (for counting the
-    records before a bad byte, where the text is cut short on purpose).
-    """
-    total = 0  # characters read so far
-    threshold = FIELD_CAP  # total at which the record being parsed passes FIELD_CAP characters
-    long_record = 0  # 1 (on one line so far) or 2 (several) once it has: measure its cells
-
-    def lines() -> Iterator[str]:
-        """The lines csv.reader parses, read ``readline(_READ)``: never one cut short (a line
-        that long is over RECORD_CAP), never a record over RECORD_CAP; :class:`_End` at the
-        end. Written for speed: it runs once per line."""
-        nonlocal total, long_record
-        readline = stream.readline
-        while line := readline(_READ):
-            total += len(line)
-            if total > threshold:
-                start = threshold - FIELD_CAP
-                many_lines = total - len(line) > start
-                if total - start > RECORD_CAP:
-                    raise _TooLong(many_lines)
-                long_record = 2 if many_lines else 1
-            yield line
-        raise _End
-
-    item: tuple[int, list[str]] = (0, [])  # the last record parsed, and its number
-    try:
-        for item in enumerate(csv.reader(lines()), 1):
-            if long_record:
-                if max(map(len, item[1]), default=0) > FIELD_CAP:
-                    _refuse_cell(name, item[0], FIELD_CAP)
-                long_record = 0
-            threshold = total + FIELD_CAP
-            fields = item[1]
-            if fields and (fields[0] or any(fields)):
-                yield item
-    except _End:
-        if total + FIELD_CAP > threshold:  # lines were read after the last record ended
-            # csv.reader (not strict) would make the rest of the file one cell.
-            if not to_the_end:
-                _refuse(
-                    name,
-                    f"{item[0] + 1}行目から始まる引用符（\"）がファイルの終わりまで閉じられていません",
-                    f'the quote (") opened in line {item[0] + 1} is not closed before the end of the file',
-                )
-            return item[0] + 1
-        return item[0]
-    except csv.Error as exc:
-        number = item[0] + 1
-        if not str(exc).startswith("field larger than field limit"):
-            _refuse(name, f"{number}行目を CSV として読めません（{exc}）",
-                    f"line {number} cannot be read as CSV ({exc})")
-        if long_record == 2:
-            _refuse(
-                name,
-                f"{number}行目から始まる引用符（\"）が閉じられていません（閉じられているなら、そのセルが {FIELD_CAP:,} 文字を超えています）",
-                f'the quote (") opened in line {number} is not closed (or its cell is longer than {FIELD_CAP:,} characters)',
-            )
-        _refuse_cell(name, number, min(FIELD_CAP, csv.field_size_limit()))
-    except _TooLong as exc:
-        number = item[0] + 1
-        if exc.many_lines:
-            _refuse(
-                name,
-                f"{number}行目から始まる行が長すぎます（引用符（\"）の中の改行を含めて {RECORD_CAP:,} 文字まで）。引用符が閉じられていないかもしれません",
-                f'the record starting at line {number} is longer than {RECORD_CAP:,} characters (line breaks inside quotes included); is a quote (") not closed?',
-            )
-        _refuse(name, f"{number}行目が長すぎます（1行 {RECORD_CAP:,} 文字まで）",
-                f"line {number} is longer than {RECORD_CAP:,} characters")
-    return item[0]  # not reached: lines() ends with _End
-
-
-def _refuse_cell(name: str, number: int, cap: int) -> NoReturn:
-    _refuse(
-        name,
-        f"{number}行目に {cap:,} 文字を超えるセルがあります（Excel の1セルの上限は {FIELD_CAP:,} 文字です）",
-        f"line {number}: a cell longer than {cap:,} characters (Excel's limit for a cell is {FIELD_CAP:,})",
-    )
-
-
 # --------------------------------------------------------------------------- locating
-
-
-class _Prefix(io.RawIOBase):
-    """The first ``size`` bytes of a binary file, then _SENTINEL: the text before a bad byte,
-    with a plain character standing where the bad byte was (so that the last record counted
-    is the one that holds it, even when the byte starts a record)."""
-
-    def __init__(self, raw: BinaryIO, size: int) -> None:
-        super().__init__()
-        self._raw = raw
-        self._left = size
-        self._sentinel = True
-
-    def readable(self) -> bool:
-        return True
-
-    def readinto(self, buffer: WriteableBuffer) -> int:
-        view = memoryview(buffer).cast("B")
-        if self._left > 0:
-            data = self._raw.read(min(len(view), self._left))
-            if data:
-                view[: len(data)] = data
-                self._left -= len(data)
-                return len(data)
-            self._left = 0
-        if self._sentinel and len(view):
-            self._sentinel = False
-            view[0] = _SENTINEL[0]
-            return 1
-        return 0
 
 
 def _record_at(path: Path, name: str, encoding: str, offset: int) -> int:
     """The number of the record that holds byte ``offset`` (the bytes before it decode).
 
-    The text before the byte is parsed with the same reader and caps (so a problem earlier in
-    the file, such as an over-long cell, is the one refused: the first in the file). Linear in
+    The text before the byte is parsed with the same reader and caps, so a problem earlier in
+    the file (such as an over-long cell) is the one refused: the first in the file. Linear in
     ``offset``; memory bounded by the caps.
     """
-    with path.open("rb") as raw:
-        text = io.TextIOWrapper(io.BufferedReader(_Prefix(raw, offset)), encoding=encoding,
-                                errors="replace", newline="")
-        with text:
-            records = _parse(text, name, to_the_end=True)
-            while True:
-                try:
-                    next(records)
-                except StopIteration as stop:
-                    count: int = stop.value
-                    return count
+    records = _records(path, name, encoding, before=offset)
+    while True:
+        try:
+            next(records)
+        except StopIteration as stop:
+            count: int = stop.value
+            return count

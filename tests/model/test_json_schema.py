@@ -10,7 +10,7 @@ import pytest
 
 import tokko
 
-EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 
 
 @pytest.mark.parametrize("name", ["town-single.json", "prefecture-joint/ishinomaki.json"])
