@@ -5,9 +5,9 @@
 
 The references are built from the code, so that they cannot drift from it:
 
-- ``docs/reference/codes.md`` from :data:`tokko.CODES` (code, kind, Japanese, English, the rule
-  key it cites) and :data:`ADVICE` below (what to do about each code; a test fails when a code
-  has no advice);
+- ``docs/reference/codes.md`` from the codes of :mod:`tokko.model.codes` (code, kind, the rule
+  key it cites) and their words and advice in :mod:`tokko.messages` (``code.<CODE>``,
+  ``advice.<CODE>``; a test fails when a code has no advice);
 - ``docs/reference/cli.md`` from the ``--help`` of every command and sub-command, rendered at a
   fixed width (:data:`HELP_ENV`).
 
@@ -88,147 +88,6 @@ _ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
 
 # ── the codes reference ──────────────────────────────────────────────────────────────────────
 
-#: What a finance officer or a reviewer does about each code: (日本語, English).
-ADVICE: dict[str, tuple[str, str]] = {
-    "STANDARD_RATE": (
-        "対応は不要です。措置率0.3（規則ファイルの `rates.standard`）で計算しました。",
-        "Nothing to do: the standard rate (0.3, `rates.standard` in the rule file) applies.",
-    ),
-    "JOINT_RATE": (
-        "対応は不要です。協定の条件（締結済み、構成団体数、申告団体が構成団体）をすべて満たしたため、"
-        "共同調達の措置率0.5で計算しました。",
-        "Nothing to do: every condition of the agreement was met (concluded, enough parties, "
-        "the declaring government is a party), so the joint rate 0.5 applies.",
-    ),
-    "EXCLUDED_STANDARDIZATION_TARGET": (
-        "対象業務がシステム標準化の対象事務（住民記録、税、福祉など20業務）に当たるため措置額は0です。"
-        "`tokko explain` で、どの業務名・別名に当たったかを確かめてください。誤って当たっている場合は"
-        "対象業務の書き方を見直します。",
-        "The measure is 0 because the business area is one of the 20 standardization-target "
-        "businesses. `tokko explain` shows which name or alias matched; if the match is wrong, "
-        "reword the business area.",
-    ),
-    "EXCLUDED_TECHNOLOGY": (
-        "AI・RPA以外の技術（IoTなど）のため措置額は0です。AI・RPAの経費であれば区分を直します"
-        "（AI-OCR は AI として扱います）。",
-        "The measure is 0 because the technology is neither AI nor RPA (IoT, say). If the "
-        "expense is AI or RPA, correct the technology (AI-OCR counts as AI).",
-    ),
-    "EXCLUDED_EXPENSE_KIND": (
-        "機器購入・人件費・その他は措置の対象外の経費区分のため措置額は0です。区分が誤っていないか"
-        "確かめてください。",
-        "The measure is 0 because hardware, personnel and other costs are not eligible kinds of "
-        "expense. Check the expense kind is right.",
-    ),
-    "JOINT_WITHOUT_AGREEMENT": (
-        "調達方法が「共同」なのに協定番号が空のため、標準の措置率0.3で計算しました。協定を締結して"
-        "いれば協定番号を記入し、協定ファイル（`--agreements`）にその協定を載せてください。",
-        "The row says joint procurement but gives no agreement number, so the standard rate "
-        "was applied. If an agreement was concluded, fill in its number and list it in the "
-        "agreements file (`--agreements`).",
-    ),
-    "AGREEMENT_UNKNOWN": (
-        "協定番号に当たる協定が見つからないため、標準の措置率で計算しました。協定番号の誤記か、"
-        "協定ファイル（`--agreements`）または申告 JSON の `agreements` への記載漏れです。",
-        "No agreement has this number, so the standard rate was applied. Either the number is "
-        "mistyped or the agreement is missing from the agreements file (`--agreements`) or the "
-        "declaration's `agreements`.",
-    ),
-    "AGREEMENT_NOT_PARTY": (
-        "申告団体が協定の構成団体に含まれていないため、標準の措置率で計算しました。協定の構成団体の"
-        "団体コードを確かめてください。",
-        "The declaring government is not among the agreement's parties, so the standard rate "
-        "was applied. Check the parties' codes in the agreement.",
-    ),
-    "AGREEMENT_TOO_FEW_PARTIES": (
-        "協定の構成団体が最少団体数（2団体）に満たないため、標準の措置率で計算しました。"
-        "構成団体の記載漏れがないか確かめてください。",
-        "The agreement has fewer parties than required (two), so the standard rate was "
-        "applied. Check that no party is missing.",
-    ),
-    "AGREEMENT_NOT_CONCLUDED": (
-        "協定の締結日が当該年度末（3月31日）より後のため、標準の措置率で計算しました。締結日を"
-        "確かめてください。",
-        "The agreement was concluded after the end of the fiscal year (31 March), so the "
-        "standard rate was applied. Check the date.",
-    ),
-    "REVENUE_EXCEEDS_AMOUNT": (
-        "特定財源が事業費を超えています。控除後の額を0として計算しました（措置額も0）。"
-        "特定財源か事業費の記入誤りの可能性が高いので、補助金の交付決定額などと照らしてください。",
-        "Specific revenue exceeds the amount; the net cost was set to 0 (so is the measure). "
-        "One of the two is probably mistyped: check against the subsidy decision.",
-    ),
-    "DUPLICATE_CONTRACT": (
-        "同じ契約番号が、同じ団体・年度で2回以上、または単独調達なのに複数の団体で申告されています。"
-        "二重計上（会計検査院が指摘する誤りの一つ）の疑いがあります。金額は計算しているので、"
-        "重複していれば一方の行を削除してください。",
-        "The same contract number is declared twice by one government in one year, or by "
-        "several governments for a single procurement: possible double counting, a mistake the "
-        "Board of Audit reports. Amounts are computed; delete the repeated row if it is one.",
-    ),
-    "JOINT_SHARES_EXCEED_CONTRACT": (
-        "共同調達の各団体の負担額の合計が契約総額を超えています。各団体の負担額と契約総額を"
-        "確かめてください。",
-        "The parties' shares of a joint contract add up to more than the contract total. Check "
-        "each share and the total.",
-    ),
-    "RULES_UNCONFIRMED_FOR_YEAR": (
-        "この年度は、規則ファイルが出典で確認済みとする年度（`confirmed_through`、同梱の規則では"
-        "2025年度）より後です。前の年度の規則を延長して計算した見込みの額です。その年度の通知を"
-        "確かめ、必要なら新しい規則ファイルを作ってください（規則ファイルの作り方を参照）。",
-        "The fiscal year is after the last year the rule file's sources confirm "
-        "(`confirmed_through`, 2025 for the shipped rules): the amount extends an earlier year's "
-        "rules. Check that year's notice and, if needed, write a new rule file (see the rule "
-        "guide).",
-    ),
-    "INVALID_CODE": (
-        "団体コードの形（6桁、または検査数字を除く5桁）か検査数字が正しくありません。"
-        "`tokko codes 団体名` で正しいコードを確かめてください。",
-        "The local government code is malformed (6 digits, or 5 without the check digit) or "
-        "its check digit is wrong. Look the code up with `tokko codes NAME`.",
-    ),
-    "UNKNOWN_ENTITY": (
-        "形は正しいものの、その団体コードの地方公共団体がありません。`tokko codes 団体名` で"
-        "確かめてください。",
-        "The code is well formed but names no local government. Look it up with "
-        "`tokko codes NAME`.",
-    ),
-    "INVALID_FISCAL_YEAR": (
-        "年度が読めません。2023、2023年度、R5、令和5年度、H31 などの形で書いてください。",
-        "The fiscal year cannot be read. Write it as 2023, 2023年度, R5, 令和5年度, H31 and so on.",
-    ),
-    "NO_RULES_FOR_YEAR": (
-        "その年度に適用される規則ファイルがありません（同梱の規則は2021年度から）。年度の誤りで"
-        "なければ、その年度の規則ファイルが必要です。",
-        "No rule file is in force for that fiscal year (the shipped rules start in 2021). If the "
-        "year is right, that year needs a rule file.",
-    ),
-    "INVALID_AMOUNT": (
-        "金額が読めません。0以上の整数の円で書いてください（1,234,567 や 1234567円 も可。小数や"
-        "負の数は不可）。千円単位の表は `--unit thousand` で読みます。",
-        "The amount cannot be read. Give whole yen of 0 or more (1,234,567 and 1234567円 are "
-        "fine; fractions and negative numbers are not). Read a table in thousands of yen with "
-        "`--unit thousand`.",
-    ),
-    "MISSING_FIELD": (
-        "必須の欄（団体コード、年度、項目番号、事業名、区分、経費区分、事業費）が空です。記入して"
-        "ください。",
-        "A required field (code, fiscal year, item number, description, technology, expense "
-        "kind, amount) is empty. Fill it in.",
-    ),
-    "DUPLICATE_ITEM_ID": (
-        "同じ団体・年度で項目番号が重複しています。先の行を採用し、この行は計算していません。"
-        "別の経費であれば項目番号を振り直してください。",
-        "The item number is repeated within one government and year. The first row stands; "
-        "this row is not computed. If it is a different expense, give it its own number.",
-    ),
-    "UNKNOWN_VALUE": (
-        "値を認識できません（規則ファイルにない経費区分、申告 JSON の知らない欄など）。"
-        "メッセージに示された候補から選んでください。",
-        "The value is not recognised (an expense kind the rule file does not name, an unknown "
-        "key in a declaration JSON…). Pick one of the values the message lists.",
-    ),
-}
 
 _KIND_TITLES = {
     "reason": ("理由（reason）", "Reasons",
@@ -248,39 +107,42 @@ def _cell(text: str) -> str:
 
 
 def codes_markdown() -> str:
-    """docs/reference/codes.md, built from :data:`tokko.CODES` and :data:`ADVICE`."""
-    from tokko import CODES
+    """docs/reference/codes.md, built from the codes of :mod:`tokko.model.codes` and their words
+    (``code.<CODE>``) and advice (``advice.<CODE>``) in :mod:`tokko.messages`."""
+    from tokko.messages import t
+    from tokko.model.codes import ALL_CODES, RULE_KEYS, kind_of
 
     out = [
-        "<!-- Generated by `python docs/generate.py` from tokko.CODES: do not edit by hand. -->",
+        "<!-- Generated by `python docs/generate.py` from tokko.messages: do not edit by hand. -->",
         "",
         "# 理由・警告・エラーのコード一覧 / Reason, warning and error codes",
         "",
-        "tokko が結果に付けるコードのすべてです。メッセージは `tokko.CODES` から生成しています。",
+        "tokko が結果に付けるコードのすべてです。メッセージは `tokko.messages` から生成しています。",
         "「規則のキー」は、そのコードの根拠となる規則ファイル（`rules/ai-rpa/2021.toml`）の"
         "キーです（入力の形の誤りには規則のキーはありません）。",
         "",
-        "Every code tokko puts in a result. The messages are generated from `tokko.CODES`. "
+        "Every code tokko puts in a result. The messages are generated from `tokko.messages`. "
         "\"Rule key\" is the key of the rule file (`rules/ai-rpa/2021.toml`) the code rests on "
         "(errors about the form of the input cite none).",
         "",
         "| | 理由 reasons | 警告 warnings | エラー errors |",
         "| --- | --- | --- | --- |",
     ]
-    counts = {kind: sum(1 for c in CODES.values() if c.kind == kind) for kind in _KIND_TITLES}
+    counts = {kind: sum(1 for c in ALL_CODES if kind_of(c) == kind) for kind in _KIND_TITLES}
     out.append(f"| 件数 count | {counts['reason']} | {counts['warning']} | {counts['error']} |")
     for kind, (title_ja, title_en, lead_ja, lead_en) in _KIND_TITLES.items():
         out += ["", f"## {title_ja} / {title_en}", "", f"{lead_ja}  ", lead_en, ""]
         out += ["| コード code | 日本語 | English | 規則のキー rule key |", "| --- | --- | --- | --- |"]
-        for info in CODES.values():
-            if info.kind == kind:
-                key = f"`{info.rule_key}`" if info.rule_key else "—"
-                out.append(f"| `{info.code}` | {_cell(info.ja)} | {_cell(info.en)} | {key} |")
-        for info in CODES.values():
-            if info.kind == kind:
-                ja, en = ADVICE[info.code]
-                out += ["", f"### `{info.code}`", "", f"- {info.ja}", f"- {info.en}", ""]
-                out += [f"**対応**: {ja}", "", f"**What to do**: {en}"]
+        codes = [c for c in ALL_CODES if kind_of(c) == kind]
+        for code in codes:
+            key = f"`{RULE_KEYS[code]}`" if RULE_KEYS[code] else "—"
+            out.append(f"| `{code}` | {_cell(t(f'code.{code}', 'ja'))} | "
+                       f"{_cell(t(f'code.{code}', 'en'))} | {key} |")
+        for code in codes:
+            out += ["", f"### `{code}`", "", f"- {t(f'code.{code}', 'ja')}",
+                    f"- {t(f'code.{code}', 'en')}", ""]
+            out += [f"**対応**: {t(f'advice.{code}', 'ja')}", "",
+                    f"**What to do**: {t(f'advice.{code}', 'en')}"]
     out += [
         "",
         "## 終了コード / Exit codes",
@@ -289,11 +151,12 @@ def codes_markdown() -> str:
         "| --- | --- | --- |",
         "| 0 | すべての行を計算しました（警告はあっても 0） | every row was computed "
         "(warnings do not change it) |",
-        "| 1 | エラーの行があります（ほかの行は計算し、書き出しています） | some rows were errors "
+        "| 1 | エラーの行、認識できない列があるか、計算する項目がありません（ほかの行は計算し、書き出しています）"
+        " | some rows were errors, a column was unknown, or there was nothing to compute "
         "(everything else was still computed and written) |",
         "| 2 | コマンドの使い方の誤り | usage error |",
-        "| 3 | 入力ファイルまたは規則ファイルをまったく読めません | the input or the rules "
-        "could not be read at all |",
+        "| 3 | 入力ファイル・規則ファイルをまったく読めない、または出力を書けません | the input or the "
+        "rules could not be read at all, or an output could not be written |",
         "",
     ]
     return "\n".join(out)

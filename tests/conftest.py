@@ -3,14 +3,18 @@ language or the rules folder."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import os
 
 import pytest
+from hypothesis import settings
+
+#: ``scripts/mutation.py`` runs the tests once per mutant: fewer examples, always the same ones.
+settings.register_profile("mutation", max_examples=25, derandomize=True, deadline=None)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
 
 
 @pytest.fixture(autouse=True)
-def _no_user_settings(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+def _no_user_settings(monkeypatch: pytest.MonkeyPatch) -> None:
     """TOKKO_LANG and TOKKO_RULES of the machine running the tests never apply."""
     monkeypatch.delenv("TOKKO_LANG", raising=False)
     monkeypatch.delenv("TOKKO_RULES", raising=False)
-    yield

@@ -149,6 +149,105 @@ _CODES = {
     "code.RULE_VERSION_CONFLICT": Msg(
         "同梱の規則と同じ版番号で内容が異なります", "A shipped rule version with other content"),
     "code.INVALID_RULE_FILE": Msg("規則ファイルが正しくありません", "Invalid rule file"),
+    "advice.STANDARD_RATE": Msg(
+        '対応は不要です。措置率0.3（規則ファイルの `rates.standard`）で計算しました。',
+        'Nothing to do: the standard rate (0.3, `rates.standard` in the rule file) applies.'),
+    "advice.JOINT_RATE": Msg(
+        '対応は不要です。協定の条件（締結済み、構成団体数、申告団体が構成団体）をすべて満たしたため、共同調達の措置率0.5で計算しました。',
+        'Nothing to do: every condition of the agreement was met (concluded, enough parties, the declaring government is a party), so the joint rate 0.5 applies.'),
+    "advice.EXCLUDED_STANDARDIZATION_TARGET": Msg(
+        '対象業務がシステム標準化の対象事務（住民記録、税、福祉など20業務）に当たるため措置額は0です。`tokko explain` で、どの業務名・別名に当たったかを確かめてください。誤って当たっている場合は対象業務の書き方を見直します。',
+        'The measure is 0 because the business area is one of the 20 standardization-target businesses. `tokko explain` shows which name or alias matched; if the match is wrong, reword the business area.'),
+    "advice.EXCLUDED_TECHNOLOGY": Msg(
+        'AI・RPA以外の技術（IoTなど）のため措置額は0です。AI・RPAの経費であれば区分を直します（AI-OCR は AI として扱います）。',
+        'The measure is 0 because the technology is neither AI nor RPA (IoT, say). If the expense is AI or RPA, correct the technology (AI-OCR counts as AI).'),
+    "advice.EXCLUDED_EXPENSE_KIND": Msg(
+        '機器購入・人件費・その他は措置の対象外の経費区分のため措置額は0です。区分が誤っていないか確かめてください。',
+        'The measure is 0 because hardware, personnel and other costs are not eligible kinds of expense. Check the expense kind is right.'),
+    "advice.JOINT_WITHOUT_AGREEMENT": Msg(
+        '調達方法が「共同」なのに協定番号が空のため、標準の措置率0.3で計算しました。協定を締結していれば協定番号を記入し、協定ファイル（`--agreements`）にその協定を載せてください。',
+        'The row says joint procurement but gives no agreement number, so the standard rate was applied. If an agreement was concluded, fill in its number and list it in the agreements file (`--agreements`).'),
+    "advice.AGREEMENT_UNKNOWN": Msg(
+        '協定番号に当たる協定が見つからないため、標準の措置率で計算しました。協定番号の誤記か、協定ファイル（`--agreements`）または申告 JSON の `agreements` への記載漏れです。',
+        "No agreement has this number, so the standard rate was applied. Either the number is mistyped or the agreement is missing from the agreements file (`--agreements`) or the declaration's `agreements`."),
+    "advice.AGREEMENT_NOT_PARTY": Msg(
+        '申告団体が協定の構成団体に含まれていないため、標準の措置率で計算しました。協定の構成団体の団体コードを確かめてください。',
+        "The declaring government is not among the agreement's parties, so the standard rate was applied. Check the parties' codes in the agreement."),
+    "advice.AGREEMENT_TOO_FEW_PARTIES": Msg(
+        '協定の構成団体が最少団体数（2団体）に満たないため、標準の措置率で計算しました。構成団体の記載漏れがないか確かめてください。',
+        'The agreement has fewer parties than required (two), so the standard rate was applied. Check that no party is missing.'),
+    "advice.AGREEMENT_NOT_CONCLUDED": Msg(
+        '協定の締結日が当該年度末（3月31日）より後のため、標準の措置率で計算しました。締結日を確かめてください。',
+        'The agreement was concluded after the end of the fiscal year (31 March), so the standard rate was applied. Check the date.'),
+    "advice.REVENUE_EXCEEDS_AMOUNT": Msg(
+        '特定財源が事業費を超えています。控除後の額を0として計算しました（措置額も0）。特定財源か事業費の記入誤りの可能性が高いので、補助金の交付決定額などと照らしてください。',
+        'Specific revenue exceeds the amount; the net cost was set to 0 (so is the measure). One of the two is probably mistyped: check against the subsidy decision.'),
+    "advice.DUPLICATE_CONTRACT": Msg(
+        '同じ契約番号が、同じ団体・年度で2回以上、または単独調達なのに複数の団体で申告されています。二重計上（会計検査院が指摘する誤りの一つ）の疑いがあります。金額は計算しているので、重複していれば一方の行を削除してください。',
+        'The same contract number is declared twice by one government in one year, or by several governments for a single procurement: possible double counting, a mistake the Board of Audit reports. Amounts are computed; delete the repeated row if it is one.'),
+    "advice.JOINT_SHARES_EXCEED_CONTRACT": Msg(
+        '共同調達の各団体の負担額の合計が契約総額を超えています。各団体の負担額と契約総額を確かめてください。',
+        "The parties' shares of a joint contract add up to more than the contract total. Check each share and the total."),
+    "advice.RULES_UNCONFIRMED_FOR_YEAR": Msg(
+        'この年度は、規則ファイルが出典で確認済みとする年度（`confirmed_through`、同梱の規則では2025年度）より後です。前の年度の規則を延長して計算した見込みの額です。その年度の通知を確かめ、必要なら新しい規則ファイルを作ってください（規則ファイルの作り方を参照）。',
+        "The fiscal year is after the last year the rule file's sources confirm (`confirmed_through`, 2025 for the shipped rules): the amount extends an earlier year's rules. Check that year's notice and, if needed, write a new rule file (see the rule guide)."),
+    "advice.INVALID_CODE": Msg(
+        '団体コードの形（6桁、または検査数字を除く5桁）か検査数字が正しくありません。`tokko codes 団体名` で正しいコードを確かめてください。',
+        'The local government code is malformed (6 digits, or 5 without the check digit) or its check digit is wrong. Look the code up with `tokko codes NAME`.'),
+    "advice.UNKNOWN_ENTITY": Msg(
+        '形は正しいものの、その団体コードの地方公共団体がありません。`tokko codes 団体名` で確かめてください。',
+        'The code is well formed but names no local government. Look it up with `tokko codes NAME`.'),
+    "advice.INVALID_FISCAL_YEAR": Msg(
+        '年度が読めません。2023、2023年度、R5、令和5年度、H31 などの形で書いてください。',
+        'The fiscal year cannot be read. Write it as 2023, 2023年度, R5, 令和5年度, H31 and so on.'),
+    "advice.NO_RULES_FOR_YEAR": Msg(
+        'その年度に適用される規則ファイルがありません（同梱の規則は2021年度から）。年度の誤りでなければ、その年度の規則ファイルが必要です。',
+        'No rule file is in force for that fiscal year (the shipped rules start in 2021). If the year is right, that year needs a rule file.'),
+    "advice.INVALID_AMOUNT": Msg(
+        '金額が読めません。0以上の整数の円で書いてください（1,234,567 や 1234567円 も可。小数や負の数は不可）。千円単位の表は `--unit thousand` で読みます。',
+        'The amount cannot be read. Give whole yen of 0 or more (1,234,567 and 1234567円 are fine; fractions and negative numbers are not). Read a table in thousands of yen with `--unit thousand`.'),
+    "advice.MISSING_FIELD": Msg(
+        '必須の欄（団体コード、年度、項目番号、事業名、区分、経費区分、事業費）が空です。記入してください。',
+        'A required field (code, fiscal year, item number, description, technology, expense kind, amount) is empty. Fill it in.'),
+    "advice.DUPLICATE_ITEM_ID": Msg(
+        '同じ団体・年度で項目番号が重複しています。先の行を採用し、この行は計算していません。別の経費であれば項目番号を振り直してください。',
+        'The item number is repeated within one government and year. The first row stands; this row is not computed. If it is a different expense, give it its own number.'),
+    "advice.UNKNOWN_VALUE": Msg(
+        '値を認識できません（規則ファイルにない経費区分、申告 JSON の知らない欄など）。メッセージに示された候補から選んでください。',
+        'The value is not recognised (an expense kind the rule file does not name, an unknown key in a declaration JSON…). Pick one of the values the message lists.'),
+    "advice.EXCLUDED_NOT_FIRST_YEAR": Msg(
+        '利用料・ライセンス料は、AI・RPAを導入した年度の分だけが対象です（規則ファイルの `expense_kinds[].first_year_only`）。導入年度（`introduced_in`）が申告の年度より前のため措置額は0です。導入年度が誤っていないか確かめてください。',
+        'Licence fees count in the year the AI/RPA was introduced only (`expense_kinds[].first_year_only` in the rule file); the year of introduction (`introduced_in`) is before the declared year, so the measure is 0. Check the year of introduction.'),
+    "advice.JOINT_RATE_NOT_IN_FORCE": Msg(
+        'この年度の規則（2020年度など）には共同調達の措置率がないため、標準の措置率で計算しました。対応は不要です。',
+        'The rules of this year (fiscal 2020, say) have no joint-procurement rate, so the standard rate was applied. Nothing to do.'),
+    "advice.INTRODUCTION_YEAR_MISSING": Msg(
+        '導入した年度にだけ対象となる経費（利用料・ライセンス料）ですが、導入年度が空のため、導入した年度の経費として計算しました。導入年度の列（導入年度 / introduced_in）に記入してください。翌年度以降の経費なら対象外です。',
+        'A cost that counts in the year of introduction only (licence fees), but the year of introduction is empty: it was computed as a cost of that year. Fill in the year of introduction (導入年度 / introduced_in); a later year\'s cost is excluded.'),
+    "advice.CODE_LEADING_ZERO_RESTORED": Msg(
+        '団体コードが5桁で、先頭の0を補った6桁のコードとして読みました（Excel で数値として保存すると先頭の0が消えます）。団体名が正しいか確かめ、列を文字列として保存してください。',
+        'The code had 5 digits and was read as the 6-digit code with its leading zero restored (Excel drops it when the cell is a number). Check the government\'s name, and keep the column as text.'),
+    "advice.FISCAL_STRENGTH_NOT_APPLIED": Msg(
+        '措置額は財政力指数に応じた乗率を掛ける前の額です。規則ファイルに乗率の表がないか（同梱の規則には、確認できた値がないため表を載せていません）、団体の財政力指数が与えられていません。表を省令から転記した規則ファイルと、指数（`--fiscal-strength` または `財政力指数` の列）を用意すると乗率を掛けます。',
+        'The measure is the amount before the fiscal-strength multiplier: the rule file has no multiplier table (the shipped rules carry none, its values could not be confirmed) or the government\'s index is not given. With a rule file carrying the ordinance\'s table and the index (`--fiscal-strength`, or a `fiscal_strength_index` column), the multiplier applies.'),
+    "advice.AMBIGUOUS_CODE": Msg(
+        '5桁の団体コードが、5桁のコードとしても、先頭の0が欠けた6桁のコードとしても団体を指します。どちらの団体か確かめ、6桁のコードで書いてください。',
+        'A 5-digit code names one government as a 5-digit code and another with a leading zero restored. Check which one is meant and write the 6-digit code.'),
+    "advice.INVALID_FISCAL_STRENGTH_INDEX": Msg(
+        '財政力指数は0以上、小数2桁までの数値で書きます（省令どおり小数2桁に端数処理した値）。前3年度の基準財政収入額と基準財政需要額から計算するには `tokko.fiscal_strength_index` を使います。',
+        'Write the fiscal strength index as a number of 0 or more with at most 2 decimals (rounded as the ordinance does). `tokko.fiscal_strength_index` computes it from three years\' standard fiscal revenue and demand.'),
+    "advice.FISCAL_STRENGTH_INDEX_CONFLICT": Msg(
+        '同じ団体・年度に別の財政力指数が書かれています。最初の値を使い、この行は計算していません。正しい値にそろえてください。',
+        'Another fiscal strength index is given for the same government and year: the first stands and this row is not computed. Make them agree.'),
+    "advice.UNKNOWN_COLUMN": Msg(
+        'どの項目でもない列です。値は結果にそのまま載せますが、計算には使っていません。計算に使う列なら見出しを直し（国庫補助金 → 特定財源 など）、使わない列なら --ignore-column で指定するか、見出しを「備考」にしてください。',
+        'A column that is none of the fields: its values are carried to the results but not computed. If it should count, rename its header (国庫補助金 → 特定財源, say); if not, name it with --ignore-column or head it 備考 (note).'),
+    "advice.RULE_VERSION_CONFLICT": Msg(
+        '同梱の規則と同じ版番号の規則ファイルが、別の内容になっています。手を加えた規則には、別の版番号（例: 2021.2-北海道）を付けてください。',
+        'A rule file reuses a shipped version number with other content. Give edited rules a version of their own (e.g. 2021.2-hokkaido).'),
+    "advice.INVALID_RULE_FILE": Msg(
+        '規則ファイルに誤りがあります。`tokko rules validate` がすべての誤り（ファイル、キー、理由）を示します。',
+        'The rule file has mistakes; `tokko rules validate` lists them all (file, key, reason).'),
 }
 
 # ── the fields: headers and help ────────────────────────────────────────────────────────────

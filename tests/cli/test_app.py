@@ -272,7 +272,7 @@ def test_console_script_accepts_lang_at_the_end(tmp_path: Path) -> None:
 USAGE_ERRORS = {  # case → (arguments, what the Japanese message must say)
     "unknown option": (["check", "--bogus"], ["--bogus", "はありません"]),
     "unknown option before the command": (["--bogus", "check"], ["--bogus", "はありません"]),
-    "missing argument": (["calc"], ["file", "ありません"]),
+    "missing argument": (["calc"], ["FILE", "ありません"]),
     "bad --lang": (["--lang", "fr", *CHECK], ["--lang", "「fr」", "使えません"]),
     "bad --lang after the command": ([*CHECK, "--lang", "fr"], ["--lang", "「fr」", "使えません"]),
     "bad --format": (["calc", "x.json", "--format", "foo"], ["--format", "「foo」", "使えません"]),
@@ -302,7 +302,7 @@ def test_usage_errors_are_in_japanese(case: str) -> None:
 
 ENGLISH_USAGE_ERRORS = {  # case → (arguments, what the English message must say)
     "unknown option": (["check", "--bogus"], ["--bogus", "no such option"]),
-    "missing argument": (["calc"], ["file", "missing"]),
+    "missing argument": (["calc"], ["FILE", "missing"]),
     "bad --format": (["calc", "x.json", "--format", "foo"], ["--format", "'foo'", "expected"]),
     "unknown command": (["nope"], ["'nope'", "no such command"]),
     "extra argument": (["codes", "札幌", "extra"], ["extra", "unexpected extra"]),

@@ -109,3 +109,32 @@ def test_missing_file_exit_3() -> None:
     assert result.exit_code == 3
     assert "nothing-here.json" in result.stderr
     assert "Traceback" not in result.output
+
+
+def test_first_year_and_fiscal_strength_steps(tmp_path: Path) -> None:
+    """A licence's explanation has the step of the year of introduction with its rule key and
+    source; the declaration's total names the fiscal-strength adjustment it did not apply."""
+    path = tmp_path / "licence.json"
+    path.write_text(json.dumps({"entity_code": "011002", "fiscal_year": "R3", "items": [
+        {"item_id": "L1", "description": "前年度から", "technology": "AI",
+         "expense_kind": "license", "amount": 1000000, "introduced_in": "R2"},
+        {"item_id": "L2", "description": "導入年度なし", "technology": "AI",
+         "expense_kind": "license", "amount": 1000000},
+    ]}, ensure_ascii=False), encoding="utf-8")
+    result = run("explain", str(path))
+    assert result.exit_code == 0, result.output
+    out = result.stdout
+    assert t("step.first_year", "ja") in out
+    assert "first_year_only]" in out
+    assert "読売新聞" in out  # the source of first_year_only
+    assert "項目 L1 前年度から — 対象外" in out
+    assert "EXCLUDED_NOT_FIRST_YEAR" in out
+    assert "項目 L2 導入年度なし — 対象" in out
+    assert "INTRODUCTION_YEAR_MISSING" in out
+    assert t("step.fiscal_strength", "ja") in out
+    assert "FISCAL_STRENGTH_NOT_APPLIED" in out
+    document = json.loads(run("explain", str(path), "--format", "json").stdout)
+    steps = document["declarations"][0]["items"][0]["explanation"]
+    first_year = next(s for s in steps if s["step"] == "first_year")
+    assert first_year["key"].endswith("first_year_only")
+    assert document["declarations"][0]["warnings"] == ["FISCAL_STRENGTH_NOT_APPLIED"]

@@ -12,6 +12,7 @@ import pytest
 from typer.testing import CliRunner, Result
 
 from tokko import __version__, load_rules
+from tokko.messages import t
 from tokko.rules.ruleset import rule_values
 
 ENV = {"TOKKO_LANG": None, "TOKKO_RULES": None, "FORCE_COLOR": None, "COLUMNS": "250"}
@@ -67,6 +68,9 @@ def test_list() -> None:
     assert "2021年度（令和3年度）〜" in out
     assert "2025年度まで" in out
     assert "地方交付税法" in out
+    assert "2020.1" in out  # fiscal 2020 has a version of its own
+    assert "ai-rpa/2020.toml" in out
+    assert "2020年度（令和2年度）〜2020年度（令和2年度）" in out
 
 
 def test_list_in_english() -> None:
@@ -98,6 +102,23 @@ def test_show_everything() -> None:
     assert "1000" in out
     assert "declaration" in out
     assert "解釈" in out  # notes are shown
+    assert t("show.first_year_only", "ja") in out  # the licence kind is first-year only
+    assert t("step.fiscal_strength", "ja") in out
+    assert t("show.fs_no_table", "ja") in out  # no multiplier table is transcribed
+
+
+def test_show_the_2020_version() -> None:
+    """The 2020 version has the standard rate only: no joint rate, no excluded businesses."""
+    result = run("rules", "show", "2020.1")
+    assert result.exit_code == 0, result.output
+    out = result.stdout
+    assert "ai-rpa/2020.toml" in out
+    assert "2020年度（令和2年度）〜2020年度（令和2年度）" in out
+    assert "0.3" in out
+    assert "0.5" not in [cell for line in out.splitlines() for cell in line.split()]
+    assert t("show.no_excluded", "ja") in out
+    english = run("--lang", "en", "rules", "show", "2020.1").stdout
+    assert t("show.no_excluded", "en") in english
 
 
 def test_show_by_file_name_and_as_json() -> None:
@@ -227,7 +248,7 @@ def test_validate_lists_problems_across_keys_in_the_same_round(tmp_path: Path) -
         assert expected in japanese.stderr, expected
     english = run("--lang", "en", "rules", "validate", str(path))
     for expected in ("not a key of rule files", "which [sources] does not define",
-                     "is given to both", "once each"):
+                     "is given to 'introduction' and again to 'training'", "once each"):
         assert expected in english.stderr, expected
 
 

@@ -15,13 +15,13 @@ from contextlib import ExitStack
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Protocol
 
 from tokko.batch.keys import Keys, scan
 from tokko.batch.rows import Rows
 from tokko.engine.calculate import Indices
 from tokko.engine.steps import Agreement, Outcome
-from tokko.engine.totals import Tally, adjust
+from tokko.engine.totals import Adjustment, Tally, adjust, totals
 from tokko.io.inputs import read_agreements_file, read_indices_file
 from tokko.io.paths import check_outputs
 from tokko.io.results import (
@@ -36,7 +36,8 @@ from tokko.io.results import (
     summary_cells,
 )
 from tokko.io.table import Table, open_table
-from tokko.io.writers import CsvSheet, csv_output, workbook, xlsx_text
+from tokko.io.workbook import ResultsWorkbook
+from tokko.io.writers import CsvSheet, csv_output
 from tokko.messages import Lang
 from tokko.model.localgov import lookup
 from tokko.model.problem import Problem
@@ -51,14 +52,6 @@ class Sheet(Protocol):
     """Where rows go: a CSV file or one sheet of a workbook."""
 
     def writerow(self, row: Sequence[object]) -> None: ...
-
-
-class _XlsxSheet:
-    def __init__(self, sheet: Any) -> None:
-        self._sheet = sheet
-
-    def writerow(self, row: Sequence[object]) -> None:
-        self._sheet.append([xlsx_text(c) if isinstance(c, str) else c for c in row])
 
 
 class _Nowhere:
@@ -147,34 +140,30 @@ def run_batch(
     keys = scan(tables, ruleset, unit, lambda n: tick("scan", n, None))
     tick("scan", keys.rows, keys.rows)
     with ExitStack() as stack:
-        results, summary_sheet, errors_sheet = _open(stack, out, summary, errors,
-                                                     output_format, encoding)
-        errors_sheet.writerow(list(ERROR_COLUMNS))
+        output = _open(stack, out, summary, errors, output_format, encoding, lang)
         for problem in problems:
-            errors_sheet.writerow(error_cells(problem, lang))
+            output.error(problem)
         lines = _compute(tables, ruleset, {a.agreement_id: a for a in book}, unit, keys,
-                         Indices(indices), results, errors_sheet, report, lang,
+                         Indices(indices), output, report,
                          lambda n: tick("compute", n, keys.rows))
         tick("compute", report.rows, keys.rows)
-        summary_sheet.writerow(list(SUMMARY_COLUMNS))
         for (code, year), line in sorted(lines.items()):
             index = indices.get((code, year), line.index)
-            summary_sheet.writerow(summary_cells(
-                code, line.entity, year, line.rules, line.tally,
-                adjust(line.rules, lookup(code), index)))
+            output.summary(code, line.entity, year, line.rules, line.tally,
+                           adjust(line.rules, lookup(code), index))
+        output.info(report.files)
         report.entities = len(lines)
     return report
 
 
 def _compute(tables: Sequence[Table], rules: RuleSet, agreements: dict[str, Agreement],
-             unit: int, keys: Keys, indices: Indices, results: Sheet, errors: Sheet,
-             report: BatchReport, lang: Lang,
+             unit: int, keys: Keys, indices: Indices, output: Output, report: BatchReport,
              tick: Callable[[int], None]) -> dict[tuple[str, int], _Line]:
     """The second pass: every row in order, computed, checked, written and added up."""
     named = [t.columns() for t in tables]
     columns = output_columns(named)
     width = len(columns)
-    results.writerow([*(name for name, _ in columns), *RESULT_COLUMNS])
+    output.header([name for name, _ in columns])
     rows = Rows(rules, agreements, unit, keys, indices)
     lines: dict[tuple[str, int], _Line] = {}
     for table, own in zip(tables, named, strict=True):
@@ -182,9 +171,9 @@ def _compute(tables: Sequence[Table], rules: RuleSet, agreements: dict[str, Agre
         for number, cells in table.records():
             done = rows.compute(table, number, cells)
             outcome = done.outcome
-            results.writerow([*own_cells(cells, where, width), *result_cells(outcome)])
+            output.row(own_cells(cells, where, width), outcome)
             for problem in outcome.problems:
-                errors.writerow(error_cells(problem, lang))
+                output.error(problem)
             _count(report, outcome)
             if done.entity is not None and done.fiscal_year is not None:
                 key = (done.entity.code, done.fiscal_year)
@@ -211,14 +200,69 @@ def _count(report: BatchReport, outcome: Outcome) -> None:
             report.warnings[code] = report.warnings.get(code, 0) + 1
 
 
+class Output(Protocol):
+    """Where a batch writes: three CSV files (SPEC §6, for programs) or one workbook (for
+    people)."""
+
+    def header(self, columns: Sequence[str]) -> None: ...
+    def row(self, cells: Sequence[object], outcome: Outcome) -> None: ...
+    def error(self, problem: Problem) -> None: ...
+    def summary(self, code: str, name: str, year: int, rules: RuleVersion | None, tally: Tally,
+                adjustment: Adjustment) -> None: ...
+    def info(self, files: Sequence[str]) -> None: ...
+
+
+class _Files:
+    """The results, summary and errors CSV files."""
+
+    def __init__(self, results: Sheet, summary: Sheet, errors: Sheet, lang: Lang) -> None:
+        self._results, self._summary, self._errors, self._lang = results, summary, errors, lang
+        errors.writerow(list(ERROR_COLUMNS))
+        summary.writerow(list(SUMMARY_COLUMNS))
+
+    def header(self, columns: Sequence[str]) -> None:
+        self._results.writerow([*columns, *RESULT_COLUMNS])
+
+    def row(self, cells: Sequence[object], outcome: Outcome) -> None:
+        self._results.writerow([*cells, *result_cells(outcome)])
+
+    def error(self, problem: Problem) -> None:
+        self._errors.writerow(error_cells(problem, self._lang))
+
+    def summary(self, code: str, name: str, year: int, rules: RuleVersion | None, tally: Tally,
+                adjustment: Adjustment) -> None:
+        self._summary.writerow(summary_cells(code, name, year, rules, tally, adjustment))
+
+    def info(self, files: Sequence[str]) -> None:
+        """CSV files carry no info block."""
+
+
+class _Workbook:
+    """The workbook for people (:class:`~tokko.io.workbook.ResultsWorkbook`)."""
+
+    def __init__(self, book: ResultsWorkbook) -> None:
+        self._book = book
+        self.header, self.row, self.error = book.header, book.row, book.error
+
+    def summary(self, code: str, name: str, year: int, rules: RuleVersion | None, tally: Tally,
+                adjustment: Adjustment) -> None:
+        found, warnings = totals(tally, rules, adjustment)
+        self._book.summary(code, name, year, rules.version if rules else None, tally.counts(),
+                           found, warnings)
+        if rules is not None:
+            self._book.info(rules=[rules.ref()])
+
+    def info(self, files: Sequence[str]) -> None:
+        self._book.info(files=files)
+
+
 def _open(stack: ExitStack, out: Path, summary: Path | None, errors: Path | None,
-          output_format: str, encoding: str) -> tuple[Sheet, Sheet, Sheet]:
+          output_format: str, encoding: str, lang: Lang) -> Output:
     if output_format == "xlsx":
-        book = stack.enter_context(workbook(out))
-        return (_XlsxSheet(book.create_sheet("results")),
-                _XlsxSheet(book.create_sheet("summary")),
-                _XlsxSheet(book.create_sheet("errors")))
+        return _Workbook(stack.enter_context(ResultsWorkbook(out, lang)))
     results: CsvSheet = stack.enter_context(csv_output(out, encoding))
-    return (results,
-            stack.enter_context(csv_output(summary, encoding)) if summary else _Nowhere(),
-            stack.enter_context(csv_output(errors, encoding)) if errors else _Nowhere())
+    return _Files(
+        results,
+        stack.enter_context(csv_output(summary, encoding)) if summary else _Nowhere(),
+        stack.enter_context(csv_output(errors, encoding)) if errors else _Nowhere(),
+        lang)

@@ -39,13 +39,11 @@ from tokko.errors import UsageError
 from tokko.io.inputs import read_agreements_file, read_declaration_file, read_indices_file
 from tokko.io.paths import check_outputs
 from tokko.io.results import (
-    ERROR_COLUMNS,
     RESULT_COLUMNS,
-    SUMMARY_COLUMNS,
-    error_cells,
     result_cells,
 )
-from tokko.io.writers import CsvSheet, csv_output, workbook, write_text, xlsx_text
+from tokko.io.workbook import ResultsWorkbook
+from tokko.io.writers import CsvSheet, csv_output, write_text
 from tokko.messages import Lang, t
 from tokko.model.fiscal_strength import parse_index
 from tokko.model.fiscal_year import fiscal_year_label
@@ -318,29 +316,17 @@ def _write_csv(computed: Computed, out: Path | None, encoding: str) -> None:
 
 
 def _write_xlsx(computed: Computed, out: Path, lang: Lang) -> None:
-    with workbook(out) as book:
-        results = book.create_sheet("results")
-        results.append(_header(computed))
-        for row in _result_rows(computed):
-            results.append([xlsx_text(c) if isinstance(c, str) else c for c in row])
-        summary = book.create_sheet("summary")
-        summary.append(list(SUMMARY_COLUMNS))
+    """The results workbook for people (:class:`~tokko.io.workbook.ResultsWorkbook`)."""
+    with ResultsWorkbook(out, lang, [name for name, _ in computed.columns]) as book:
+        for done in computed.done:
+            book.row(done.row.cells or (), done.outcome)
         for d in computed.result.declarations:
-            totals, counts = d.totals, d.counts
-            summary.append([
-                d.entity_code or "", d.entity_name or "", d.fiscal_year or "",
-                d.rules_version or "", counts.items, counts.eligible, counts.excluded,
-                counts.error, counts.warning, plain(totals.amount),
-                plain(totals.specific_revenue), plain(totals.net), plain(totals.excluded),
-                plain(totals.measure_by_rate),
-                plain(totals.fiscal_strength_index) if totals.fiscal_strength_index is not None
-                else "", plain(totals.fiscal_strength_multiplier)
-                if totals.fiscal_strength_multiplier is not None else "",
-                plain(totals.measure_exact), plain(totals.measure), ";".join(d.warnings)])
-        errors = book.create_sheet("errors")
-        errors.append(list(ERROR_COLUMNS))
+            book.summary(d.entity_code or "", d.entity_name or "", d.fiscal_year,
+                         d.rules_version, d.counts, d.totals, d.warnings)
         for problem in computed.problems:
-            errors.append([xlsx_text(str(c)) for c in error_cells(problem, lang)])
+            book.error(problem)
         for done in computed.done:
             for problem in done.outcome.problems:
-                errors.append([xlsx_text(str(c)) for c in error_cells(problem, lang)])
+                book.error(problem)
+        book.info(rules=computed.result.rules,
+                  files=[d.row.file for d in computed.done if d.row.file])

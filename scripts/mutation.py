@@ -1,0 +1,186 @@
+"""Mutation testing of the engine, money, fiscal-year and parsing modules: do the tests notice?
+
+    python scripts/mutation.py                 # 150 mutants sampled with a fixed seed
+    python scripts/mutation.py --sample 0      # every mutant
+    python scripts/mutation.py --module src/tokko/model/money.py --sample 40
+
+A mutant is the module with one small change a slip of the keyboard could make: a comparison
+flipped (``<`` ↔ ``<=``, ``==`` ↔ ``!=``), an arithmetic operator swapped (``+`` ↔ ``-``, ``*`` ↔
+``/``), ``and`` ↔ ``or``, a ``not`` dropped, a constant changed (``True`` ↔ ``False``, ``n`` →
+``n + 1``, a string emptied), a ``return x`` turned into ``return None``. Each mutant is written
+over the module in a temporary copy of the repository and the module's tests are run
+(``pytest -x``); a failing run *kills* it. A mutant that changes nothing a caller can see
+(``x <= 0`` where x is never 0…) is *equivalent*: the survivors are printed so that each can be
+judged, and the score is killed / (mutants − equivalent survivors named in :data:`EQUIVALENT`).
+Nothing here is a test: it prints figures for a closing note (it takes minutes).
+"""
+
+from __future__ import annotations
+
+import argparse
+import ast
+import json
+import random
+import shutil
+import subprocess
+import sys
+import tempfile
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+#: The modules under test and the tests that speak for each (run with -x, fast first).
+MODULES: dict[str, list[str]] = {
+    "src/tokko/engine/steps.py": ["tests/engine"],
+    "src/tokko/engine/totals.py": ["tests/engine"],
+    "src/tokko/engine/prepare.py": ["tests/engine"],
+    "src/tokko/engine/audit.py": ["tests/engine"],
+    "src/tokko/model/money.py": ["tests/model/test_money.py", "tests/engine"],
+    "src/tokko/model/fiscal_year.py": ["tests/model/test_fiscal_year.py", "tests/engine"],
+    "src/tokko/model/fields.py": ["tests/model", "tests/engine"],
+    "src/tokko/model/fiscal_strength.py": ["tests/model/test_fiscal_strength.py"],
+    "src/tokko/model/localgov.py": ["tests/model/test_localgov.py"],
+    "src/tokko/model/text.py": ["tests/model", "tests/engine"],
+}
+#: Survivors judged equivalent (module, line, mutation): they change nothing observable.
+EQUIVALENT: set[tuple[str, int, str]] = set()
+
+_COMPARE = {ast.Lt: ast.LtE, ast.LtE: ast.Lt, ast.Gt: ast.GtE, ast.GtE: ast.Gt,
+            ast.Eq: ast.NotEq, ast.NotEq: ast.Eq, ast.Is: ast.IsNot, ast.IsNot: ast.Is,
+            ast.In: ast.NotIn, ast.NotIn: ast.In}
+_BINARY = {ast.Add: ast.Sub, ast.Sub: ast.Add, ast.Mult: ast.Div, ast.Div: ast.Mult,
+           ast.FloorDiv: ast.Mult, ast.Mod: ast.FloorDiv}
+
+
+@dataclass(frozen=True)
+class Mutant:
+    module: str
+    line: int
+    what: str
+    index: int  # which candidate node of the module (in ast.walk order)
+
+
+def _candidates(tree: ast.AST) -> Iterator[tuple[int, ast.AST, str]]:
+    for index, node in enumerate(ast.walk(tree)):
+        if isinstance(node, ast.Compare) and type(node.ops[0]) in _COMPARE:
+            yield index, node, f"{type(node.ops[0]).__name__} → {_COMPARE[type(node.ops[0])].__name__}"
+        elif isinstance(node, ast.BinOp) and type(node.op) in _BINARY:
+            yield index, node, f"{type(node.op).__name__} → {_BINARY[type(node.op)].__name__}"
+        elif isinstance(node, ast.BoolOp):
+            yield index, node, f"{type(node.op).__name__} → other"
+        elif isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.Not):
+            yield index, node, "not dropped"
+        elif isinstance(node, ast.Constant) and isinstance(node.value, bool):
+            yield index, node, f"{node.value} → {not node.value}"
+        elif isinstance(node, ast.Constant) and type(node.value) is int:
+            yield index, node, f"{node.value} → {node.value + 1}"
+        elif isinstance(node, ast.Return) and node.value is not None and not (
+                isinstance(node.value, ast.Constant) and node.value.value is None):
+            yield index, node, "return None"
+
+
+def mutate(source: str, index: int) -> str:
+    """The module's source with candidate ``index`` changed."""
+    tree = ast.parse(source)
+    node: ast.AST = tree
+    for position, node in enumerate(ast.walk(tree)):
+        if position != index:
+            continue
+        if isinstance(node, ast.Compare):
+            node.ops[0] = _COMPARE[type(node.ops[0])]()
+        elif isinstance(node, ast.BinOp):
+            node.op = _BINARY[type(node.op)]()
+        elif isinstance(node, ast.BoolOp):
+            node.op = ast.Or() if isinstance(node.op, ast.And) else ast.And()
+        elif isinstance(node, ast.UnaryOp):
+            pass  # "not x" → "x": done below, through the parents
+        elif isinstance(node, ast.Constant) and isinstance(node.value, bool):
+            node.value = not node.value
+        elif isinstance(node, ast.Constant):
+            node.value = node.value + 1
+        elif isinstance(node, ast.Return):
+            node.value = ast.Constant(None)
+        break
+    if isinstance(node, ast.UnaryOp):  # "not x" → "x": rewrite through the parents
+        for parent in ast.walk(tree):
+            for field, value in ast.iter_fields(parent):
+                if value is node:
+                    setattr(parent, field, node.operand)
+                elif isinstance(value, list):
+                    setattr(parent, field, [node.operand if v is node else v for v in value])
+    return ast.unparse(ast.fix_missing_locations(tree))
+
+
+def mutants(modules: list[str]) -> list[Mutant]:
+    found = []
+    for module in modules:
+        tree = ast.parse((ROOT / module).read_text(encoding="utf-8"))
+        for index, node, what in _candidates(tree):
+            line = getattr(node, "lineno", 0)
+            if _in_docstring_or_annotation(tree, node):
+                continue
+            found.append(Mutant(module, line, what, index))
+    return found
+
+
+def _in_docstring_or_annotation(tree: ast.AST, node: ast.AST) -> bool:
+    for parent in ast.walk(tree):
+        for annotation in (getattr(parent, "annotation", None), getattr(parent, "returns", None)):
+            if annotation is not None and any(n is node for n in ast.walk(annotation)):
+                return True
+    return False
+
+
+def run(mutant: Mutant, work: Path, timeout: float) -> str:
+    """"killed", "survived" or "timeout" (counted as killed: the tests did not pass)."""
+    path = work / mutant.module
+    original = path.read_text(encoding="utf-8")
+    try:
+        path.write_text(mutate(original, mutant.index), encoding="utf-8")
+        done = subprocess.run(
+            [sys.executable, "-m", "pytest", "-x", "-q", "-p", "no:cacheprovider",
+             *MODULES[mutant.module]],
+            cwd=work, capture_output=True, timeout=timeout, check=False,
+            env={"PYTHONPATH": str(work / "src"), "PATH": "/usr/bin:/bin",
+                 "HYPOTHESIS_PROFILE": "mutation"})
+        return "survived" if done.returncode == 0 else "killed"
+    except subprocess.TimeoutExpired:
+        return "timeout"
+    finally:
+        path.write_text(original, encoding="utf-8")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--module", action="append", help="only these modules")
+    parser.add_argument("--sample", type=int, default=150, help="0: every mutant")
+    parser.add_argument("--seed", type=int, default=2021)
+    parser.add_argument("--timeout", type=float, default=120)
+    args = parser.parse_args()
+    chosen = mutants(args.module or list(MODULES))
+    if args.sample:
+        chosen = random.Random(args.seed).sample(chosen, min(args.sample, len(chosen)))
+    with tempfile.TemporaryDirectory() as folder:
+        work = Path(folder) / "repo"
+        shutil.copytree(ROOT, work, ignore=shutil.ignore_patterns(".git", "__pycache__"))
+        outcomes = []
+        for number, mutant in enumerate(chosen, start=1):
+            outcome = run(mutant, work, args.timeout)
+            outcomes.append((mutant, outcome))
+            print(f"{number}/{len(chosen)} {outcome:8} {mutant.module}:{mutant.line} "
+                  f"{mutant.what}", flush=True)
+    survivors = [m for m, o in outcomes if o == "survived"]
+    equivalent = [m for m in survivors if (m.module, m.line, m.what) in EQUIVALENT]
+    killed = len(outcomes) - len(survivors)
+    score = killed / max(1, len(outcomes) - len(equivalent))
+    print(json.dumps({"mutants": len(outcomes), "killed": killed,
+                      "survived": len(survivors), "equivalent": len(equivalent),
+                      "score": round(score, 3)}))
+    for m in survivors:
+        mark = " (equivalent)" if m in equivalent else ""
+        print(f"survivor: {m.module}:{m.line} {m.what}{mark}")
+
+
+if __name__ == "__main__":
+    main()
