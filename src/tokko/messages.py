@@ -36,14 +36,21 @@ class Ref(NamedTuple):
     params: Mapping[str, object] = MappingProxyType({})
 
 
-_SEPARATOR: dict[Lang, str] = {"ja": "。", "en": "; "}
+class Sentences(tuple[Ref, ...]):
+    """References put into words as sentences (「…。…」, "…; …"); a plain list of references is
+    an enumeration (「…、…」, "…, …")."""
+
+
+_SENTENCES: dict[Lang, str] = {"ja": "。", "en": "; "}
+_ENUMERATION: dict[Lang, str] = {"ja": "、", "en": ", "}
 
 
 def _value(value: object, lang: Lang) -> object:
     if isinstance(value, Ref):
         return t(value.id, lang, **value.params)
     if isinstance(value, list | tuple) and value and all(isinstance(v, Ref) for v in value):
-        return _SEPARATOR[lang].join(str(_value(v, lang)) for v in value)
+        separator = (_SENTENCES if isinstance(value, Sentences) else _ENUMERATION)[lang]
+        return separator.join(str(_value(v, lang)) for v in value)
     return value
 
 
@@ -1245,6 +1252,188 @@ _WORKBOOK = {
         "overwritten)"),
 }
 
+# ── tokko serve: the HTTP API's problems, the web page and its documentation page ──────────
+
+_SERVE = {
+    "serve.cmd": Msg(
+        "HTTP で計算します: 予算・財務会計システム向けの JSON API と、職員向けの Web ページ"
+        "（1件の経費の判定、申告ファイル、一括審査）。既定ではこの PC（127.0.0.1）からだけ"
+        "接続できます。\n\n例 / Examples:\n\ntokko serve\n\n"
+        "tokko serve --host 0.0.0.0 --port 8080 --rules /etc/tokko/rules\n\n"
+        "tokko serve --check",
+        "Compute over HTTP: a JSON API for budgeting systems and a web page for finance "
+        "officers; binds to 127.0.0.1 unless --host says otherwise."),
+    "serve.help.host": Msg("待ち受けるアドレス （既定は 127.0.0.1: この PC からだけ）",
+                           "address to listen on (default 127.0.0.1: this machine only)"),
+    "serve.help.port": Msg("待ち受けるポート", "port to listen on"),
+    "serve.help.token": Msg(
+        "API に Authorization: Bearer <トークン> を求めます （環境変数 TOKKO_TOKEN でも指定可）",
+        "require Authorization: Bearer <token> on the API (or TOKKO_TOKEN)"),
+    "serve.help.max_upload_mb": Msg("1回の要求（アップロード、JSON）の上限 （MB）",
+                                    "limit of one request's body (uploads, JSON), in MB"),
+    "serve.help.check": Msg("設定と規則を確かめて終わります （待ち受けません）",
+                            "check the settings and the rules, then stop (do not listen)"),
+    "serve.missing_extra": Msg(
+        "tokko serve には追加のパッケージが必要です: pip install 'tokko[serve]'",
+        "tokko serve needs more packages: pip install 'tokko[serve]'"),
+    "serve.ready": Msg("設定に問題はありません。規則: {versions}。起動すると {url} で待ち受けます。",
+                       "The settings are valid. Rules: {versions}. Started, it listens on {url}."),
+    "serve.listening": Msg("{url} で待ち受けます（規則: {versions}、終了は Ctrl-C）。",
+                           "Listening on {url} (rules: {versions}; Ctrl-C to stop)."),
+    "serve.open_without_token": Msg(
+        "注意: {host} で待ち受けますが、--token がありません。ネットワーク上の誰でも API を使えます。"
+        "リバースプロキシで認証するか、--token を付けてください。",
+        "Warning: listening on {host} without --token: anyone on the network can use the API. "
+        "Put an authenticating reverse proxy in front, or add --token."),
+    "serve.problem.bad-request": Msg("要求が正しくありません", "Bad request"),
+    "serve.problem.usage": Msg("指定が正しくありません", "Usage error"),
+    "serve.problem.unauthorized": Msg("認証が必要です", "Authentication required"),
+    "serve.problem.not-found": Msg("見つかりません", "Not found"),
+    "serve.problem.method-not-allowed": Msg("この方法では使えません", "Method not allowed"),
+    "serve.problem.too-large": Msg("要求が大きすぎます", "Request too large"),
+    "serve.problem.unsupported-media-type": Msg("受け付けない形式です", "Unsupported media type"),
+    "serve.problem.invalid-request": Msg("要求の値が正しくありません", "Invalid request"),
+    "serve.problem.not-a-declaration": Msg("申告として読めません", "Not a declaration"),
+    "serve.problem.unreadable-file": Msg("ファイルを読めません", "The file cannot be read"),
+    "serve.problem.internal": Msg("サーバーの内部エラーです", "Internal server error"),
+    "serve.problem.busy": Msg("混み合っています", "Busy"),
+    "serve.detail.too_large": Msg(
+        "要求が大きすぎます（{limit} MB まで）。上限はサーバーの --max-upload-mb で変えられます",
+        "the request is too large (at most {limit} MB); the server's --max-upload-mb sets the "
+        "limit"),
+    "serve.detail.unauthorized": Msg(
+        "この API には Authorization: Bearer <トークン> が必要です（トークンはサーバーの管理者に確かめてください）",
+        "this API needs Authorization: Bearer <token> (ask the server's administrator for the "
+        "token)"),
+    "serve.detail.content_length": Msg("Content-Length が数値ではありません",
+                                       "Content-Length is not a number"),
+    "serve.detail.internal": Msg(
+        "サーバーの内部でエラーが起きました。管理者に参照番号 {reference} を伝えてください",
+        "an error occurred inside the server; give the administrator the reference "
+        "{reference}"),
+    "serve.detail.invalid_value": Msg("{where} の値が正しくありません（{reason}）",
+                                      "{where}: {reason}"),
+    "serve.detail.invalid_values": Msg("{n}件の値が正しくありません（errors を見てください）",
+                                       "{n} values are invalid (see errors)"),
+    "serve.detail.json_encoding": Msg(
+        "本文が UTF-8 の文字として読めません（{at} バイト目）。JSON は UTF-8 で送ってください",
+        "the body is not UTF-8 text (at byte {at}); send JSON in UTF-8"),
+    "serve.detail.json_content_type": Msg(
+        "本文は JSON で送ってください（Content-Type: application/json）",
+        "send the body as JSON (Content-Type: application/json)"),
+    "serve.detail.file_kind": Msg(
+        "「{name}」は受け付けるファイルの種類ではありません（ファイル名の拡張子が次のいずれか: {kinds}）",
+        "'{name}' is not a kind of file this accepts (the name must end in one of: {kinds})"),
+    "serve.detail.busy": Msg(
+        "ほかのファイルの計算が続いています。しばらくしてからもう一度送ってください",
+        "other files are being computed; send it again in a moment"),
+    "serve.detail.too_many_files": Msg("申告の表を1つから{limit}個まで送ってください",
+                                       "send from one to {limit} declaration tables"),
+    "serve.detail.not_an_object": Msg(
+        "本文は経費1件の欄を持つ JSON オブジェクトが必要です",
+        "the body must be a JSON object with the fields of one expense"),
+    "serve.detail.unknown_keys": Msg("{n}件の欄が項目の欄ではありません（errors を見てください）",
+                                     "{n} keys are not fields (see errors)"),
+    "serve.detail.not_found": Msg("{path} はありません", "there is nothing at {path}"),
+    "serve.detail.method": Msg("{path} には {method} は使えません",
+                               "{method} is not allowed on {path}"),
+    "serve.detail.unreadable_body": Msg("要求の本文を読めません（形式を確かめてください）",
+                                        "the request's body cannot be read (check its format)"),
+    "serve.page.title": Msg("特別交付税措置（AI・RPA）の算定", "Special allocation tax measure for AI and RPA"),
+    "serve.page.skip": Msg("本文へ移動", "Skip to content"),
+    "serve.page.nav": Msg("機能", "Functions"),
+    "serve.page.tab_check": Msg("1件の経費", "One expense"),
+    "serve.page.tab_declaration": Msg("申告ファイル", "Declaration file"),
+    "serve.page.tab_batch": Msg("一括審査", "Batch review"),
+    "serve.page.tab_api": Msg("API の説明", "API"),
+    "serve.page.token": Msg("API トークン", "API token"),
+    "serve.page.token_hint": Msg("このサーバーはトークンを求めます。管理者から受け取ったトークンを入れてください（このタブを閉じると消えます）。",
+                                 "This server requires a token: enter the one the administrator gave you (it is forgotten when this tab closes)."),
+    "serve.page.optional": Msg("（任意）", "(optional)"),
+    "serve.page.not_given": Msg("（指定しない）", "(not given)"),
+    "serve.page.technology_other": Msg("その他の技術（AI・RPA以外）", "another technology (not AI or RPA)"),
+    "serve.page.single": Msg("単独", "single"),
+    "serve.page.joint": Msg("共同（協定による共同調達）", "joint (under an agreement)"),
+    "serve.page.check_title": Msg("1件の経費を判定する", "Check one expense"),
+    "serve.page.check_intro": Msg(
+        "経費1件について、措置の対象か、措置率、措置額、その理由と根拠（規則ファイルのキーと出典）を示します。",
+        "For one expense: eligible or not, the rate, the amount, and why — with the rule file's key and its source."),
+    "serve.page.entity_help": Msg("団体名の一部（かな可）を入れると候補が出ます。共同調達で申告団体が構成団体か確かめるときに使います",
+                                  "Type part of a name (kana too) for suggestions; used to check that the declaring government is a party to a joint agreement"),
+    "serve.page.check_submit": Msg("判定する", "Check"),
+    "serve.page.declaration_title": Msg("申告ファイルを計算する", "Compute a declaration file"),
+    "serve.page.declaration_intro": Msg(
+        "申告（CSV、XLSX、JSON）を選ぶと、項目ごとの表、合計と照合、警告を示します。ファイルはこの計算のためだけに読み、サーバーには残しません。",
+        "Choose a declaration (CSV, XLSX or JSON) to see each item, the totals, the reconciliation and the warnings. The file is read for this computation only and not kept on the server."),
+    "serve.page.declaration_file": Msg("申告ファイル（CSV, XLSX, JSON）", "Declaration file (CSV, XLSX, JSON)"),
+    "serve.page.agreements_file": Msg("協定ファイル（CSV, XLSX）", "Agreements file (CSV, XLSX)"),
+    "serve.page.indices_file": Msg("財政力指数のファイル（CSV, XLSX）", "Fiscal strength indices (CSV, XLSX)"),
+    "serve.page.unit": Msg("金額の単位", "Unit of the amounts"),
+    "serve.page.unit_yen": Msg("円", "yen"),
+    "serve.page.unit_thousand": Msg("千円", "thousands of yen (千円)"),
+    "serve.page.declaration_submit": Msg("計算する", "Compute"),
+    "serve.page.batch_title": Msg("多数の団体の申告を一括で審査する", "Review many governments' declarations"),
+    "serve.page.batch_intro": Msg(
+        "都道府県の審査向け: 多数の団体の申告の表（CSV、XLSX）をまとめて計算し、団体・年度ごとの集計、警告とエラーを示します。契約番号の重複などはファイルをまたいで確かめます。",
+        "For a prefecture's review: compute many governments' declaration tables (CSV, XLSX) together — the summary per government and year, the warnings and the errors. Repeated contracts are checked across files."),
+    "serve.page.batch_files": Msg("申告の表（複数可）", "Declaration tables (several allowed)"),
+    "serve.page.batch_submit": Msg("一括で計算する", "Compute all"),
+    "serve.page.working": Msg("計算しています…", "Computing…"),
+    "serve.page.download_xlsx": Msg("結果を XLSX で保存", "Save the results as XLSX"),
+    "serve.page.download_csv": Msg("結果を CSV で保存", "Save the results as CSV"),
+    "serve.page.download_zip": Msg("結果・集計・エラーを CSV（ZIP）で保存", "Save results, summary and errors as CSV (ZIP)"),
+    "serve.page.downloads": Msg("保存", "Downloads"),
+    "serve.page.explain": Msg("説明", "Explain"),
+    "serve.page.explain_label": Msg("項目 {item} の説明", "Explanation of item {item}"),
+    "serve.page.explanation": Msg("説明（入力から金額までの段階）", "Explanation (the steps from input to amount)"),
+    "serve.page.step": Msg("段階", "Step"),
+    "serve.page.fiscal_year_label": Msg("{year}年度（{label}）", "FY{year} ({label})"),
+    "serve.page.declaration_heading": Msg("{name}（{code}） {year} — 規則 {version}", "{name} ({code}) {year} — rules {version}"),
+    "serve.page.totals": Msg("合計", "Totals"),
+    "serve.page.declaration_warnings": Msg("申告の警告", "Warnings on the declaration"),
+    "serve.page.no_declarations": Msg("計算できた申告はありません。", "No declaration could be computed."),
+    "serve.page.rows_left_out": Msg("表示は最初の{shown}項目です（全{total}項目はダウンロードで）。", "The first {shown} items are shown (all {total} in the downloads)."),
+    "serve.page.errors_left_out": Msg("表示は最初の{shown}件です（全{total}件はダウンロードで）。", "The first {shown} are shown (all {total} in the downloads)."),
+    "serve.page.no_errors": Msg("エラーはありません。", "No errors."),
+    "serve.page.summary": Msg("団体・年度ごとの集計", "Summary per government and year"),
+    "serve.page.warning_counts": Msg("警告の件数", "Warnings by code"),
+    "serve.page.items": Msg("項目数", "Items"),
+    "serve.page.eligible_items": Msg("対象", "Eligible"),
+    "serve.page.excluded_items": Msg("対象外", "Excluded"),
+    "serve.page.error_items": Msg("エラー", "Errors"),
+    "serve.page.warning_items": Msg("警告", "Warnings"),
+    "serve.page.failed": Msg("計算できませんでした", "Could not compute"),
+    "serve.page.choose_file": Msg("ファイルを選んでください。", "Choose a file."),
+    "serve.page.amount_required": Msg("事業費を入れてください。", "Enter the amount."),
+    "serve.page.network_error": Msg("サーバーに接続できません。", "The server cannot be reached."),
+    "serve.page.rules_in_force": Msg("適用中の規則", "Rules in force"),
+    "serve.page.warning_mark": Msg("警告あり", "has warnings"),
+    "serve.page.error_mark": Msg("エラー", "error"),
+    "serve.page.source_missing": Msg("（出典なし）", "(no source)"),
+    "serve.page.per_unit": Msg("{value} 円", "{value} yen"),
+    "serve.page.docs_title": Msg("tokko API の説明", "tokko API reference"),
+    "serve.page.docs_intro": Msg(
+        "予算・財務会計システムから使う JSON API です。OpenAPI の文書（openapi.json）からクライアントを生成できます。下の各操作は「試す」でこのサーバーに送れます。",
+        "The JSON API for budgeting and accounting systems. Generate a client from the OpenAPI document (openapi.json). Each operation below can be tried against this server."),
+    "serve.page.docs_operations": Msg("操作", "Operations"),
+    "serve.page.docs_schemas": Msg("スキーマ", "Schemas"),
+    "serve.page.docs_parameters": Msg("パラメーター", "Parameters"),
+    "serve.page.docs_body": Msg("要求の本文", "Request body"),
+    "serve.page.docs_responses": Msg("応答", "Responses"),
+    "serve.page.docs_name": Msg("名前", "Name"),
+    "serve.page.docs_in": Msg("場所", "In"),
+    "serve.page.docs_type": Msg("型", "Type"),
+    "serve.page.docs_required": Msg("必須", "Required"),
+    "serve.page.docs_description": Msg("説明", "Description"),
+    "serve.page.docs_try": Msg("試す", "Try it"),
+    "serve.page.docs_send": Msg("送信", "Send"),
+    "serve.page.docs_status": Msg("状態", "Status"),
+    "serve.page.docs_loading": Msg("読み込んでいます…", "Loading…"),
+    "serve.page.docs_binary": Msg("ファイル（{bytes} バイト）", "a file ({bytes} bytes)"),
+    "serve.page.docs_save": Msg("保存", "Save"),
+    "serve.page.docs_back": Msg("計算のページへ", "Back to the page"),
+}
+
 
 def _merged(*parts: dict[str, Msg]) -> dict[str, Msg]:
     merged: dict[str, Msg] = {}
@@ -1259,4 +1448,4 @@ def _merged(*parts: dict[str, Msg]) -> dict[str, Msg]:
 #: Every entry: id → (日本語, English).
 CATALOG: Final[Mapping[str, Msg]] = MappingProxyType(_merged(
     _CODES, _COLUMNS, _HELP, _VALUES, _RULES, _EXPLAIN, _FILES, _CLI, _STEPS, _DIFF, _COMMANDS,
-    _WORKBOOK))
+    _WORKBOOK, _SERVE))

@@ -44,6 +44,7 @@ import tokko.batch.rows
 import tokko.batch.run
 from tokko.batch import BatchReport, run_batch
 from tokko.errors import InputFileError, OutputFileError, UsageError
+from tokko.messages import t
 
 RULES = tokko.load_rules()
 ROOT = Path(__file__).resolve().parents[2]
@@ -1515,46 +1516,68 @@ def test_two_outputs_on_one_path_are_a_usage_error(
     assert files_in(tmp_path) == ["d.csv", "link.csv", "x.csv"]
 
 
-def sheet_rows(sheet: Any) -> list[list[str]]:
-    return [["" if v is None else str(v) for v in row] for row in sheet.iter_rows(values_only=True)]
+def sheet_values(sheet: Any) -> list[list[Any]]:
+    """A sheet's cells as values, trailing empty cells dropped."""
+    rows = []
+    for row in sheet.iter_rows(values_only=True):
+        cells_ = list(row)
+        while cells_ and cells_[-1] is None:
+            cells_.pop()
+        rows.append(cells_)
+    return rows
 
 
-def test_xlsx_output_is_one_workbook_with_three_sheets(tmp_path: Path) -> None:
-    """--format xlsx writes one workbook: sheets results, summary, errors, cells neutralised."""
+@pytest.mark.parametrize("lang", ["ja", "en"])
+def test_xlsx_output_is_one_workbook_for_people(tmp_path: Path, lang: str) -> None:
+    """--format xlsx writes one workbook (no summary or errors file): results, summary, errors
+    and info sheets named in the language asked for; input cells as they stood (a formula
+    neutralised), typed amounts and rates, codes beside their words, the summary's counts and
+    totals typed with a total row, and the rule version with its SHA-256 on the info sheet."""
     source = write_csv(tmp_path / "d.csv", [*GOOD_HEADER, "memo"], [
         ["011002", "2021", "1", "AI-OCR", "AI", "", "導入", "1,200,000", "=cmd|' /C calc'!A0"],
         ["011002", "2021", "2", "RPA", "RPA", "", "導入", "12.5", ""],
         ["012025", "2021", "1", "RPA", "RPA", "住民記録", "導入", "500", ""],
     ])
     out = tmp_path / "review.xlsx"
-    report = run_batch([source], out=out, rules=RULES, output_format="xlsx")
+    report = run_batch([source], out=out, rules=RULES, output_format="xlsx", lang=lang)
     assert (report.rows, report.error_rows, report.entities) == (3, 1, 2)
     assert files_in(tmp_path) == ["d.csv", "review.xlsx"]
     book = openpyxl.load_workbook(out, read_only=True)
     try:
-        assert book.sheetnames == ["results", "summary", "errors"]
-        results = sheet_rows(book["results"])
-        summary = sheet_rows(book["summary"])
-        errors = sheet_rows(book["errors"])
+        assert book.sheetnames == [t(f"xlsx.sheet.{name}", lang)
+                                   for name in ("results", "summary", "errors", "info")]
+        results, summary, errors, info = (sheet_values(book[name]) for name in book.sheetnames)
     finally:
         book.close()
-    assert results == [
-        [*GOOD_HEADER, "memo", *RESULT],
-        ["011002", "2021", "1", "AI-OCR", "AI", "", "導入", "1,200,000", "'=cmd|' /C calc'!A0",
-         "eligible", "STANDARD_RATE", "", "1200000", "0.3", "360000"],
-        ["011002", "2021", "2", "RPA", "RPA", "", "導入", "12.5", "", "error", "", "", "", "", ""],
-        ["012025", "2021", "1", "RPA", "RPA", "住民記録", "導入", "500", "", "excluded",
-         "EXCLUDED_STANDARDIZATION_TARGET", "", "500", "0", "0"],
+    labels = [t(f"column.{name}", lang) for name in GOOD_HEADER]
+    assert [str(c).casefold() for c in results[0][:9]] == [
+        label.casefold() for label in [*labels, "memo"]]
+    assert results[1][:9] == ["011002", "2021", "1", "AI-OCR", "AI", None, "導入", "1,200,000",
+                              "'=cmd|' /C calc'!A0"]
+    assert results[1][9:15] == [t("status.eligible", lang), 1200000, 0.3, 360000,
+                                t("code.STANDARD_RATE", lang), "STANDARD_RATE"]
+    assert results[2][9:13] == [t("status.error", lang), None, None, None]
+    assert results[2][14] == "INVALID_AMOUNT"
+    assert results[3][9:15] == [t("status.excluded", lang), 500, 0, 0,
+                                t("code.EXCLUDED_STANDARDIZATION_TARGET", lang),
+                                "EXCLUDED_STANDARDIZATION_TARGET"]
+    assert len(results) == 4
+    words = t(f"code.{NOT_APPLIED}", lang)
+    assert summary[1:3] == [
+        ["011002", "札幌市", 2021, "2021.2", 2, 1, 0, 1, 0, 1200000, 0, 1200000, 0, 360000,
+         None, None, 360000, 360000, words, NOT_APPLIED],
+        ["012025", "函館市", 2021, "2021.2", 1, 0, 1, 0, 0, 500, 0, 0, 500, 0, None, None, 0,
+         0, words, NOT_APPLIED],
     ]
-    assert summary == [
-        list(SUMMARY),
-        summary_line("011002", "札幌市", "2021", "2021.2", (2, 1, 0, 1, 0),
-                     (1200000, 0, 1200000, 0, 360000), 360000),
-        summary_line("012025", "函館市", "2021", "2021.2", (1, 0, 1, 0, 0),
-                     (500, 0, 0, 500, 0), 0),
-    ]
-    assert [e[:4] for e in errors] == [
-        ["file", "row", "column", "code"], [str(source), "3", "amount", "INVALID_AMOUNT"]]
+    assert summary[3][4:14] == [3, 1, 1, 1, 0, 1200500, 0, 1200000, 500, 360000]  # the total
+    assert len(summary) == 4
+    assert errors[1][:4] == [str(source), 3, t("column.amount", lang), "INVALID_AMOUNT"]
+    assert len(errors) == 2
+    shown = [cell for row in info for cell in row]
+    version = RULES.for_year(2021)
+    assert "2021.2" in shown
+    assert version.sha256 in shown
+    assert str(source) in shown
 
 
 # ── Progress ─────────────────────────────────────────────────────────────────────────────────

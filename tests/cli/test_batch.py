@@ -89,12 +89,14 @@ def test_error_rows_exit_1(tmp_path: Path) -> None:
 
 
 def test_xlsx_workbook(tmp_path: Path, inputs: list[Path]) -> None:
-    """--format xlsx writes one workbook with three sheets; --summary/--errors are not needed."""
+    """--format xlsx writes one workbook with the results, summary and errors sheets (and the
+    info sheet); --summary/--errors are not needed."""
     out = tmp_path / "審査.xlsx"
     result = run("batch", *map(str, inputs), "--format", "xlsx", "--out", str(out))
     assert result.exit_code == 0, result.output
     book = openpyxl.load_workbook(out, read_only=True)
-    assert book.sheetnames == ["results", "summary", "errors"]
+    assert book.sheetnames == [t(f"xlsx.sheet.{name}", "ja")
+                               for name in ("results", "summary", "errors", "info")]
     book.close()
 
 
@@ -108,7 +110,8 @@ def test_xlsx_keeps_a_control_character_as_text(tmp_path: Path) -> None:
     result = run("batch", str(source), "--format", "xlsx", "--out", str(out))
     assert result.exit_code == 0, result.output
     book = openpyxl.load_workbook(out, read_only=True)
-    cells = [c for row in book["results"].iter_rows(values_only=True) for c in row]
+    results = book[t("xlsx.sheet.results", "ja")]
+    cells = [c for row in results.iter_rows(values_only=True) for c in row]
     book.close()
     assert "AI-OCR\\x0b導入" in cells
     assert "300000" in [str(c) for c in cells]

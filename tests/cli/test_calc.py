@@ -173,17 +173,24 @@ def test_csv_output_file_encodings(declaration: Path, tmp_path: Path, encoding: 
 
 
 def test_xlsx_output(declaration: Path, tmp_path: Path) -> None:
-    """--format xlsx writes a workbook with results, summary and errors sheets."""
+    """--format xlsx writes a workbook for people: results, summary, errors and info sheets
+    named in Japanese (English with --lang en), amounts as numbers."""
     target = tmp_path / "結果.xlsx"
     result = run("calc", str(declaration), "--format", "xlsx", "--output", str(target))
     assert result.exit_code == 1
     book = openpyxl.load_workbook(target, read_only=True)
-    assert book.sheetnames == ["results", "summary", "errors"]
-    summary = list(book["summary"].iter_rows(values_only=True))
+    sheets = [t(f"xlsx.sheet.{name}", "ja") for name in ("results", "summary", "errors", "info")]
+    assert book.sheetnames == sheets
+    summary = list(book[sheets[1]].iter_rows(values_only=True))
     assert summary[1][0] == "011002"
-    assert summary[1][list(summary[0]).index("measure")] == "1310000"
-    errors = list(book["errors"].iter_rows(values_only=True))
+    assert 1310000 in summary[1]  # the rounded measure, a number
+    errors = list(book[sheets[2]].iter_rows(values_only=True))
     assert errors[1][3] == "INVALID_AMOUNT"
+    book.close()
+    run("calc", str(declaration), "--format", "xlsx", "--out", str(target), "--lang", "en")
+    book = openpyxl.load_workbook(target, read_only=True)
+    assert book.sheetnames == [t(f"xlsx.sheet.{name}", "en")
+                               for name in ("results", "summary", "errors", "info")]
     book.close()
 
 

@@ -27,9 +27,11 @@ COMMANDS = _paths(get_command(app))
 
 
 def test_the_command_tree_is_complete() -> None:
-    """The CLI offers the commands of SPEC §5 and the rules subcommands."""
+    """The CLI offers the commands of SPEC §5, the fill-in template (issue 16), the server
+    (issue 17) and the rules subcommands."""
     assert {p for p in COMMANDS if len(p) == 1} == {
-        ("check",), ("calc",), ("explain",), ("batch",), ("rules",), ("schema",), ("codes",)
+        ("check",), ("calc",), ("explain",), ("batch",), ("rules",), ("schema",), ("codes",),
+        ("template",), ("serve",)
     }
     assert {p for p in COMMANDS if len(p) == 2} == {
         ("rules", "list"), ("rules", "show"), ("rules", "diff"), ("rules", "validate")

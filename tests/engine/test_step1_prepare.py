@@ -188,3 +188,11 @@ def test_an_index_given_by_the_caller_stands_against_the_rows() -> None:
     result = tokko.calculate_rows(rows, indices={("011002", 2021): Decimal("0.31")})
     assert [(e.row, e.code) for e in result.errors] == [(1, "FISCAL_STRENGTH_INDEX_CONFLICT")]
     assert result.declarations[0].totals.fiscal_strength_index == Decimal("0.31")
+
+
+def test_an_error_rows_item_id_is_shown_as_read() -> None:
+    """An item id is compared folded (full-width and invisible characters removed); an error
+    row shows it as read too, exactly as a valid row with the same id would."""
+    rows = [_data(item_id="Ａ\u200b－１", amount="1.5"), _data(item_id="Ｂ\u200b－２")]
+    result = tokko.calculate_rows(rows)
+    assert [i.item_id for i in result.declarations[0].items] == ["A-1", "B-2"]

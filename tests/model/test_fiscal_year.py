@@ -178,9 +178,9 @@ def test_malformed_dates_refused(value: str) -> None:
 
 
 @SOME
-@given(st.dates(min_value=dt.date(2019, 5, 1), max_value=dt.date(2199, 12, 31)))
+@given(st.dates(min_value=dt.date(2019, 5, 1), max_value=dt.date(2117, 12, 31)))
 def test_every_reiwa_date_reads_in_every_spelling(day: dt.date) -> None:
-    """Any date from 1 May 2019 reads the same in ISO, slashes, 年月日 and 令和 spellings."""
+    """Any date from 1 May 2019 (to 令和99年) reads the same in ISO, slashes, 年月日 and 令和 spellings."""
     n = day.year - 2018
     era = "元" if n == 1 else str(n)
     for spelling in (day.isoformat(), f"{day.year}/{day.month}/{day.day}",

@@ -105,7 +105,9 @@ def _first_rows(path: Path, kind: str, name: str, sheet: str | None,
     found: list[list[str]] = []
     if kind == "csv":
         assert encoding is not None
-        for _, cells in csvfile.read_records(path, name, encoding):
+        for number, cells in csvfile.read_records(path, name, encoding):
+            while len(found) < number - 1:  # blank lines keep their place
+                found.append([])
             found.append([str(c) for c in cells])
             if len(found) >= _HEADER_SEARCH:
                 break

@@ -48,8 +48,6 @@ from tokko.model.result import Counts, RulesRef, Totals
 #: Number formats.
 YEN = "#,##0"
 RATE = "0.0#"
-INDEX = "0.00"
-MULTIPLIER = "0.0##"
 COUNT = "#,##0"
 YEAR = "0"
 DATE = "yyyy-mm-dd"
@@ -127,7 +125,7 @@ def number(value: int | float | Decimal, base: str, least: int = 0) -> Cell:
     holds (15) is written as text, exactly."""
     if isinstance(value, bool):
         return Cell(value)
-    if isinstance(value, float) and not math.isfinite(value):
+    if not math.isfinite(value):
         return Cell(str(value))
     exact = Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
     places = _decimals(exact)
@@ -170,7 +168,7 @@ def input_cell(name: str, value: object) -> Cell:
         if name in _YEAR_FIELDS:
             return number(value, YEAR)
         if name in _INDEX_FIELDS:
-            return number(value, INDEX, 2)
+            return number(value, "0", 2)
         return Cell(value)
     if isinstance(value, dt.datetime):
         return Cell(value, MOMENT)
@@ -194,7 +192,7 @@ def shown_text(cell: Cell) -> str:
         return "0000-00-00"
     if isinstance(value, bool):
         return "FALSE"
-    if isinstance(value, int | Decimal) and cell.number_format in (YEN, COUNT):
+    if isinstance(value, int | Decimal) and (cell.number_format or "").startswith("#,##0"):
         return f"{value:,}"
     if isinstance(value, int | float | Decimal):
         return str(value)
@@ -513,28 +511,27 @@ class ResultsWorkbook:
         sheet = _Sheet(self._info, [], freeze="", autofilter=False)
         sheet.add([Cell(t("xlsx.info.title", lang))], bold=True)
         sheet.add([])
-        sheet.add([Cell(_label("xlsx.info.tokko_version", lang)), Cell(__version__)])
-        sheet.add([Cell(_label("xlsx.info.created", lang)),
+        sheet.add([Cell(t("xlsx.info.tokko_version", lang)), Cell(__version__)])
+        sheet.add([Cell(t("xlsx.info.created", lang)),
                    Cell(dt.datetime.now().replace(microsecond=0), MOMENT)])
         for i, file in enumerate(self._files):
-            sheet.add([Cell(_label("xlsx.info.inputs", lang) if i == 0 else None),
-                       _text(file)])
-        sheet.add([Cell(_label("xlsx.info.units", lang)), Cell(t("xlsx.info.units_text", lang))])
+            sheet.add([Cell(t("xlsx.info.inputs", lang) if i == 0 else None), _text(file)])
+        sheet.add([Cell(t("xlsx.info.units", lang)), Cell(t("xlsx.info.units_text", lang))])
         sheet.add([])
         sheet.add([Cell(t("xlsx.info.rules", lang))], bold=True)
-        sheet.add([Cell(_label(i, lang)) for i in ("measure_id", "version", "path", "sha256")],
+        sheet.add([Cell(t(i, lang)) for i in ("measure_id", "version", "path", "sha256")],
                   bold=True)
         for ref in self._rules.values():
             sheet.add([_text(ref.measure), _text(ref.version), _text(ref.path),
                        _text(ref.sha256)])
         sheet.add([])
-        sheet.add([Cell(_label("xlsx.info.legend", lang))], bold=True)
-        sheet.add([Cell(t("column.warnings", lang)), Cell(t("xlsx.info.warning_rows", lang))],
-                  WARNING_FILL)
-        sheet.add([Cell(t("status.error", lang)), Cell(t("xlsx.info.error_rows", lang))],
+        sheet.add([Cell(t("xlsx.info.legend", lang))], bold=True)
+        sheet.add([Cell(_label("column.warnings", lang)),
+                   Cell(t("xlsx.info.warning_rows", lang))], WARNING_FILL)
+        sheet.add([Cell(_label("status.error", lang)), Cell(t("xlsx.info.error_rows", lang))],
                   ERROR_FILL)
         # The SHA-256 and the long texts need not widen the first column.
-        sheet.widths = [max(display_width(_label(i, lang)) + 2 for i in (
+        sheet.widths = [max(display_width(t(i, lang)) + 2 for i in (
             "xlsx.info.tokko_version", "xlsx.info.created", "xlsx.info.inputs",
             "xlsx.info.units", "measure_id", "xlsx.info.legend")), *sheet.widths[1:]]
         sheet.close()

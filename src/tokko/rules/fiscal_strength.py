@@ -18,7 +18,7 @@ from typing import Annotated, Literal, NamedTuple
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 
-from tokko.messages import Lang, Ref, t
+from tokko.messages import Lang, Ref, Sentences, t
 from tokko.model.fiscal_strength import decimals
 
 EntityKind = Literal["prefecture", "municipality"]
@@ -142,7 +142,7 @@ class FiscalStrength(_Model):
             problems += [Ref(f"fs.table.{kind or 'both'}", {"problem": p})
                          for p in _coverage_problems(rows, kind)]
         if problems:
-            raise refuse("fs.coverage", problems=problems)
+            raise refuse("fs.coverage", problems=Sentences(problems))
         return self
 
     @property

@@ -1,0 +1,81 @@
+"""tokko.io.writers and tokko.io.paths: outputs safe to open, written whole, never an input."""
+
+from __future__ import annotations
+
+import io
+import os
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from tokko.errors import OutputFileError, UsageError
+from tokko.io.paths import check_outputs
+from tokko.io.writers import CsvSheet, atomic, csv_output, neutralize, xlsx_text
+
+
+@pytest.mark.parametrize(("value", "expected"), [
+    ("=1+1", "'=1+1"), ("+81", "'+81"), ("-5", "'-5"), ("@SUM(A1)", "'@SUM(A1)"),
+    ("\tx", "'\tx"), ("\rx", "'\rx"), ("a=b", "a=b"), ("", ""), ("a\x00b", "ab")])
+def test_neutralize(value: str, expected: str) -> None:
+    """A cell a spreadsheet would run as a formula is shown as text; NUL is never written."""
+    assert neutralize(value) == expected
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.text(max_size=8), min_size=1, max_size=8))
+def test_a_row_is_written_as_its_cells_neutralised_one_by_one(cells: list[str]) -> None:
+    """The one search over the joined row finds exactly the cells that need neutralising."""
+    fast, slow = io.StringIO(), io.StringIO()
+    CsvSheet(fast).writerow(cells)
+    import csv
+
+    csv.writer(slow, lineterminator="\r\n").writerow([neutralize(c) for c in cells])
+    assert fast.getvalue() == slow.getvalue()
+
+
+def test_xlsx_text_escapes_control_characters() -> None:
+    assert xlsx_text("a\x0bb") == "a\\x0bb"
+    assert xlsx_text("=x") == "'=x"
+
+
+def test_atomic_replaces_only_on_success(tmp_path: Path) -> None:
+    target = tmp_path / "r.csv"
+    target.write_text("old", encoding="utf-8")
+    with pytest.raises(RuntimeError), atomic(target) as temporary:
+        temporary.write_text("half", encoding="utf-8")
+        raise RuntimeError
+    assert target.read_text(encoding="utf-8") == "old"
+    assert [p.name for p in tmp_path.iterdir()] == ["r.csv"]
+
+
+def test_csv_output_in_cp932_keeps_a_character_it_cannot_hold(tmp_path: Path) -> None:
+    """CP932 has no 𠮷: it is written as an escape rather than stopping the run."""
+    target = tmp_path / "r.csv"
+    with csv_output(target, "cp932") as sheet:
+        sheet.writerow(["𠮷野家", "札幌"])
+    text = target.read_bytes().decode("cp932")
+    assert "札幌" in text
+    assert "\\U00020bb7" in text
+
+
+def test_a_missing_folder_is_named(tmp_path: Path) -> None:
+    with pytest.raises(OutputFileError) as caught:
+        check_outputs([], [tmp_path / "no" / "r.csv"])
+    assert str(tmp_path / "no") in caught.value.message("ja")
+
+
+def test_outputs_that_are_inputs_or_each_other(tmp_path: Path) -> None:
+    source = tmp_path / "in.csv"
+    source.write_text("x", encoding="utf-8")
+    link = tmp_path / "link.csv"
+    link.symlink_to(source)
+    hard = tmp_path / "hard.csv"
+    os.link(source, hard)
+    for output in (source, link, hard, tmp_path / "." / "in.csv"):
+        with pytest.raises(UsageError):
+            check_outputs([source], [output])
+    with pytest.raises(UsageError):
+        check_outputs([source], [tmp_path / "a.csv", tmp_path / "a.csv"])
+    check_outputs([source], [tmp_path / "a.csv", tmp_path / "b.csv", None])
