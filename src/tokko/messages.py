@@ -380,11 +380,14 @@ _VALUES = {
         "「{shown}」（数字以外の文字「{others}」を含む）は団体コードとして読めません。6桁（検査数字つき）または5桁の数字が必要です",
         "'{shown}' (contains non-digits '{others}') is not a local government code; expected "
         "6 digits with a valid check digit, or 5 digits"),
-    "entity_code.type": Msg("{kind}型の値「{shown}」は団体コードとして読めません",
-                     "'{shown}' ({kind}) is not a local government code"),
+    "entity_code.type": Msg(
+        "{kind}型の値「{shown}」は団体コードとして読めません。6桁（検査数字つき）または5桁の数字が必要です",
+        "'{shown}' ({kind}) is not a local government code; expected 6 digits with a valid check "
+        "digit, or 5 digits"),
     "entity_code.number_range": Msg(
-        "数値 {shown} は団体コードとして読めません（0〜999999の範囲外）",
-        "the number {shown} is not a local government code (outside 0–999999)"),
+        "数値 {shown} は団体コードとして読めません（0〜999999の範囲外）。6桁（検査数字つき）または5桁の数字が必要です",
+        "the number {shown} is not a local government code (outside 0–999999); expected 6 "
+        "digits with a valid check digit, or 5 digits"),
     "entity_code.check_digit": Msg(
         "団体コード「{code}」の検査数字（6桁目）{digit}が違います。「{first}」の検査数字は{expected}です（{right}）。前の5桁も確かめてください",
         "the code {code} has a wrong check digit {digit}: the check digit of {first} is "
@@ -933,6 +936,9 @@ _DIFF = {
     "diff.expense_kinds[*].first_year_only": Msg("経費区分「{k}」の初年度のみの扱い",
                                                  "whether expense kind '{k}' counts in the first "
                                                  "year only"),
+    "diff.qualifier.value": Msg("（値）", " (value)"),
+    "diff.qualifier.source": Msg("の出典", " (source)"),
+    "diff.qualifier.also_cites": Msg("のその他の出典", " (also cites)"),
     "diff.qualifier.note_ja": Msg("の注記（日本語）", " (note, Japanese)"),
     "diff.qualifier.note_en": Msg("の注記（英語）", " (note, English)"),
 }

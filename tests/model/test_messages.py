@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from tokko.messages import CATALOG, LANGS, Msg, Ref, has, pair, t
+from tokko.messages import CATALOG, LANGS, Msg, Ref, Sentences, has, pair, t
 from tokko.model.codes import (
     ALL_CODES,
     RULE_KEYS,
@@ -181,11 +181,16 @@ def test_catalog_families() -> None:
 
 def test_t_fills_placeholders_in_the_language_asked() -> None:
     """t fills {placeholders}; a Ref parameter is put into the same language; a list of Refs
-    is joined."""
+    is an enumeration (「、」, ", "), Sentences are sentences (「。」, "; ")."""
     assert t("field.missing", "ja", label=Ref("column.amount")) == "「事業費」は必須です。値を入れてください"
     assert t("field.missing", "en", label=Ref("column.amount")) == "'amount' is required; fill it in"
-    joined = t("fs.coverage", "en", problems=[Ref("fs.interval.zero"), Ref("fs.interval.zero")])
-    assert joined.endswith("the index 0; the index 0")
+    both = [Ref("fs.interval.zero"), Ref("fs.interval.from_zero")]
+    listed = t("fs.coverage", "en", problems=both)
+    assert listed.endswith(": the index 0, indices from 0")
+    assert t("fs.coverage", "ja", problems=both).endswith("指数0、0以上の指数")
+    sentences = t("fs.coverage", "en", problems=Sentences(both))
+    assert sentences.endswith(": the index 0; indices from 0")
+    assert t("fs.coverage", "ja", problems=Sentences(both)).endswith("指数0。0以上の指数")
     assert pair("status.error") == Msg("エラー", "error")
 
 

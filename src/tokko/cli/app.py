@@ -11,7 +11,7 @@ import re
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 
 import typer
 from typer.core import TyperGroup
@@ -23,11 +23,12 @@ except ImportError:  # pragma: no cover - an older Typer on the click package
 
 from tokko.cli.options import (
     EXIT_USAGE,
-    LangOption,
+    LangChoice,
     MeasureOption,
     RulesOption,
     Settings,
     UnitOption,
+    both,
     resolve_lang,
 )
 from tokko.messages import Lang, t
@@ -143,7 +144,8 @@ def _version(ctx: typer.Context, value: bool) -> None:
 def _options(
     ctx: typer.Context,
     *,
-    lang: LangOption = None,
+    lang: Annotated[LangChoice | None, typer.Option(
+        "--lang", show_default=False, is_eager=True, help=both("help.lang"))] = None,
     rules: RulesOption = None,
     unit: UnitOption = None,
     measure: MeasureOption = None,

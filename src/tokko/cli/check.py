@@ -211,4 +211,5 @@ def _deciding_step(reasons: list[str], steps: list[Step]) -> Step | None:
     if not reasons:
         return None
     rule_key = RULE_KEYS.get(code_of(reasons[0])) or ""
-    return next((s for s in steps if rule_key and (s.key or "").startswith(rule_key)), None)
+    return next((s for s in steps
+                 if rule_key and re.sub(r"\[\d+\]", "", s.key or "").startswith(rule_key)), None)

@@ -8,7 +8,7 @@ from typing import Annotated, Any
 import typer
 
 from tokko.cli.app import app
-from tokko.cli.options import SchemaName, both
+from tokko.cli.options import LangOption, SchemaName, both
 from tokko.messages import t
 from tokko.model.declaration import Declaration
 from tokko.model.result import Result
@@ -25,7 +25,10 @@ def _schema(name: SchemaName) -> dict[str, Any]:
 def schema_command(
     name: Annotated[SchemaName | None, typer.Argument(
         show_default=False, help=both("help.schema_name"))] = None,
+    *,
+    lang: LangOption = None,
 ) -> None:
+    del lang  # the schemas are the same in every language; accepted like everywhere
     if name is None:
         document: dict[str, Any] = {n.value: _schema(n) for n in SchemaName}
     else:

@@ -44,6 +44,7 @@ from tokko.model.fields import (
     match_header,
     probable_field,
     read_fields,
+    read_id,
 )
 from tokko.model.problem import InvalidValue, Problem
 from tokko.model.result import (
@@ -238,8 +239,6 @@ def item_key(row: Row, prepared: Prepared) -> tuple[str, int, str] | None:
         return None
     item_id = prepared.item.item_id if prepared.item is not None else None
     if item_id is None:
-        from tokko.model.fields import read_id
-
         value = row.data.get("item_id")
         try:
             item_id = None if is_blank(value) else read_id(value)
@@ -323,7 +322,7 @@ def row_error(problem: Problem, lang: Lang) -> RowError:
 def item_result(done: Done, *, explain: bool = True, lang: Lang = "ja") -> ItemResult:
     """The §6 item of one computed row."""
     outcome, prepared = done.outcome, done.prepared
-    item_id = prepared.item.item_id if prepared.item else raw_key(done.row.data.get("item_id"))
+    item_id = prepared.item.item_id if prepared.item else _item_id(done.row.data.get("item_id"))
     return ItemResult.model_construct(
         item_id=item_id or None, row=done.row.number, status=outcome.status,
         amount=outcome.amount, specific_revenue=outcome.deducted, net=outcome.net,
@@ -334,6 +333,14 @@ def item_result(done: Done, *, explain: bool = True, lang: Lang = "ja") -> ItemR
         explanation=explain_item(prepared.item, outcome, prepared.rules, prepared.fiscal_year,
                                  lang) if explain else [],
     )
+
+
+def _item_id(value: object) -> str:
+    """An error row's item id as read when it can be (folded), else as typed."""
+    try:
+        return "" if is_blank(value) else read_id(value)
+    except InvalidValue:
+        return raw_key(value)
 
 
 class Declared(NamedTuple):

@@ -108,10 +108,11 @@ def _rate_steps(item: ExpenseItem, outcome: Outcome, rules: RuleVersion,
         steps.append(Step(step="joint_condition", key="rates.joint", source=None, value=None,
                           input=item.agreement_id, outcome="JOINT_RATE_NOT_IN_FORCE"))
     elif joint and outcome.facts is not None and file.joint_procurement is not None:
-        source = file.joint_procurement.agreement_required.source
         for code in outcome.facts.joint_failures:
-            steps.append(Step(step="joint_condition", key=RULE_KEYS[code] or "joint_procurement",
-                              outcome=str(code), source=source, input=item.agreement_id))
+            key = RULE_KEYS[code] or "joint_procurement.agreement_required"
+            condition = getattr(file.joint_procurement, key.rpartition(".")[2])
+            steps.append(Step(step="joint_condition", key=key, outcome=str(code),
+                              source=condition.source, input=item.agreement_id))
     is_joint = str(outcome.reason) == "JOINT_RATE"
     rate = file.rates.joint if is_joint and file.rates.joint is not None else file.rates.standard
     steps.append(Step(step="rate", key="rates.joint" if is_joint else "rates.standard",

@@ -104,7 +104,8 @@ class ExpenseItem(_Model):
                                              vocabulary="procurement", example="単独"),
                            WithJsonSchema({"type": "string", "description": _help("procurement"),
                                            "enum": ["single", "joint", "単独", "共同",
-                                                    "単独調達", "共同調達"]},
+                                                    "単独調達", "共同調達", "単独発注",
+                                                    "共同発注"]},
                                           mode="validation")] = "single"
     agreement_id: Annotated[str | None, Spec(read_id, aliases=("協定id",), hints=("協定",),
                                              example="北海道-AI-2021-01"),

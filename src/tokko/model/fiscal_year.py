@@ -23,6 +23,12 @@ _ERAS: dict[str, tuple[int, int | None]] = {
     "H": (1989, 31),
 }
 
+#: The calendar days of each era, for dates (a fiscal year may straddle two eras; a day may not).
+_ERA_DAYS: dict[str, tuple[dt.date, dt.date | None]] = {
+    "令和": (dt.date(2019, 5, 1), None),
+    "平成": (dt.date(1989, 1, 8), dt.date(2019, 4, 30)),
+}
+
 _YEAR = re.compile(r"(?:FY)?(\d{4})(?:年度|年)?", re.IGNORECASE)
 _ERA_YEAR = re.compile(r"(令和|平成|R|H)\s*(元|\d{1,2})(?:年度|年)?", re.IGNORECASE)
 _MIN_YEAR = 1989
@@ -98,10 +104,28 @@ def _parse_date_text(text: str) -> dt.date:
             parts = (year, int(month), int(day))
     if parts is not None:
         try:
-            return dt.date(*parts)
+            day = dt.date(*parts)
         except ValueError:
-            pass
+            day = None
+        era = _era_of(folded)
+        if day is not None and (era is None or _in_era(day, era)):
+            return day
     raise invalid(ErrorCode.UNKNOWN_VALUE, "date.unreadable", text, shown=shown(text))
+
+
+def _era_of(text: str) -> str | None:
+    """The era a Japanese date names (令和, 平成), or None."""
+    for name, era in (("令和", "令和"), ("R", "令和"), ("r", "令和"), ("平成", "平成"),
+                      ("H", "平成"), ("h", "平成")):
+        if text.startswith(name):
+            return era
+    return None
+
+
+def _in_era(day: dt.date, era: str) -> bool:
+    """Whether the era had that day (令和元年4月1日 never was: 令和 began on 1 May 2019)."""
+    first, last = _ERA_DAYS[era]
+    return first <= day and (last is None or day <= last)
 
 
 def parse_date(value: object) -> dt.date:

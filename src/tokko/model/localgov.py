@@ -42,7 +42,7 @@ _TOKYO = "13"
 _PREFECTURES = range(1, 48)
 _FIVE_OR_SIX_DIGITS = re.compile(r"[0-9]{5,6}")  # ASCII only: NFKC leaves e.g. ١٢٣ alone
 _DIGITS = re.compile(r"[0-9]+")
-_SUGGESTED = 3
+_SUGGESTED = 5
 
 
 class Kind(StrEnum):
@@ -119,18 +119,28 @@ def _wrong_check_digit(code: str, value: object, spelled: str) -> InvalidValue:
                    digit=code[5], first=code[:5], expected=expected, right=code[:5] + expected)
 
 
-def _suggestions(core: str) -> str:
-    """Up to three governments whose code is one digit (or one swap) away from ``core``
-    (5 digits), else the nearest of the same prefecture: ``013951 ニセコ町、…``."""
-    def near(other: str) -> bool:
-        diff = [i for i in range(5) if other[i] != core[i]]
-        return len(diff) == 1 or (len(diff) == 2 and diff[1] == diff[0] + 1
-                                  and other[diff[0]] == core[diff[1]]
-                                  and other[diff[1]] == core[diff[0]])
+def _distance(core: str, other: str) -> int | None:
+    """0 for the same 5-digit core, 1 for one digit or one swap of neighbours away, else None."""
+    diff = [i for i in range(5) if other[i] != core[i]]
+    if len(diff) <= 1:
+        return len(diff)
+    if (len(diff) == 2 and diff[1] == diff[0] + 1 and other[diff[0]] == core[diff[1]]
+            and other[diff[1]] == core[diff[0]]):
+        return 1
+    return None
 
+
+def _suggestions(*cores: str) -> str:
+    """Up to five governments near one of ``cores`` (the 5-digit cores of a value's readings):
+    the same core first (a wrong check digit), then one digit or one swap away, the readings
+    taken in turn; else the nearest of the same prefecture: ``013951 北海道ニセコ町、…``."""
     table = _table().governments
-    found = [g for g in table if near(g.code[:5])][:_SUGGESTED]
+    exact = [g for g in table if any(_distance(core, g.code[:5]) == 0 for core in cores)]
+    near = [[g for g in table if _distance(core, g.code[:5]) == 1] for core in cores]
+    found = list(dict.fromkeys([*exact, *(g for group in zip(*near) for g in group),
+                                *(g for group in near for g in group)]))[:_SUGGESTED]
     if not found:
+        core = cores[0]
         same = [g for g in table if g.code[:2] == core[:2]]
         found = sorted(same, key=lambda g: abs(int(g.code[:5]) - int(core)))[:_SUGGESTED]
     return "、".join(f"{g.code} {g.full_name}" for g in found) or "—"
@@ -186,7 +196,8 @@ def _from_five(text: str) -> CodeReading:
     if as_six is not None:
         return CodeReading(as_six, restored=True)
     raise invalid(ErrorCode.UNKNOWN_ENTITY, "entity.unknown_five", text, shown=text,
-                  five=text + check_digit(text), six=padded, near=_suggestions(text))
+                  five=text + check_digit(text), six=padded,
+                  near=_suggestions(text, padded[:5]))
 
 
 @lru_cache(maxsize=65536, typed=True)
@@ -311,10 +322,9 @@ def search(query: str, limit: int | None = None) -> list[LocalGovernment]:
         raise ValueError(f"limit must be None or >= 0, got {limit}")
     text = fold(query)
     if _FIVE_OR_SIX_DIGITS.fullmatch(text):
-        try:
-            return [lookup(text)][:limit]
-        except InvalidValue:
-            return []
+        readings = [text] if len(text) == 6 else [text + check_digit(text), "0" + text]
+        found = [g for g in (_table().by_code.get(code) for code in readings) if g is not None]
+        return found[:limit]
     key = _search_key(text)
     if not key:
         return []

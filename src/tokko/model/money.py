@@ -61,14 +61,14 @@ def _whole(text: str) -> int | None:
 
 @lru_cache(maxsize=8192)
 def _parse_text(text: str, unit: int) -> int:
-    folded = fold(text).replace(" ", "")
+    folded = fold(text)
     if folded.startswith(("¥", "\\")):
-        folded = folded[1:]
+        folded = folded[1:].lstrip()
     stated: int | None = None  # the unit the cell itself states, if any
     if folded.endswith("千円"):
-        folded, stated = folded[:-2], 1000
+        folded, stated = folded[:-2].rstrip(), 1000
     elif folded.endswith("円"):
-        folded, stated = folded[:-1], 1
+        folded, stated = folded[:-1].rstrip(), 1
     number = _whole(folded)
     if number is not None and stated is not None and stated != unit:
         # 1,200千円 read as yen (or 1,200円 read as 千円): the cell states another unit.

@@ -105,7 +105,8 @@ def describe(change: Change, lang: Lang) -> str:
     tokens = list(change.path)
     qualifier = ""
     if tokens and tokens[-1] in _QUALIFIERS:
-        qualifier = t(f"diff.qualifier.{tokens.pop()}", lang)
+        last = tokens.pop()
+        qualifier = "" if last == "value" else t(f"diff.qualifier.{last}", lang)
     keys = [token[1:-1] for token in tokens if token.startswith("[")]
     normal = ""
     for token in tokens:

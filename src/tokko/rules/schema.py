@@ -56,7 +56,7 @@ class SourcedRate(Sourced):
 
 
 class SourcedFlag(Sourced):
-    value: bool
+    value: Annotated[bool, Field(strict=True)]  # true or false, never "yes"
 
 
 class SourcedCount(Sourced):

@@ -61,7 +61,7 @@ from tokko.serve.models import (
     Calculated,
     CheckResult,
     CodesResult,
-    FiscalStrength,
+    FiscalStrengthAdjustment,
     Government,
     Health,
     InputRow,
@@ -325,7 +325,7 @@ def _stem(name: str) -> str:
     return stem if dot and stem else name
 
 
-_FILE_RESULTS = {200: {"description": "The result (JSON), or the results file", "content": {
+_FILE_RESULTS: dict[int | str, dict[str, Any]] = {200: {"description": "The result (JSON), or the results file", "content": {
     XLSX: {"schema": {"type": "string", "format": "binary"}},
     "text/csv": {"schema": {"type": "string", "format": "binary"}}}}}
 
@@ -384,9 +384,10 @@ def calculate_file_endpoint(
 # ── check ──────────────────────────────────────────────────────────────────────────────────
 
 
-def _fiscal_strength(found: Any, measure: Decimal | None, lang: Lang) -> FiscalStrength:
+def _fiscal_strength(found: Any, measure: Decimal | None,
+                     lang: Lang) -> FiscalStrengthAdjustment:
     multiplier = found.multiplier
-    return FiscalStrength(
+    return FiscalStrengthAdjustment(
         applies=found.applies, index=found.fiscal_strength_index, multiplier=multiplier,
         missing=found.missing,
         message=t(f"fiscal_strength.missing.{found.missing}", lang) if found.missing else None,
@@ -455,7 +456,7 @@ def _errors(path: Any) -> tuple[list[RowError], int]:
     return shown, len(rows)
 
 
-_BATCH_RESULTS = {200: {"description": "The summary (JSON), or the results files", "content": {
+_BATCH_RESULTS: dict[int | str, dict[str, Any]] = {200: {"description": "The summary (JSON), or the results files", "content": {
     XLSX: {"schema": {"type": "string", "format": "binary"}},
     ZIP: {"schema": {"type": "string", "format": "binary"}}}}}
 
@@ -510,7 +511,8 @@ def batch_endpoint(
         if output == "xlsx":
             jobs.rename_xlsx(out, work)
             return _download(out.read_bytes(), XLSX, f"{stem}-results.xlsx")
-        assert summary is not None and errors is not None
+        assert summary is not None
+        assert errors is not None
         python_encoding = "cp932" if text_encoding == "cp932" else "utf-8-sig"
         jobs.rename_csv(errors, work, python_encoding)
         if output == "zip":
@@ -551,7 +553,7 @@ def rules_endpoint(request: Request) -> list[RuleInfo]:
 
 @router.get("/api/v1/rules/{version}", operation_id="getRule", tags=["rules"],
             response_model=RuleFile, summary="Show one rule version in full",
-            responses=problems_doc(404),
+            responses=problems_doc(404, 422),
             description="One rule version (`2021.2`, or its file's stem `2021`) in full, each "
                         "value with its source and note (`tokko rules show --format json`).")
 def rule_endpoint(request: Request, version: str, lang: LangDep) -> Response:
@@ -603,4 +605,4 @@ def health_endpoint(request: Request) -> Health:
     refused = live.refused
     return Health(status="degraded" if refused else "ok", tokko_version=__version__,
                   rules=[f"{v.measure} {v.version} {v.sha256}" for v in rules],
-                  rules_refused=str(refused) if refused else None)
+                  rules_refused=refused)

@@ -9,6 +9,8 @@ can be generated from it (Java, .NET…).
 
 from __future__ import annotations
 
+import logging
+import secrets
 import threading
 from typing import Any
 
@@ -26,10 +28,12 @@ from tokko.messages import Msg, pair
 from tokko.model.declaration import Declaration
 from tokko.serve import api, page, problems
 from tokko.serve.config import ServeConfig
-from tokko.serve.guard import Guard, TooLarge
+from tokko.serve.guard import REPORTED, Guard, TooLarge
 from tokko.serve.lang import negotiate
 from tokko.serve.live import LiveRules
 from tokko.serve.models import check_request_schema
+
+log = logging.getLogger("tokko.serve")
 
 DESCRIPTION = """\
 The special allocation tax measure (特別交付税措置) for AI and RPA expenses, computed by tokko
@@ -92,11 +96,20 @@ def _install_handlers(app: FastAPI) -> None:
         assert isinstance(error, UsageError)
         return _answer(request, problems.from_usage(error))
 
+    async def on_crash(request: Request, error: Exception) -> Response:
+        reference = secrets.token_hex(6)
+        log.error("unhandled error, reference %s: %s %s", reference, request.method,
+                  request.url.path, exc_info=error)
+        request.scope[REPORTED] = True  # the guard, seeing it again, logs it no more
+        return _answer(request, problems.Failure(
+            "internal", pair("serve.detail.internal", reference=reference)))
+
     app.add_exception_handler(problems.Failure, on_failure)
     app.add_exception_handler(HTTPException, on_http)
     app.add_exception_handler(RequestValidationError, on_validation)
     app.add_exception_handler(InputFileError, on_input_file)
     app.add_exception_handler(UsageError, on_usage)
+    app.add_exception_handler(Exception, on_crash)
 
 
 def _binary(node: Any) -> None:
@@ -128,7 +141,9 @@ def openapi_document(app: FastAPI, token: bool) -> dict[str, Any]:
     _, found = models_json_schema(
         [(Declaration, "validation"), (problems.ProblemDetails, "validation")],
         ref_template="#/components/schemas/{model}")
-    for name, schema in found.get("$defs", {}).items():
+    defined = found.get("$defs", {})
+    defined["Problem"] = defined.pop("ProblemDetails")
+    for name, schema in defined.items():
         schemas.setdefault(name, schema)
     schemas["CheckRequest"] = check_request_schema()
     if token:
@@ -162,9 +177,10 @@ def create_app(config: ServeConfig | None = None, *, live: LiveRules | None = No
     cached: dict[str, Any] = {}
 
     def openapi() -> dict[str, Any]:
-        if "document" not in cached:
-            cached["document"] = openapi_document(app, settings.token is not None)
-        return cached["document"]
+        document: dict[str, Any] | None = cached.get("document")
+        if document is None:
+            document = cached["document"] = openapi_document(app, settings.token is not None)
+        return document
 
     app.openapi = openapi  # type: ignore[method-assign]
     return Guard(app, max_body_bytes=settings.max_body_bytes, token=settings.token)

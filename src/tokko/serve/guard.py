@@ -46,6 +46,8 @@ SECURITY_HEADERS: list[tuple[bytes, bytes]] = [
     (b"permissions-policy", b"camera=(), microphone=(), geolocation=(), payment=()"),
 ]
 NO_STORE = (b"cache-control", b"no-store")
+#: Set in the scope by the application's own 500 handler, which answered and logged already.
+REPORTED = "tokko.reported"
 
 
 class TooLarge(HTTPException):
@@ -114,6 +116,8 @@ class Guard:
                 await self._answer(scope, send_guarded, "too-large", pair(
                     "serve.detail.too_large", limit=self.limit_mb), None)
         except Exception:
+            if scope.get(REPORTED):
+                return
             reference = secrets.token_hex(6)
             log.exception("unhandled error, reference %s: %s %s", reference,
                           scope.get("method"), path)

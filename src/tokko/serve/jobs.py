@@ -135,8 +135,8 @@ def rename_csv(path: Path, work: Job, encoding: str = "utf-8-sig") -> None:
     with path.open(encoding=encoding, newline="") as stream:
         text = stream.read()
     for stored, name in work.names.items():
-        text = re.sub(rf"(?m)(^|,){re.escape(stored)}(?=,|\r?$)",
-                      lambda m, n=name: m.group(1) + _csv_field(n), text)
+        field = _csv_field(name).replace("\\", "\\\\")
+        text = re.sub(rf"(?m)(^|,){re.escape(stored)}(?=,|\r?$)", rf"\g<1>{field}", text)
     with path.open("w", encoding=encoding, newline="", errors="backslashreplace") as stream:
         stream.write(work.shown(text))
 

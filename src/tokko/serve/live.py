@@ -36,8 +36,9 @@ class LiveRules:
         self._stamp = self._fingerprint()
         self._rules = self._load()  # refused at start: the caller says why and stops
         self._checked = time.monotonic()
-        #: The refusal of the last change, while the rules before it stay in force.
-        self.refused: RuleFileError | UsageError | None = None
+        #: Why the last change was refused (each problem with its file and key), while the
+        #: rules before it stay in force; None when the files in force are the files there.
+        self.refused: str | None = None
 
     def _load(self) -> RuleSet:
         rules = load_rules(self.root, measure=self.measure)
@@ -73,11 +74,19 @@ class LiveRules:
         try:
             rules = self._load()
         except (RuleFileError, UsageError) as error:
-            self.refused = error
+            self.refused = describe(error)
             log.error("rule files changed but are refused; the rules before stay in force:\n%s",
-                      error)
+                      self.refused)
             return
         self._rules = rules
         self.refused = None
         log.info("rules reloaded: %s", ", ".join(
             f"{v.measure} {v.version} ({v.path} sha256 {v.sha256[:12]})" for v in rules))
+
+
+def describe(error: RuleFileError | UsageError) -> str:
+    """A refusal of the rules for the log and ``/healthz``: each problem with its file."""
+    if isinstance(error, UsageError):
+        return error.message("en")
+    return "\n".join(f"{p.file}: {p.message('en')}" if getattr(p, "file", None)
+                     else p.message("en") for p in error.problems)

@@ -15,7 +15,13 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from tokko.model.declaration import AGREEMENT_FIELDS, ROW_FIELDS, Agreement, Declaration, ExpenseItem
+from tokko.model.declaration import (
+    AGREEMENT_FIELDS,
+    ROW_FIELDS,
+    Agreement,
+    Declaration,
+    ExpenseItem,
+)
 from tokko.model.result import Amount, ItemResult, Result, RowError, RulesRef, SourceRef
 
 
@@ -23,7 +29,7 @@ class _Out(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
 
-class FiscalStrength(_Out):
+class FiscalStrengthAdjustment(_Out):
     """The fiscal-strength adjustment (SPEC §4 step 7) as it would apply to this one expense."""
 
     applies: bool = Field(description="the rule version adjusts by fiscal strength")
@@ -43,7 +49,7 @@ class CheckResult(_Out):
     tokko_version: str
     rules: RulesRef | None = None
     item: ItemResult
-    fiscal_strength: FiscalStrength
+    fiscal_strength: FiscalStrengthAdjustment
     errors: list[RowError] = Field(default_factory=list)
 
 

@@ -149,7 +149,7 @@ def _where(location: Sequence[str | int]) -> str:
 def from_structure(error: PydanticValidationError) -> Failure:
     """A JSON document that is not a declaration at all (not an object, ``items`` not a list)."""
     found = error.errors()
-    first = _where([p for p in found[0]["loc"]]) if found else "—"
+    first = _where(list(found[0]["loc"])) if found else "—"
     errors = [ProblemError(code=e["type"], location=list(e["loc"]),
                            messages=Messages(**pair("file.not_a_declaration",
                                                     where=_where(list(e["loc"])))._asdict()))

@@ -290,7 +290,7 @@
         el("td", {class: "num"}, item.rate || "—"),
         el("td", {class: "num"}, amount(item.measure)),
         reasonCell(item),
-        el("td", {class: item.warnings.length ? "warn" : ""},
+        el("td", {class: item.warnings.length ? "words warn" : ""},
            item.warnings.length ? el("span", {class: "mark", "aria-label": w("serve.page.warning_mark")}, "⚠ ") : "",
            item.warnings.map((code) => codeText(code)).join(" / ")),
         el("td", {}, button)), detail);
@@ -332,7 +332,7 @@
     parts.push(table([w("file"), [w("row"), "num"], w("column"), w("code"), w("message")],
       errors.map((e) => el("tr", {class: "is-error"},
         el("td", {}, e.file || ""), el("td", {class: "num"}, e.row === null ? "" : String(e.row)),
-        el("td", {}, columnLabel(e.column)), el("td", {}, el("code", {}, e.code)),
+        el("td", {}, columnLabel(e.column)), el("td", {class: "code"}, el("code", {}, e.code)),
         el("td", {}, e.message))), {label: w("error_list", {n: total})}));
     if (total > errors.length) {
       parts.push(el("p", {class: "warn"}, w("serve.page.errors_left_out", {shown: errors.length, total: total})));
@@ -413,13 +413,13 @@
       else if (s.warning_items) classes.push("has-warning");
       return el("tr", {class: classes.join(" ")},
         el("td", {}, el("code", {}, s.entity_code)), el("th", {scope: "row"}, s.entity_name),
-        el("td", {}, fiscalYear(s.fiscal_year)), el("td", {}, s.rules_version),
+        el("td", {class: "nowrap"}, fiscalYear(s.fiscal_year)), el("td", {}, s.rules_version),
         el("td", {class: "num"}, String(s.items)), el("td", {class: "num"}, String(s.eligible_items)),
         el("td", {class: "num"}, String(s.excluded_items)), el("td", {class: "num"}, String(s.error_items)),
         el("td", {class: "num"}, String(s.warning_items)), el("td", {class: "num"}, amount(s.amount)),
         el("td", {class: "num"}, amount(s.net)), el("td", {class: "num"}, amount(s.measure_by_rate)),
         el("td", {class: "num"}, el("strong", {}, amount(s.measure))),
-        el("td", {class: s.warnings.length ? "warn" : ""}, s.warnings.map((code) => codeText(code)).join(" / ")));
+        el("td", {class: "words" + (s.warnings.length ? " warn" : "")}, s.warnings.map((code) => codeText(code)).join(" / ")));
     }), {label: w("serve.page.summary")}));
     parts.push(errorsTable(answer.errors, answer.errors_total));
     return parts;
