@@ -174,7 +174,7 @@ def test_round_trip_in_english(tmp_path: Path) -> None:
     template = tmp_path / "en.xlsx"
     assert run("template", "--out", str(template), "--lang", "en").exit_code == 0
     rows = [[*row[:6], "introduction", *row[7:9],
-             {"単独": "single", "共同": "joint"}.get(row[9] or "", None), row[10]]
+             {"単独": "single", "共同": "joint"}.get(row[9] or ""), row[10]]
             for row in FILLED]
     filled = fill(template, tmp_path / "filled.xlsx", rows, AGREEMENT)
     result = run("calc", str(filled), "--format", "json", "--lang", "en")

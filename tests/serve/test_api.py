@@ -16,9 +16,14 @@ from typing import Any
 
 import openpyxl
 import pytest
+from tests.serve.support import DECLARATION, EXAMPLES, NEEDS_SERVE
+
+pytest.importorskip("httpx", reason=NEEDS_SERVE)
+pytest.importorskip("python_multipart", reason=NEEDS_SERVE)
+pytest.importorskip("fastapi", reason=NEEDS_SERVE)
+
 from starlette.testclient import TestClient
 
-from tests.serve.conftest import DECLARATION, EXAMPLES
 from tokko.engine.calculate import calculate
 from tokko.io.results import ERROR_COLUMNS, RESULT_COLUMNS, SUMMARY_COLUMNS
 from tokko.rules.ruleset import load_rules
@@ -359,6 +364,26 @@ def test_batch_refuses_a_json_declaration(client: TestClient) -> None:
     problem = _problem(client.post("/api/v1/batch?lang=en", files=[
         ("files", _upload(EXAMPLES / "town-single.json"))]), 415, "UNSUPPORTED_MEDIA_TYPE")
     assert "town-single.json" in problem["detail"]
+
+
+# ── the template ───────────────────────────────────────────────────────────────────────────
+
+
+def test_template_is_the_workbook_to_fill_in(client: TestClient) -> None:
+    """GET /api/v1/template: the fill-in workbook, its first sheet the declaration's."""
+    response = client.get("/api/v1/template", params={"fiscal_year": 2023})
+    assert response.status_code == 200
+    assert 'filename="tokko-template.xlsx"' in response.headers["content-disposition"]
+    book = openpyxl.load_workbook(io.BytesIO(response.content))
+    header = [c.value for c in next(book.worksheets[0].iter_rows(max_row=1))]
+    assert any(str(h).startswith("団体コード") for h in header if h)
+
+
+def test_template_for_a_year_without_rules_is_a_problem(client: TestClient) -> None:
+    """A fiscal year no rule version covers: 422 with NO_RULES_FOR_YEAR."""
+    problem = _problem(client.get("/api/v1/template", params={"fiscal_year": 1999}), 422,
+                       "INVALID_REQUEST")
+    assert problem["errors"][0]["code"] == "NO_RULES_FOR_YEAR"
 
 
 # ── rules, codes, health ───────────────────────────────────────────────────────────────────

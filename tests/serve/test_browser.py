@@ -28,8 +28,11 @@ from typing import Any
 
 import openpyxl
 import pytest
+from tests.serve.support import EXAMPLES, NEEDS_SERVE, ROOT
 
-from tests.serve.conftest import EXAMPLES, ROOT
+pytest.importorskip("httpx", reason=NEEDS_SERVE)
+pytest.importorskip("python_multipart", reason=NEEDS_SERVE)
+pytest.importorskip("fastapi", reason=NEEDS_SERVE)
 
 playwright_api = pytest.importorskip(
     "playwright.sync_api",
@@ -184,6 +187,17 @@ def test_a_declaration_file_gives_its_table_and_the_workbook(page: Any, pictures
     assert len(book.sheetnames) >= 3
 
 
+def test_the_template_downloads(page: Any, tmp_path: Path) -> None:
+    """The button beside the declaration form saves the workbook to fill in."""
+    page.goto(page.base + "#declaration")
+    with page.expect_download() as download:
+        page.click("#template-download")
+    assert download.value.suggested_filename == "tokko-template.xlsx"
+    saved = tmp_path / "template.xlsx"
+    download.value.save_as(saved)
+    assert openpyxl.load_workbook(saved, read_only=True).sheetnames
+
+
 def test_a_refused_file_is_shown_as_a_problem(page: Any) -> None:
     """A file the server refuses is told in words, not a crash of the page."""
     page.goto(page.base + "#declaration")
@@ -237,7 +251,7 @@ def test_the_api_docs_page_lists_and_tries_the_operations(page: Any) -> None:
     """/docs renders every operation of openapi.json, and 'Try it' sends a request."""
     page.goto(page.base + "docs")
     page.locator("#docs h3").first.wait_for()
-    assert page.locator("#docs section.operation h3 .method").count() == 8
+    assert page.locator("#docs section.operation h3 .method").count() == 9
     operation = page.locator("section.operation", has=page.locator("#op-post-api-v1-check"))
     operation.locator("summary").click()
     operation.locator("button[type=submit]").click()

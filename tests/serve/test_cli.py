@@ -9,9 +9,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from tests.serve.support import EXAMPLES, NEEDS_SERVE
+
+pytest.importorskip("httpx", reason=NEEDS_SERVE)
+pytest.importorskip("python_multipart", reason=NEEDS_SERVE)
+pytest.importorskip("fastapi", reason=NEEDS_SERVE)
+
 from typer.testing import CliRunner
 
-from tests.serve.conftest import EXAMPLES
 from tokko.cli import app
 
 _ENV = {"TOKKO_LANG": None, "TOKKO_RULES": None, "TOKKO_TOKEN": None, "COLUMNS": "200"}

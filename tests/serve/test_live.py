@@ -7,9 +7,14 @@ import shutil
 from pathlib import Path
 
 import pytest
+from tests.serve.support import EXAMPLES, NEEDS_SERVE, ROOT
+
+pytest.importorskip("httpx", reason=NEEDS_SERVE)
+pytest.importorskip("python_multipart", reason=NEEDS_SERVE)
+pytest.importorskip("fastapi", reason=NEEDS_SERVE)
+
 from starlette.testclient import TestClient
 
-from tests.serve.conftest import EXAMPLES, ROOT
 from tokko.errors import RuleFileError
 from tokko.serve import ServeConfig, create_app
 from tokko.serve.live import LiveRules

@@ -8,6 +8,12 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
+from tests.serve.support import NEEDS_SERVE
+
+pytest.importorskip("httpx", reason=NEEDS_SERVE)
+pytest.importorskip("python_multipart", reason=NEEDS_SERVE)
+pytest.importorskip("fastapi", reason=NEEDS_SERVE)
+
 from starlette.testclient import TestClient
 
 from tokko.model.declaration import ROW_FIELDS, Declaration
@@ -60,7 +66,7 @@ def test_every_operation_is_named_and_described(document: dict[str, Any]) -> Non
         ids.append(operation["operationId"])
     assert len(ids) == len(set(ids))
     assert set(ids) == {"calculate", "calculateFile", "check", "batch", "listRules", "getRule",
-                        "searchCodes", "health"}
+                        "searchCodes", "getTemplate", "health"}
 
 
 def test_every_refusal_is_described_as_problem_json(document: dict[str, Any]) -> None:

@@ -8,6 +8,12 @@ import json
 import re
 
 import pytest
+from tests.serve.support import NEEDS_SERVE
+
+pytest.importorskip("httpx", reason=NEEDS_SERVE)
+pytest.importorskip("python_multipart", reason=NEEDS_SERVE)
+pytest.importorskip("fastapi", reason=NEEDS_SERVE)
+
 from starlette.testclient import TestClient
 
 from tokko.rules.ruleset import load_rules

@@ -9,10 +9,15 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from tests.serve.support import DECLARATION, EXAMPLES, NEEDS_SERVE
+
+pytest.importorskip("httpx", reason=NEEDS_SERVE)
+pytest.importorskip("python_multipart", reason=NEEDS_SERVE)
+pytest.importorskip("fastapi", reason=NEEDS_SERVE)
+
 from fastapi import FastAPI
 from starlette.testclient import TestClient
 
-from tests.serve.conftest import DECLARATION, EXAMPLES
 from tokko.serve import ServeConfig, create_app
 from tokko.serve.guard import Guard
 

@@ -58,6 +58,11 @@ class _Skip(Exception):  # noqa: N818 — not an error: the row is read whole in
     """The row is not one the field-by-field reading vouches for."""
 
 
+def _blank(value: Any) -> bool:
+    """:func:`~tokko.model.fields.is_blank`, with the empty cell (the most common) first."""
+    return value is None or value == "" or is_blank(value)
+
+
 def _text(value: Any, required: bool = True) -> str:
     """Text as :func:`~tokko.model.fields.read_text` reads a plain string (else: skip)."""
     if value is None or (isinstance(value, str) and is_blank(value)):
@@ -71,13 +76,15 @@ def _text(value: Any, required: bool = True) -> str:
 
 def _id(value: Any) -> str | None:
     """An identifier as :func:`~tokko.model.fields.read_id` reads it (None: blank)."""
+    if value == "" or value is None:
+        return None
     if isinstance(value, str) and value.isascii() and value.isprintable() and len(value) <= 256:
         return value.strip() or None
     return None if is_blank(value) else read_id(value)
 
 
 def _yen(value: Any, unit: int) -> Decimal | None:
-    return None if is_blank(value) else parse_yen(value, unit)
+    return None if _blank(value) else parse_yen(value, unit)
 
 
 class Rows:
@@ -93,6 +100,7 @@ class Rows:
         self._ids = ItemIds(keys.may_repeat)
         self._years: dict[Any, tuple[int, RuleVersion]] = {}
         self._decisions: dict[tuple[Any, ...], Decision] = {}
+        self._tables: dict[int, tuple[int, ...]] = {}
 
     def compute(self, table: Table, number: int, cells: Sequence[Any]) -> Computed:
         """Read, check and compute one row."""
@@ -112,16 +120,22 @@ class Rows:
                 self._years[value] = found
         return found
 
+    def _positions(self, table: Table) -> tuple[int, ...]:
+        """Where each field is in the table's rows (-1: the table has no such column)."""
+        found = self._tables.get(id(table))
+        if found is None:
+            found = self._tables[id(table)] = tuple(table.index.get(f, -1) for f in _FIELDS)
+        return found
+
     def _read(self, table: Table, number: int, cells: Sequence[Any]) -> Computed:
-        if len(cells) > len(table.headers):
-            raise _Skip  # a value under no header, maybe
-        index = table.index
         width = len(cells)
+        if width > len(table.headers):
+            raise _Skip  # a value under no header, maybe
         (code_cell, year_cell, item_cell, description, technology_cell, area_cell, kind_cell,
          amount_cell, revenue_cell, procurement_cell, agreement_cell, contract_cell,
          total_cell, introduced_cell, index_cell) = (
-            cells[index[f]] if f in index and index[f] < width else None for f in _FIELDS)
-        if is_blank(code_cell):
+            cells[i] if 0 <= i < width else None for i in self._positions(table))
+        if _blank(code_cell):
             raise _Skip
         reading = read_code(code_cell)
         entity = reading.government
@@ -131,19 +145,19 @@ class Rows:
         technology = _text(technology_cell)
         area = _text(area_cell, required=False)
         kind = _text(kind_cell)
-        if item_id is None or is_blank(amount_cell):
+        if item_id is None or _blank(amount_cell):
             raise _Skip
         amount = parse_yen(amount_cell, self._unit)
         revenue = _yen(revenue_cell, self._unit) or ZERO
-        procurement = "single" if is_blank(procurement_cell) else read_procurement(
+        procurement = "single" if _blank(procurement_cell) else read_procurement(
             procurement_cell)
         agreement_id = _id(agreement_cell)
         contract_id = _id(contract_cell)
         total = _yen(total_cell, self._unit)
-        introduced = None if is_blank(introduced_cell) else parse_fiscal_year(introduced_cell)
+        introduced = None if _blank(introduced_cell) else parse_fiscal_year(introduced_cell)
         if introduced is not None and introduced > year:
             raise _Skip
-        index_value = None if is_blank(index_cell) else parse_index(index_cell)
+        index_value = None if _blank(index_cell) else parse_index(index_cell)
         decision = self._decide(technology, kind, area, introduced, procurement, agreement_id,
                                 entity.code, year, rules)
         code = entity.code

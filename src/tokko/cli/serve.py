@@ -8,6 +8,7 @@ python-multipart) come with ``pip install 'tokko[serve]'``; without them the com
 
 from __future__ import annotations
 
+import gc
 import ipaddress
 import logging
 from typing import Annotated
@@ -83,6 +84,8 @@ def serve_command(
         render.line((t("serve.ready", language, versions=versions, url=_url(host, port)), "ok"))
         return
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")
+    gc.collect()
+    gc.freeze()  # the code, the rules and the code list: never garbage, never scanned again
     render.line(t("serve.listening", language, url=_url(host, port), versions=versions),
                 stderr=True)
     uvicorn.run(server, host=host, port=port, log_config=None, access_log=False,

@@ -560,14 +560,8 @@ def check(
             book["check"] = AgreementModel.model_construct(**values)
     data = {"item_id": "1", "description": "check", **given,
             "agreement_id": "check" if book else given.get("agreement_id")}
-    entity_given = not is_blank(data.get("entity_code"))
-    if not entity_given:
-        data["entity_code"] = "011002"  # a stand-in: the check runs without a government
-    prepared = prepare(Row(data), ruleset, unit)
-    if not entity_given:
-        prepared = prepared._replace(
-            entity=None, warnings=(), group=("", prepared.group[1]),
-            problems=tuple(p for p in prepared.problems if p.column != "entity_code"))
+    prepared = prepare(Row(data), ruleset, unit,
+                       entity_required=not is_blank(data.get("entity_code")))
     prepared = prepared._replace(problems=(*prepared.problems, *problems))
     if prepared.problems:
         outcome = Outcome.error(prepared.problems)

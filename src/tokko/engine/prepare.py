@@ -52,6 +52,10 @@ class Prepared(NamedTuple):
     group: tuple[str, str]
 
 
+class _NoEntity(Exception):  # noqa: N818 — a row read without a government, on purpose
+    """The row has no government and needs none."""
+
+
 def raw_key(value: object) -> str:
     """A cell as text, for grouping rows whose government or year could not be read."""
     return "" if value is None else str(value).strip()
@@ -61,8 +65,13 @@ def _where(problem: Problem, row: Row, column: str) -> Problem:
     return problem.at(file=row.file, row=row.number, column=column)
 
 
-def prepare(row: Row, rules: RuleSet, unit: int = 1) -> Prepared:
-    """Step 1 of SPEC §4: read every cell; a bad cell is a problem, none stops the others."""
+def prepare(row: Row, rules: RuleSet, unit: int = 1, *,
+            entity_required: bool = True) -> Prepared:
+    """Step 1 of SPEC §4: read every cell; a bad cell is a problem, none stops the others.
+
+    ``entity_required=False`` reads a row without a government (a one-off check): its
+    government is then None, not a problem.
+    """
     data = row.data
     problems: list[Problem] = [p.at(file=row.file, row=row.number) for p in row.problems]
     warnings: tuple[WarningCode, ...] = ()
@@ -72,13 +81,17 @@ def prepare(row: Row, rules: RuleSet, unit: int = 1) -> Prepared:
     code = data.get("entity_code")
     try:
         if is_blank(code):
-            raise missing("entity_code")
+            if entity_required:
+                raise missing("entity_code")
+            raise _NoEntity
         reading = read_code(code)
         entity = reading.government
         if reading.restored:
             warnings = (WarningCode.CODE_LEADING_ZERO_RESTORED,)
     except InvalidValue as error:
         problems.append(_where(error.problem, row, "entity_code"))
+    except _NoEntity:
+        pass
     try:
         value = data.get("fiscal_year")
         if is_blank(value):

@@ -24,7 +24,7 @@ from tokko.model.result import Counts, Totals
 from tokko.rules.fiscal_strength import EntityKind, MultiplierBracket, multiplier_for
 from tokko.rules.ruleset import RuleVersion
 
-Missing = Literal["table", "index", "table_and_index"]
+Missing = Literal["table", "index", "table_and_index", "entity"]
 
 
 class Tally:
@@ -95,9 +95,12 @@ def adjust(rules: RuleVersion | None, entity: LocalGovernment | None,
     table = rules.file.fiscal_strength
     if not table.has_table:
         return Adjustment(True, index, None, "table" if index is not None else "table_and_index")
-    if index is None or entity is None:
+    if index is None:
         return Adjustment(True, index, None, "index")
-    kind: EntityKind = "prefecture" if entity.kind is Kind.PREFECTURE else "municipality"
+    if entity is None and table.per_entity_kind:
+        return Adjustment(True, index, None, "entity")  # which table: a prefecture's or not
+    kind: EntityKind = "prefecture" if entity is not None and entity.kind is Kind.PREFECTURE \
+        else "municipality"
     return Adjustment(True, index, multiplier_for(table, index, kind), None)
 
 

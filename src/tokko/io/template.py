@@ -44,6 +44,7 @@ _YEN_FIELDS = frozenset({"amount", "specific_revenue", "contract_total"})
 _TEXT_FIELDS = frozenset({"entity_code", "item_id", "agreement_id", "contract_id", "parties"})
 _DATE_FIELDS = frozenset({"concluded_on"})
 _INDEX_FIELDS = frozenset({"fiscal_strength_index"})
+_YEAR_FIELDS = frozenset({"fiscal_year", "introduced_in"})
 #: Lists that refuse other text (an unknown kind or procurement is an error of the row) and
 #: lists that only warn (another technology is valid, and excluded; a business area is free).
 _CLOSED: frozenset[Vocabulary] = frozenset({"expense_kinds", "procurement"})
@@ -130,6 +131,7 @@ class _Styles:
         self.border = Border(bottom=Side(style="thin"))
         self.wrap = Alignment(wrap_text=True, vertical="top")
         self.center = Alignment(vertical="center", wrap_text=True)
+        self.left = Alignment(horizontal="left")
 
 
 def _comment(text: str) -> Any:
@@ -177,6 +179,8 @@ def _headers(sheet: Any, fields: Sequence[Field], lang: Lang, styles: _Styles,
         fmt = _number_format(field.name)
         if fmt is not None:
             sheet.column_dimensions[letter].number_format = fmt
+        if field.name in _YEAR_FIELDS:  # 2021 and 令和3年度 line up alike
+            sheet.column_dimensions[letter].alignment = styles.left
         if field.name == lookup_after:
             column += 1
             where["_lookup"] = column

@@ -2,7 +2,8 @@
 
 :func:`open_workbook` opens a workbook; :meth:`Workbook.rows` streams the rows of one sheet with
 each cell read as tokko reads it (see :data:`Cell`). Whatever goes wrong ends in
-:class:`~tokko.errors.InputFileError` with a Japanese and an English message, never a traceback.
+:class:`~tokko.errors.InputFileError` whose message is an ``xlsx.*`` entry of the catalog
+(:mod:`tokko.messages`), shown in Japanese or English, never a traceback.
 
 The sheet is read with openpyxl's sheet parser; everything around it is done here, in this order:
 
@@ -10,11 +11,12 @@ The sheet is read with openpyxl's sheet parser; everything around it is done her
    password-protected workbook, and is refused with a message saying which.
 2. The zip's end record: a table of contents (central directory) over 4 MiB, or a ZIP64 archive,
    is refused before :mod:`zipfile` parses it (each entry costs memory there).
-3. A part is opened only if its sizes in the table of contents pass: at most 256 MiB inflated
-   (16 MiB for the small parts: package and workbook relationships, workbook.xml, styles.xml), and
-   at most 100 times its compressed size once over 4 MiB. :mod:`zipfile` never returns more than
-   the declared size and checks the CRC at the end, so a zip that lies about sizes fails instead of
-   growing. Only the parts named here are ever inflated.
+3. The sizes in the table of contents, before anything is inflated: every part at most 256 MiB
+   inflated and, once over 4 MiB, at most 100 times its compressed size; all together at most
+   1 GiB. When a part is opened, tighter caps: 64 MiB for the shared strings (held whole), 16 MiB
+   for the small parts (package and workbook relationships, workbook.xml, styles.xml).
+   :mod:`zipfile` never returns more than the declared size and checks the CRC at the end, so a zip
+   that lies about sizes fails instead of growing. Only the parts named here are ever inflated.
 4. Every part goes through expat in pieces of 1 MiB. A DOCTYPE is refused (no entities), and so is
    any one tag, comment or processing instruction over 1 MiB (expat would hold it whole).
 5. The small parts are read here: sheet names and where each sheet is, the 1904 date system, and
@@ -23,8 +25,9 @@ The sheet is read with openpyxl's sheet parser; everything around it is done her
 6. The shared strings are read here too: at most 2,097,152 strings, each at most 1 MiB of XML and
    32,767 characters; phonetic runs (furigana) are left out and ``_xHHHH_`` escapes decoded.
 7. The sheet is scanned before openpyxl parses it: at most 1,048,576 rows, numbered in ascending
-   order; in one row at most 16,384 cells, 131,072 elements and 16 MiB of XML (the same bounds
-   hold for what stands before the first row and after the last). openpyxl then reads exactly the
+   order, and 33,554,432 XML elements (openpyxl's work: a full 1,048,576 × 13 declaration is 28 M);
+   in one row at most 16,384 cells, 131,072 elements and 16 MiB of XML (the same bounds hold for
+   what stands before the first row and after the last). openpyxl then reads exactly the
    rows counted and stops, so nothing after the last row is parsed. Rows and cells are built from
    what the file holds: the grid a ``<dimension>`` claims is never allocated.
 8. Each cell, as it is read: in ascending columns of its own row, at most column 16,384 (XFD),
@@ -42,6 +45,7 @@ import posixpath
 import re
 import struct
 import zipfile
+import zlib
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -50,6 +54,7 @@ from typing import IO, Any, NoReturn, TypeVar
 from xml.parsers import expat
 
 from tokko.errors import InputFileError
+from tokko.messages import Ref
 
 Cell = str | int | float | bool | dt.date | dt.datetime | None
 """A cell as tokko reads it: a whole number is an ``int`` (Excel stores every number as a binary
@@ -64,6 +69,8 @@ MAX_COLUMNS = 16_384
 MAX_CELL_CHARS = 32_767
 MAX_DIRECTORY_BYTES = 4 * MiB  # the zip's table of contents
 MAX_PART_BYTES = 256 * MiB  # one part, inflated
+MAX_TOTAL_BYTES = 1024 * MiB  # all parts together, inflated
+MAX_STRINGS_PART_BYTES = 64 * MiB  # sharedStrings.xml, held whole (up to 4 bytes a character)
 MAX_SMALL_PART_BYTES = 16 * MiB  # relationships, workbook.xml, styles.xml
 MAX_RATIO = 100  # inflated / compressed, for a part over RATIO_FROM_BYTES
 RATIO_FROM_BYTES = 4 * MiB
@@ -73,6 +80,7 @@ MAX_SHARED_STRINGS = 2_097_152
 MAX_STRING_BYTES = 1 * MiB  # the XML of one shared string
 MAX_ROW_BYTES = 16 * MiB  # the XML of one row
 MAX_ROW_ELEMENTS = 131_072
+MAX_SHEET_ELEMENTS = 1 << 25  # 33,554,432: openpyxl's work (1,048,576 rows × 13 cells is 28 M)
 
 _PIECE = MiB
 _MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
@@ -87,9 +95,10 @@ _EXACT = 2**53  # every int up to here is exactly a float
 _ESCAPE = re.compile(r"_x([0-9A-Fa-f]{4})_")
 
 
-def _refuse(name: str, ja: str, en: str) -> NoReturn:
-    """Every refusal of this module goes through here."""
-    raise InputFileError(name, ja, en)
+def _refuse(name: str, detail: str, **params: object) -> NoReturn:
+    """Every refusal of this module goes through here: ``detail`` is an ``xlsx.*`` entry of the
+    catalog, ``params`` its placeholders."""
+    raise InputFileError(name, detail, **params)
 
 
 def _short(exc: BaseException) -> str:
@@ -105,14 +114,13 @@ def _translated(name: str, part: str = "") -> Iterator[None]:
     except InputFileError:
         raise
     except expat.ExpatError as exc:
-        _refuse(name, f"ブックの部品 {part} が壊れています（XML として読めません: {_short(exc)}）",
-                f"part {part} of the workbook is damaged (not well-formed XML: {_short(exc)})")
-    except (zipfile.BadZipFile, EOFError) as exc:
-        _refuse(name, f"ブックが壊れています（ZIP として読めません: {_short(exc)}）",
-                f"the workbook is damaged (not a readable ZIP archive: {_short(exc)})")
+        _refuse(name, "xlsx.not_xml", part=part, reason=_short(exc))
+    except (zipfile.BadZipFile, zlib.error, EOFError) as exc:
+        _refuse(name, "xlsx.not_zip", reason=_short(exc))
     except Exception as exc:
-        _refuse(name, f"ブックを読めません（{_short(exc)}）",
-                f"cannot read the workbook ({_short(exc)})")
+        if part:
+            _refuse(name, "xlsx.unreadable_part", part=part, reason=_short(exc))
+        _refuse(name, "xlsx.unreadable", reason=_short(exc))
 
 
 def open_workbook(path: Path, name: str) -> Workbook:
@@ -135,17 +143,13 @@ def _check_signature(path: Path, name: str) -> None:
             head = stream.read(8)
             ole = head == _OLE and _holds(stream, _ENCRYPTED)
     except OSError as exc:
-        _refuse(name, f"ファイルを開けません（{exc.strerror or _short(exc)}）",
-                f"cannot open the file ({exc.strerror or _short(exc)})")
+        _refuse(name, "xlsx.cannot_open", reason=exc.strerror or _short(exc))
     if ole:
-        _refuse(name, "パスワードで保護されたブックは読めません。保護を外して保存してください",
-                "password-protected workbooks cannot be read; remove the protection and save again")
+        _refuse(name, "xlsx.protected")
     if head == _OLE:
-        _refuse(name, "古い Excel 形式（.xls）は読めません。.xlsx または CSV で保存してください",
-                "old Excel files (.xls) are not supported; save as .xlsx or CSV")
+        _refuse(name, "xlsx.xls")
     if not head.startswith((b"PK\x03\x04", b"PK\x05\x06")):
-        _refuse(name, "Excel ブック（.xlsx）ではありません",
-                "not an Excel workbook (.xlsx)")
+        _refuse(name, "xlsx.not_xlsx")
 
 
 def _holds(stream: IO[bytes], needle: bytes) -> bool:
@@ -171,19 +175,16 @@ def _check_directory(path: Path, name: str) -> None:
             stream.seek(max(0, size - (22 + 65_535 + 20)))
             tail = stream.read()
     except OSError as exc:
-        _refuse(name, f"ファイルを読めません（{exc.strerror or _short(exc)}）",
-                f"cannot read the file ({exc.strerror or _short(exc)})")
+        _refuse(name, "xlsx.cannot_read", reason=exc.strerror or _short(exc))
     end = len(tail) - 22
     if not (end >= 0 and tail[end:end + 4] == b"PK\x05\x06" and tail[-2:] == b"\0\0"):
         end = tail.rfind(b"PK\x05\x06")
     if end < 0 or len(tail) - end < 22:
-        _refuse(name, "ブックが壊れています（ZIP の目録が見つかりません。途中で切れていませんか）",
-                "the workbook is damaged (no ZIP table of contents; is the file cut short?)")
+        _refuse(name, "xlsx.no_directory")
     (directory,) = struct.unpack("<I", tail[end + 12:end + 16])
     if directory > MAX_DIRECTORY_BYTES or tail[max(0, end - 20):end].startswith(b"PK\x06\x07"):
-        _refuse(name, f"ブックの部品が多すぎます（ZIP の目録が {directory:,} バイト、上限 {MAX_DIRECTORY_BYTES:,}）",
-                f"the workbook has too many parts (a ZIP table of contents of {directory:,} bytes;"
-                f" the limit is {MAX_DIRECTORY_BYTES:,})")
+        _refuse(name, "xlsx.directory_too_large", size=f"{directory:,}",
+                limit=f"{MAX_DIRECTORY_BYTES:,}")
 
 
 class _Scan:
@@ -210,8 +211,9 @@ class _Scan:
     def check(self, fed: int) -> None:
         """Called after each piece of the part."""
 
-    def refuse(self, ja: str, en: str) -> NoReturn:
-        _refuse(self.name, f"{self.part}: {ja}", f"{self.part}: {en}")
+    def refuse(self, detail: str, **params: object) -> NoReturn:
+        """Refuse the part: ``detail`` (an ``xlsx.*`` entry) after the part's name."""
+        _refuse(self.name, "xlsx.in_part", part=self.part, detail=Ref(detail, params))
 
 
 _S = TypeVar("_S", bound=_Scan)
@@ -224,10 +226,14 @@ class Workbook:
         self.name = name
         self._zip = archive
         self._strings: _SharedStrings | None = None
+        for info in archive.infolist():  # every part, before any is inflated (step 3)
+            self._check_sizes(info, MAX_PART_BYTES)
+        total = sum(info.file_size for info in archive.infolist())
+        if total > MAX_TOTAL_BYTES:
+            _refuse(name, "xlsx.too_large", size=f"{total:,}", limit=f"{MAX_TOTAL_BYTES:,}")
         main = self._relations("_rels/.rels", "").get("officeDocument", [])
         if not main:
-            _refuse(name, "ブックに workbook.xml がありません（Excel ブックではありません）",
-                    "the package has no workbook.xml (not an Excel workbook)")
+            _refuse(name, "xlsx.no_workbook")
         workbook = main[0][1]
         folder = posixpath.dirname(workbook)
         book = self._parse(workbook, MAX_SMALL_PART_BYTES, _WorkbookScan(name, workbook))
@@ -237,7 +243,7 @@ class Workbook:
         self._sheets: dict[str, tuple[str, str]] = {}
         for sheet, rid in book.sheets:
             if sheet in self._sheets:
-                _refuse(name, f"シート名「{sheet}」が重複しています", f"sheet name '{sheet}' appears twice")
+                _refuse(name, "xlsx.sheet_twice", sheet=sheet)
             self._sheets[sheet] = by_id.get(rid, ("", ""))
         self.sheet_names: list[str] = list(self._sheets)
         self._strings_part = next((p for _, p in relations.get("sharedStrings", [])), None)
@@ -265,19 +271,16 @@ class Workbook:
         of the module docstring) before this returns.
         """
         if not self.sheet_names:
-            _refuse(self.name, "ブックにシートがありません", "the workbook has no sheets")
+            _refuse(self.name, "xlsx.no_sheets")
         chosen = self.sheet_names[0] if sheet is None else sheet
         if chosen not in self._sheets:
             names = ", ".join(self.sheet_names[:20]) + ("…" if len(self.sheet_names) > 20 else "")
-            _refuse(self.name, f"シート「{chosen}」がありません（あるシート: {names}）",
-                    f"no sheet named '{chosen}' (sheets: {names})")
+            _refuse(self.name, "xlsx.no_sheet", sheet=chosen, sheets=names)
         kind, part = self._sheets[chosen]
         if not part:
-            _refuse(self.name, f"シート「{chosen}」の部品が見つかりません（ブックが壊れています）",
-                    f"sheet '{chosen}' has no part (the workbook is damaged)")
+            _refuse(self.name, "xlsx.sheet_without_part", sheet=chosen)
         if kind != "worksheet":
-            _refuse(self.name, f"シート「{chosen}」はワークシートではありません（グラフシートなど）",
-                    f"sheet '{chosen}' is not a worksheet (a chart sheet or the like)")
+            _refuse(self.name, "xlsx.not_worksheet", sheet=chosen)
         strings = self._shared_strings()
         count = self._parse(part, MAX_PART_BYTES, _SheetScan(self.name, part)).rows
         return self._read(part, count, strings)
@@ -286,7 +289,7 @@ class Workbook:
         if self._strings is None:
             part = self._strings_part
             self._strings = _SharedStrings([] if part is None else self._parse(
-                part, MAX_PART_BYTES, _StringsScan(self.name, part)).strings)
+                part, MAX_STRINGS_PART_BYTES, _StringsScan(self.name, part)).strings)
         return self._strings
 
     def _open(self, part: str, limit: int) -> IO[bytes]:
@@ -294,26 +297,25 @@ class Workbook:
         try:
             info = self._zip.getinfo(part)
         except KeyError:
-            _refuse(self.name, f"ブックに部品 {part} がありません（壊れています）",
-                    f"the workbook has no part {part} (it is damaged)")
-        if info.file_size > limit:
-            _refuse(self.name, f"ブックの部品 {part} が大きすぎます（展開後 {info.file_size:,} バイト、上限 {limit:,}）",
-                    f"part {part} is too large ({info.file_size:,} bytes inflated; the limit is"
-                    f" {limit:,})")
-        if info.file_size > RATIO_FROM_BYTES and info.file_size > MAX_RATIO * info.compress_size:
-            ratio = info.file_size // max(info.compress_size, 1)
-            _refuse(self.name, f"ブックの部品 {part} の圧縮率が異常です（{ratio:,} 倍、上限 {MAX_RATIO} 倍）。ZIP 爆弾の疑いがあります",
-                    f"part {part} inflates to {ratio:,} times its compressed size (the limit is"
-                    f" {MAX_RATIO}); refused as a possible zip bomb")
+            _refuse(self.name, "xlsx.missing_part", part=part)
+        self._check_sizes(info, limit)
         with _translated(self.name, part):
             return self._zip.open(info)
+
+    def _check_sizes(self, info: zipfile.ZipInfo, limit: int) -> None:
+        part = info.filename
+        if info.file_size > limit:
+            _refuse(self.name, "xlsx.part_too_large", part=part, size=f"{info.file_size:,}",
+                    limit=f"{limit:,}")
+        if info.file_size > RATIO_FROM_BYTES and info.file_size > MAX_RATIO * info.compress_size:
+            ratio = info.file_size // max(info.compress_size, 1)
+            _refuse(self.name, "xlsx.zip_bomb", part=part, ratio=f"{ratio:,}", limit=MAX_RATIO)
 
     def _parse(self, part: str, limit: int, scan: _S) -> _S:
         """Feed the part to expat in pieces with the scan's handlers (step 4); the scan back."""
         parser = expat.ParserCreate(namespace_separator=" ")
         parser.buffer_text = True
-        parser.StartDoctypeDeclHandler = lambda *_: scan.refuse(
-            "DOCTYPE 宣言があります（Excel は書きません）", "has a DOCTYPE (Excel writes none)")
+        parser.StartDoctypeDeclHandler = lambda *_: scan.refuse("xlsx.doctype")
         parser.StartElementHandler = scan.start
         if type(scan).end is not _Scan.end:
             parser.EndElementHandler = scan.end
@@ -326,8 +328,7 @@ class Workbook:
                 parser.Parse(piece, False)
                 fed += len(piece)
                 if fed - max(parser.CurrentByteIndex, 0) > MAX_TOKEN_BYTES:
-                    scan.refuse(f"1 つのタグ・コメントが {MAX_TOKEN_BYTES:,} バイトを超えています",
-                                f"a single tag or comment is over {MAX_TOKEN_BYTES:,} bytes")
+                    scan.refuse("xlsx.token_too_large", limit=f"{MAX_TOKEN_BYTES:,}")
                 scan.check(fed)
             parser.Parse(b"", True)
             scan.check(fed)
@@ -356,20 +357,19 @@ class Workbook:
         if count == 0:
             return
         with self._open(part, MAX_PART_BYTES) as source, _translated(name, part):
-            parsed = WorkSheetParser(source, strings, data_only=True).parse()
+            parser = WorkSheetParser(source, strings, data_only=True)
             previous = 0
-            for seen, (number, cells) in enumerate(parsed, start=1):
+            for seen, (number, cells) in enumerate(parser.parse(), start=1):
+                parser.row_dimensions.clear()  # it keeps the attributes of every row otherwise
                 if not previous < number <= MAX_ROWS:
-                    _refuse(name, f"行番号 {number} が不正です（昇順で 1〜{MAX_ROWS:,}）",
-                            f"invalid row number {number} (rows ascend from 1 to {MAX_ROWS:,})")
+                    _refuse(name, "xlsx.row_number", row=number, limit=f"{MAX_ROWS:,}")
                 previous = number
                 values: list[Cell] = []
                 for cell in cells:
                     column, value, kind = cell["column"], cell["value"], cell["data_type"]
                     if not len(values) < column <= MAX_COLUMNS or cell["row"] != number:
-                        _refuse(name, f"行 {number} のセルの位置が不正です（列 {column}、行 {cell['row']}）",
-                                f"row {number} has a cell out of place (column {column}, row"
-                                f" {cell['row']}; columns ascend up to {MAX_COLUMNS:,}, XFD)")
+                        _refuse(name, "xlsx.cell_out_of_place", row=number, column=column,
+                                cell_row=cell["row"])
                     if column > len(values) + 1:
                         values.extend([None] * (column - 1 - len(values)))
                     if value is None:
@@ -377,17 +377,16 @@ class Workbook:
                     elif kind == "n":
                         value = _number(value)
                         if value is None:
-                            _refuse(name, f"セル {get_column_letter(column)}{number} の数値が Excel で扱える範囲を超えています",
-                                    f"cell {get_column_letter(column)}{number} holds a number Excel"
-                                    " cannot hold")
+                            _refuse(name, "xlsx.number_out_of_range",
+                                    cell=f"{get_column_letter(column)}{number}")
                         if cell["style_id"] in dates:
                             value = _date(value, epoch)
                     elif kind == "d":
                         value = _moment(value)
                     elif isinstance(value, str) and len(value) > MAX_CELL_CHARS:
-                        _refuse(name, f"セル {get_column_letter(column)}{number} の文字数が {MAX_CELL_CHARS:,} を超えています（Excel の上限）",
-                                f"cell {get_column_letter(column)}{number} holds more than"
-                                f" {MAX_CELL_CHARS:,} characters (Excel's limit)")
+                        _refuse(name, "xlsx.cell_too_long",
+                                cell=f"{get_column_letter(column)}{number}",
+                                limit=f"{MAX_CELL_CHARS:,}")
                     values.append(value)
                 if any(v is not None and v != "" for v in values):
                     yield number, values
@@ -449,7 +448,7 @@ class _RelationsScan(_Scan):
     def start(self, tag: str, attrs: dict[str, str]) -> None:
         if tag == f"{_PACKAGE} Relationship" and attrs.get("TargetMode") != "External":
             if len(self.found) >= MAX_ITEMS:
-                self.refuse(f"関係が {MAX_ITEMS:,} を超えています", f"more than {MAX_ITEMS:,} relationships")
+                self.refuse("xlsx.too_many_relationships", limit=f"{MAX_ITEMS:,}")
             kind = attrs.get("Type", "").rsplit("/", 1)[-1]
             self.found.append((kind, attrs.get("Id", ""), attrs.get("Target", "")))
 
@@ -464,11 +463,10 @@ class _WorkbookScan(_Scan):
 
     def start(self, tag: str, attrs: dict[str, str]) -> None:
         if not self.sheets and tag.startswith(_STRICT):
-            _refuse(self.name, "Strict Open XML 形式のブックは読めません。Excel ブック（.xlsx）として保存し直してください",
-                    "Strict Open XML workbooks are not supported; save as Excel Workbook (.xlsx)")
+            _refuse(self.name, "xlsx.strict")
         if tag == f"{_MAIN} sheet":
             if len(self.sheets) >= MAX_ITEMS:
-                self.refuse(f"シートが {MAX_ITEMS:,} を超えています", f"more than {MAX_ITEMS:,} sheets")
+                self.refuse("xlsx.too_many_sheets", limit=f"{MAX_ITEMS:,}")
             self.sheets.append((attrs.get("name", ""), attrs.get(_REL_ID, "")))
         elif tag == f"{_MAIN} workbookPr" and attrs.get("date1904") in ("1", "true"):
             self.epoch = dt.datetime(1904, 1, 1)
@@ -488,7 +486,7 @@ class _StylesScan(_Scan):
             self.inside = True
         elif tag == f"{_MAIN} numFmt" or (self.inside and tag == f"{_MAIN} xf"):
             if len(self.formats) + len(self.styles) >= 2 * MAX_ITEMS:
-                self.refuse(f"書式が {MAX_ITEMS:,} を超えています", f"more than {MAX_ITEMS:,} formats")
+                self.refuse("xlsx.too_many_formats", limit=f"{MAX_ITEMS:,}")
             number = int(attrs.get("numFmtId", "0"))
             if tag.endswith(" xf"):
                 self.styles.append(number)
@@ -526,8 +524,7 @@ class _StringsScan(_Scan):
         at = self.parser.CurrentByteIndex
         if tag == _SI:
             if len(self.strings) >= MAX_SHARED_STRINGS:
-                self.refuse(f"共有文字列が {MAX_SHARED_STRINGS:,} を超えています",
-                            f"more than {MAX_SHARED_STRINGS:,} shared strings")
+                self.refuse("xlsx.too_many_strings", limit=f"{MAX_SHARED_STRINGS:,}")
             self.since, self.pieces = at, []
         elif tag == _T:
             self.keep = not self.phonetic
@@ -545,9 +542,8 @@ class _StringsScan(_Scan):
             if "_x" in text:
                 text = _ESCAPE.sub(_unescape, text)
             if len(text) > MAX_CELL_CHARS:
-                self.refuse(f"共有文字列 {len(self.strings)} の文字数が {MAX_CELL_CHARS:,} を超えています（Excel の上限）",
-                            f"shared string {len(self.strings)} holds more than"
-                            f" {MAX_CELL_CHARS:,} characters (Excel's limit)")
+                self.refuse("xlsx.string_too_long", index=len(self.strings),
+                            limit=f"{MAX_CELL_CHARS:,}")
             self.strings.append(text)
 
     def text(self, data: str) -> None:
@@ -556,8 +552,8 @@ class _StringsScan(_Scan):
 
     def check(self, fed: int) -> None:
         if fed - self.since > MAX_STRING_BYTES:
-            self.refuse(f"共有文字列 {len(self.strings)} が {MAX_STRING_BYTES:,} バイトを超えています",
-                        f"shared string {len(self.strings)} is over {MAX_STRING_BYTES:,} bytes")
+            self.refuse("xlsx.string_too_large", index=len(self.strings),
+                        limit=f"{MAX_STRING_BYTES:,}")
 
 
 def _unescape(match: re.Match[str]) -> str:
@@ -574,36 +570,35 @@ class _SheetScan(_Scan):
         self.rows = 0
         self.number = 0  # the last row's number
         self.cells = self.elements = 0  # in the current row
+        self.total = 0  # elements in the sheet
         self.since = 0  # where the current row started
 
     def start(self, tag: str, attrs: dict[str, str]) -> None:
         self.elements += 1
+        self.total += 1
         if tag == _C:
             self.cells += 1
             if self.cells > MAX_COLUMNS:
-                self.refuse(f"行 {self.number} のセルが Excel の上限 {MAX_COLUMNS:,} 列を超えています",
-                            f"row {self.number} has more than {MAX_COLUMNS:,} cells, Excel's limit")
+                self.refuse("xlsx.too_many_cells", row=self.number, limit=f"{MAX_COLUMNS:,}")
         elif tag == _ROW:
             self.rows += 1
             ref = attrs.get("r")
             number = self.number + 1 if ref is None else _integer(ref)
             if number > MAX_ROWS:
-                self.refuse(f"行が Excel の上限 {MAX_ROWS:,} 行を超えています（行 {ref or number}）",
-                            f"more than {MAX_ROWS:,} rows, Excel's limit (row {ref or number})")
+                self.refuse("xlsx.too_many_rows", limit=f"{MAX_ROWS:,}", row=ref or number)
             if number <= self.number:
-                self.refuse(f"行番号 {ref} が不正です（昇順で 1〜{MAX_ROWS:,}）",
-                            f"invalid row number {ref} (rows ascend from 1 to {MAX_ROWS:,})")
+                self.refuse("xlsx.row_number", row=ref, limit=f"{MAX_ROWS:,}")
             self.check(self.parser.CurrentByteIndex)  # the row before ends here
             self.number, self.since, self.cells, self.elements = number, self.parser.CurrentByteIndex, 0, 1
         if self.elements > MAX_ROW_ELEMENTS:
-            self.refuse(f"行 {self.number} の要素が {MAX_ROW_ELEMENTS:,} を超えています",
-                        f"row {self.number} has more than {MAX_ROW_ELEMENTS:,} XML elements")
+            self.refuse("xlsx.row_elements", row=self.number, limit=f"{MAX_ROW_ELEMENTS:,}")
+        if self.total > MAX_SHEET_ELEMENTS:
+            self.refuse("xlsx.sheet_elements", limit=f"{MAX_SHEET_ELEMENTS:,}", row=self.number)
 
     def check(self, fed: int) -> None:
         """Between pieces and at each row: the row so far is within bounds."""
         if fed - self.since > MAX_ROW_BYTES:
-            self.refuse(f"行 {self.number} が {MAX_ROW_BYTES:,} バイトを超えています",
-                        f"row {self.number} is over {MAX_ROW_BYTES:,} bytes of XML")
+            self.refuse("xlsx.row_too_large", row=self.number, limit=f"{MAX_ROW_BYTES:,}")
 
 
 def _integer(text: str) -> int:

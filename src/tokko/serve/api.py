@@ -42,7 +42,8 @@ from tokko.io.inputs import (
     read_declaration_file,
     read_indices_file,
 )
-from tokko.messages import Lang, pair, t
+from tokko.io.template import DEFAULT_NAME, write_template
+from tokko.messages import Lang, Msg, pair, t
 from tokko.model.declaration import ROW_FIELDS
 from tokko.model.localgov import lookup, search
 from tokko.model.money import EXACT
@@ -228,7 +229,8 @@ def read_json(raw: bytes) -> Any:
     except (ValueError, RecursionError) as error:
         raise failure("bad-request", "file.json_invalid", line="?", column="?",
                       reason=str(error)[:200]) from None
-    if _too_deep(data):
+    # No nesting deeper than its brackets: most bodies need no walk (bytes.count is cheap).
+    if raw.count(b"[") + raw.count(b"{") > MAX_DEPTH and _too_deep(data):
         raise failure("bad-request", "file.json_too_deep", limit=MAX_DEPTH)
     return data
 
@@ -527,6 +529,37 @@ def batch_endpoint(
                                files=[s.name for s in inputs], ok=report.ok),
             summary=_summary(summary), errors=shown, errors_total=total)
         return _json_response(answer.model_dump_json())
+
+
+# ── the template ───────────────────────────────────────────────────────────────────────────
+
+
+@router.get("/api/v1/template", operation_id="getTemplate", tags=["calculate"],
+            summary="Download the workbook to fill in",
+            responses={200: {"description": "The template workbook", "content": {
+                XLSX: {"schema": {"type": "string", "format": "binary"}}}},
+                **problems_doc(422)},
+            description="The declaration workbook an officer fills in (`tokko template`): its "
+                        "drop-down lists come from the rule version in force in the fiscal "
+                        "year (default: the latest version).")
+def template_endpoint(
+    request: Request,
+    lang: LangDep,
+    fiscal_year: Annotated[int | None, Query(ge=1989, le=2200,
+                                             description="fiscal year (Western year of April)")
+                           ] = None,
+) -> Response:
+    own = services(request)
+    rules = own.live.current()
+    with jobs.job(own.config.max_body_bytes) as work:
+        path = work.output(DEFAULT_NAME)
+        try:
+            write_template(path, lang, rules=rules, fiscal_year=fiscal_year)
+        except InvalidValue as error:
+            problem = error.problem
+            raise Failure("invalid-request", Msg(problem.message("ja"), problem.message("en")),
+                          errors=problem_errors([problem])) from None
+        return _download(path.read_bytes(), XLSX, DEFAULT_NAME)
 
 
 # ── rules, codes, health ───────────────────────────────────────────────────────────────────

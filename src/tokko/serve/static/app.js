@@ -458,6 +458,20 @@
         method: "POST", body: declarationData()}), declarationAnswer);
     });
 
+    const template = document.getElementById("template-download");
+    template.addEventListener("click", async () => {
+      template.disabled = true;
+      try {
+        const response = await request("api/v1/template?lang=" + lang);
+        if (response.ok) await save(response, "tokko-template.xlsx");
+        else declarationResult.replaceChildren(await problemBox(response));
+      } catch (error) {
+        declarationResult.replaceChildren(networkBox());
+      } finally {
+        template.disabled = false;
+      }
+    });
+
     batchForm.addEventListener("submit", (event) => {
       event.preventDefault();
       if (!batchForm.elements.files.files.length) {
