@@ -426,6 +426,18 @@ _VALUES = {
         "財政力指数「{shown}」は小数3桁以上です。省令どおり小数2桁に端数処理した値が必要です",
         "the fiscal strength index '{shown}' has more than 2 decimals; expected the index "
         "rounded to 2 decimals as the ordinance does"),
+    "index.revenue": Msg("基準財政収入額", "the standard fiscal revenue (基準財政収入額)"),
+    "index.demand": Msg("基準財政需要額", "the standard fiscal demand (基準財政需要額)"),
+    "index.three_years": Msg("{what}は前3年度分（3つ）が必要です（{n}個あります）",
+                             "{what} is needed for each of the three preceding fiscal years (3 "
+                             "values, got {n})"),
+    "index.figure": Msg("{year}年度目の{what}「{shown}」は整数の金額が必要です（小数は受け付けません）",
+                        "{what} of year {year} ('{shown}') must be a whole amount (no "
+                        "fraction)"),
+    "index.demand_positive": Msg("{year}年度目の{what}「{shown}」は0より大きい値が必要です",
+                                 "{what} of year {year} ('{shown}') must be more than 0"),
+    "index.revenue_negative": Msg("{year}年度目の{what}「{shown}」は0以上の値が必要です",
+                                  "{what} of year {year} ('{shown}') must be 0 or more"),
     "index.conflict": Msg(
         "この行の財政力指数 {index} は、同じ団体・年度の前の値 {first} と異なります",
         "this row's fiscal strength index {index} differs from {first} given before for the "
@@ -777,7 +789,7 @@ _FILES = {
                                    "sheet '{sheet}' has no part (the workbook is damaged)"),
     "xlsx.not_worksheet": Msg("シート「{sheet}」はワークシートではありません（グラフシートなど）",
                               "sheet '{sheet}' is not a worksheet (a chart sheet or the like)"),
-    "xlsx.in_part": Msg("{part}: {detail}", "{part}: {detail}"),
+    "xlsx.in_part": Msg("{part}: {problem}", "{part}: {problem}"),
     "xlsx.doctype": Msg("DOCTYPE 宣言があります（Excel は書きません）", "has a DOCTYPE (Excel writes none)"),
     "xlsx.token_too_large": Msg("1 つのタグ・コメントが {limit} バイトを超えています",
                                 "a single tag or comment is over {limit} bytes"),
@@ -1094,6 +1106,23 @@ _COMMANDS = {
         "地方公共団体を名称（部分一致、かな可）または団体コードで探します。\n\n例 / Examples:\n\n"
         "tokko codes 札幌\n\ntokko codes さっぽろ\n\ntokko codes 011002",
         "Find a local government by name (partial, kana too) or by code."),
+    "help.usage": Msg("使い方", "Usage"),
+    "help.help": Msg("このヘルプを表示", "Show this message and exit."),
+    "help.section.options": Msg("オプション", "Options"),
+    "help.section.commands": Msg("コマンド", "Commands"),
+    "help.section.arguments": Msg("引数", "Arguments"),
+    "cmd.index": Msg(
+        "財政力指数を、前3年度の基準財政収入額と基準財政需要額から、特別交付税に関する省令の端数処理どおりに計算します"
+        "（各年度の比を小数2桁に四捨五入し、その平均をまた小数2桁に四捨五入）。\n\n例 / Example:\n\n"
+        "tokko fiscal-strength-index -r \"45,000 46,000 44,000\" -d 100000,100000,100000",
+        "Compute the fiscal strength index from three years' standard fiscal revenue and demand, "
+        "rounded as the ordinance rounds it (each year's ratio to 2 decimals half up, then their "
+        "mean)."),
+    "help.index_revenue": Msg("前3年度の基準財政収入額 （3つ。区切りは ; か 空白。桁区切りのない値なら , も可）",
+                              "the three preceding years' standard fiscal revenue (3 values)"),
+    "help.index_demand": Msg("前3年度の基準財政需要額 （3つ）",
+                             "the three preceding years' standard fiscal demand (3 values)"),
+    "index.year_ratio": Msg("{year}年度目の比", "Ratio, year {year}"),
     "help.lang": Msg("表示の言語 ja, en （既定は環境変数 TOKKO_LANG、なければ ja）",
                      "language of messages (default: TOKKO_LANG, else ja)"),
     "help.rules": Msg("規則ファイルのフォルダ （既定は環境変数 TOKKO_RULES、なければ同梱の規則）",

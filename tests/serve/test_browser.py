@@ -109,6 +109,13 @@ def pictures(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return folder
 
 
+def _fits(page: Any, selector: str) -> bool:
+    """Every box of ``selector`` shows its table whole, without scrolling sideways."""
+    return bool(page.evaluate(
+        "(s) => [...document.querySelectorAll(s)].every((e) => e.scrollWidth <= e.clientWidth + 1)",
+        selector))
+
+
 def test_the_form_checks_one_expense(page: Any, pictures: Path) -> None:
     """Fill the form (fiscal year, kind, business area, amount) and read eligibility, rate,
     amount, the reason and its source."""
@@ -177,6 +184,7 @@ def test_a_declaration_file_gives_its_table_and_the_workbook(page: Any, pictures
     page.keyboard.press("Enter")
     assert button.get_attribute("aria-expanded") == "true"
     assert page.locator("#declaration-result tr.detail").first.is_visible()
+    assert _fits(page, "#declaration-result .table-wrap")
     page.screenshot(path=str(pictures / "serve-declaration.png"), full_page=True)
     with page.expect_download() as download:
         page.click("text=結果を XLSX で保存")
@@ -209,9 +217,9 @@ def test_a_refused_file_is_shown_as_a_problem(page: Any) -> None:
     assert "壊れた.csv" in alert.inner_text()
 
 
-def test_a_batch_gives_the_summary_and_the_csvs(page: Any, tmp_path: Path) -> None:
+def test_a_batch_gives_the_summary_and_the_csvs(page: Any, pictures: Path) -> None:
     """Upload a batch: one summary line per government and year, the errors, and the three
-    CSVs as a zip."""
+    CSVs as a zip; the tables fit a 1280 px window."""
     page.goto(page.base + "#batch")
     page.set_input_files("#b-files", [str(EXAMPLES / "review-mistakes" / "batch-sjis.csv")])
     page.click("#batch-form button[type=submit]")
@@ -219,6 +227,8 @@ def test_a_batch_gives_the_summary_and_the_csvs(page: Any, tmp_path: Path) -> No
     result = page.locator("#batch-result").inner_text()
     assert "仙台市" in result
     assert "batch-sjis.csv" in result  # the errors name the upload
+    assert _fits(page, "#batch-result .table-wrap")
+    page.screenshot(path=str(pictures / "serve-batch.png"), full_page=True)
     with page.expect_download() as download:
         page.click("text=CSV（ZIP）で保存")
     archive = zipfile.ZipFile(io.BytesIO(Path(download.value.path()).read_bytes()))

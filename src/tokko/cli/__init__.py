@@ -10,11 +10,11 @@ import signal
 import sys
 from types import FrameType
 
-from tokko.cli import batch, calc, check, codes, explain, rules, schema, serve, template
+from tokko.cli import batch, calc, check, codes, explain, index, rules, schema, serve, template
 from tokko.cli.app import app
 
 __all__ = ["app", "main"]
-_COMMANDS = (batch, calc, check, codes, explain, rules, schema, serve, template)  # each declares its command
+_COMMANDS = (batch, calc, check, codes, explain, index, rules, schema, serve, template)
 
 
 def _terminated(signum: int, _frame: FrameType | None) -> None:

@@ -9,16 +9,22 @@ from __future__ import annotations
 
 import re
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
 from typer.core import TyperGroup
 
-try:  # Typer vendors click since 0.2x: its parser raises these
+from typer.core import TyperCommand
+
+try:  # Typer vendors click since 0.2x: its parser raises these, its formatter writes help
     from typer._click import exceptions as errors
+    from typer._click.core import Context
+    from typer._click.formatting import HelpFormatter
 except ImportError:  # pragma: no cover - an older Typer on the click package
+    from click import Context, HelpFormatter  # type: ignore[assignment]
     from click import exceptions as errors  # type: ignore[no-redef]
 
 from tokko.cli.options import (
@@ -31,7 +37,7 @@ from tokko.cli.options import (
     both,
     resolve_lang,
 )
-from tokko.messages import Lang, t
+from tokko.messages import Lang, has, t
 
 _CHOICE = re.compile(r"(?:Value error, )?'(?P<value>[^']*)' is not one of (?P<choices>.*)\.$")
 
@@ -83,9 +89,47 @@ def usage_message(error: errors.ClickException, lang: Lang) -> str:
     return t("usage.other", lang, detail=error.message)
 
 
+class _Formatter(HelpFormatter):
+    """Help headings in both languages, as the help texts are."""
+
+    def write_usage(self, prog: str, args: str = "", prefix: str | None = None) -> None:
+        super().write_usage(prog, args, prefix or f"{t('help.usage', 'ja')} / "
+                                                   f"{t('help.usage', 'en')}: ")
+
+    @contextmanager
+    def section(self, name: str) -> Iterator[None]:
+        key = f"help.section.{name.lower()}"
+        with super().section(f"{t(key, 'ja')} / {t(key, 'en')}" if has(key) else name):
+            yield
+
+
+class _Context(Context):
+    formatter_class = _Formatter
+
+
+def _bilingual_help(option: Any) -> Any:
+    if option is not None:
+        option.help = f"{t('help.help', 'ja')} / {t('help.help', 'en')}"
+    return option
+
+
+class Command(TyperCommand):
+    """A command whose help reads in both languages (headings and the help option too)."""
+
+    context_class = _Context
+
+    def get_help_option(self, ctx: Any) -> Any:
+        return _bilingual_help(super().get_help_option(ctx))
+
+
 class App(TyperGroup):
     """The command group: a usage error is told in the catalog's words (Japanese by default),
     with the command's usage line and how to get help, and exits with code 2."""
+
+    context_class = _Context
+
+    def get_help_option(self, ctx: Any) -> Any:
+        return _bilingual_help(super().get_help_option(ctx))
 
     def main(self, args: Sequence[str] | None = None, prog_name: str | None = None,
              complete_var: str | None = None, standalone_mode: bool = True,
@@ -123,6 +167,7 @@ app = typer.Typer(
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 rules_app = typer.Typer(
+    cls=App,
     help=t("cmd.rules", "ja") + "\n\n" + t("cmd.rules", "en"),
     no_args_is_help=True,
     rich_markup_mode=None,

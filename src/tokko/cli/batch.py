@@ -9,7 +9,7 @@ import typer
 
 from tokko.batch import run_batch
 from tokko.cli import render
-from tokko.cli.app import app
+from tokko.cli.app import Command, app
 from tokko.cli.common import code_text, rules_of, user_errors
 from tokko.cli.options import (
     EXIT_ROW_ERRORS,
@@ -30,7 +30,7 @@ from tokko.cli.options import (
 from tokko.messages import t
 
 
-@app.command("batch", help=t("cmd.batch", "ja") + "\n\n" + t("cmd.batch", "en"))
+@app.command("batch", cls=Command, help=t("cmd.batch", "ja") + "\n\n" + t("cmd.batch", "en"))
 def batch_command(
     ctx: typer.Context,
     inputs: Annotated[list[Path], typer.Argument(

@@ -13,7 +13,7 @@ from typing import IO, Annotated, NamedTuple
 import typer
 
 from tokko.cli import render
-from tokko.cli.app import app
+from tokko.cli.app import Command, app
 from tokko.cli.common import code_text, heading, print_errors, rules_of, user_errors, yen
 from tokko.cli.options import (
     EXIT_ROW_ERRORS,
@@ -65,7 +65,7 @@ class Computed(NamedTuple):
     problems: list[Problem]
 
 
-@app.command("calc", help=t("cmd.calc", "ja") + "\n\n" + t("cmd.calc", "en"))
+@app.command("calc", cls=Command, help=t("cmd.calc", "ja") + "\n\n" + t("cmd.calc", "en"))
 def calc_command(
     ctx: typer.Context,
     file: FileArgument,

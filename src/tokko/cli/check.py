@@ -18,7 +18,7 @@ import typer
 
 from tokko._version import __version__
 from tokko.cli import render
-from tokko.cli.app import app
+from tokko.cli.app import Command, app
 from tokko.cli.common import (
     cite,
     code_text,
@@ -73,7 +73,7 @@ def _with_field_flags(command: Callable[..., None]) -> Callable[..., None]:
     return command
 
 
-@app.command("check", help=t("cmd.check", "ja") + "\n\n" + t("cmd.check", "en"))
+@app.command("check", cls=Command, help=t("cmd.check", "ja") + "\n\n" + t("cmd.check", "en"))
 @_with_field_flags
 def check_command(
     ctx: typer.Context,

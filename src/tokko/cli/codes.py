@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from tokko.cli import render
-from tokko.cli.app import app
+from tokko.cli.app import Command, app
 from tokko.cli.common import fail, user_errors
 from tokko.cli.options import EXIT_ROW_ERRORS, LangOption, both, settings
 from tokko.messages import t
@@ -15,7 +15,7 @@ from tokko.model.localgov import lookup, search
 from tokko.model.text import fold
 
 
-@app.command("codes", help=t("cmd.codes", "ja") + "\n\n" + t("cmd.codes", "en"))
+@app.command("codes", cls=Command, help=t("cmd.codes", "ja") + "\n\n" + t("cmd.codes", "en"))
 def codes_command(
     ctx: typer.Context,
     query: Annotated[str, typer.Argument(metavar="NAME|CODE", show_default=False,

@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from tokko.cli import render
-from tokko.cli.app import app
+from tokko.cli.app import Command, app
 from tokko.cli.calc import compute_file, declaration_title, rows_by_declaration
 from tokko.cli.common import (
     cite,
@@ -43,7 +43,7 @@ from tokko.rules.ruleset import RuleSet, RuleVersion
 _STATUS_STYLE = {"eligible": "ok", "excluded": "warn", "error": "bad"}
 
 
-@app.command("explain", help=t("cmd.explain", "ja") + "\n\n" + t("cmd.explain", "en"))
+@app.command("explain", cls=Command, help=t("cmd.explain", "ja") + "\n\n" + t("cmd.explain", "en"))
 def explain_command(
     ctx: typer.Context,
     file: FileArgument,

@@ -10,7 +10,7 @@ import typer
 
 from tokko._version import __version__
 from tokko.cli import render
-from tokko.cli.app import rules_app
+from tokko.cli.app import Command, rules_app
 from tokko.cli.common import cite, fail, print_rule_problems, user_errors
 from tokko.cli.options import (
     EXIT_UNREADABLE,
@@ -80,7 +80,7 @@ def print_version(lang: Lang) -> None:
 # ── list ─────────────────────────────────────────────────────────────────────────────────────
 
 
-@rules_app.command("list", help=t("cmd.rules_list", "ja") + "\n\n" + t("cmd.rules_list", "en"))
+@rules_app.command("list", cls=Command, help=t("cmd.rules_list", "ja") + "\n\n" + t("cmd.rules_list", "en"))
 def rules_list(ctx: typer.Context, *, lang: LangOption = None, rules: RulesOption = None,
                measure: MeasureOption = None) -> None:
     run = settings(ctx, lang=lang, rules=rules, measure=measure)
@@ -121,7 +121,7 @@ def _resolve(rules: RuleSet, wanted: str, lang: Lang) -> RuleVersion:
                    EXIT_USAGE) from None
 
 
-@rules_app.command("show", help=t("cmd.rules_show", "ja") + "\n\n" + t("cmd.rules_show", "en"))
+@rules_app.command("show", cls=Command, help=t("cmd.rules_show", "ja") + "\n\n" + t("cmd.rules_show", "en"))
 def rules_show(
     ctx: typer.Context,
     version: VersionArgument,
@@ -273,7 +273,7 @@ def _show_fiscal_strength(v: RuleVersion, lang: Lang) -> None:
 # ── diff ─────────────────────────────────────────────────────────────────────────────────────
 
 
-@rules_app.command("diff", help=t("cmd.rules_diff", "ja") + "\n\n" + t("cmd.rules_diff", "en"))
+@rules_app.command("diff", cls=Command, help=t("cmd.rules_diff", "ja") + "\n\n" + t("cmd.rules_diff", "en"))
 def rules_diff(
     ctx: typer.Context,
     first: Annotated[str, typer.Argument(metavar="A", show_default=False,
@@ -312,7 +312,7 @@ def rules_diff(
 # ── validate ─────────────────────────────────────────────────────────────────────────────────
 
 
-@rules_app.command("validate",
+@rules_app.command("validate", cls=Command,
                    help=t("cmd.rules_validate", "ja") + "\n\n" + t("cmd.rules_validate", "en"))
 def rules_validate(
     ctx: typer.Context,

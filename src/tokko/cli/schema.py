@@ -7,7 +7,7 @@ from typing import Annotated, Any
 
 import typer
 
-from tokko.cli.app import app
+from tokko.cli.app import Command, app
 from tokko.cli.options import LangOption, SchemaName, both
 from tokko.messages import t
 from tokko.model.declaration import Declaration
@@ -21,7 +21,7 @@ def _schema(name: SchemaName) -> dict[str, Any]:
     return Result.model_json_schema(mode="serialization")
 
 
-@app.command("schema", help=t("cmd.schema", "ja") + "\n\n" + t("cmd.schema", "en"))
+@app.command("schema", cls=Command, help=t("cmd.schema", "ja") + "\n\n" + t("cmd.schema", "en"))
 def schema_command(
     name: Annotated[SchemaName | None, typer.Argument(
         show_default=False, help=both("help.schema_name"))] = None,

@@ -213,7 +213,7 @@ class _Scan:
 
     def refuse(self, detail: str, **params: object) -> NoReturn:
         """Refuse the part: ``detail`` (an ``xlsx.*`` entry) after the part's name."""
-        _refuse(self.name, "xlsx.in_part", part=self.part, detail=Ref(detail, params))
+        _refuse(self.name, "xlsx.in_part", part=self.part, problem=Ref(detail, params))
 
 
 _S = TypeVar("_S", bound=_Scan)

@@ -26,6 +26,7 @@ from decimal import (
     localcontext,
 )
 
+from tokko.messages import Ref
 from tokko.model.codes import ErrorCode
 from tokko.model.problem import InvalidValue, invalid, shown
 from tokko.model.text import fold
@@ -53,18 +54,20 @@ def _width(value: Decimal) -> int:
 
 def _figures(values: Sequence[Decimal | int], what: str, *, positive: bool) -> list[Decimal]:
     if len(values) != _YEARS:
-        raise ValueError(f"{what}: three fiscal years are needed, got {len(values)}")
+        raise invalid(ErrorCode.INVALID_AMOUNT, "index.three_years", len(values),
+                      what=Ref(what), n=len(values))
     out = []
     for year, value in enumerate(values, start=1):
         if isinstance(value, bool) or not isinstance(value, int | Decimal) or (
             isinstance(value, Decimal) and not value.is_finite()
         ):
-            raise ValueError(f"{what} of year {year}: an int or a finite Decimal is needed "
-                             f"(floats are refused), got {value!r}")
+            raise invalid(ErrorCode.INVALID_AMOUNT, "index.figure", value, what=Ref(what),
+                          year=year, shown=shown(value))
         number = Decimal(value)
         if number < 0 or (positive and number == 0):
-            raise ValueError(f"{what} of year {year} must be {'above' if positive else 'at least'}"
-                             f" 0, got {value}")
+            raise invalid(ErrorCode.INVALID_AMOUNT, "index.demand_positive" if positive
+                          else "index.revenue_negative", value, what=Ref(what), year=year,
+                          shown=shown(value))
         out.append(number)
     return out
 
@@ -90,11 +93,11 @@ def fiscal_strength_index(
         >>> fiscal_strength_index([45_000, 46_000, 44_000], [100_000, 100_000, 100_000])
         Decimal('0.45')
 
-    Raises ``ValueError`` when a year is missing, a demand is not above 0, a revenue is
-    negative or a value is a float.
+    Raises :class:`~tokko.model.problem.InvalidValue` (a ``ValueError``) when a year is
+    missing, a demand is not above 0, a revenue is negative or a value is a float.
     """
-    revenue = _figures(revenues, "基準財政収入額 (standard fiscal revenue)", positive=False)
-    demand = _figures(demands, "基準財政需要額 (standard fiscal demand)", positive=True)
+    revenue = _figures(revenues, "index.revenue", positive=False)
+    demand = _figures(demands, "index.demand", positive=True)
     width = max(_width(v) for v in (*revenue, *demand))
     context = Context(prec=2 * width + 16, rounding=ROUND_HALF_UP,
                       traps=[InvalidOperation, DivisionByZero, Overflow, Inexact])
@@ -103,6 +106,20 @@ def fiscal_strength_index(
         yearly = [_divide_half_up(r * 100, d) for r, d in zip(revenue, demand, strict=True)]
         mean = _divide_half_up(sum(yearly, Decimal(0)), Decimal(_YEARS))
         return mean.scaleb(-2)
+
+
+def year_ratios(revenues: Sequence[Decimal | int],
+                demands: Sequence[Decimal | int]) -> list[Decimal]:
+    """Each year's 基準財政収入額 ÷ 基準財政需要額, rounded half up to 2 decimals (the first
+    rounding of :func:`fiscal_strength_index`)."""
+    revenue = _figures(revenues, "index.revenue", positive=False)
+    demand = _figures(demands, "index.demand", positive=True)
+    width = max(_width(v) for v in (*revenue, *demand))
+    context = Context(prec=2 * width + 16, rounding=ROUND_HALF_UP,
+                      traps=[InvalidOperation, DivisionByZero, Overflow, Inexact])
+    with localcontext(context):
+        return [_divide_half_up(r * 100, d).scaleb(-2) for r, d in
+                zip(revenue, demand, strict=True)]
 
 
 def _not_an_index(value: object, why: str) -> InvalidValue:

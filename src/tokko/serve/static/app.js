@@ -405,21 +405,20 @@
                   [w("serve.page.items"), "num"], [w("serve.page.eligible_items"), "num"],
                   [w("serve.page.excluded_items"), "num"], [w("serve.page.error_items"), "num"],
                   [w("serve.page.warning_items"), "num"], [w("total_amount"), "num"],
-                  [w("total_net"), "num"], [w("measure_by_rate"), "num"], [w("measure_rounded"), "num"],
-                  w("warnings")];
+                  [w("measure_by_rate"), "num"], [w("measure_rounded"), "num"], w("warnings")];
     parts.push(el("h2", {}, w("serve.page.summary")), table(head, answer.summary.map((s) => {
       const classes = [];
       if (s.error_items) classes.push("is-error");
       else if (s.warning_items) classes.push("has-warning");
       return el("tr", {class: classes.join(" ")},
         el("td", {}, el("code", {}, s.entity_code)), el("th", {scope: "row"}, s.entity_name),
-        el("td", {class: "nowrap"}, fiscalYear(s.fiscal_year)), el("td", {}, s.rules_version),
+        el("td", {class: "nowrap", title: fiscalYear(s.fiscal_year)}, String(s.fiscal_year)), el("td", {}, s.rules_version),
         el("td", {class: "num"}, String(s.items)), el("td", {class: "num"}, String(s.eligible_items)),
         el("td", {class: "num"}, String(s.excluded_items)), el("td", {class: "num"}, String(s.error_items)),
         el("td", {class: "num"}, String(s.warning_items)), el("td", {class: "num"}, amount(s.amount)),
-        el("td", {class: "num"}, amount(s.net)), el("td", {class: "num"}, amount(s.measure_by_rate)),
+        el("td", {class: "num"}, amount(s.measure_by_rate)),
         el("td", {class: "num"}, el("strong", {}, amount(s.measure))),
-        el("td", {class: "words" + (s.warnings.length ? " warn" : "")}, s.warnings.map((code) => codeText(code)).join(" / ")));
+        el("td", {class: s.warnings.length ? "warn" : ""}, s.warnings.map((code) => codeText(code)).join(" / ")));
     }), {label: w("serve.page.summary")}));
     parts.push(errorsTable(answer.errors, answer.errors_total));
     return parts;
