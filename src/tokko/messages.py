@@ -1123,6 +1123,8 @@ _COMMANDS = {
     "help.index_demand": Msg("前3年度の基準財政需要額 （3つ）",
                              "the three preceding years' standard fiscal demand (3 values)"),
     "index.year_ratio": Msg("{year}年度目の比", "Ratio, year {year}"),
+    "rules_used": Msg("規則: {measure} {version}（{path}、SHA-256 {sha256}）",
+                      "Rules: {measure} {version} ({path}, SHA-256 {sha256})"),
     "help.lang": Msg("表示の言語 ja, en （既定は環境変数 TOKKO_LANG、なければ ja）",
                      "language of messages (default: TOKKO_LANG, else ja)"),
     "help.rules": Msg("規則ファイルのフォルダ （既定は環境変数 TOKKO_RULES、なければ同梱の規則）",

@@ -74,6 +74,8 @@ class BatchReport:
     file_problems: int = 0
     entities: int = 0
     files: list[str] = field(default_factory=list)
+    #: The rule versions the rows were computed with.
+    rules: list[RuleVersion] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -153,6 +155,8 @@ def run_batch(
                            adjust(line.rules, lookup(code), index))
         output.info(report.files)
         report.entities = len(lines)
+        report.rules = list({id(v): v for v in (line.rules for line in lines.values())
+                             if v is not None}.values())
     return report
 
 

@@ -77,6 +77,10 @@ def batch_command(
     for code, count in sorted(report.warnings.items(), key=lambda kv: (-kv[1], kv[0])):
         render.line((f"  {code_text(code, language)}（{code}）: {count:,}" if language == "ja"
                      else f"  {code_text(code, language)} ({code}): {count:,}", "warn"))
+    for version in report.rules:
+        render.line((t("rules_used", language, measure=version.measure,
+                       version=version.version, path=version.path, sha256=version.sha256),
+                     "dim"))
     for path in (out, summary, errors):
         if path is not None:
             render.line((t("written", language, path=path), "dim"))

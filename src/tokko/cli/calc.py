@@ -35,6 +35,7 @@ from tokko.cli.options import (
     settings,
 )
 from tokko.engine.calculate import Done, build_result, compute_rows
+from tokko.engine.totals import adjust
 from tokko.errors import UsageError
 from tokko.io.inputs import read_agreements_file, read_declaration_file, read_indices_file
 from tokko.io.paths import check_outputs
@@ -47,9 +48,11 @@ from tokko.io.writers import CsvSheet, csv_output, write_text
 from tokko.messages import Lang, t
 from tokko.model.fiscal_strength import parse_index
 from tokko.model.fiscal_year import fiscal_year_label
+from tokko.model.localgov import lookup
 from tokko.model.money import plain
 from tokko.model.problem import Problem
 from tokko.model.result import DeclarationResult, Result
+from tokko.rules.ruleset import RuleSet
 
 #: How many items the table shows on a screen before it says how to get them all.
 SHOWN_ITEMS = 100
@@ -57,12 +60,14 @@ SHOWN_ERRORS = 50
 
 
 class Computed(NamedTuple):
-    """A declaration file computed: the result, each row with its outcome, and the columns."""
+    """A declaration file computed: the result, each row with its outcome, the columns, and the
+    rules it was computed with."""
 
     result: Result
     done: list[Done]
     columns: list[tuple[str, int]]
     problems: list[Problem]
+    rules: RuleSet
 
 
 @app.command("calc", cls=Command, help=t("cmd.calc", "ja") + "\n\n" + t("cmd.calc", "en"))
@@ -146,7 +151,7 @@ def compute_file(path: Path, run: Run, *, sheet: str | None, agreements: Path | 
         indices.update(dict.fromkeys(keys, value))
         done = compute_rows(found.rows, ruleset, book, unit=run.unit.factor, indices=indices)
     result = build_result(done, problems, explain=explain, lang=run.lang, indices=indices)
-    return Computed(result, done, found.columns, problems)
+    return Computed(result, done, found.columns, problems, ruleset)
 
 
 def hints(computed: Computed, run: Run) -> None:
@@ -191,12 +196,16 @@ def _report(computed: Computed, file: IO[str] | None, lang: Lang) -> None:
                      title=(declaration_title(declaration, lang), "title"), file=file,
                      caption=(t("items_left_out", lang, n=len(declaration.items) - count),
                               "warn") if count < len(declaration.items) else None)
-        render.fields(_totals(declaration, lang), file=file)
+        render.fields(_totals(declaration, _missing(computed.rules, declaration), lang),
+                      file=file)
         render.line("", file=file)
     if left[0]:
         render.line((t("declarations_left_out", lang, declarations=left[0], items=left[1]),
                      "warn"), file=file)
         render.line("", file=file)
+    for ref in result.rules:
+        render.line((t("rules_used", lang, measure=ref.measure, version=ref.version,
+                       path=ref.path, sha256=ref.sha256), "dim"), file=file)
     print_errors(result.errors[:SHOWN_ERRORS], lang, file=file, stderr=False)
     if len(result.errors) > SHOWN_ERRORS:
         render.line((t("errors_left_out", lang, n=len(result.errors) - SHOWN_ERRORS), "warn"),
@@ -249,7 +258,20 @@ def _item_rows(declaration: DeclarationResult, rows: list[Done], count: int,
     return cells
 
 
-def _totals(declaration: DeclarationResult, lang: Lang) -> list[tuple[str, render.Cell]]:
+def _missing(rules: RuleSet, declaration: DeclarationResult) -> str | None:
+    """What the fiscal-strength adjustment of a declaration lacks (the table, the index)."""
+    if "FISCAL_STRENGTH_NOT_APPLIED" not in declaration.warnings or not declaration.rules_version:
+        return None
+    try:
+        version = rules.get(declaration.rules_version)
+    except KeyError:
+        return None
+    entity = lookup(declaration.entity_code) if declaration.entity_code else None
+    return adjust(version, entity, declaration.totals.fiscal_strength_index).missing
+
+
+def _totals(declaration: DeclarationResult, missing: str | None,
+            lang: Lang) -> list[tuple[str, render.Cell]]:
     totals, counts = declaration.totals, declaration.counts
     mark = ("✓ " + t("reconciled", lang), "ok") if totals.reconciled else (
         "✗ " + t("not_reconciled", lang), "bad")
@@ -271,7 +293,9 @@ def _totals(declaration: DeclarationResult, lang: Lang) -> list[tuple[str, rende
                       f" （{t('column.fiscal_strength_index', lang)} "
                       f"{plain(totals.fiscal_strength_index or Decimal(0))}）"))
     for code in declaration.warnings:
-        pairs.append((t("warnings", lang), (code_text(code, lang), "warn")))
+        why = f"（{t(f'fiscal_strength.missing.{missing}', lang)}）" if (
+            missing and code == "FISCAL_STRENGTH_NOT_APPLIED") else ""
+        pairs.append((t("warnings", lang), (code_text(code, lang) + why, "warn")))
     pairs += [
         (t("measure_exact", lang), yen(totals.measure_exact)),
         (t("measure_rounded", lang), (yen(totals.measure), "amount")),
