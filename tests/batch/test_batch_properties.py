@@ -53,9 +53,6 @@ OPTIONAL = tuple(f for f in FIELDS if f not in REQUIRED)
 EXTRA = ("memo", "備考", "担当課", "国庫補助金")
 #: A decimal as tokko writes amounts: no exponent, no trailing fractional zeros.
 PLAIN = re.compile(r"0|[1-9][0-9]*(\.[0-9]*[1-9])?|0\.[0-9]*[1-9]")
-#: Rows per file stay below this; file k starts with k × OFFSET blank lines so that the row
-#: numbers of two files never meet (calculate_rows' items carry the row, not the file).
-OFFSET = 1000
 
 AGREEMENTS = [
     ["K-1", "北海道AI共同調達協定", "2021-06-01", "010006;011002;012025;013951"],
@@ -165,6 +162,10 @@ def read_csv(path: Path) -> list[list[str]]:
 
 
 def write_inputs(folder: Path, batch: Batch) -> tuple[list[Path], Path | None, Path | None]:
+    """The batch's files. File k starts with k × ``offset`` blank lines, more than the lines of
+    any file (a row takes at most two: one cell may hold a line break), so that the row numbers
+    of two files never meet (calculate_rows' items carry their row, not their file)."""
+    offset = 2 * max(len(rows) for _, rows in batch.files) + 10
     paths = []
     for k, (layout, rows) in enumerate(batch.files):
         lines: list[list[str] | None] = []
@@ -174,7 +175,7 @@ def write_inputs(folder: Path, batch: Batch) -> tuple[list[Path], Path | None, P
             else:
                 lines.append([row.get(c, "") for c in layout.columns])
         paths.append(write_csv(folder / f"in{k}.csv", layout.headers, lines, layout.encoding,
-                               blank_first=k * OFFSET))
+                               blank_first=k * offset))
     agreements = indices = None
     if batch.agreements:
         agreements = write_csv(folder / "agreements.csv", ["協定番号", "協定名", "締結日", "構成団体"],

@@ -13,6 +13,7 @@ import datetime as dt
 import json
 import math
 import os
+import re
 import struct
 import subprocess
 import sys
@@ -208,6 +209,7 @@ resource.setrlimit(resource.RLIMIT_AS, (4 << 30, 4 << 30))
 from pathlib import Path
 from tokko.errors import InputFileError
 from tokko.io.xlsx import open_workbook
+import openpyxl.worksheet._reader  # imported lazily by the reader; the clock times reading only
 start = time.perf_counter()
 outcome = {"rows": 0, "last": None}
 try:
@@ -260,6 +262,8 @@ def bomb(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def test_zip_bomb_is_refused_from_the_table_of_contents(bomb: Path) -> None:
+    """A 3 MB zip whose shared strings inflate to 2.3 GB is refused on opening, from the sizes in
+    its table of contents, in well under a second."""
     assert bomb.stat().st_size < 3 * MiB
     with zipfile.ZipFile(bomb) as book:
         assert book.getinfo("xl/sharedStrings.xml").file_size > 2_300_000_000
@@ -272,6 +276,8 @@ def test_zip_bomb_is_refused_from_the_table_of_contents(bomb: Path) -> None:
 
 def test_parts_together_over_a_gigabyte_are_refused(tmp_path: Path,
                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    """Parts each within their cap but together over MAX_TOTAL_BYTES are refused ("the workbook is
+    too large")."""
     from tokko.io import xlsx
 
     monkeypatch.setattr(xlsx, "MAX_TOTAL_BYTES", 2_000)  # lowered to show where it bites
@@ -281,6 +287,8 @@ def test_parts_together_over_a_gigabyte_are_refused(tmp_path: Path,
 
 def test_zip_bomb_lying_about_its_size_is_read_no_further_than_it_says(tmp_path: Path,
                                                                        bomb: Path) -> None:
+    """A bomb whose declared size is small is inflated no further than declared; its first string
+    is refused at 1 MiB."""
     # The same bomb, its size declared as 60 MiB: every cap and the ratio pass, zipfile stops at
     # the declared size, and the first string is refused at 1 MiB.
     members = {n: Member(*_raw(bomb, n)) for n in package(stored(b""), stored(b""))}
@@ -302,6 +310,8 @@ def _raw(path: Path, name: str) -> tuple[bytes, int, int, int]:
 
 
 def test_high_compression_ratio_is_refused(tmp_path: Path) -> None:
+    """A part over 4 MiB inflating to more than 100 times its compressed size is refused as a
+    possible zip bomb."""
     rows = b"<row><c><v>1</v></c></row>" * 400_000  # 10 MB that deflate to some 10 kB
     path = raw_zip(tmp_path / "ratio.xlsx", package(deflated(SHEET_HEAD + rows + SHEET_TAIL)))
     outcome = probe(path)
@@ -319,6 +329,7 @@ def big_cell(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def test_a_cell_of_one_and_a_half_gigabytes_is_refused_unread(big_cell: Path) -> None:
+    """A sheet part of 1.5 GB (one cell) is refused from its declared size, unread."""
     outcome = probe(big_cell)
     assert "sheet1.xml is too large (1,610,612," in outcome["error"]
     assert outcome["seconds"] < 1
@@ -326,6 +337,8 @@ def test_a_cell_of_one_and_a_half_gigabytes_is_refused_unread(big_cell: Path) ->
 
 def test_the_same_cell_with_its_size_hidden_is_refused_at_16_mib(tmp_path: Path,
                                                                  big_cell: Path) -> None:
+    """The same cell under a declared size that passes every cap is refused once its row passes 16
+    MiB of XML."""
     # Declared as 100 × its compressed size (about 150 MB, under every cap): zipfile gives no
     # more than that, and the scan refuses the row once it passes 16 MiB; nothing is built.
     name = "xl/worksheets/sheet1.xml"
@@ -337,6 +350,8 @@ def test_the_same_cell_with_its_size_hidden_is_refused_at_16_mib(tmp_path: Path,
 
 
 def test_a_cell_over_32767_characters_is_refused(tmp_path: Path) -> None:
+    """Inline, formula and shared text over 32,767 characters is refused, naming the cell or the
+    string; exactly 32,767 is read."""
     long = "あ" * 32_768
     inline = sheet_xml(f'<row r="1"><c r="A1" t="inlineStr"><is><t>{long}</t></is></c></row>')
     error = refusal(write_book(tmp_path / "inline.xlsx", [("S", inline)]))
@@ -356,6 +371,8 @@ def test_a_cell_over_32767_characters_is_refused(tmp_path: Path) -> None:
 # --- 3. a row of 20 million cells ---------------------------------------------------------------
 
 def test_a_row_of_twenty_million_cells_is_refused(tmp_path: Path) -> None:
+    """A row of 20 million cells is refused: deflated as a zip bomb, stored at its 16,385th cell,
+    in under a second."""
     cells = b'<row r="1">' + b"<c/>" * 20_000_000 + b"</row>"
     squeezed = raw_zip(tmp_path / "deflated.xlsx",
                        package(deflated(SHEET_HEAD + cells + SHEET_TAIL)))
@@ -368,6 +385,7 @@ def test_a_row_of_twenty_million_cells_is_refused(tmp_path: Path) -> None:
 
 
 def test_cells_per_row_stop_at_16384(tmp_path: Path) -> None:
+    """A row may hold 16,384 cells (up to XFD) and no more; a cell beyond XFD is out of place."""
     row = "".join(f"<c><v>{i % 997}</v></c>" for i in range(16_385))
     error = refusal(write_book(tmp_path / "wide.xlsx", [("S", sheet_xml(f"<row>{row}</row>"))]))
     assert "row 1 has more than 16,384 cells" in _en(error)
@@ -380,6 +398,7 @@ def test_cells_per_row_stop_at_16384(tmp_path: Path) -> None:
 
 
 def test_other_elements_in_a_row_are_bounded(tmp_path: Path) -> None:
+    """A row with more than 131,072 XML elements of any kind is refused."""
     # openpyxl takes every child of a row for a cell, and a tree is built per row.
     row = b'<row r="1"><c r="A1"><v>1</v></c>' + b"<x/>" * 200_000 + b"</row>"
     path = raw_zip(tmp_path / "elements.xlsx", package(stored(SHEET_HEAD + row + SHEET_TAIL)))
@@ -387,6 +406,7 @@ def test_other_elements_in_a_row_are_bounded(tmp_path: Path) -> None:
 
 
 def test_the_elements_of_a_sheet_are_bounded(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A sheet with more than MAX_SHEET_ELEMENTS XML elements is refused, naming the row reached."""
     # 33,554,432 elements take openpyxl minutes; the cap is lowered here to show where it bites.
     from tokko.io import xlsx
 
@@ -399,6 +419,8 @@ def test_the_elements_of_a_sheet_are_bounded(tmp_path: Path, monkeypatch: pytest
 # --- 4. a dimension claiming the whole grid -----------------------------------------------------
 
 def test_a_dimension_claiming_the_whole_grid_is_not_allocated(tmp_path: Path) -> None:
+    """A <dimension> claiming A1:XFD1048576 allocates nothing: only the cells in the file are
+    read."""
     sheet = sheet_xml('<row r="1"><c r="A1" t="inlineStr"><is><t>a</t></is></c></row>'
                       '<row r="1048576"><c r="XFD1048576"><v>1234</v></c></row>',
                       before='<dimension ref="A1:XFD1048576"/>')
@@ -414,6 +436,8 @@ def test_a_dimension_claiming_the_whole_grid_is_not_allocated(tmp_path: Path) ->
 # --- 5. more than 1,048,576 rows ----------------------------------------------------------------
 
 def test_more_than_1048576_rows_are_refused(tmp_path: Path) -> None:
+    """A row numbered over 1,048,576, or a 1,048,577th row without a number, is refused before the
+    first row is yielded."""
     numbered = sheet_xml('<row r="1"><c r="A1"><v>1</v></c></row>'
                          '<row r="1048577"><c r="A1048577"><v>2</v></c></row>')
     error = refusal(write_book(tmp_path / "numbered.xlsx", [("S", numbered)]))
@@ -427,6 +451,7 @@ def test_more_than_1048576_rows_are_refused(tmp_path: Path) -> None:
 
 
 def test_rows_out_of_order_are_refused(tmp_path: Path) -> None:
+    """Row numbers that do not ascend, or are not whole numbers from 1, are refused."""
     for rows in ('<row r="5"/><row r="3"/>', '<row r="2"/><row r="2"/>', '<row r="0"/>',
                  '<row r="-1"/>', '<row r="2.0"/>', '<row r="x"/>'):
         error = refusal(write_book(tmp_path / "order.xlsx", [("S", sheet_xml(rows))]))
@@ -434,6 +459,7 @@ def test_rows_out_of_order_are_refused(tmp_path: Path) -> None:
 
 
 def test_cells_out_of_order_or_in_another_row_are_refused(tmp_path: Path) -> None:
+    """Cells out of column order, given twice, in another row or beyond XFD are refused."""
     for cells in ('<c r="B1"><v>1</v></c><c r="A1"><v>2</v></c>',
                   '<c r="B1"><v>1</v></c><c r="B1"><v>2</v></c>',
                   '<c r="A7"><v>1</v></c>', '<c r="AAAA1"><v>1</v></c>'):
@@ -455,6 +481,8 @@ def _ole(*streams: str) -> bytes:
 
 
 def test_a_password_protected_workbook_is_refused(tmp_path: Path) -> None:
+    """A password-protected workbook (an OLE file with an EncryptedPackage) is refused with words
+    that say so."""
     path = tmp_path / "protected.xlsx"
     path.write_bytes(_ole("\x06DataSpaces", "EncryptionInfo", "EncryptedPackage"))
     error = refusal(path)
@@ -464,6 +492,7 @@ def test_a_password_protected_workbook_is_refused(tmp_path: Path) -> None:
 
 
 def test_an_xls_is_refused_whatever_its_name(tmp_path: Path) -> None:
+    """An OLE .xls is refused as an old Excel file, whatever its file name says."""
     for name in ("old.xls", "renamed.xlsx"):
         path = tmp_path / name
         path.write_bytes(_ole("Workbook", "\x05SummaryInformation"))
@@ -471,6 +500,8 @@ def test_an_xls_is_refused_whatever_its_name(tmp_path: Path) -> None:
 
 
 def test_damaged_and_foreign_files_are_refused(tmp_path: Path) -> None:
+    """A truncated zip, garbage, an empty file, a CSV renamed .xlsx and a missing file are each
+    refused with their own words."""
     good = write_book(tmp_path / "good.xlsx", [("S", sheet_xml('<row r="1"><c><v>1</v></c></row>'))])
     data = good.read_bytes()
     cases = {
@@ -489,6 +520,8 @@ def test_damaged_and_foreign_files_are_refused(tmp_path: Path) -> None:
 
 
 def test_a_zip_that_is_not_a_workbook_is_refused(tmp_path: Path) -> None:
+    """A zip without workbook.xml, or whose workbook or sheet part is missing, is refused naming
+    what is missing."""
     path = tmp_path / "plain.xlsx"
     with zipfile.ZipFile(path, "w") as book:
         book.writestr("readme.txt", "hello")
@@ -504,6 +537,7 @@ def test_a_zip_that_is_not_a_workbook_is_refused(tmp_path: Path) -> None:
 
 
 def test_a_damaged_member_is_refused(tmp_path: Path) -> None:
+    """A sheet part whose compressed bytes are damaged is refused as damaged."""
     rows = "".join(f'<row r="{i}"><c r="A{i}"><v>{i * 7919 % 10007}</v></c></row>'
                    for i in range(1, 3000))
     path = write_book(tmp_path / "crc.xlsx", [("S", sheet_xml(rows))])
@@ -516,6 +550,7 @@ def test_a_damaged_member_is_refused(tmp_path: Path) -> None:
 
 
 def test_a_table_of_contents_too_large_or_zip64_is_refused(tmp_path: Path) -> None:
+    """A table of contents over 4 MiB, or a ZIP64 archive, is refused before zipfile parses it."""
     good = write_book(tmp_path / "good.xlsx", [("S", sheet_xml(""))]).read_bytes()
     end = good.rfind(b"PK\x05\x06")
     big = good[: end + 12] + struct.pack("<I", 5 << 20) + good[end + 16:]
@@ -527,6 +562,7 @@ def test_a_table_of_contents_too_large_or_zip64_is_refused(tmp_path: Path) -> No
 
 
 def test_xml_that_expat_would_hold_whole_or_expand_is_refused(tmp_path: Path) -> None:
+    """A DOCTYPE (entity expansion), a tag or comment over 1 MiB and malformed XML are refused."""
     laughs = ('<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol">'
               '<!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">]>'
               f'<worksheet xmlns="{MAIN}"><sheetData><row><c t="inlineStr"><is><t>&lol2;</t></is>'
@@ -543,6 +579,7 @@ def test_xml_that_expat_would_hold_whole_or_expand_is_refused(tmp_path: Path) ->
 
 
 def test_what_stands_after_the_last_row_is_not_parsed(tmp_path: Path) -> None:
+    """Whatever stands after the last row (100,000 hyperlinks) is not parsed."""
     # openpyxl would build objects for these 100,000 hyperlinks; the reader stops at the last row.
     links = "".join(f'<hyperlink ref="A{i}" display="x"/>' for i in range(1, 100_000))
     sheet = sheet_xml('<row r="1"><c r="A1"><v>1</v></c></row>', after=f"<hyperlinks>{links}</hyperlinks>")
@@ -552,9 +589,52 @@ def test_what_stands_after_the_last_row_is_not_parsed(tmp_path: Path) -> None:
     assert outcome["seconds"] < 1
 
 
+# --- the catalog's words -----------------------------------------------------------------------
+
+def test_refusals_are_put_into_words_in_the_language_asked(tmp_path: Path) -> None:
+    """A refusal is an ``xlsx.*`` entry with its values: a part's refusal is the part's name and
+    the problem, both in the language asked; values (cells, limits) are filled in each."""
+    laughs = f'<?xml version="1.0"?><!DOCTYPE x []><worksheet xmlns="{MAIN}"/>'
+    error = refusal(write_book(tmp_path / "doctype.xlsx", [("S", laughs)]))
+    assert error.detail == "xlsx.in_part"
+    assert _ja(error) == "xl/worksheets/sheet1.xml: DOCTYPE 宣言があります（Excel は書きません）"
+    assert _en(error) == "xl/worksheets/sheet1.xml: has a DOCTYPE (Excel writes none)"
+    wide = sheet_xml("<row>" + "<c/>" * 16_385 + "</row>")
+    error = refusal(write_book(tmp_path / "wide.xlsx", [("S", wide)]))
+    assert _ja(error) == "xl/worksheets/sheet1.xml: 行 1 のセルが Excel の上限 16,384 列を超えています"
+    long = sheet_xml(f'<row r="2"><c r="B2" t="inlineStr"><is><t>{"x" * 32_768}</t></is></c></row>')
+    error = refusal(write_book(tmp_path / "long.xlsx", [("S", long)]))
+    assert (error.detail, error.params["cell"]) == ("xlsx.cell_too_long", "B2")
+    assert _ja(error) == "セル B2 の文字数が 32,767 を超えています（Excel の上限）"
+    assert _en(error) == "cell B2 holds more than 32,767 characters (Excel's limit)"
+    beyond = sheet_xml('<row r="3"><c r="XFE3"><v>1</v></c></row>')
+    error = refusal(write_book(tmp_path / "beyond.xlsx", [("S", beyond)]))
+    assert _ja(error) == "行 3 のセルの位置が不正です（列 16385、行 3）"
+    assert _en(error) == ("row 3 has a cell out of place (column 16385, row 3; columns ascend up"
+                          " to 16,384, XFD)")
+
+
+def test_every_refusal_of_the_reader_names_an_entry_of_the_catalog() -> None:
+    """Every ``xlsx.*`` id the reader refuses with (also the rare ones no file here reaches) is
+    an entry of the catalog, with Japanese words in its Japanese text."""
+    from tokko.io import xlsx
+    from tokko.messages import CATALOG
+
+    source = Path(xlsx.__file__).read_text(encoding="utf-8")
+    ids = set(re.findall(r'"(xlsx\.[a-z_]+)"', source))
+    assert len(ids) >= 40
+    missing = sorted(i for i in ids if i not in CATALOG)
+    assert not missing
+    for entry in ids - {"xlsx.in_part"}:
+        assert re.search(r"[\u3040-\u30ff\u4e00-\u9fff]", CATALOG[entry].ja), entry
+        assert CATALOG[entry].ja != CATALOG[entry].en, entry
+
+
 # --- cells as tokko reads them ------------------------------------------------------------------
 
 def test_each_kind_of_cell(tmp_path: Path) -> None:
+    """Numbers, dates (by style), text exactly as stored, booleans, formulas' cached values and
+    errors are read as documented by Cell."""
     shared = shared_xml(
         "<t>013951</t>",
         '<r><rPr><b/></rPr><t>令和</t></r><r><t xml:space="preserve">3年度 </t></r>',
@@ -604,12 +684,15 @@ def test_each_kind_of_cell(tmp_path: Path) -> None:
 
 
 def test_the_1904_date_system(tmp_path: Path) -> None:
+    """A workbook in the 1904 date system reads its dates right."""
     sheet = sheet_xml('<row r="1"><c r="A1" s="1"><v>43538</v></c></row>')
     path = write_book(tmp_path / "mac.xlsx", [("S", sheet)], workbook_pr='<workbookPr date1904="1"/>')
     assert read(path) == [(1, [dt.date(2023, 3, 15)])]
 
 
 def test_numbers_excel_cannot_hold_are_refused(tmp_path: Path) -> None:
+    """A number that is not finite or not a number at all is refused, naming the cell when it is
+    parsed."""
     for value in ("1E+999", "-1e999", "NaN", "inf", "1" * 400, "0x10"):
         sheet = sheet_xml(f'<row r="2"><c r="C2"><v>{value}</v></c></row>')
         error = refusal(write_book(tmp_path / "nan.xlsx", [("S", sheet)]))
@@ -618,6 +701,7 @@ def test_numbers_excel_cannot_hold_are_refused(tmp_path: Path) -> None:
 
 
 def test_a_shared_string_index_out_of_range_is_refused(tmp_path: Path) -> None:
+    """A shared string index that is negative, too large or not a number is refused."""
     for index in ("-1", "2", "x"):
         sheet = sheet_xml(f'<row r="1"><c r="A1" t="s"><v>{index}</v></c></row>')
         path = write_book(tmp_path / "index.xlsx", [("S", sheet)], shared_xml("<t>a</t>", "<t>b</t>"))
@@ -625,6 +709,8 @@ def test_a_shared_string_index_out_of_range_is_refused(tmp_path: Path) -> None:
 
 
 def test_row_numbers_stay_right_across_blank_rows(tmp_path: Path) -> None:
+    """Empty rows are skipped and row numbers stay those Excel shows; a row without r follows the
+    previous one."""
     rows = ('<row r="1"><c r="A1" t="inlineStr"><is><t>見出し</t></is></c></row>'
             '<row r="2"><c r="A2" s="3"/><c r="B2" t="inlineStr"><is><t></t></is></c></row>'
             '<row r="4" ht="30" customHeight="1"/>'
@@ -635,6 +721,8 @@ def test_row_numbers_stay_right_across_blank_rows(tmp_path: Path) -> None:
 
 
 def test_sheets_by_name_first_by_default_and_missing_ones_listed(tmp_path: Path) -> None:
+    """Sheets are read by name (the first by default, again if asked); a missing sheet is refused
+    listing the sheets."""
     path = write_book(tmp_path / "sheets.xlsx", [
         ("申告", sheet_xml('<row r="1"><c r="A1"><v>1</v></c></row>')),
         ("Other", sheet_xml('<row r="2"><c r="B2"><v>2</v></c></row>')),
@@ -653,6 +741,8 @@ def test_sheets_by_name_first_by_default_and_missing_ones_listed(tmp_path: Path)
 
 
 def test_unusual_but_valid_layouts(tmp_path: Path) -> None:
+    """A workbook without styles or shared strings, with namespace prefixes and stored members, is
+    read."""
     # No styles, no shared strings, namespace prefixes, stored members.
     prefixed = (f'{HEAD}<x:worksheet xmlns:x="{MAIN}"><x:sheetData><x:row r="2"><x:c r="B2" '
                 't="inlineStr"><x:is><x:t>013951</x:t></x:is></x:c></x:row></x:sheetData>'
@@ -663,6 +753,7 @@ def test_unusual_but_valid_layouts(tmp_path: Path) -> None:
 
 
 def test_sheets_that_are_not_worksheets_or_strict_workbooks_are_refused(tmp_path: Path) -> None:
+    """A chart sheet and a Strict Open XML workbook are refused."""
     path = write_book(tmp_path / "chart.xlsx", [("Chart", sheet_xml(""))])
     data = {i.filename: zipfile.ZipFile(path).read(i) for i in zipfile.ZipFile(path).infolist()}
     data["xl/_rels/workbook.xml.rels"] = data["xl/_rels/workbook.xml.rels"].replace(
@@ -682,6 +773,8 @@ def test_sheets_that_are_not_worksheets_or_strict_workbooks_are_refused(tmp_path
 
 
 def test_a_workbook_written_by_openpyxl(tmp_path: Path) -> None:
+    """A workbook written by openpyxl reads back with its sheet names, text codes, numbers and
+    dates."""
     import openpyxl
 
     book = openpyxl.Workbook()
@@ -704,6 +797,7 @@ def test_a_workbook_written_by_openpyxl(tmp_path: Path) -> None:
 
 
 def test_close_releases_the_file(tmp_path: Path) -> None:
+    """Leaving the with block closes the zip."""
     path = write_book(tmp_path / "close.xlsx", [("S", sheet_xml(""))])
     with open_workbook(path, "close.xlsx") as book:
         pass
@@ -740,6 +834,8 @@ def _expected(value: object) -> object:
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(rows=st.lists(st.tuples(st.integers(1, 3), st.lists(VALUES, max_size=6)), max_size=6))
 def test_values_read_back_as_excel_holds_them(tmp_path: Path, rows: list[tuple[int, list[object]]]) -> None:
+    """Any values written read back as Excel holds them: whole numbers as ints, text as written,
+    empty rows skipped."""
     from xml.sax.saxutils import escape
 
     strings: list[str] = []
@@ -800,6 +896,8 @@ def _read_everything(path: Path) -> InputFileError | None:
 @given(data=st.data())
 def test_any_damage_to_the_file_ends_in_rows_or_a_refusal(tmp_path: Path, sample: bytes,
                                                            data: st.DataObject) -> None:
+    """Bytes of the file damaged or cut anywhere end in rows within Excel's limits or in a refusal
+    in both languages, never another exception."""
     damaged = bytearray(sample)
     for _ in range(data.draw(st.integers(1, 8))):
         damaged[data.draw(st.integers(0, len(damaged) - 1))] = data.draw(st.integers(0, 255))
@@ -817,6 +915,8 @@ def test_any_damage_to_the_file_ends_in_rows_or_a_refusal(tmp_path: Path, sample
 @given(data=st.data())
 def test_any_damage_to_the_xml_ends_in_rows_or_a_refusal(tmp_path: Path, sample: bytes,
                                                           data: st.DataObject) -> None:
+    """Damage inside a part, in a sound zip, ends in rows or in a refusal in both languages, never
+    another exception."""
     # The parts are damaged, the zip around them is sound: the damage reaches expat and openpyxl.
     path = tmp_path / "sample.xlsx"
     path.write_bytes(sample)

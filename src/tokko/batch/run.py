@@ -86,12 +86,11 @@ class BatchReport:
 class _Line:
     """The summary of one government and fiscal year, added up as its rows come."""
 
-    __slots__ = ("entity", "index", "rules", "tally")
+    __slots__ = ("entity", "rules", "tally")
 
     def __init__(self, entity: str) -> None:
         self.tally = Tally()
         self.rules: RuleVersion | None = None
-        self.index: Decimal | None = None
         self.entity = entity
 
 
@@ -145,12 +144,12 @@ def run_batch(
         output = _open(stack, out, summary, errors, output_format, encoding, lang)
         for problem in problems:
             output.error(problem)
+        known = Indices(indices)  # the index of each government-year, the first given
         lines = _compute(tables, ruleset, {a.agreement_id: a for a in book}, unit, keys,
-                         Indices(indices), output, report,
-                         lambda n: tick("compute", n, keys.rows))
+                         known, output, report, lambda n: tick("compute", n, keys.rows))
         tick("compute", report.rows, keys.rows)
         for (code, year), line in sorted(lines.items()):
-            index = indices.get((code, year), line.index)
+            index = known.known.get((code, year))
             output.summary(code, line.entity, year, line.rules, line.tally,
                            adjust(line.rules, lookup(code), index))
         output.info(report.files)
@@ -187,8 +186,6 @@ def _compute(tables: Sequence[Table], rules: RuleSet, agreements: dict[str, Agre
                 line.tally.add(outcome)
                 if line.rules is None:
                     line.rules = done.rules
-                if line.index is None:
-                    line.index = done.fiscal_strength_index
             if report.rows % PROGRESS_EVERY == 0:
                 tick(report.rows)
     return lines

@@ -169,7 +169,9 @@ def _json_response(text: str) -> Response:
 
 
 def _download(data: bytes, media_type: str, name: str) -> Response:
-    ascii_name = name.encode("ascii", "ignore").decode() or "tokko"
+    """A file to save: its name as ``filename*`` (UTF-8), and an ASCII one for old clients."""
+    plain = name if name.isascii() and name.isprintable() else "tokko" + name[name.rfind("-"):]
+    ascii_name = "".join(ch for ch in plain if ch.isascii() and ch not in '"\\;') or "tokko"
     return Response(data, media_type=media_type, headers={
         "content-disposition":
             f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(name)}"})
@@ -291,7 +293,8 @@ def compute_file(work: jobs.Job, declaration: jobs.Saved, agreements: jobs.Saved
         problems += work.renamed(more_problems)
     done = compute_rows(found.rows, rules, book, unit=unit, indices=indices)
     result = build_result(done, problems, explain=explain, lang=lang, indices=indices)
-    return Computed(result, done, found.columns, problems)
+    return Computed(result=result, done=done, columns=found.columns, problems=problems,
+                    rules=rules)
 
 
 def _text(value: object) -> str | None:
