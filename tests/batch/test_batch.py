@@ -42,6 +42,7 @@ from hypothesis import strategies as st
 import tokko
 import tokko.batch.rows
 import tokko.batch.run
+import tokko.io.writers
 from tokko.batch import BatchReport, run_batch
 from tokko.errors import InputFileError, OutputFileError, UsageError
 from tokko.messages import t
@@ -1413,6 +1414,84 @@ def test_a_failing_write_names_its_output_and_keeps_the_previous_files(
     assert caught.value.detail == "output.disk_full"
     for path in paths.values():
         assert path.read_text(encoding="utf-8") == "previous\n"
+    assert _leftovers(tmp_path) == []
+
+
+class _FullOnClose:
+    """A text stream whose disk is found full when it is flushed and closed (how a small file,
+    or the last buffer of any file, meets a full disk)."""
+
+    def __init__(self, stream: Any) -> None:
+        self._stream = stream
+
+    def write(self, text: str) -> int:
+        return int(self._stream.write(text))
+
+    def __enter__(self) -> _FullOnClose:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stream.close()
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+
+def _full_on_close(monkeypatch: pytest.MonkeyPatch, target: Path) -> None:
+    """The temporary file of ``target`` meets a full disk when it is closed."""
+    real = tokko.io.writers.atomic
+
+    class Temporary(type(Path())):
+        def open(self, *args: Any, **kwargs: Any) -> Any:
+            return _FullOnClose(super().open(*args, **kwargs))
+
+    @contextmanager
+    def atomic(path: Path) -> Iterator[Path]:
+        with real(path) as temporary:
+            yield Temporary(temporary) if path == target else temporary
+
+    monkeypatch.setattr(tokko.io.writers, "atomic", atomic)
+
+
+@pytest.mark.parametrize("failing", ["out", "summary", "errors"])
+def test_a_disk_full_when_an_output_is_closed_is_an_output_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, failing: str
+) -> None:
+    """The disk found full when an output's last bytes are flushed: OutputFileError naming that
+    output (exit code 3), saying the disk is full; no partial file is left and the previous
+    file at that path is kept."""
+    source = write_csv(tmp_path / "d.csv", GOOD_HEADER, [GOOD_ROW, ["011002", "2021", "2"]])
+    out_dir = tmp_path / "out"
+    out_dir.mkdir()
+    paths = {"out": out_dir / "r.csv", "summary": out_dir / "s.csv",
+             "errors": out_dir / "e.csv"}
+    for path in paths.values():
+        path.write_text("previous\n", encoding="utf-8")
+    _full_on_close(monkeypatch, paths[failing])
+    with pytest.raises(OutputFileError) as caught:
+        run_batch([source], **paths, rules=RULES)
+    assert caught.value.file == str(paths[failing])
+    assert caught.value.detail == "output.disk_full"
+    assert paths[failing].read_text(encoding="utf-8") == "previous\n"
+    assert _leftovers(tmp_path) == []
+
+
+def test_a_run_that_fails_replaces_none_of_its_outputs(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The three outputs describe one run: when the results file cannot be completed (the disk
+    found full as it is closed), the summary and errors files of that failed run do not
+    replace the previous ones either — all three previous files are kept."""
+    source = write_csv(tmp_path / "d.csv", GOOD_HEADER, [GOOD_ROW, ["011002", "2021", "2"]])
+    out_dir = tmp_path / "out"
+    out_dir.mkdir()
+    paths = {"out": out_dir / "r.csv", "summary": out_dir / "s.csv",
+             "errors": out_dir / "e.csv"}
+    for path in paths.values():
+        path.write_text("previous\n", encoding="utf-8")
+    _full_on_close(monkeypatch, paths["out"])
+    with pytest.raises((OutputFileError, OSError)):
+        run_batch([source], **paths, rules=RULES)
+    for path in paths.values():
+        assert path.read_text(encoding="utf-8") == "previous\n", path.name
     assert _leftovers(tmp_path) == []
 
 

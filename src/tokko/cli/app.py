@@ -15,9 +15,7 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-from typer.core import TyperGroup
-
-from typer.core import TyperCommand
+from typer.core import TyperCommand, TyperGroup
 
 try:  # Typer vendors click since 0.2x: its parser raises these, its formatter writes help
     from typer._click import exceptions as errors

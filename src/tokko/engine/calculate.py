@@ -28,6 +28,7 @@ from tokko.engine.steps import Agreement, Context, Outcome, evaluate
 from tokko.engine.totals import Adjustment, Tally, adjust, totals
 from tokko.messages import Lang, Ref
 from tokko.model.codes import ErrorCode, WarningCode
+from tokko.model.construct import construct
 from tokko.model.declaration import (
     AGREEMENT_FIELDS,
     DECLARATION_FIELDS,
@@ -180,7 +181,7 @@ def read_agreements(raw: Iterable[object], file: str | None = None,
         else:
             mapping = entry if isinstance(entry, Mapping) else {}
             values, found = read_fields(keys.read(mapping, number), AGREEMENT_FIELDS)
-            agreement = AgreementModel.model_construct(**values) if not found else None
+            agreement = construct(AgreementModel, **values) if not found else None
         if agreement is not None and agreement.agreement_id in agreements:
             found = [Problem(ErrorCode.DUPLICATE_ITEM_ID, "agreement.repeated",
                              {"agreement_id": agreement.agreement_id}, agreement.agreement_id,
@@ -315,7 +316,7 @@ def rules_ref(version: RuleVersion) -> RulesRef:
 
 def row_error(problem: Problem, lang: Lang) -> RowError:
     """A problem as the result JSON writes it."""
-    return RowError.model_construct(file=problem.file, row=problem.row, column=problem.column,
+    return construct(RowError, file=problem.file, row=problem.row, column=problem.column,
                                     code=str(problem.code), message=problem.message(lang))
 
 
@@ -323,7 +324,7 @@ def item_result(done: Done, *, explain: bool = True, lang: Lang = "ja") -> ItemR
     """The §6 item of one computed row."""
     outcome, prepared = done.outcome, done.prepared
     item_id = prepared.item.item_id if prepared.item else _item_id(done.row.data.get("item_id"))
-    return ItemResult.model_construct(
+    return construct(ItemResult,
         item_id=item_id or None, row=done.row.number, status=outcome.status,
         amount=outcome.amount, specific_revenue=outcome.deducted, net=outcome.net,
         rate=outcome.rate, measure=outcome.measure,
@@ -379,7 +380,7 @@ def build_result(done_rows: Sequence[Done], problems: Sequence[Problem] = (), *,
         declarations.append(declaration_result(
             first, tally, version, adjust(version, first.entity, index),
             [item_result(d, explain=explain, lang=lang) for d in rows], explain, lang))
-    return Result.model_construct(tokko_version=__version__,
+    return construct(Result, tokko_version=__version__,
                                   rules=[rules_ref(v) for v in used.values()],
                                   declarations=declarations, errors=errors)
 
@@ -389,7 +390,7 @@ def declaration_result(first: Prepared, tally: Tally, version: RuleVersion | Non
                        lang: Lang) -> DeclarationResult:
     """One declaration of the result: its items, totals, counts, warnings and explanation."""
     found, warnings = totals(tally, version, adjustment)
-    return DeclarationResult.model_construct(
+    return construct(DeclarationResult,
         entity_code=first.entity.code if first.entity else None,
         entity_name=first.entity.name if first.entity else None,
         fiscal_year=first.fiscal_year, rules_version=version.version if version else None,
@@ -557,7 +558,7 @@ def check(
                                      "parties": agreement_parties}, AGREEMENT_FIELDS)
         problems += [p._replace(column=f"agreements.{p.column}") for p in found]
         if not found:
-            book["check"] = AgreementModel.model_construct(**values)
+            book["check"] = construct(AgreementModel, **values)
     data = {"item_id": "1", "description": "check", **given,
             "agreement_id": "check" if book else given.get("agreement_id")}
     prepared = prepare(Row(data), ruleset, unit,

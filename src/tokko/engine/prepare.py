@@ -14,6 +14,7 @@ from decimal import Decimal
 from typing import NamedTuple
 
 from tokko.model.codes import ErrorCode, WarningCode
+from tokko.model.construct import construct
 from tokko.model.declaration import ITEM_FIELDS, ExpenseItem
 from tokko.model.fields import is_blank, missing, read_fields
 from tokko.model.fiscal_strength import parse_index
@@ -122,7 +123,7 @@ def prepare(row: Row, rules: RuleSet, unit: int = 1, *,
             problems.append(_where(error.problem, row, "fiscal_strength_index"))
     item = None
     if not item_problems:
-        item = ExpenseItem.model_construct(**values)
+        item = construct(ExpenseItem, **values)
     group = (
         entity.code if entity is not None else raw_key(code),
         str(year) if year is not None else raw_key(data.get("fiscal_year")),

@@ -18,6 +18,7 @@ from typing import Literal, NamedTuple
 
 from tokko.engine.steps import Outcome
 from tokko.model.codes import WarningCode
+from tokko.model.construct import construct
 from tokko.model.localgov import Kind, LocalGovernment
 from tokko.model.money import EXACT, ZERO, round_to_unit
 from tokko.model.result import Counts, Totals
@@ -68,7 +69,7 @@ class Tally:
             self.excluded = EXACT.add(self.excluded, outcome.net)
 
     def counts(self) -> Counts:
-        return Counts.model_construct(items=self.items, eligible=self.eligible,
+        return construct(Counts, items=self.items, eligible=self.eligible,
                                       excluded=self.excluded_items, error=self.error_items,
                                       warning=self.warning_items)
 
@@ -122,9 +123,10 @@ def totals(tally: Tally, rules: RuleVersion | None,
     exact = tally.measure_by_rate if multiplier is None else EXACT.multiply(
         tally.measure_by_rate, multiplier)
     warnings = (WarningCode.FISCAL_STRENGTH_NOT_APPLIED,) if adjustment.missing else ()
-    return Totals.model_construct(
+    return construct(Totals,
         amount=tally.amount, specific_revenue=tally.specific_revenue, net=tally.net,
         excluded=tally.excluded, measure_by_rate=tally.measure_by_rate,
-        fiscal_strength_index=adjustment.fiscal_strength_index, fiscal_strength_multiplier=multiplier,
-        measure_exact=exact, measure=round_total(exact, rules),
+        fiscal_strength_index=adjustment.fiscal_strength_index,
+        fiscal_strength_multiplier=multiplier, measure_exact=exact,
+        measure=round_total(exact, rules),
     ), warnings

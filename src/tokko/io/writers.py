@@ -17,7 +17,7 @@ import os
 import re
 import tempfile
 from collections.abc import Iterator, Sequence
-from contextlib import contextmanager, suppress
+from contextlib import contextmanager, nullcontext, suppress
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -52,31 +52,63 @@ def _umask() -> int:
     return mask
 
 
+class Outputs:
+    """The files one run writes, each under a unique temporary name beside it, renamed into
+    place together once every one is complete: a run that fails anywhere — an exception,
+    Ctrl-C, SIGTERM, a full disk — leaves every previous file as it was, and no half file."""
+
+    def __init__(self) -> None:
+        self._pending: list[tuple[Path, Path]] = []
+
+    def temporary(self, path: Path) -> Path:
+        """A new temporary file beside ``path``, to be renamed to it on :meth:`commit`."""
+        try:
+            handle, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".partial",
+                                            dir=path.parent)
+        except OSError as error:
+            raise output_error(path, error) from None
+        os.close(handle)
+        self._pending.append((Path(name), path))
+        return Path(name)
+
+    def commit(self) -> None:
+        """Rename every file into place (an existing file keeps its permissions)."""
+        for temporary, path in self._pending:
+            try:
+                mode = path.stat().st_mode & 0o7777 if path.exists() else 0o666 & ~_umask()
+                os.chmod(temporary, mode)
+                os.replace(temporary, path)
+            except OSError as error:
+                raise output_error(path, error) from None
+
+    def discard(self) -> None:
+        """Remove what is left of the temporary files."""
+        for temporary, _ in self._pending:
+            with suppress(OSError):
+                temporary.unlink()
+
+
+@contextmanager
+def outputs() -> Iterator[Outputs]:
+    """A group of outputs written together (see :class:`Outputs`)."""
+    group = Outputs()
+    try:
+        yield group
+        group.commit()
+    finally:
+        group.discard()
+
+
 @contextmanager
 def atomic(path: Path) -> Iterator[Path]:
     """Yield a temporary path beside ``path`` (a unique name); rename it to ``path`` only on
     success. Any failure — an exception, Ctrl-C, SIGTERM turned into SystemExit — removes it."""
-    try:
-        handle, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".partial",
-                                        dir=path.parent)
-    except OSError as error:
-        raise _output_error(path, error) from None
-    os.close(handle)
-    temporary = Path(name)
-    try:
-        yield temporary
-        try:
-            mode = path.stat().st_mode & 0o7777 if path.exists() else 0o666 & ~_umask()
-            os.chmod(temporary, mode)
-            os.replace(temporary, path)
-        except OSError as error:
-            raise _output_error(path, error) from None
-    finally:
-        with suppress(OSError):
-            temporary.unlink()
+    with outputs() as group:
+        yield group.temporary(path)
 
 
-def _output_error(path: Path, error: OSError) -> OutputFileError:
+def output_error(path: Path, error: OSError) -> OutputFileError:
+    """An output that could not be written, named as the user named it."""
     if error.errno == errno.ENOSPC:
         return OutputFileError(str(path), "output.disk_full")
     return OutputFileError(str(path), "output.failed", reason=error.strerror or str(error))
@@ -87,10 +119,12 @@ _RISKY = re.compile("(?:^|\x1f)[=+\\-@\t\r]|\x00")
 
 
 class CsvSheet:
-    """A CSV file: UTF-8 with BOM (Excel opens it) or CP932, cells neutralised, CRLF."""
+    """A CSV file: UTF-8 with BOM (Excel opens it) or CP932, cells neutralised, CRLF. A write
+    that fails names the file the user asked for (``path``)."""
 
-    def __init__(self, stream: TextIO) -> None:
+    def __init__(self, stream: TextIO, path: Path | None = None) -> None:
         self._writer = csv.writer(stream, lineterminator="\r\n")
+        self._path = path
 
     def writerow(self, row: Sequence[object]) -> None:
         # One search over the row joined by a separator finds whether any cell needs
@@ -102,30 +136,48 @@ class CsvSheet:
             risky = True
         if risky:
             row = [neutralize(c) if isinstance(c, str) else c for c in row]
-        self._writer.writerow(row)
-
-
-@contextmanager
-def csv_output(path: Path, encoding: str = "utf-8-sig") -> Iterator[CsvSheet]:
-    """A CSV file written atomically to ``path``. A character the encoding cannot hold
-    (CP932 has no 𠮷) is written as ``\\U00020bb7`` rather than stopping the run."""
-    with atomic(path) as temporary, temporary.open(
-        "w", encoding=ENCODINGS.get(encoding.lower(), encoding), newline="",
-        errors="backslashreplace",
-    ) as stream:
         try:
-            yield CsvSheet(stream)
+            self._writer.writerow(row)
         except OSError as error:
-            raise _output_error(path, error) from None
+            if self._path is None:
+                raise
+            raise output_error(self._path, error) from None
 
 
 @contextmanager
-def workbook(path: Path) -> Iterator[Any]:
-    """A write-only openpyxl workbook saved atomically to ``path``."""
+def csv_output(path: Path, encoding: str = "utf-8-sig", *,
+               into: Outputs | None = None) -> Iterator[CsvSheet]:
+    """A CSV file written to a temporary file and renamed to ``path`` — with the other files of
+    ``into`` when given, else on its own. A character the encoding cannot hold (CP932 has no
+    𠮷) is written as ``\\U00020bb7`` rather than stopping the run."""
+    with nullcontext(into) if into is not None else outputs() as group:
+        temporary = group.temporary(path)
+        try:
+            stream = temporary.open("w", encoding=ENCODINGS.get(encoding.lower(), encoding),
+                                    newline="", errors="backslashreplace")
+        except OSError as error:
+            raise output_error(path, error) from None
+        try:
+            yield CsvSheet(stream, path)
+        except BaseException:
+            with suppress(OSError):
+                stream.close()
+            raise
+        try:
+            stream.close()  # flushes: a full disk may only show now
+        except OSError as error:
+            raise output_error(path, error) from None
+
+
+@contextmanager
+def workbook(path: Path, *, into: Outputs | None = None) -> Iterator[Any]:
+    """A write-only openpyxl workbook saved to a temporary file and renamed to ``path`` — with
+    the other files of ``into`` when given, else on its own."""
     import openpyxl  # only spreadsheet output pays for it
 
     book = openpyxl.Workbook(write_only=True)
-    with atomic(path) as temporary:
+    with nullcontext(into) if into is not None else outputs() as group:
+        temporary = group.temporary(path)
         try:
             yield book
         except BaseException:
@@ -134,7 +186,7 @@ def workbook(path: Path) -> Iterator[Any]:
         try:
             book.save(temporary)
         except OSError as error:
-            raise _output_error(path, error) from None
+            raise output_error(path, error) from None
 
 
 def _discard(book: Any) -> None:
