@@ -20,7 +20,9 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def _load_generator() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("tokko_docs_generate", ROOT / "docs" / "generate.py")
+    spec = importlib.util.spec_from_file_location(
+        "tokko_docs_generate", ROOT / "docs" / "generate.py"
+    )
     assert spec is not None
     assert spec.loader is not None
     module = importlib.util.module_from_spec(spec)
@@ -42,8 +44,14 @@ def _documents() -> list[str]:
 
 
 def _markdown_files() -> list[Path]:
-    return sorted([ROOT / "README.md", ROOT / "CHANGELOG.md", *(ROOT / "docs").rglob("*.md"),
-                   *(ROOT / "examples").rglob("*.md")])
+    return sorted(
+        [
+            ROOT / "README.md",
+            ROOT / "CHANGELOG.md",
+            *(ROOT / "docs").rglob("*.md"),
+            *(ROOT / "examples").rglob("*.md"),
+        ]
+    )
 
 
 def _documented_commands() -> list[str]:
@@ -69,6 +77,17 @@ def test_generated_reference_is_current(name: str) -> None:
     )
 
 
+def test_fiscal_strength_examples_are_current() -> None:
+    """examples/fiscal-strength/ is the shipped 2021 rule file plus the documented changes, exactly
+    as docs/generate.py builds it (a change to rules/ai-rpa/2021.toml reaches the example)."""
+    for path, expected in gen.fiscal_strength_examples().items():
+        current = path.read_text(encoding="utf-8") if path.exists() else ""
+        assert current == expected, (
+            f"{path.relative_to(ROOT)} is out of date: run `{gen.REGENERATE}`, then "
+            f"`{gen.REGENERATE} --outputs`"
+        )
+
+
 def test_every_code_has_advice_in_both_languages() -> None:
     """Each code has a Japanese and an English 'what to do' (``advice.<CODE>``), in the
     reference."""
@@ -79,8 +98,11 @@ def test_every_code_has_advice_in_both_languages() -> None:
     for code in ALL_CODES:
         assert has(f"advice.{code}"), code
         ja, en = t(f"advice.{code}", "ja"), t(f"advice.{code}", "en")
-        assert ja and en and ja != en, code
-        assert ja in reference and en in reference, code
+        assert ja, code
+        assert en, code
+        assert ja != en, code
+        assert ja in reference, code
+        assert en in reference, code
 
 
 def test_cli_reference_covers_every_command() -> None:
@@ -222,6 +244,19 @@ def test_wildcards_match_text_in_a_line_and_whole_lines() -> None:
     assert gen.matches(["a  "], ["a"])
     assert not gen.matches(["a", "z"], ["a", "b", "z"])
     assert not gen.matches(["a...c"], ["abd"])
+
+
+def test_blocks_inside_list_items_are_found_without_their_indentation() -> None:
+    """A fence indented in a list item is a block (run like any other), its indentation cut."""
+    text = "1. Check it.\n\n   ```console\n   $ tokko codes 札幌\n   out\n   ```\n"
+    (block,) = gen.blocks(text)
+    assert (block.lang, block.text, block.line, block.end, block.indent) == (
+        "console",
+        "$ tokko codes 札幌\nout",
+        3,
+        6,
+        "   ",
+    )
 
 
 def test_console_blocks_split_into_commands_and_outputs() -> None:

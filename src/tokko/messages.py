@@ -68,6 +68,12 @@ def has(id: str) -> bool:
     return id in CATALOG
 
 
+def aside(text: str, lang: Lang) -> str:
+    """``text`` as an aside after what it qualifies: ``（text）`` in Japanese, `` (text)`` in
+    English."""
+    return f"（{text}）" if lang == "ja" else f" ({text})"
+
+
 def pair(id: str, /, **params: object) -> Msg:
     """The entry in both languages, filled."""
     return Msg(t(id, "ja", **params), t(id, "en", **params))
@@ -431,9 +437,10 @@ _VALUES = {
     "index.three_years": Msg("{what}は前3年度分（3つ）が必要です（{n}個あります）",
                              "{what} is needed for each of the three preceding fiscal years (3 "
                              "values, got {n})"),
-    "index.figure": Msg("{year}年度目の{what}「{shown}」は整数の金額が必要です（小数は受け付けません）",
-                        "{what} of year {year} ('{shown}') must be a whole amount (no "
-                        "fraction)"),
+    "index.figure": Msg("{year}年度目の{what}「{shown}」は int か有限の Decimal が必要です"
+                        "（float・真偽値・文字列は受け付けません）",
+                        "{what} of year {year} ('{shown}') must be an int or a finite Decimal "
+                        "(a float, a bool or text is refused)"),
     "index.demand_positive": Msg("{year}年度目の{what}「{shown}」は0より大きい値が必要です",
                                  "{what} of year {year} ('{shown}') must be more than 0"),
     "index.revenue_negative": Msg("{year}年度目の{what}「{shown}」は0以上の値が必要です",

@@ -27,8 +27,7 @@ import subprocess
 import sys
 import tempfile
 from collections import defaultdict
-from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
@@ -563,7 +562,7 @@ def test_first_year_rule_and_fiscal_strength_index(tmp_path: Path) -> None:
         ["011002", "札幌市", "2021", "2021.2", "5", "2", "1", "2", "0", "40000", "0", "30000",
          "10000", "9000", "0.45", "", "9000", "9000", NOT_APPLIED],
         ["012025", "函館市", "2021", "2021.2", "1", "1", "0", "0", "0", "1000", "0", "1000",
-         "0", "300", "0.5", "", "300", "0", NOT_APPLIED],
+         "0", "300", "0.50", "", "300", "0", NOT_APPLIED],
     ]
 
 
@@ -1388,26 +1387,7 @@ def test_a_failing_write_names_its_output_and_keeps_the_previous_files(
              "errors": out_dir / "e.csv"}
     for path in paths.values():
         path.write_text("previous\n", encoding="utf-8")
-    real = tokko.batch.run.csv_output
-
-    class Full:
-        """A sheet whose disk fills up after its header."""
-
-        def __init__(self, sheet: Any) -> None:
-            self.sheet, self.written = sheet, 0
-
-        def writerow(self, row: Sequence[object]) -> None:
-            self.written += 1
-            if self.written == 2:
-                raise OSError(errno.ENOSPC, "No space left on device")
-            self.sheet.writerow(row)
-
-    @contextmanager
-    def output(path: Path, encoding: str = "utf-8-sig") -> Iterator[Any]:
-        with real(path, encoding) as sheet:
-            yield Full(sheet) if path == paths[failing] else sheet
-
-    monkeypatch.setattr(tokko.batch.run, "csv_output", output)
+    _full_disk(monkeypatch, paths[failing], after_writes=2)
     with pytest.raises(OutputFileError) as caught:
         run_batch([source], **paths, rules=RULES)
     assert caught.value.file == str(paths[failing])
@@ -1417,38 +1397,40 @@ def test_a_failing_write_names_its_output_and_keeps_the_previous_files(
     assert _leftovers(tmp_path) == []
 
 
-class _FullOnClose:
-    """A text stream whose disk is found full when it is flushed and closed (how a small file,
-    or the last buffer of any file, meets a full disk)."""
+class _FullDisk:
+    """A text stream whose disk fills up: at its ``after_writes``-th write, or (``None``) when
+    it is flushed and closed — how a small file, or the last buffer of any file, meets a full
+    disk."""
 
-    def __init__(self, stream: Any) -> None:
-        self._stream = stream
+    def __init__(self, stream: Any, after_writes: int | None) -> None:
+        self._stream, self._after, self._writes = stream, after_writes, 0
 
     def write(self, text: str) -> int:
+        self._writes += 1
+        if self._writes == self._after:
+            raise OSError(errno.ENOSPC, "No space left on device")
         return int(self._stream.write(text))
 
-    def __enter__(self) -> _FullOnClose:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
+    def close(self) -> None:
         self._stream.close()
-        raise OSError(errno.ENOSPC, "No space left on device")
+        if self._after is None:
+            raise OSError(errno.ENOSPC, "No space left on device")
 
 
-def _full_on_close(monkeypatch: pytest.MonkeyPatch, target: Path) -> None:
-    """The temporary file of ``target`` meets a full disk when it is closed."""
-    real = tokko.io.writers.atomic
+def _full_disk(monkeypatch: pytest.MonkeyPatch, target: Path,
+               after_writes: int | None = None) -> None:
+    """The temporary file written for ``target`` meets a full disk (see :class:`_FullDisk`)."""
+    real = tokko.io.writers.Outputs.temporary
 
     class Temporary(type(Path())):
         def open(self, *args: Any, **kwargs: Any) -> Any:
-            return _FullOnClose(super().open(*args, **kwargs))
+            return _FullDisk(super().open(*args, **kwargs), after_writes)
 
-    @contextmanager
-    def atomic(path: Path) -> Iterator[Path]:
-        with real(path) as temporary:
-            yield Temporary(temporary) if path == target else temporary
+    def temporary(self: tokko.io.writers.Outputs, path: Path) -> Path:
+        found = real(self, path)
+        return Temporary(found) if path == target else found
 
-    monkeypatch.setattr(tokko.io.writers, "atomic", atomic)
+    monkeypatch.setattr(tokko.io.writers.Outputs, "temporary", temporary)
 
 
 @pytest.mark.parametrize("failing", ["out", "summary", "errors"])
@@ -1465,7 +1447,7 @@ def test_a_disk_full_when_an_output_is_closed_is_an_output_error(
              "errors": out_dir / "e.csv"}
     for path in paths.values():
         path.write_text("previous\n", encoding="utf-8")
-    _full_on_close(monkeypatch, paths[failing])
+    _full_disk(monkeypatch, paths[failing])
     with pytest.raises(OutputFileError) as caught:
         run_batch([source], **paths, rules=RULES)
     assert caught.value.file == str(paths[failing])
@@ -1487,7 +1469,7 @@ def test_a_run_that_fails_replaces_none_of_its_outputs(
              "errors": out_dir / "e.csv"}
     for path in paths.values():
         path.write_text("previous\n", encoding="utf-8")
-    _full_on_close(monkeypatch, paths["out"])
+    _full_disk(monkeypatch, paths["out"])
     with pytest.raises((OutputFileError, OSError)):
         run_batch([source], **paths, rules=RULES)
     for path in paths.values():

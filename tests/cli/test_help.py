@@ -31,7 +31,7 @@ def test_the_command_tree_is_complete() -> None:
     (issue 17) and the rules subcommands."""
     assert {p for p in COMMANDS if len(p) == 1} == {
         ("check",), ("calc",), ("explain",), ("batch",), ("rules",), ("schema",), ("codes",),
-        ("template",), ("serve",)
+        ("template",), ("serve",), ("fiscal-strength-index",)
     }
     assert {p for p in COMMANDS if len(p) == 2} == {
         ("rules", "list"), ("rules", "show"), ("rules", "diff"), ("rules", "validate")

@@ -163,6 +163,23 @@ def test_diff_in_english(candidate: Path) -> None:
     assert "standardization-target business '新業務'" in out
 
 
+def test_diff_shows_each_bracket_of_a_multiplier_table() -> None:
+    """A multiplier table added: each bracket with its kind of government, its indices and its
+    multiplier — never the bare values (which could not tell 市町村 0.8 from 都道府県 0.8)."""
+    from tokko.rules.diff import diff, shown
+
+    example = load_rules("examples/fiscal-strength/rules").get("2021.2-example")
+    changes = diff(rule_values(load_rules().get("2021.2")), rule_values(example))
+    table = next(c for c in changes if c.key == "fiscal_strength.multipliers")
+    assert shown(table.after, table, "ja").split("；") == [
+        "市町村: 0以上0.40以下の指数 → × 1.0", "市町村: 0.40を超え0.80以下の指数 → × 0.8",
+        "市町村: 0.80を超える指数 → × 0.5", "都道府県: 0以上0.50以下の指数 → × 0.9",
+        "都道府県: 0.50を超える指数 → × 0.6"]
+    assert shown(table.after, table, "en").split("; ")[3] == (
+        "prefectures: indices from 0 up to 0.50 → × 0.9")
+    assert shown(table.before, table, "ja") == "—"
+
+
 def test_diff_of_a_version_with_itself() -> None:
     """No differences is said in words, exit 0."""
     result = run("rules", "diff", "2021.2", "ai-rpa/2021.toml")

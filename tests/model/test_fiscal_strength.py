@@ -70,12 +70,12 @@ def test_index_takes_decimal_thousands_and_huge_figures() -> None:
 
 
 @pytest.mark.parametrize(("revenues", "demands", "why", "figure"), [
-    ([1, 1, 1], [1, 0, 1], "must be above 0", "基準財政需要額"),
-    ([1, 1, 1], [1, 1, -1], "must be above 0", "基準財政需要額"),
-    ([1, -1, 1], [1, 1, 1], "must be at least 0", "基準財政収入額"),
-    ([1, 1], [1, 1, 1], "three fiscal years are needed", "基準財政収入額"),
-    ([1, 1, 1], [1, 1, 1, 1], "three fiscal years are needed", "基準財政需要額"),
-    ([1, 1, 0.5], [1, 1, 1], "floats are refused", "基準財政収入額"),
+    ([1, 1, 1], [1, 0, 1], "must be more than 0", "基準財政需要額"),
+    ([1, 1, 1], [1, 1, -1], "must be more than 0", "基準財政需要額"),
+    ([1, -1, 1], [1, 1, 1], "must be 0 or more", "基準財政収入額"),
+    ([1, 1], [1, 1, 1], "each of the three preceding fiscal years", "基準財政収入額"),
+    ([1, 1, 1], [1, 1, 1, 1], "each of the three preceding fiscal years", "基準財政需要額"),
+    ([1, 1, 0.5], [1, 1, 1], "an int or a finite Decimal", "基準財政収入額"),
     ([1, 1, True], [1, 1, 1], "an int or a finite Decimal", "基準財政収入額"),
     ([1, 1, D("NaN")], [1, 1, 1], "an int or a finite Decimal", "基準財政収入額"),
     ([1, 1, 1], [1, 1, "1"], "an int or a finite Decimal", "基準財政需要額"),

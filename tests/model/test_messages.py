@@ -87,7 +87,14 @@ def test_every_spec_code_has_an_entry_and_a_member(code: str, kind: str) -> None
     assert code in {str(c) for c in ALL_CODES}
     member = code_of(code)
     assert kind_of(member) == kind
+    assert kind_of(code) == kind  # the code as a plain string, as a JSON result carries it
     assert member in RULE_KEYS
+
+
+def test_kind_of_a_string_that_is_no_code_is_a_key_error() -> None:
+    """A misspelt code is refused, never taken for an error code."""
+    with pytest.raises(KeyError):
+        kind_of("REVENUE_EXCEEDS_AMMOUNT")
 
 
 def test_tokko_codes_are_the_spec_ones() -> None:

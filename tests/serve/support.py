@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any
 
@@ -29,3 +30,30 @@ DECLARATION: dict[str, Any] = {
          "business_area": "会計事務", "expense_kind": "導入・構築", "amount": "12.5"},
     ],
 }
+
+#: The same declaration with a licence fee whose year of introduction is not given: a row with a
+#: warning (INTRODUCTION_YEAR_MISSING) beside an excluded one and an error.
+WITH_WARNING: dict[str, Any] = {**DECLARATION, "items": [*DECLARATION["items"], {
+    "item_id": "5", "description": "RPAのライセンス", "technology": "RPA",
+    "business_area": "財務会計", "expense_kind": "利用料・ライセンス料", "amount": "858,000"}]}
+
+
+def calc_json(path: Path) -> dict[str, Any]:
+    """What ``tokko calc FILE --format json`` says of a file: the oracle of the server's answers."""
+    from typer.testing import CliRunner
+
+    from tokko.cli import app
+
+    result = CliRunner().invoke(app, ["calc", str(path), "--format", "json"],
+                                env={"TOKKO_LANG": None, "TOKKO_RULES": None})
+    assert result.exit_code in (0, 1), result.output
+    start = result.stdout.index("{")
+    found: dict[str, Any] = json.loads(result.stdout[start:result.stdout.rindex("}") + 1])
+    return found
+
+
+def written(folder: Path, name: str, data: dict[str, Any]) -> Path:
+    """``data`` as a JSON file in ``folder``."""
+    path = folder / name
+    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    return path

@@ -16,7 +16,14 @@ from typing import Any
 
 import openpyxl
 import pytest
-from tests.serve.support import DECLARATION, EXAMPLES, NEEDS_SERVE
+from tests.serve.support import (
+    DECLARATION,
+    EXAMPLES,
+    NEEDS_SERVE,
+    WITH_WARNING,
+    calc_json,
+    written,
+)
 
 pytest.importorskip("httpx", reason=NEEDS_SERVE)
 pytest.importorskip("python_multipart", reason=NEEDS_SERVE)
@@ -213,17 +220,20 @@ def test_check_wants_an_object(client: TestClient) -> None:
 # ── calculate a file ───────────────────────────────────────────────────────────────────────
 
 
-def test_calculate_file_json_answers_the_result_and_the_rows_words(client: TestClient) -> None:
-    """An uploaded JSON declaration → the result, and each row's description to show."""
-    response = client.post("/api/v1/calculate/file?explain=true",
-                           files={"file": _upload(EXAMPLES / "town-single.json")})
-    body = response.json()
-    assert body["file"] == "town-single.json"
-    declaration = body["result"]["declarations"][0]
-    assert declaration["entity_name"] == "ニセコ町"
-    assert declaration["totals"]["measure"] == "913000"
-    assert body["inputs"][0]["description"] == "AI-OCRによる各種申請書の読取"
-    assert declaration["items"][0]["explanation"]
+def test_calculate_file_json_answers_the_result_and_the_rows_words(client: TestClient,
+                                                                    tmp_path: Path) -> None:
+    """An uploaded JSON declaration → the declarations ``tokko calc --format json`` computes,
+    and each row's description to show."""
+    path = written(tmp_path, "申告.json", WITH_WARNING)
+    body = client.post("/api/v1/calculate/file", files={"file": _upload(path)}).json()
+    assert body["file"] == "申告.json"
+    assert body["result"]["declarations"] == calc_json(path)["declarations"]
+    assert [row["description"] for row in body["inputs"]] == [
+        item["description"] for item in WITH_WARNING["items"]]
+    assert {e["file"] for e in body["result"]["errors"]} == {"申告.json"}
+    explained = client.post("/api/v1/calculate/file?explain=true",
+                            files={"file": _upload(path)}).json()
+    assert explained["result"]["declarations"][0]["items"][0]["explanation"]
 
 
 def test_calculate_file_reads_shift_jis_csv_and_names_it_as_uploaded(
@@ -234,7 +244,8 @@ def test_calculate_file_reads_shift_jis_csv_and_names_it_as_uploaded(
                                                   "../../申告.csv")})
     body = response.json()
     assert body["file"] == "申告.csv"
-    assert body["result"]["declarations"][0]["totals"]["measure"] == "913000"
+    expected = calc_json(EXAMPLES / "town-single-sjis.csv")["declarations"]
+    assert body["result"]["declarations"] == expected
     assert {row["file"] for row in body["inputs"]} == {"申告.csv"}
 
 

@@ -28,7 +28,7 @@ from typing import Any
 
 import openpyxl
 import pytest
-from tests.serve.support import EXAMPLES, NEEDS_SERVE, ROOT
+from tests.serve.support import EXAMPLES, NEEDS_SERVE, ROOT, WITH_WARNING, calc_json, written
 
 pytest.importorskip("httpx", reason=NEEDS_SERVE)
 pytest.importorskip("python_multipart", reason=NEEDS_SERVE)
@@ -167,18 +167,22 @@ def test_a_declaration_file_gives_its_table_and_the_workbook(page: Any, pictures
                                                              tmp_path: Path) -> None:
     """Upload a declaration: the table lists its items with warnings highlighted, the totals
     reconcile, an item's explanation opens on demand, and the workbook downloads."""
+    path = written(tmp_path, "申告.json", WITH_WARNING)
+    measure = int(calc_json(path)["declarations"][0]["totals"]["measure"])
     page.goto(page.base + "#declaration")
-    page.set_input_files("#d-file", str(EXAMPLES / "town-single.json"))
+    page.set_input_files("#d-file", str(path))
     page.click("#declaration-form button[type=submit]")
     table = page.locator("#declaration-result table").first
     table.wait_for()
     rows = page.locator("#declaration-result tr.item")
-    assert rows.count() == 5
-    assert "AI-OCRによる各種申請書の読取" in rows.nth(0).inner_text()
-    assert page.locator("#declaration-result tr.has-warning").count() >= 1
+    assert rows.count() == len(WITH_WARNING["items"])
+    assert "AI-OCRによる申請書の読取" in rows.nth(0).inner_text()
+    assert "導入年度がないため" in page.locator("#declaration-result tr.has-warning").inner_text()
+    assert page.locator("#declaration-result tr.item.error").count() == 1
     totals = page.locator("#declaration-result dl.pairs").inner_text()
-    assert "913,000 円" in totals
+    assert f"{measure:,} 円" in totals
     assert "一致" in totals
+    assert "INVALID_AMOUNT" in page.locator("#declaration-result .errors").inner_text()
     button = page.locator("#declaration-result button.explain").first
     button.focus()
     page.keyboard.press("Enter")
@@ -190,7 +194,7 @@ def test_a_declaration_file_gives_its_table_and_the_workbook(page: Any, pictures
         page.click("text=結果を XLSX で保存")
     saved = tmp_path / "results.xlsx"
     download.value.save_as(saved)
-    assert download.value.suggested_filename == "town-single-results.xlsx"
+    assert download.value.suggested_filename == "申告-results.xlsx"
     book = openpyxl.load_workbook(saved, read_only=True)
     assert len(book.sheetnames) >= 3
 
@@ -225,7 +229,9 @@ def test_a_batch_gives_the_summary_and_the_csvs(page: Any, pictures: Path) -> No
     page.click("#batch-form button[type=submit]")
     page.locator("#batch-result table").first.wait_for()
     result = page.locator("#batch-result").inner_text()
-    assert "仙台市" in result
+    expected = calc_json(EXAMPLES / "review-mistakes" / "batch-sjis.csv")["declarations"]
+    assert page.locator("#batch-result tbody tr").count() >= len(expected)
+    assert expected[0]["entity_name"] in result
     assert "batch-sjis.csv" in result  # the errors name the upload
     assert _fits(page, "#batch-result .table-wrap")
     page.screenshot(path=str(pictures / "serve-batch.png"), full_page=True)

@@ -10,7 +10,7 @@ never the rows.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from contextlib import ExitStack
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -22,7 +22,7 @@ from tokko.batch.rows import Rows
 from tokko.engine.calculate import Indices
 from tokko.engine.steps import Agreement, Outcome
 from tokko.engine.totals import Adjustment, Tally, adjust, totals
-from tokko.io.inputs import read_agreements_file, read_indices_file
+from tokko.io.inputs import read_agreements_file, read_indices_file, template_agreements
 from tokko.io.paths import check_outputs
 from tokko.io.results import (
     ERROR_COLUMNS,
@@ -37,7 +37,7 @@ from tokko.io.results import (
 )
 from tokko.io.table import Table, open_table
 from tokko.io.workbook import ResultsWorkbook
-from tokko.io.writers import CsvSheet, csv_output
+from tokko.io.writers import Outputs, csv_output, outputs
 from tokko.messages import Lang
 from tokko.model.localgov import lookup
 from tokko.model.problem import Problem
@@ -110,6 +110,7 @@ def run_batch(
     lang: Lang = "ja",
     ignore_columns: Sequence[str] = (),
     progress: Progress | None = None,
+    names: Mapping[Path, str] | None = None,
 ) -> BatchReport:
     """Compute every row of ``inputs``; write results, summary and errors (SPEC §5, §6).
 
@@ -117,20 +118,29 @@ def run_batch(
     before anything is written: an output that is an input is a
     :class:`~tokko.errors.UsageError`, a file that cannot be read an
     :class:`~tokko.errors.InputFileError`, and no output appears. With
-    ``output_format="xlsx"`` one workbook at ``out`` holds the three sheets.
+    ``output_format="xlsx"`` one workbook at ``out`` holds the three sheets. ``names`` gives
+    an input the name the outputs and messages show (an upload's own name rather than where
+    it was stored).
     """
     paths = [Path(p) for p in inputs]
     check_outputs([*paths, agreements, fiscal_strength], [out, summary, errors])
     ruleset = (rules if rules is not None else load_rules()).only(None)
-    tables = [open_table(p, unit=unit, sheet=sheet, ignored=ignore_columns) for p in paths]
+    shown = {Path(p): n for p, n in (names or {}).items()}
+    tables = [open_table(p, unit=unit, sheet=sheet, ignored=ignore_columns, name=shown.get(p))
+              for p in paths]
     book: list[Agreement] = []
     problems: list[Problem] = [p for t in tables for p in t.problems]
     if agreements is not None:
-        book, found = read_agreements_file(agreements)
+        book, found = read_agreements_file(agreements, name=shown.get(Path(agreements)))
+        problems += found
+    for table in tables:  # a filled template carries its agreements on a sheet of its own
+        more, found = template_agreements(table)
+        book += more
         problems += found
     indices: dict[tuple[str, int], Decimal] = {}
     if fiscal_strength is not None:
-        indices, found = read_indices_file(fiscal_strength)
+        indices, found = read_indices_file(fiscal_strength,
+                                           name=shown.get(Path(fiscal_strength)))
         problems += found
     report = BatchReport(files=[t.name for t in tables], file_problems=len(problems))
 
@@ -259,11 +269,15 @@ class _Workbook:
 
 def _open(stack: ExitStack, out: Path, summary: Path | None, errors: Path | None,
           output_format: str, encoding: str, lang: Lang) -> Output:
+    """The outputs of the run, written under temporary names and renamed into place together
+    when the run has finished: a run that fails replaces none of the previous files."""
+    group: Outputs = stack.enter_context(outputs())
     if output_format == "xlsx":
-        return _Workbook(stack.enter_context(ResultsWorkbook(out, lang)))
-    results: CsvSheet = stack.enter_context(csv_output(out, encoding))
-    return _Files(
-        results,
-        stack.enter_context(csv_output(summary, encoding)) if summary else _Nowhere(),
-        stack.enter_context(csv_output(errors, encoding)) if errors else _Nowhere(),
-        lang)
+        return _Workbook(stack.enter_context(ResultsWorkbook(out, lang, into=group)))
+
+    def sheet(path: Path | None) -> Sheet:
+        if path is None:
+            return _Nowhere()
+        return stack.enter_context(csv_output(path, encoding, into=group))
+
+    return _Files(sheet(out), sheet(summary), sheet(errors), lang)

@@ -5,10 +5,11 @@ Also how ``calc`` and ``explain`` read and compute a declaration file (:func:`co
 
 from __future__ import annotations
 
+import io
 import sys
 from decimal import Decimal
 from pathlib import Path
-from typing import IO, Annotated, NamedTuple
+from typing import IO, Annotated
 
 import typer
 
@@ -34,40 +35,24 @@ from tokko.cli.options import (
     both,
     settings,
 )
-from tokko.engine.calculate import Done, build_result, compute_rows
+from tokko.engine.calculate import Done
 from tokko.engine.totals import adjust
 from tokko.errors import UsageError
-from tokko.io.inputs import read_agreements_file, read_declaration_file, read_indices_file
+from tokko.io.computed import ComputedFile, write_results_csv, write_results_xlsx
+from tokko.io.computed import compute_file as computed_file
 from tokko.io.paths import check_outputs
-from tokko.io.results import (
-    RESULT_COLUMNS,
-    result_cells,
-)
-from tokko.io.workbook import ResultsWorkbook
-from tokko.io.writers import CsvSheet, csv_output, write_text
-from tokko.messages import Lang, t
-from tokko.model.fiscal_strength import parse_index
+from tokko.io.writers import write_text
+from tokko.messages import Lang, aside, t
+from tokko.model.fiscal_strength import index_text
 from tokko.model.fiscal_year import fiscal_year_label
 from tokko.model.localgov import lookup
 from tokko.model.money import plain
-from tokko.model.problem import Problem
-from tokko.model.result import DeclarationResult, Result
+from tokko.model.result import DeclarationResult
 from tokko.rules.ruleset import RuleSet
 
 #: How many items the table shows on a screen before it says how to get them all.
 SHOWN_ITEMS = 100
 SHOWN_ERRORS = 50
-
-
-class Computed(NamedTuple):
-    """A declaration file computed: the result, each row with its outcome, the columns, and the
-    rules it was computed with."""
-
-    result: Result
-    done: list[Done]
-    columns: list[tuple[str, int]]
-    problems: list[Problem]
-    rules: RuleSet
 
 
 @app.command("calc", cls=Command, help=t("cmd.calc", "ja") + "\n\n" + t("cmd.calc", "en"))
@@ -103,15 +88,16 @@ def calc_command(
         if output_format is CalcFormat.json:
             write_text(out, result.model_dump_json(indent=2) + "\n", sys.stdout)
         elif output_format is CalcFormat.csv:
-            _write_csv(computed, out, encoding)
+            write_results_csv(computed, out, encoding, sys.stdout)
         elif output_format is CalcFormat.xlsx:
             assert out is not None
-            _write_xlsx(computed, out, run.lang)
+            write_results_xlsx(computed, out, run.lang)
         elif out is None:
             _report(computed, None, run.lang)
         else:
-            with out.open("w", encoding="utf-8") as stream:  # a report, not data: no atomicity
-                _report(computed, stream, run.lang)
+            report = io.StringIO()
+            _report(computed, report, run.lang)
+            write_text(out, report.getvalue(), sys.stdout)
     language = run.lang
     if out is not None:
         render.line((t("written", language, path=out), "dim"), stderr=True)
@@ -127,34 +113,15 @@ def calc_command(
 
 def compute_file(path: Path, run: Run, *, sheet: str | None, agreements: Path | None,
                  indices_file: Path | None = None, index: str | None = None,
-                 ignored: list[str] | tuple[str, ...] = (), explain: bool) -> Computed:
-    """Read one declaration file (and its agreements and indices) and compute it."""
-    ruleset = rules_of(run)
-    found = read_declaration_file(path, unit=run.unit.factor, sheet=sheet, ignored=ignored)
-    book = list(found.agreements)
-    problems = list(found.problems)
-    if agreements is not None:
-        more, more_problems = read_agreements_file(agreements, sheet=sheet)
-        book += more
-        problems += more_problems
-    indices: dict[tuple[str, int], Decimal] = {}
-    if indices_file is not None:
-        indices, more_problems = read_indices_file(indices_file)
-        problems += more_problems
-    done = compute_rows(found.rows, ruleset, book, unit=run.unit.factor, indices=indices)
-    if index is not None:
-        value = parse_index(index)
-        keys = {(d.prepared.entity.code, d.prepared.fiscal_year) for d in done
-                if d.prepared.entity is not None and d.prepared.fiscal_year is not None}
-        if len(keys) > 1:
-            raise UsageError("usage.index_several_declarations", n=len(keys))
-        indices.update(dict.fromkeys(keys, value))
-        done = compute_rows(found.rows, ruleset, book, unit=run.unit.factor, indices=indices)
-    result = build_result(done, problems, explain=explain, lang=run.lang, indices=indices)
-    return Computed(result, done, found.columns, problems, ruleset)
+                 ignored: list[str] | tuple[str, ...] = (), explain: bool) -> ComputedFile:
+    """Read one declaration file (and its agreements and indices) and compute it, with the
+    rules and settings of the command line."""
+    return computed_file(path, rules_of(run), unit=run.unit.factor, sheet=sheet,
+                         agreements=agreements, indices_file=indices_file, index=index,
+                         ignored=ignored, explain=explain, lang=run.lang)
 
 
-def hints(computed: Computed, run: Run) -> None:
+def hints(computed: ComputedFile, run: Run) -> None:
     """What a finance officer should know besides the errors: amounts that look like 千円."""
     if run.unit.factor != 1:
         return
@@ -167,7 +134,7 @@ def hints(computed: Computed, run: Run) -> None:
 # ── the report ──────────────────────────────────────────────────────────────────────────────
 
 
-def rows_by_declaration(computed: Computed) -> dict[tuple[str, int], list[Done]]:
+def rows_by_declaration(computed: ComputedFile) -> dict[tuple[str, int], list[Done]]:
     """Each declaration's rows, in the order of its items (the result groups them so)."""
     groups: dict[tuple[str, int], list[Done]] = {}
     for done in computed.done:
@@ -177,7 +144,7 @@ def rows_by_declaration(computed: Computed) -> dict[tuple[str, int], list[Done]]
     return groups
 
 
-def _report(computed: Computed, file: IO[str] | None, lang: Lang) -> None:
+def _report(computed: ComputedFile, file: IO[str] | None, lang: Lang) -> None:
     """The tables, totals and error list: on the screen or in a text file. A large file shows
     its first items and says how many were left out and how to get them all."""
     result = computed.result
@@ -290,10 +257,10 @@ def _totals(declaration: DeclarationResult, missing: str | None,
     if totals.fiscal_strength_multiplier is not None:
         pairs.append((t("fiscal_strength_multiplier", lang),
                       f"× {plain(totals.fiscal_strength_multiplier)}"
-                      f" （{t('column.fiscal_strength_index', lang)} "
-                      f"{plain(totals.fiscal_strength_index or Decimal(0))}）"))
+                      + aside(f"{t('column.fiscal_strength_index', lang)} "
+                              f"{index_text(totals.fiscal_strength_index or Decimal(0))}", lang)))
     for code in declaration.warnings:
-        why = f"（{t(f'fiscal_strength.missing.{missing}', lang)}）" if (
+        why = aside(t(f"fiscal_strength.missing.{missing}", lang), lang) if (
             missing and code == "FISCAL_STRENGTH_NOT_APPLIED") else ""
         pairs.append((t("warnings", lang), (code_text(code, lang) + why, "warn")))
     pairs += [
@@ -303,54 +270,3 @@ def _totals(declaration: DeclarationResult, missing: str | None,
                                      (" " + t("reconciliation_legend", lang), "dim")]),
     ]
     return pairs
-
-
-# ── CSV and XLSX ────────────────────────────────────────────────────────────────────────────
-
-
-def _cell(value: object) -> object:
-    return "" if value is None else value
-
-
-def _result_rows(computed: Computed) -> list[list[object]]:
-    width = len(computed.columns)
-    rows = []
-    for done in computed.done:
-        cells = list(done.row.cells or ())
-        own = [_cell(cells[i]) if i < len(cells) else "" for i in range(width)]
-        rows.append([*own, *result_cells(done.outcome)])
-    return rows
-
-
-def _header(computed: Computed) -> list[str]:
-    return [*(name for name, _ in computed.columns), *RESULT_COLUMNS]
-
-
-def _write_csv(computed: Computed, out: Path | None, encoding: str) -> None:
-    if out is None:
-        sheet = CsvSheet(sys.stdout)
-        sheet.writerow(_header(computed))
-        for row in _result_rows(computed):
-            sheet.writerow(row)
-        return
-    with csv_output(out, encoding) as sheet:
-        sheet.writerow(_header(computed))
-        for row in _result_rows(computed):
-            sheet.writerow(row)
-
-
-def _write_xlsx(computed: Computed, out: Path, lang: Lang) -> None:
-    """The results workbook for people (:class:`~tokko.io.workbook.ResultsWorkbook`)."""
-    with ResultsWorkbook(out, lang, [name for name, _ in computed.columns]) as book:
-        for done in computed.done:
-            book.row(done.row.cells or (), done.outcome)
-        for d in computed.result.declarations:
-            book.summary(d.entity_code or "", d.entity_name or "", d.fiscal_year,
-                         d.rules_version, d.counts, d.totals, d.warnings)
-        for problem in computed.problems:
-            book.error(problem)
-        for done in computed.done:
-            for problem in done.outcome.problems:
-                book.error(problem)
-        book.info(rules=computed.result.rules,
-                  files=[d.row.file for d in computed.done if d.row.file])

@@ -15,7 +15,6 @@ from tokko.cli.common import (
     code_text,
     fail,
     print_errors,
-    rules_of,
     user_errors,
     version_of,
     yen,
@@ -64,7 +63,7 @@ def explain_command(
     with user_errors(run.lang):
         computed = compute_file(file, run, sheet=sheet, agreements=agreements,
                                 indices_file=fiscal_strength, explain=True)
-        ruleset = rules_of(run)
+    ruleset = computed.rules
     result = computed.result
     only = item.strip() if item is not None else None
     if only is not None:

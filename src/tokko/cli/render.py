@@ -91,27 +91,28 @@ def text(cell: Cell) -> Text:
     return Text.assemble(*((printable(piece), STYLES.get(style, style)) for piece, style in cell))
 
 
-def line(cell: Cell, *, stderr: bool = False, file: IO[str] | None = None) -> None:
-    """Print one line (or paragraph).
+def line(cell: Cell, *, stderr: bool = False, file: IO[str] | None = None,
+         soft_wrap: bool = False) -> None:
+    """Print one line (or paragraph); ``soft_wrap`` leaves the wrapping to the terminal (a
+    path or a message is never broken in the middle by tokko).
 
-    A short line of plain characters going to a file or a pipe is written as it stands, which
-    is what rich would write (no style shows off a terminal; it cannot wrap): the end of a
-    ``tokko batch`` run into a log then costs no import of rich.
+    A line of plain characters going to a file or a pipe is written as it stands, which is
+    what rich would write (no style shows off a terminal) but never wrapped: a log line stays
+    one line for grep, and the end of a ``tokko batch`` run into a log costs no import of rich.
     """
     out = file if file is not None else sys.stderr if stderr else sys.stdout
     plain = _plain(cell)
     if plain is not None and out is not None and not _styled(out):
         out.write(plain + "\n")
         return
-    console(stderr=stderr, file=file).print(text(cell))
+    console(stderr=stderr, file=file).print(text(cell), soft_wrap=soft_wrap)
 
 
 def _plain(cell: Cell) -> str | None:
-    """The text of a cell that rich would print as it stands at :data:`_PLAIN_WIDTH`:
-    printable characters (no tab, no line end), at most two columns each; else None."""
+    """The text of a cell made of printable characters (no tab, no line end); else None."""
     raw = (cell if isinstance(cell, str) else cell[0] if isinstance(cell, tuple)
            else "".join(piece for piece, _ in cell))
-    return raw if raw.isprintable() and 2 * len(raw) <= _PLAIN_WIDTH else None
+    return raw if raw.isprintable() else None
 
 
 def _styled(out: IO[str]) -> bool:
@@ -190,12 +191,12 @@ def tree(root: Node, *, file: IO[str] | None = None) -> None:
 
 
 def errors(lines: Sequence[Cell], *, heading: str) -> None:
-    """Print errors on stderr: a red heading, then each line."""
-    from rich.text import Text  # noqa: TID251
-
-    out = console(stderr=True)
+    """Print errors on stderr, one line each: a red heading, then the message, never wrapped
+    by tokko (a path stays whole)."""
     for cell in lines:
-        out.print(Text.assemble((f"{heading}: ", STYLES["bad"]), text(cell)))
+        pieces = [cell] if isinstance(cell, tuple) else [(cell, "")] if isinstance(cell, str) \
+            else list(cell)
+        line([(f"{heading}: ", "bad"), *pieces], stderr=True, soft_wrap=True)
 
 
 Report = Callable[[str, int, int | None], None]

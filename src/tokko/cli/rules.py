@@ -23,7 +23,7 @@ from tokko.cli.options import (
     settings,
 )
 from tokko.errors import RuleFileError
-from tokko.messages import Lang, t
+from tokko.messages import Lang, aside, t
 from tokko.model.fiscal_year import fiscal_year_label
 from tokko.model.money import plain
 from tokko.model.problem import Problem
@@ -262,7 +262,7 @@ def _show_fiscal_strength(v: RuleVersion, lang: Lang) -> None:
         rows.append([t("show.fs_table", lang), (t("show.fs_no_table", lang), "warn"), "", ""])
     for bracket in fs.multipliers:
         who = t(f"show.fs_entities.{bracket.entities or 'both'}", lang)
-        rows.append([f"{t('fs.bracket', lang, range=bracket.interval())}（{who}）",
+        rows.append([t("fs.bracket", lang, range=bracket.interval()) + aside(who, lang),
                      (f"× {plain(bracket.value)}", "title"), cite(v, bracket.source, lang),
                      (bracket.note(lang) or "", "dim")])
     render.table([render.Col(t("what", lang)), render.Col(t("value", lang)),

@@ -16,6 +16,7 @@ from tokko.engine.totals import Adjustment
 from tokko.messages import Lang, t
 from tokko.model.codes import RULE_KEYS
 from tokko.model.declaration import ExpenseItem
+from tokko.model.fiscal_strength import index_text
 from tokko.model.money import plain
 from tokko.model.result import Step
 from tokko.rules.ruleset import RuleVersion
@@ -135,7 +136,8 @@ def explain_total(measure_by_rate: Decimal, measure_exact: Decimal, measure: Dec
         return steps
     file = rules.file
     applies = file.fiscal_strength.applies
-    index = plain(adjustment.fiscal_strength_index) if adjustment.fiscal_strength_index is not None else None
+    index = (index_text(adjustment.fiscal_strength_index)
+             if adjustment.fiscal_strength_index is not None else None)
     if not adjustment.applies:
         steps.append(Step(step="fiscal_strength", key="fiscal_strength.applies",
                           source=applies.source, value="false", input=index,

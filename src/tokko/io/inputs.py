@@ -20,8 +20,9 @@ from tokko.engine.calculate import read_agreements, read_declaration
 from tokko.engine.prepare import Row
 from tokko.engine.steps import Agreement
 from tokko.errors import InputFileError
-from tokko.io import csvfile
-from tokko.io.table import open_agreements, open_table
+from tokko.io import csvfile, xlsx
+from tokko.io.table import Table, open_agreements, open_table
+from tokko.io.template import agreements_sheet
 from tokko.model.codes import ErrorCode
 from tokko.model.declaration import DECLARATION_FIELDS, ROW_FIELDS
 from tokko.model.fields import is_blank, read_fields
@@ -124,8 +125,9 @@ def read_declaration_file(
     shown = name or str(path)
     if file.suffix.lower() != ".json":
         table = open_table(file, unit=unit, sheet=sheet, name=shown, ignored=ignored)
-        return DeclarationFile([table.row(n, cells) for n, cells in table.records()], [],
-                               list(table.problems), table.columns())
+        book, found = template_agreements(table)  # a filled template's 協定 sheet
+        return DeclarationFile([table.row(n, cells) for n, cells in table.records()], book,
+                               [*table.problems, *found], table.columns())
     if not file.is_file():
         raise InputFileError(shown, "file.missing" if not file.exists() else "file.not_a_file")
     data = load_json(file, shown)
@@ -147,10 +149,11 @@ def read_declaration_file(
     return DeclarationFile(rows, agreements, problems, [(n, 0) for n in names])
 
 
-def read_agreements_file(path: str | Path, *,
-                         sheet: str | None = None) -> tuple[list[Agreement], list[Problem]]:
-    """The agreements of an agreements CSV/XLSX, and the problems of the rows that failed."""
-    table = open_agreements(path, sheet=sheet)
+def read_agreements_file(path: str | Path, *, sheet: str | None = None, name: str | None = None,
+                         ) -> tuple[list[Agreement], list[Problem]]:
+    """The agreements of an agreements CSV/XLSX, and the problems of the rows that failed;
+    ``name`` is the file's name in messages (default: ``path``)."""
+    table = open_agreements(path, sheet=sheet, name=name)
     numbers: list[int] = []
 
     def entries() -> Iterator[Mapping[str, object]]:
@@ -163,12 +166,13 @@ def read_agreements_file(path: str | Path, *,
     return agreements, [*table.problems, *problems]
 
 
-def read_indices_file(path: str | Path, *, sheet: str | None = None,
+def read_indices_file(path: str | Path, *, sheet: str | None = None, name: str | None = None,
                       ) -> tuple[dict[tuple[str, int], Decimal], list[Problem]]:
     """The fiscal strength indices of a CSV/XLSX (団体コード, 年度, 財政力指数), and the
-    problems of its rows; a government-year given twice with two values is an error."""
+    problems of its rows; a government-year given twice with two values is an error. ``name``
+    is the file's name in messages (default: ``path``)."""
     fields = (*DECLARATION_FIELDS[:3],)
-    table = open_table(path, fields=fields, sheet=sheet,
+    table = open_table(path, fields=fields, sheet=sheet, name=name,
                        required=("entity_code", "fiscal_year", "fiscal_strength_index"))
     indices: dict[tuple[str, int], Decimal] = {}
     problems: list[Problem] = list(table.problems)
@@ -192,3 +196,13 @@ def read_indices_file(path: str | Path, *, sheet: str | None = None,
     return indices, problems
 
 
+def template_agreements(table: Table) -> tuple[list[Agreement], list[Problem]]:
+    """The agreements on a workbook's own agreements sheet (協定 / Agreements of a filled
+    ``tokko template``), and the problems of their rows; none for a CSV."""
+    if table.kind != "xlsx":
+        return [], []
+    with xlsx.open_workbook(table.path, table.name) as book:
+        found = agreements_sheet(book)
+    if found is None or found == table.sheet:
+        return [], []
+    return read_agreements_file(table.path, sheet=found, name=table.name)

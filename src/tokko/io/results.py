@@ -16,6 +16,7 @@ from typing import Any
 from tokko.engine.steps import Outcome
 from tokko.engine.totals import Adjustment, Tally, totals
 from tokko.messages import Lang
+from tokko.model.fiscal_strength import index_text
 from tokko.model.money import plain
 from tokko.model.problem import Problem
 from tokko.rules.ruleset import RuleVersion
@@ -53,7 +54,8 @@ def summary_cells(code: str, name: str, year: int, version: RuleVersion | None, 
     return [code, name, year, version.version if version else "", tally.items, tally.eligible,
             tally.excluded_items, tally.error_items, tally.warning_items, plain(found.amount),
             plain(found.specific_revenue), plain(found.net), plain(found.excluded),
-            plain(found.measure_by_rate), _amount(found.fiscal_strength_index),
+            plain(found.measure_by_rate), index_text(found.fiscal_strength_index)
+            if found.fiscal_strength_index is not None else "",
             _amount(found.fiscal_strength_multiplier), plain(found.measure_exact),
             plain(found.measure), ";".join(warnings)]
 

@@ -20,6 +20,7 @@ from tokko.engine.calculate import unknown_column
 from tokko.engine.prepare import Row
 from tokko.errors import InputFileError
 from tokko.io import csvfile, xlsx
+from tokko.io.template import LOOKUP_HEADERS
 from tokko.messages import Ref
 from tokko.model.codes import ErrorCode
 from tokko.model.declaration import AGREEMENT_FIELDS, ROW_FIELDS
@@ -157,7 +158,8 @@ def open_table(
     problems: list[Problem] = []
     for position, header in enumerate(read):
         if header.field is None:
-            if header.text.strip() and not is_personal(header.text, ignored):
+            if header.text.strip() and not is_personal(header.text,
+                                                       (*ignored, *LOOKUP_HEADERS)):
                 problems.append(unknown_column(header.text, fields, shown))
             elif not header.text.strip():
                 problems.append(unknown_column(f"({position + 1})", fields, shown))
@@ -193,7 +195,8 @@ def _header_elsewhere(rows: list[list[str]], fields: tuple[Field, ...],
     return None
 
 
-def open_agreements(path: str | Path, *, sheet: str | None = None) -> Table:
+def open_agreements(path: str | Path, *, sheet: str | None = None,
+                    name: str | None = None) -> Table:
     """An agreements table (協定番号, 締結日, 構成団体)."""
     return open_table(path, fields=AGREEMENT_FIELDS, required=REQUIRED_AGREEMENT_COLUMNS,
-                      sheet=sheet)
+                      sheet=sheet, name=name)

@@ -39,7 +39,7 @@ from typing import Any, NamedTuple
 from tokko._version import __version__
 from tokko.engine.steps import Outcome
 from tokko.io.results import SUMMARY_COLUMNS
-from tokko.io.writers import workbook, xlsx_text
+from tokko.io.writers import Outputs, workbook, xlsx_text
 from tokko.messages import Lang, has, t
 from tokko.model.money import ZERO
 from tokko.model.problem import Problem, column_label
@@ -348,8 +348,10 @@ class ResultsWorkbook:
     sheet lists besides the time and tokko's version.
     """
 
-    def __init__(self, path: Path, lang: Lang, columns: Sequence[str] | None = None) -> None:
+    def __init__(self, path: Path, lang: Lang, columns: Sequence[str] | None = None, *,
+                 into: Outputs | None = None) -> None:
         self.path = Path(path)
+        self._into = into
         self.lang = lang
         self._columns = list(columns) if columns is not None else None
         self._stack: ExitStack | None = None
@@ -365,7 +367,7 @@ class ResultsWorkbook:
     def __enter__(self) -> ResultsWorkbook:
         lang = self.lang
         with ExitStack() as stack:
-            self._book = stack.enter_context(workbook(self.path))
+            self._book = stack.enter_context(workbook(self.path, into=self._into))
             # The sheets in their order; the results' header waits for its columns.
             self._results_sheet = self._book.create_sheet(t("xlsx.sheet.results", lang))
             self._summary = _Sheet(self._book.create_sheet(t("xlsx.sheet.summary", lang)),

@@ -112,8 +112,11 @@ def code_of(value: str) -> Code:
     return _BY_VALUE[value]
 
 
-def kind_of(code: Code) -> Kind:
-    """``"reason"``, ``"warning"`` or ``"error"``."""
+def kind_of(code: Code | str) -> Kind:
+    """``"reason"``, ``"warning"`` or ``"error"``; a code may be given as its string
+    (``"REVENUE_EXCEEDS_AMOUNT"``). KeyError for a string that is no code."""
+    if not isinstance(code, ReasonCode | WarningCode | ErrorCode):
+        code = code_of(code)
     if isinstance(code, ReasonCode):
         return "reason"
     if isinstance(code, WarningCode):

@@ -122,6 +122,11 @@ def year_ratios(revenues: Sequence[Decimal | int],
                 zip(revenue, demand, strict=True)]
 
 
+def index_text(index: Decimal) -> str:
+    """An index as the ordinance writes it, on the hundredth grid: ``0.4`` → ``"0.40"``."""
+    return format(index.quantize(HUNDREDTH, context=Context(prec=_width(index) + 3)), "f")
+
+
 def _not_an_index(value: object, why: str) -> InvalidValue:
     return invalid(ErrorCode.INVALID_FISCAL_STRENGTH_INDEX, why, value, shown=shown(value))
 

@@ -137,7 +137,7 @@ def _suggestions(*cores: str) -> str:
     table = _table().governments
     exact = [g for g in table if any(_distance(core, g.code[:5]) == 0 for core in cores)]
     near = [[g for g in table if _distance(core, g.code[:5]) == 1] for core in cores]
-    found = list(dict.fromkeys([*exact, *(g for group in zip(*near) for g in group),
+    found = list(dict.fromkeys([*exact, *(g for group in zip(*near, strict=False) for g in group),
                                 *(g for group in near for g in group)]))[:_SUGGESTED]
     if not found:
         core = cores[0]

@@ -11,9 +11,11 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Literal
 
 from tokko.messages import Lang, has, t
+from tokko.rules.fiscal_strength import interval
 
 Kind = Literal["added", "removed", "changed", "reordered"]
 
@@ -126,11 +128,29 @@ def shown(value: object, change: Change, lang: Lang) -> str:
         if field == "eligible":
             return t("eligible_kind" if value else "ineligible_kind", lang)
         return t("yes" if value else "no", lang)
+    if _dotted(change.path) == "fiscal_strength.multipliers":
+        if isinstance(value, Mapping):
+            return _bracket(value, lang)
+        if isinstance(value, list | tuple):  # the whole table, bracket by bracket
+            return ("；" if lang == "ja" else "; ").join(
+                shown(v, change, lang) for v in value) or "—"
     if isinstance(value, Mapping):
         return _shown_mapping(value, lang)
     if isinstance(value, list | tuple):
         return _join([shown(v, change, lang) for v in value], lang)
     return str(value)
+
+
+def _bracket(value: Mapping[str, object], lang: Lang) -> str:
+    """A bracket of the multiplier table: 「市町村: 0.40を超え0.80以下 → × 0.8」."""
+
+    def bound(key: str) -> Decimal | None:
+        found = value.get(key)
+        return None if found is None else Decimal(str(found))
+
+    who = t(f"show.fs_entities.{value.get('entities') or 'both'}", lang)
+    span = t("fs.bracket", lang, range=interval(bound("above"), bound("up_to")))
+    return f"{who}: {span} → × {value.get('value')}"
 
 
 def _join(parts: Sequence[str], lang: Lang) -> str:

@@ -26,8 +26,9 @@ from tokko._version import __version__
 from tokko.errors import InputFileError, UsageError
 from tokko.messages import Msg, pair
 from tokko.model.declaration import Declaration
-from tokko.serve import api, page, problems
+from tokko.serve import api, files, page, problems
 from tokko.serve.config import ServeConfig
+from tokko.serve.deps import HEAVY_AT_ONCE, Services
 from tokko.serve.guard import REPORTED, Guard, TooLarge
 from tokko.serve.lang import negotiate
 from tokko.serve.live import LiveRules
@@ -169,9 +170,9 @@ def create_app(config: ServeConfig | None = None, *, live: LiveRules | None = No
                               settings.rules_check_seconds)
     app = FastAPI(title="tokko", version=__version__, docs_url=None, redoc_url=None,
                   openapi_url="/openapi.json", description=DESCRIPTION)
-    app.state.tokko = api.Services(settings, rules, threading.BoundedSemaphore(
-        api.HEAVY_AT_ONCE))
+    app.state.tokko = Services(settings, rules, threading.BoundedSemaphore(HEAVY_AT_ONCE))
     app.include_router(api.router)
+    app.include_router(files.router)
     page.install(app, token_required=settings.token is not None)
     _install_handlers(app)
     cached: dict[str, Any] = {}

@@ -22,11 +22,10 @@ import unicodedata
 import zipfile
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from html import escape
 from pathlib import Path
 from typing import BinaryIO, NamedTuple
 
-from tokko.io.writers import neutralize, xlsx_text
+from tokko.io.writers import neutralize
 from tokko.model.problem import Problem
 from tokko.serve.problems import failure
 
@@ -128,37 +127,6 @@ def _csv_field(text: str) -> str:
     if any(ch in text for ch in '",\r\n'):
         return '"' + text.replace('"', '""') + '"'
     return text
-
-
-def rename_csv(path: Path, work: Job, encoding: str = "utf-8-sig") -> None:
-    """A CSV output whose cells name stored paths, naming the uploads instead."""
-    with path.open(encoding=encoding, newline="") as stream:
-        text = stream.read()
-    for stored, name in work.names.items():
-        field = _csv_field(name).replace("\\", "\\\\")
-        text = re.sub(rf"(?m)(^|,){re.escape(stored)}(?=,|\r?$)", rf"\g<1>{field}", text)
-    with path.open("w", encoding=encoding, newline="", errors="backslashreplace") as stream:
-        stream.write(work.shown(text))
-
-
-def rename_xlsx(path: Path, work: Job) -> None:
-    """A workbook whose cells name stored paths, naming the uploads instead (the text of the
-    sheets' cells and of the shared strings is rewritten; the rest is copied as it is)."""
-    source = io.BytesIO(path.read_bytes())
-    target = io.BytesIO()
-    with zipfile.ZipFile(source) as book, zipfile.ZipFile(target, "w",
-                                                          zipfile.ZIP_DEFLATED) as out:
-        for info in book.infolist():
-            data = book.read(info)
-            if info.filename.startswith("xl/worksheets/") or info.filename == \
-                    "xl/sharedStrings.xml":
-                text = data.decode("utf-8")
-                for stored, name in work.names.items():
-                    text = text.replace(f">{escape(stored, quote=False)}<",
-                                        f">{escape(xlsx_text(name), quote=False)}<")
-                data = work.shown(text).encode("utf-8")
-            out.writestr(info, data)
-    path.write_bytes(target.getvalue())
 
 
 def read_csv(path: Path, encoding: str = "utf-8-sig") -> list[dict[str, str]]:

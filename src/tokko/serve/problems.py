@@ -24,7 +24,7 @@ from pydantic import ValidationError as PydanticValidationError
 
 from tokko.errors import InputFileError, UsageError
 from tokko.messages import Lang, Msg, has, pair, t
-from tokko.model.problem import Problem, column_label
+from tokko.model.problem import Problem
 
 MEDIA_TYPE = "application/problem+json"
 TYPE_PREFIX = "urn:tokko:problem:"
@@ -181,8 +181,3 @@ def problem_errors(problems: Sequence[Problem]) -> list[ProblemError]:
     return [ProblemError(code=str(p.code), file=p.file, row=p.row, column=p.column,
                          messages=Messages(ja=p.message("ja"), en=p.message("en")))
             for p in problems]
-
-
-def column_words(column: str, lang: Lang) -> str:
-    """A field's label, for a detail that names a column."""
-    return column_label(column, lang)

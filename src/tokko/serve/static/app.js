@@ -255,7 +255,7 @@
 
   function reasonCell(item) {
     if (item.status === "error") {
-      return el("td", {class: "bad"}, w("status.error") + ": ",
+      return el("td", {class: "bad code"}, w("status.error") + ": ",
                 item.errors.map((code) => el("code", {}, code + " ")));
     }
     return el("td", {class: item.status === "eligible" ? "ok" : "warn"},
