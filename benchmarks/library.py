@@ -56,7 +56,8 @@ def main() -> None:
     args = parser.parse_args()
     rules = tokko.load_rules()
     result = tokko.calculate(DECLARATION, rules)
-    assert len(result.declarations[0].items) == 10 and not result.errors, result.errors
+    assert len(result.declarations[0].items) == 10, result.errors
+    assert not result.errors, result.errors
     figures = {
         "json_round_trip_ms": _per_call(lambda: json.loads(json.dumps(DECLARATION)),
                                         args.calls, args.rounds),

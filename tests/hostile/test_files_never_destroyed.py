@@ -16,7 +16,6 @@ import time
 from pathlib import Path
 
 import pytest
-
 from tests.hostile.support import declaration_csv, tokko_run
 
 

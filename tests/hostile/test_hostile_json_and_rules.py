@@ -9,9 +9,9 @@ from typing import Any
 
 import pytest
 from pydantic import ValidationError
+from tests.hostile.support import tokko_run
 
 import tokko
-from tests.hostile.support import tokko_run
 
 ITEM = {"item_id": "1", "description": "AI-OCR", "technology": "AI", "expense_kind": "導入",
         "amount": 1000000}

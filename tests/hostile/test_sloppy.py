@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import openpyxl
-
 from tests.hostile.support import HEADER, declaration_csv, tokko_run
 
 

@@ -43,9 +43,13 @@ def test_xlsx_text_escapes_control_characters() -> None:
 def test_atomic_replaces_only_on_success(tmp_path: Path) -> None:
     target = tmp_path / "r.csv"
     target.write_text("old", encoding="utf-8")
-    with pytest.raises(RuntimeError), atomic(target) as temporary:
-        temporary.write_text("half", encoding="utf-8")
-        raise RuntimeError
+    def interrupted() -> None:
+        with atomic(target) as temporary:
+            temporary.write_text("half", encoding="utf-8")
+            raise RuntimeError
+
+    with pytest.raises(RuntimeError):
+        interrupted()
     assert target.read_text(encoding="utf-8") == "old"
     assert [p.name for p in tmp_path.iterdir()] == ["r.csv"]
 

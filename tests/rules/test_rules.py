@@ -292,6 +292,16 @@ def test_version_conflict_is_found_by_check_rules(tmp_path: Path) -> None:
     assert check_rules(_folder(tmp_path / "ok", {NAME: _local()})) == []
 
 
+def test_version_conflict_is_listed_with_the_files_other_problems(tmp_path: Path) -> None:
+    """A file that keeps 2021.2 and has another mistake gets both problems at once (issue 13:
+    validate lists them all), not the conflict only after the other one is fixed."""
+    text = _edit(SHIPPED_TEXT, "[rates.standard]\nvalue = 0.3\n",
+                 "[rates.standard]\nvalue = 3\n")
+    problems = check_rules(_folder(tmp_path, {NAME: text}))
+    assert ErrorCode.RULE_VERSION_CONFLICT in [p.code for p in problems]
+    assert any(p.key is not None and p.key.startswith("rates.standard") for p in problems)
+
+
 # ── Bad rule files are refused with the file, the key path and the reason ───────────────────
 
 Check = Callable[[Problem], bool]

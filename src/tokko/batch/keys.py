@@ -102,21 +102,20 @@ class Keys:
         self._code = _Memo(lambda v: read_code(v).government.code)
         self._year = _Memo(parse_fiscal_year)
 
-    def item_key(self, cells: Sequence[Any], index: dict[str, int]) -> ItemKey | None:
+    def item_key(self, code_cell: Any, year_cell: Any, item_cell: Any) -> ItemKey | None:
         """(government, year, item id) of a row whose three cells can be read."""
-        code = self._code(_cell(cells, index, "entity_code"))
-        year = self._year(_cell(cells, index, "fiscal_year"))
+        code = self._code(code_cell)
+        year = self._year(year_cell)
         if code is None or year is None:
             return None
-        value = _cell(cells, index, "item_id")
         try:
-            item_id = None if is_blank(value) else read_id(value)
+            item_id = None if is_blank(item_cell) else read_id(item_cell)
         except InvalidValue:
             return None
         return None if item_id is None else (code, year, item_id)
 
-    def contract_bucket(self, cells: Sequence[Any], index: dict[str, int]) -> int | None:
-        value = _cell(cells, index, "contract_id")
+    def contract_bucket(self, value: Any) -> int | None:
+        """The bucket of a row's contract id (None: blank or unreadable)."""
         try:
             return None if is_blank(value) else self.contracts.bucket(read_id(value))
         except InvalidValue:
@@ -135,26 +134,39 @@ class Keys:
         return True
 
 
-def _cell(cells: Sequence[Any], index: dict[str, int], name: str) -> Any:
-    at = index.get(name)
-    return cells[at] if at is not None and at < len(cells) else None
+def key_cells(table: Table) -> Callable[[Sequence[Any]], tuple[Any, Any, Any, Any]]:
+    """A row's entity code, fiscal year, item id and contract id cells (None where the table
+    has no such column or the row is short)."""
+    at = [table.index.get(name) for name in ("entity_code", "fiscal_year", "item_id",
+                                              "contract_id")]
+
+    def cells_of(cells: Sequence[Any]) -> tuple[Any, Any, Any, Any]:
+        width = len(cells)
+        a, b, c, d = (cells[i] if i is not None and i < width else None for i in at)
+        return a, b, c, d
+
+    return cells_of
 
 
 def scan(tables: Sequence[Table], rules: RuleSet, unit: int,
          tick: Callable[[int], None]) -> Keys:
     """Read every row of ``tables`` once for its keys (the first pass)."""
     keys = Keys(table_bits(tables))
+    items, contracts = keys.items, keys.contracts
     for table in tables:
-        index = table.index
+        cells_of = key_cells(table)
         for number, cells in table.records():
             keys.rows += 1
             if keys.rows % 5000 == 0:
                 tick(keys.rows)
-            key = keys.item_key(cells, index)
+            code_cell, year_cell, item_cell, contract_cell = cells_of(cells)
+            key = keys.item_key(code_cell, year_cell, item_cell)
             if key is not None:
-                keys.items.add(keys.items.bucket(key))
-            bucket = keys.contract_bucket(cells, index)
-            if bucket is not None and keys.contracts.add(bucket):
+                items.add(items.bucket(key))
+            if contract_cell is None or contract_cell == "":
+                continue
+            bucket = keys.contract_bucket(contract_cell)
+            if bucket is not None and contracts.add(bucket):
                 facts = contract_row(prepare(table.row(number, cells), rules, unit))
                 if facts is not None:
                     keys.ledger.add(facts)

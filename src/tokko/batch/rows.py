@@ -18,11 +18,13 @@ gets exactly what :func:`tokko.calculate_rows` gives it.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from contextlib import suppress
 from decimal import Decimal
-from typing import Any, NamedTuple
+from operator import itemgetter
+from typing import Any, NamedTuple, TypeVar
 
-from tokko.batch.keys import Keys
+from tokko.batch.keys import Keys, key_cells
 from tokko.engine.audit import ContractRow, ItemIds
 from tokko.engine.calculate import Indices, compute, contract_row, contract_warnings, item_key
 from tokko.engine.prepare import duplicate_item, prepare
@@ -52,6 +54,37 @@ class Computed(NamedTuple):
     fiscal_year: int | None
     rules: RuleVersion | None
     fiscal_strength_index: Decimal | None
+
+
+class _Place(NamedTuple):
+    """A row's government and fiscal year (:meth:`Rows._place`)."""
+
+    entity: LocalGovernment
+    code: str
+    restored: bool
+    year: int
+    rules: RuleVersion
+
+
+class _Shape(NamedTuple):
+    """What the rules say of a row whatever its government (:meth:`Rows._shape`); a joint
+    row's decision is remembered with its government."""
+
+    procurement: str
+    decision: Decision | None
+
+
+_T = TypeVar("_T")
+
+
+def _remember(memo: dict[Any, _T], key: Any, value: _T) -> _T:
+    """``memo[key] = value`` unless the memo is full (then it starts again) or the key cannot
+    be one (a cell that is not hashable); returns ``value``."""
+    if len(memo) >= _MEMO:
+        memo.clear()
+    with suppress(TypeError):
+        memo[key] = value
+    return value
 
 
 class _Skip(Exception):  # noqa: N818 — not an error: the row is read whole instead
@@ -99,8 +132,10 @@ class Rows:
         self._indices = indices
         self._ids = ItemIds(keys.may_repeat)
         self._years: dict[Any, tuple[int, RuleVersion]] = {}
-        self._decisions: dict[tuple[Any, ...], Decision] = {}
-        self._tables: dict[int, tuple[int, ...]] = {}
+        self._places: dict[tuple[Any, Any], _Place] = {}
+        self._shapes: dict[tuple[Any, ...], _Shape] = {}
+        self._indices_read: dict[Any, Decimal | None] = {}
+        self._tables: dict[int, tuple[Callable[[Sequence[Any]], tuple[Any, ...]], bool]] = {}
 
     def compute(self, table: Table, number: int, cells: Sequence[Any]) -> Computed:
         """Read, check and compute one row."""
@@ -120,57 +155,60 @@ class Rows:
                 self._years[value] = found
         return found
 
-    def _positions(self, table: Table) -> tuple[int, ...]:
-        """Where each field is in the table's rows (-1: the table has no such column)."""
+    def _positions(self, table: Table) -> tuple[Callable[[Sequence[Any]], tuple[Any, ...]],
+                                                bool]:
+        """The fields' cells of a row of ``table``, in :data:`_FIELDS` order (a field the table
+        has no column for reads the None added after the row's cells), and whether the table
+        lacks a column."""
         found = self._tables.get(id(table))
         if found is None:
-            found = self._tables[id(table)] = tuple(table.index.get(f, -1) for f in _FIELDS)
+            width = len(table.headers)
+            at = [table.index.get(f, width) for f in _FIELDS]
+            found = self._tables[id(table)] = (itemgetter(*at), width in at)
         return found
 
     def _read(self, table: Table, number: int, cells: Sequence[Any]) -> Computed:
-        width = len(cells)
-        if width > len(table.headers):
+        positions, padded = self._positions(table)
+        if len(cells) > len(table.headers):
             raise _Skip  # a value under no header, maybe
+        if padded or len(cells) < len(table.headers):
+            cells = [*cells, *[None] * (len(table.headers) + 1 - len(cells))]
         (code_cell, year_cell, item_cell, description, technology_cell, area_cell, kind_cell,
          amount_cell, revenue_cell, procurement_cell, agreement_cell, contract_cell,
-         total_cell, introduced_cell, index_cell) = (
-            cells[i] if 0 <= i < width else None for i in self._positions(table))
-        if _blank(code_cell):
-            raise _Skip
-        reading = read_code(code_cell)
-        entity = reading.government
-        year, rules = self._year(year_cell)
+         total_cell, introduced_cell, index_cell) = positions(cells)
+        place = self._places.get((code_cell, year_cell))
+        if place is None:
+            place = self._place(code_cell, year_cell)
+        code, year, rules = place.code, place.year, place.rules
+        what = (technology_cell, area_cell, kind_cell, procurement_cell, agreement_cell,
+                introduced_cell, year, rules)
+        shape = self._shapes.get(what)
+        if shape is None:
+            shape = self._shape(what, code)
+        if shape.decision is None:  # a joint row: the joint rate's conditions name its government
+            shape = self._shapes.get((*what, code)) or self._shape(what, code, joint=True)
+        decision = shape.decision
+        assert decision is not None
+        index_value = None if index_cell is None or index_cell == "" else self._index(
+            index_cell)
         item_id = _id(item_cell)
         _text(description)
-        technology = _text(technology_cell)
-        area = _text(area_cell, required=False)
-        kind = _text(kind_cell)
-        if item_id is None or _blank(amount_cell):
+        if item_id is None:
             raise _Skip
-        amount = parse_yen(amount_cell, self._unit)
+        amount = parse_yen(amount_cell, self._unit)  # a blank amount: InvalidValue, read whole
         revenue = _yen(revenue_cell, self._unit) or ZERO
-        procurement = "single" if _blank(procurement_cell) else read_procurement(
-            procurement_cell)
-        agreement_id = _id(agreement_cell)
         contract_id = _id(contract_cell)
         total = _yen(total_cell, self._unit)
-        introduced = None if _blank(introduced_cell) else parse_fiscal_year(introduced_cell)
-        if introduced is not None and introduced > year:
-            raise _Skip
-        index_value = None if _blank(index_cell) else parse_index(index_cell)
-        decision = self._decide(technology, kind, area, introduced, procurement, agreement_id,
-                                entity.code, year, rules)
-        code = entity.code
         if not self._ids.claim((code, year, item_id)):
             return self._whole(table, number, cells, claimed=False)  # a repeated item id
         if index_value is not None and self._indices.known.setdefault(
                 (code, year), index_value) != index_value:
             return self._whole(table, number, cells, claimed=True)  # another index
         outcome = measure(decision, amount, revenue, rules)
-        if reading.restored:
+        if place.restored:
             outcome = outcome._replace(warnings=(*_RESTORED, *outcome.warnings))
         if contract_id is not None:
-            facts = ContractRow(contract_id, code, year, procurement, amount, total)
+            facts = ContractRow(contract_id, code, year, shape.procurement, amount, total)
             ledger = self._keys.ledger
             if self._keys.first_of_bucket(self._keys.contracts.bucket(contract_id)):
                 ledger.add(facts)
@@ -178,24 +216,48 @@ class Rows:
             outcome = outcome.with_warnings(ledger.warnings(
                 facts, duplicates=checks.duplicate_contract.value,
                 joint_shares=checks.joint_shares_within_contract_total.value))
-        return Computed(outcome, entity, year, rules, index_value)
+        return Computed(outcome, place.entity, year, rules, index_value)
 
-    def _decide(self, technology: str, kind: str, area: str, introduced: int | None,
-                procurement: str, agreement_id: str | None, code: str, year: int,
-                rules: RuleVersion) -> Decision:
-        """:func:`~tokko.engine.steps.decide`, remembered: only a joint row's answer depends on
-        its government (the conditions of the joint rate)."""
-        key = (technology, kind, area, introduced, procurement, agreement_id,
-               code if procurement == "joint" else None, year, rules)
-        decision = self._decisions.get(key)
-        if decision is None:
-            context = Context(code, year, rules, self._agreements)
-            decision = decide(technology, kind, area, introduced, procurement, agreement_id,
-                              context)
-            if len(self._decisions) >= _MEMO:
-                self._decisions.clear()
-            self._decisions[key] = decision
-        return decision
+    def _place(self, code_cell: Any, year_cell: Any) -> _Place:
+        """Who and when: a row's government and fiscal-year cells read (step 1), and the rule
+        version in force, remembered for these two cells."""
+        if _blank(code_cell):
+            raise _Skip
+        reading = read_code(code_cell)
+        year, rules = self._year(year_cell)
+        place = _Place(reading.government, reading.government.code, reading.restored, year,
+                       rules)
+        return _remember(self._places, (code_cell, year_cell), place)
+
+    def _shape(self, what: tuple[Any, ...], code: str, *, joint: bool = False) -> _Shape:
+        """What the rules say of a row's technology, business area, expense kind, procurement,
+        agreement and year of introduction cells in a fiscal year (steps 2 and 4), remembered
+        for these cells — and, for a joint row, its government."""
+        (technology_cell, area_cell, kind_cell, procurement_cell, agreement_cell,
+         introduced_cell, year, rules) = what
+        technology = _text(technology_cell)
+        area = _text(area_cell, required=False)
+        kind = _text(kind_cell)
+        procurement = "single" if _blank(procurement_cell) else read_procurement(
+            procurement_cell)
+        agreement_id = _id(agreement_cell)
+        introduced = None if _blank(introduced_cell) else parse_fiscal_year(introduced_cell)
+        if introduced is not None and introduced > year:
+            raise _Skip
+        if procurement == "joint" and not joint:
+            return _remember(self._shapes, what, _Shape(procurement, None))
+        context = Context(code, year, rules, self._agreements)
+        decision = decide(technology, kind, area, introduced, procurement, agreement_id,
+                          context)
+        key = (*what, code) if joint else what
+        return _remember(self._shapes, key, _Shape(procurement, decision))
+
+    def _index(self, cell: Any) -> Decimal | None:
+        found = self._indices_read.get(cell)
+        if found is None:
+            found = None if _blank(cell) else parse_index(cell)
+            _remember(self._indices_read, cell, found)
+        return found
 
     def _whole(self, table: Table, number: int, cells: Sequence[Any],
                claimed: bool | None = None) -> Computed:
@@ -204,7 +266,8 @@ class Rows:
         ``claimed`` is the answer of the item-id check when the row already asked it."""
         row = table.row(number, cells)
         prepared = prepare(row, self._rules, self._unit)
-        if self._keys.first_of_bucket(self._keys.contract_bucket(cells, table.index)):
+        contract_cell = key_cells(table)(cells)[3]
+        if self._keys.first_of_bucket(self._keys.contract_bucket(contract_cell)):
             facts = contract_row(prepared)
             if facts is not None:
                 self._keys.ledger.add(facts)

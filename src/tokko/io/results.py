@@ -35,14 +35,25 @@ def _amount(value: Decimal | None) -> str:
     return "" if value is None else plain(value)
 
 
+#: A rate as written (a rule version has a few rates; a batch writes them on every row).
+_RATES: dict[Decimal, str] = {}
+
+
 def result_cells(outcome: Outcome) -> list[str]:
     """The six result columns of one row."""
+    rate = outcome.rate
+    rate_text = ""
+    if rate is not None:
+        found = _RATES.get(rate)
+        if found is None:
+            found = plain(rate) if len(_RATES) > 64 else _RATES.setdefault(rate, plain(rate))
+        rate_text = found
     return [
         outcome.status,
         str(outcome.reason) if outcome.reason else "",
         ";".join(outcome.warnings),
         _amount(outcome.net),
-        _amount(outcome.rate),
+        rate_text,
         _amount(outcome.measure),
     ]
 
@@ -97,5 +108,7 @@ def layout(named: Sequence[tuple[str, int]],
 def own_cells(cells: Sequence[Any], where: list[int] | None, width: int) -> list[Any]:
     """A row's input cells in the output's column order ("" where the table has none)."""
     if where is None:
+        if len(cells) == width:
+            return list(cells)
         return [cells[i] if i < len(cells) else "" for i in range(width)]
     return [cells[i] if 0 <= i < len(cells) else "" for i in where]

@@ -115,7 +115,7 @@ def output_error(path: Path, error: OSError) -> OutputFileError:
 
 
 #: A cell (after the separator below) that starts like a formula, or a NUL anywhere.
-_RISKY = re.compile("(?:^|\x1f)[=+\\-@\t\r]|\x00")
+_RISKY = re.compile("\x1f[=+\\-@\t\r]|\x00")
 
 
 class CsvSheet:
@@ -131,7 +131,7 @@ class CsvSheet:
         # neutralising (the common row has none); a row of text and numbers is checked cell by
         # cell.
         try:
-            risky = _RISKY.search("\x1f".join(row)) is not None  # type: ignore[arg-type]
+            risky = _RISKY.search("\x1f" + "\x1f".join(row)) is not None  # type: ignore[arg-type]
         except TypeError:
             risky = True
         if risky:

@@ -98,9 +98,12 @@ def parse_yen(value: object, unit: int = 1) -> Decimal:
             raise _refused(value, "amount.negative", unit)
         yen = value * unit
     elif isinstance(value, str):
-        if len(value) > 64:
+        if value.isdigit() and value.isascii() and len(value) <= 16:  # "1200000": the usual
+            yen = int(value) * unit
+        elif len(value) > 64:
             raise _refused(value, "amount.unreadable", unit)
-        yen = _parse_text(value, unit)
+        else:
+            yen = _parse_text(value, unit)
     elif isinstance(value, Decimal):
         if not value.is_finite() or value != value.to_integral_value():
             raise _refused(value, "amount.fraction", unit)

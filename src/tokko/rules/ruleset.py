@@ -296,33 +296,49 @@ def coverage_problems(versions: Iterable[RuleVersion]) -> list[Problem]:
     return problems
 
 
+def _identity(data: bytes) -> tuple[str, str] | None:
+    """(measure, version) of a rule file's bytes read as plain TOML, valid or not; None when
+    they are not TOML or name neither."""
+    try:
+        measure = tomllib.loads(data.decode("utf-8"))["measure"]
+        return str(measure["id"]), str(measure["version"])
+    except (UnicodeDecodeError, tomllib.TOMLDecodeError, KeyError, TypeError):
+        return None
+
+
 def _shipped_versions() -> dict[tuple[str, str], str]:
-    """(measure, version) → SHA-256 of each shipped rule file, read as plain TOML."""
+    """(measure, version) → SHA-256 of each shipped rule file."""
     found: dict[tuple[str, str], str] = {}
     for path in sorted(shipped_rules_dir().rglob("*.toml")):
         data = path.read_bytes()
-        try:
-            measure = tomllib.loads(data.decode("utf-8"))["measure"]
-            found[(str(measure["id"]), str(measure["version"]))] = hashlib.sha256(
-                data).hexdigest()
-        except (UnicodeDecodeError, tomllib.TOMLDecodeError, KeyError, TypeError):
-            continue
+        identity = _identity(data)
+        if identity is not None:
+            found[identity] = hashlib.sha256(data).hexdigest()
     return found
 
 
-def version_conflicts(versions: Iterable[RuleVersion], root: Path) -> list[Problem]:
+class _Read(NamedTuple):
+    """A rule file as read: its name, its (measure, version) and the SHA-256 of its bytes."""
+
+    name: str
+    identity: tuple[str, str] | None
+    sha256: str
+
+
+def version_conflicts(files: Iterable[_Read], root: Path) -> list[Problem]:
     """``RULE_VERSION_CONFLICT`` for each file outside the shipped rules that reuses a shipped
-    (measure, version) with other bytes: a copy edited for next year must say it is another
-    version, so no result shows an official version number for unofficial rules."""
+    (measure, version) with other bytes — whether or not the file is otherwise valid: a copy
+    edited for next year must say it is another version, so no result shows an official version
+    number for unofficial rules."""
     if root.resolve() == shipped_rules_dir().resolve():
         return []
     shipped = _shipped_versions()
     return [
         Problem(ErrorCode.RULE_VERSION_CONFLICT, "rules.version_conflict",
-                {"measure": v.measure, "version": v.version}, v.version, file=v.path,
-                key="measure.version")
-        for v in versions
-        if shipped.get((v.measure, v.version), v.sha256) != v.sha256
+                {"measure": f.identity[0], "version": f.identity[1]}, f.identity[1],
+                file=f.name, key="measure.version")
+        for f in files
+        if f.identity is not None and shipped.get(f.identity, f.sha256) != f.sha256
     ]
 
 
@@ -339,6 +355,7 @@ def read_rules(root: Path) -> tuple[list[RuleVersion], list[Problem]]:
         return [], [problem(str(root), "", "rules.no_folder")]
     versions: list[RuleVersion] = []
     problems: list[Problem] = []
+    read: list[_Read] = []
     files = rule_files(root)
     if not files:
         problems.append(problem(str(root), "", "rules.no_files"))
@@ -353,8 +370,11 @@ def read_rules(root: Path) -> tuple[list[RuleVersion], list[Problem]]:
         problems.extend(file_problems)
         if version is not None:
             versions.append(version)
+            read.append(_Read(name, (version.measure, version.version), version.sha256))
+        else:
+            read.append(_Read(name, _identity(data), hashlib.sha256(data).hexdigest()))
     problems += coverage_problems(versions)
-    problems += version_conflicts(versions, root)
+    problems += version_conflicts(read, root)
     return versions, problems
 
 
