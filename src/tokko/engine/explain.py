@@ -33,12 +33,67 @@ def explain_problems(outcome: Outcome, lang: Lang) -> list[Step]:
             for p in outcome.problems]
 
 
+#: Explanation steps that depend only on the rules and an item's words (not its amounts),
+#: built once per distinct key and shared (a Step is frozen): a budgeting tool explains the
+#: same few technologies and expense kinds over and over.
+_MEMO: dict[tuple[object, ...], tuple[Step, ...]] = {}
+_MEMO_SIZE = 4096
+
+
 def explain_item(item: ExpenseItem | None, outcome: Outcome, rules: RuleVersion | None,
                  fiscal_year: int | None, lang: Lang = "ja") -> list[Step]:
     """The steps of SPEC §4 for one item, in order, each with its rule key and source."""
     facts = outcome.facts
     if outcome.status == "error" or item is None or rules is None or facts is None:
         return explain_problems(outcome, lang)
+    key = (rules, fiscal_year, lang, item.technology, item.expense_kind, item.business_area,
+           item.introduced_in)
+    words = _MEMO.get(key)
+    if words is None:
+        words = _remember(key, tuple(_word_steps(item, outcome, rules, fiscal_year, lang)))
+    steps = list(words)
+    file = rules.file
+    if facts.exclusions:
+        order = file.exclusion_order
+        steps.append(Step(step="exclusion", key="exclusion_order", source=order.source,
+                          value=_joined(order.value), input=_joined(facts.exclusions),
+                          outcome=str(outcome.reason),
+                          note=order.note(lang) if len(facts.exclusions) > 1 else None))
+    deduct = file.specific_revenue.deduct
+    steps.append(Step(step="specific_revenue", key="specific_revenue.deduct",
+                      source=deduct.source, value=str(deduct.value).lower(),
+                      input=f"{plain(item.amount)} - {plain(item.specific_revenue)}",
+                      outcome=plain(outcome.net or Decimal(0))))
+    if outcome.status == "eligible":
+        rate_key = (rules, lang, item.procurement, item.agreement_id, outcome.reason,
+                    facts.joint_failures)
+        rate_steps = _MEMO.get(rate_key)
+        if rate_steps is None:
+            rate_steps = _remember(rate_key, tuple(_rate_steps(item, outcome, rules, lang)))
+        steps += rate_steps
+    scope = file.rounding.scope
+    steps.append(Step(step="measure", key="rounding.scope", source=scope.source,
+                      value=scope.value,
+                      input=f"{plain(outcome.net or Decimal(0))} × "
+                            f"{plain(outcome.rate or Decimal(0))}",
+                      outcome=plain(outcome.measure or Decimal(0))))
+    return steps
+
+
+def _remember(key: tuple[object, ...], steps: tuple[Step, ...]) -> tuple[Step, ...]:
+    if len(_MEMO) >= _MEMO_SIZE:
+        _MEMO.clear()
+    _MEMO[key] = steps
+    return steps
+
+
+def _word_steps(item: ExpenseItem, outcome: Outcome, rules: RuleVersion,
+                fiscal_year: int | None, lang: Lang) -> list[Step]:
+    """The steps up to the exclusions: the rules, the technology, the expense kind, the
+    standardization target and the first-year rule — what the item's words and fiscal year
+    decide."""
+    facts = outcome.facts
+    assert facts is not None
     file = rules.file
     steps = [Step(step="rules", key="measure.effective_from", value=rules.version,
                   input=str(fiscal_year), outcome=f"{rules.measure} {rules.version} ({rules.path})",
@@ -78,25 +133,6 @@ def explain_item(item: ExpenseItem | None, outcome: Outcome, rules: RuleVersion 
                               "first_year" if item.introduced_in else
                               "INTRODUCTION_YEAR_MISSING"),
                           note=first_year.note(lang)))
-    if facts.exclusions:
-        order = file.exclusion_order
-        steps.append(Step(step="exclusion", key="exclusion_order", source=order.source,
-                          value=_joined(order.value), input=_joined(facts.exclusions),
-                          outcome=str(outcome.reason),
-                          note=order.note(lang) if len(facts.exclusions) > 1 else None))
-    deduct = file.specific_revenue.deduct
-    steps.append(Step(step="specific_revenue", key="specific_revenue.deduct",
-                      source=deduct.source, value=str(deduct.value).lower(),
-                      input=f"{plain(item.amount)} - {plain(item.specific_revenue)}",
-                      outcome=plain(outcome.net or Decimal(0))))
-    if outcome.status == "eligible":
-        steps += _rate_steps(item, outcome, rules, lang)
-    scope = file.rounding.scope
-    steps.append(Step(step="measure", key="rounding.scope", source=scope.source,
-                      value=scope.value,
-                      input=f"{plain(outcome.net or Decimal(0))} × "
-                            f"{plain(outcome.rate or Decimal(0))}",
-                      outcome=plain(outcome.measure or Decimal(0))))
     return steps
 
 

@@ -18,7 +18,15 @@ M = TypeVar("M", bound=BaseModel)
 
 
 def construct(model: type[M], /, **values: Any) -> M:
-    """An instance of ``model`` holding ``values`` (every field of the model, of its type)."""
+    """An instance of ``model`` holding ``values`` (every field of the model, of its type).
+
+    A call that leaves a field out is a TypeError (``model_construct`` would fill its default;
+    this does not), caught by the tests of every caller.
+    """
+    if values.keys() != model.__pydantic_fields__.keys():
+        missing = sorted(set(model.__pydantic_fields__) - set(values))
+        extra = sorted(set(values) - set(model.__pydantic_fields__))
+        raise TypeError(f"construct({model.__name__}): missing {missing}, unknown {extra}")
     instance = model.__new__(model)
     object.__setattr__(instance, "__dict__", values)
     object.__setattr__(instance, "__pydantic_fields_set__", set(values))
