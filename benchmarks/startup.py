@@ -20,9 +20,8 @@ only echoes them (Typer 0.29 coerces every option value through a pydantic ``Typ
 parsing options imports pydantic's model machinery, which the baseline does not).
 
 Before timing, tokko's modules are compiled to bytecode (as a wheel install does), so that an
-environment with ``PYTHONDONTWRITEBYTECODE`` does not time the compiler. Validated rule files
-are cached (``tokko.rulecache``), and the warm-up runs fill that cache, as a user's first run
-does.
+environment with ``PYTHONDONTWRITEBYTECODE`` does not time the compiler. There is no rule cache:
+every run reads and validates the rule files whose SHA-256 it reports (issue 12).
 
 With ``--breakdown`` it also times, inside fresh processes, where ``tokko check`` spends its
 time after the baseline imports. A measurement, not a test: nothing here fails.
@@ -86,7 +85,7 @@ from typer.main import get_command
 command = get_command(tokko.cli.app)
 mark("Typer builds the click command tree")
 rules = tokko.load_rules()
-mark("load_rules (TOML; the validated file from the cache)")
+mark("load_rules (read, hashed and validated)")
 from pydantic import TypeAdapter
 mark("pydantic's model machinery (Typer coerces options with it)")
 with contextlib.redirect_stdout(io.StringIO()), contextlib.suppress(SystemExit):

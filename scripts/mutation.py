@@ -132,23 +132,56 @@ def _in_docstring_or_annotation(tree: ast.AST, node: ast.AST) -> bool:
     return False
 
 
+def _pytest(work: Path, tests: list[str], timeout: float) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "pytest", "-x", "-q", "-p", "no:cacheprovider", *tests],
+        cwd=work, capture_output=True, text=True, timeout=timeout, check=False,
+        env={"PYTHONPATH": str(work / "src"), "PATH": "/usr/bin:/bin",
+             "HYPOTHESIS_PROFILE": "mutation"})
+
+
+def _forget_bytecode(path: Path) -> None:
+    """Remove the module's cached bytecode: a pyc records its source's mtime in whole seconds
+    and its size, so a mutant of the same size written within the second would run stale."""
+    for pyc in (path.parent / "__pycache__").glob(f"{path.stem}.*.pyc"):
+        pyc.unlink(missing_ok=True)
+
+
 def run(mutant: Mutant, work: Path, timeout: float) -> str:
     """"killed", "survived" or "timeout" (counted as killed: the tests did not pass)."""
     path = work / mutant.module
     original = path.read_text(encoding="utf-8")
     try:
         path.write_text(mutate(original, mutant.index), encoding="utf-8")
-        done = subprocess.run(
-            [sys.executable, "-m", "pytest", "-x", "-q", "-p", "no:cacheprovider",
-             *MODULES[mutant.module]],
-            cwd=work, capture_output=True, timeout=timeout, check=False,
-            env={"PYTHONPATH": str(work / "src"), "PATH": "/usr/bin:/bin",
-                 "HYPOTHESIS_PROFILE": "mutation"})
+        _forget_bytecode(path)
+        done = _pytest(work, MODULES[mutant.module], timeout)
         return "survived" if done.returncode == 0 else "killed"
     except subprocess.TimeoutExpired:
         return "timeout"
     finally:
         path.write_text(original, encoding="utf-8")
+        _forget_bytecode(path)
+
+
+def copy_repository(folder: Path) -> Path:
+    """The repository copied into ``folder`` under its own name, with ``../shared`` (the SPEC
+    the tests read their oracles from) linked beside it as it is beside the real one."""
+    work = folder / ROOT.name
+    shutil.copytree(ROOT, work, ignore=shutil.ignore_patterns(
+        ".git", "__pycache__", ".hypothesis", ".pytest_cache", ".mypy_cache", ".ruff_cache"))
+    shared = ROOT.parent / "shared"
+    if shared.is_dir():
+        (folder / "shared").symlink_to(shared, target_is_directory=True)
+    return work
+
+
+def check_baseline(work: Path, chosen: list[Mutant], timeout: float) -> None:
+    """The unmutated tests must pass in the copy, or every mutant would count as killed."""
+    for tests in dict.fromkeys(tuple(MODULES[m.module]) for m in chosen):
+        done = _pytest(work, list(tests), timeout)
+        if done.returncode != 0:
+            sys.exit(f"the unmutated tests fail in the copy ({' '.join(tests)}); no score:\n"
+                     + "\n".join((done.stdout + done.stderr).splitlines()[-30:]))
 
 
 def main() -> None:
@@ -162,8 +195,8 @@ def main() -> None:
     if args.sample:
         chosen = random.Random(args.seed).sample(chosen, min(args.sample, len(chosen)))
     with tempfile.TemporaryDirectory() as folder:
-        work = Path(folder) / "repo"
-        shutil.copytree(ROOT, work, ignore=shutil.ignore_patterns(".git", "__pycache__"))
+        work = copy_repository(Path(folder))
+        check_baseline(work, chosen, args.timeout)
         outcomes = []
         for number, mutant in enumerate(chosen, start=1):
             outcome = run(mutant, work, args.timeout)
@@ -174,13 +207,18 @@ def main() -> None:
     equivalent = [m for m in survivors if (m.module, m.line, m.what) in EQUIVALENT]
     killed = len(outcomes) - len(survivors)
     score = killed / max(1, len(outcomes) - len(equivalent))
+    for module in dict.fromkeys(m.module for m, _ in outcomes):
+        mine = [o for m, o in outcomes if m.module == module]
+        alive = [m for m in survivors if m.module == module]
+        same = [m for m in equivalent if m.module == module]
+        print(f"{module}: {len(mine) - len(alive)}/{len(mine)} killed, "
+              f"{len(same)} equivalent, {len(alive) - len(same)} other survivors")
     print(json.dumps({"mutants": len(outcomes), "killed": killed,
                       "survived": len(survivors), "equivalent": len(equivalent),
                       "score": round(score, 3)}))
     for m in survivors:
         mark = " (equivalent)" if m in equivalent else ""
         print(f"survivor: {m.module}:{m.line} {m.what}{mark}")
-
 
 if __name__ == "__main__":
     main()

@@ -119,6 +119,12 @@ class Command(TyperCommand):
     def get_help_option(self, ctx: Any) -> Any:
         return _bilingual_help(super().get_help_option(ctx))
 
+    def get_short_help_str(self, limit: int = 45) -> str:
+        """The first sentence of the Japanese help, whole: click cuts at a space, and
+        Japanese has none."""
+        first = (self.help or "").strip().split("\n", 1)[0].split("。", 1)[0].rstrip(":：")
+        return re.sub(r"（[^（）]*）$", "", first) if len(first) > 40 else first
+
 
 class App(TyperGroup):
     """The command group: a usage error is told in the catalog's words (Japanese by default),

@@ -16,7 +16,7 @@ from typing import Annotated
 import typer
 
 from tokko.cli import render
-from tokko.cli.app import app
+from tokko.cli.app import Command, app
 from tokko.cli.common import fail, user_errors
 from tokko.cli.options import (
     EXIT_USAGE,
@@ -45,7 +45,7 @@ def _url(host: str, port: int) -> str:
     return f"http://{shown}:{port}/"
 
 
-@app.command("serve", help=t("serve.cmd", "ja") + "\n\n" + t("serve.cmd", "en"))
+@app.command("serve", cls=Command, help=t("serve.cmd", "ja") + "\n\n" + t("serve.cmd", "en"))
 def serve_command(
     ctx: typer.Context,
     *,

@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from tokko.cli import render
-from tokko.cli.app import app
+from tokko.cli.app import Command, app
 from tokko.cli.common import rules_of, user_errors
 from tokko.cli.options import LangOption, MeasureOption, RulesOption, both, settings
 from tokko.errors import UsageError
@@ -18,7 +18,7 @@ from tokko.messages import t
 from tokko.model.fiscal_year import parse_fiscal_year
 
 
-@app.command("template", help=t("template.cmd", "ja") + "\n\n" + t("template.cmd", "en"))
+@app.command("template", cls=Command, help=t("template.cmd", "ja") + "\n\n" + t("template.cmd", "en"))
 def template_command(
     ctx: typer.Context,
     *,

@@ -82,8 +82,15 @@ def load_json(path: Path, name: str) -> Any:
     if path.stat().st_size > MAX_JSON_BYTES:
         raise InputFileError(name, "file.too_large", limit=f"{MAX_JSON_BYTES // 2**20} MiB")
     encoding = csvfile.detect_encoding(path, name)
-    text = path.read_text(encoding=encoding)
-    if _depth(text) > MAX_DEPTH:
+    return loads_json(path.read_text(encoding=encoding), name)
+
+
+def loads_json(text: str, name: str) -> Any:
+    """A JSON document from its text (``name`` says where it came from): no key twice in one
+    object, at most :data:`MAX_DEPTH` levels, an integer of more than 64 digits read as a
+    Decimal (then refused as too large where it is an amount); anything else InputFileError."""
+    # Nesting deeper than the brackets the text holds is impossible: most texts need no walk.
+    if text.count("[") + text.count("{") > MAX_DEPTH and _depth(text) > MAX_DEPTH:
         raise InputFileError(name, "file.json_too_deep", limit=MAX_DEPTH)
     try:
         return json.loads(text, object_pairs_hook=_object, parse_int=_integer)

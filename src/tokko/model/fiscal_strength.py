@@ -16,7 +16,6 @@ import math
 import re
 from collections.abc import Sequence
 from decimal import (
-    ROUND_HALF_UP,
     Context,
     Decimal,
     DivisionByZero,
@@ -35,6 +34,8 @@ from tokko.model.text import fold
 HUNDREDTH = Decimal("0.01")
 _YEARS = 3  # 省令第2条: the three preceding fiscal years
 _INDEX_TEXT = re.compile(r"[0-9]+(?:\.[0-9]+)?")
+#: Any rounding, overflow or division by zero in the exact computation is a bug, never a result.
+_TRAPS = [InvalidOperation, DivisionByZero, Overflow, Inexact]
 
 
 def decimals(value: Decimal) -> int:
@@ -96,30 +97,27 @@ def fiscal_strength_index(
     Raises :class:`~tokko.model.problem.InvalidValue` (a ``ValueError``) when a year is
     missing, a demand is not above 0, a revenue is negative or a value is a float.
     """
-    revenue = _figures(revenues, "index.revenue", positive=False)
-    demand = _figures(demands, "index.demand", positive=True)
-    width = max(_width(v) for v in (*revenue, *demand))
-    context = Context(prec=2 * width + 16, rounding=ROUND_HALF_UP,
-                      traps=[InvalidOperation, DivisionByZero, Overflow, Inexact])
-    with localcontext(context):
-        # Each year in hundredths (an integer), then their mean in hundredths.
-        yearly = [_divide_half_up(r * 100, d) for r, d in zip(revenue, demand, strict=True)]
-        mean = _divide_half_up(sum(yearly, Decimal(0)), Decimal(_YEARS))
-        return mean.scaleb(-2)
+    # Each year in hundredths (an integer), then their mean in hundredths.
+    yearly = _hundredths(revenues, demands)
+    with localcontext(Context(prec=max(_width(y) for y in yearly) + 8, traps=_TRAPS)):
+        return _divide_half_up(sum(yearly, Decimal(0)), Decimal(_YEARS)).scaleb(-2)
 
 
 def year_ratios(revenues: Sequence[Decimal | int],
                 demands: Sequence[Decimal | int]) -> list[Decimal]:
     """Each year's 基準財政収入額 ÷ 基準財政需要額, rounded half up to 2 decimals (the first
     rounding of :func:`fiscal_strength_index`)."""
+    return [y.scaleb(-2) for y in _hundredths(revenues, demands)]
+
+
+def _hundredths(revenues: Sequence[Decimal | int],
+                demands: Sequence[Decimal | int]) -> list[Decimal]:
+    """Each year's ratio in hundredths, rounded half up: an exact integer."""
     revenue = _figures(revenues, "index.revenue", positive=False)
     demand = _figures(demands, "index.demand", positive=True)
     width = max(_width(v) for v in (*revenue, *demand))
-    context = Context(prec=2 * width + 16, rounding=ROUND_HALF_UP,
-                      traps=[InvalidOperation, DivisionByZero, Overflow, Inexact])
-    with localcontext(context):
-        return [_divide_half_up(r * 100, d).scaleb(-2) for r, d in
-                zip(revenue, demand, strict=True)]
+    with localcontext(Context(prec=2 * width + 16, traps=_TRAPS)):
+        return [_divide_half_up(r * 100, d) for r, d in zip(revenue, demand, strict=True)]
 
 
 def index_text(index: Decimal) -> str:

@@ -39,7 +39,7 @@ def _two(bound: Decimal) -> str:
 
 
 class _Model(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
 
 
 class AppliesFlag(_Model):
