@@ -724,7 +724,7 @@ _FILES = {
         "{line}行目に NUL 文字（0x00）があります。テキストの CSV でないか、UTF-16 で保存されています。UTF-8 または Shift_JIS の CSV で保存し直してください",
         "line {line}: a NUL character (0x00): the file is not a text CSV, or is UTF-16; save it "
         "as a UTF-8 or Shift_JIS CSV"),
-    "csv.unreadable": Msg("ファイルを読めません（{reason}）", "cannot read the file ({reason})"),
+    "file.unreadable": Msg("ファイルを読めません（{reason}）", "cannot read the file ({reason})"),
     "csv.quote_open_at_end": Msg("{line}行目から始まる引用符（\"）がファイルの終わりまで閉じられていません",
                                  "the quote (\") opened in line {line} is not closed before the "
                                  "end of the file"),
@@ -758,12 +758,9 @@ _FILES = {
     "xlsx.unreadable_part": Msg("ブックを読めません（{part}: {reason}）",
                                 "cannot read the workbook ({part}: {reason})"),
     "xlsx.cannot_open": Msg("ファイルを開けません（{reason}）", "cannot open the file ({reason})"),
-    "xlsx.cannot_read": Msg("ファイルを読めません（{reason}）", "cannot read the file ({reason})"),
     "xlsx.protected": Msg(
         "パスワードで保護されたブックは読めません。保護を外して保存してください",
         "password-protected workbooks cannot be read; remove the protection and save again"),
-    "xlsx.xls": Msg("古い Excel 形式（.xls）は読めません。.xlsx または CSV で保存してください",
-                    "old Excel files (.xls) are not supported; save as .xlsx or CSV"),
     "xlsx.not_xlsx": Msg("Excel ブック（.xlsx）ではありません", "not an Excel workbook (.xlsx)"),
     "xlsx.no_directory": Msg(
         "ブックが壊れています（ZIP の目録が見つかりません。途中で切れていませんか）",
@@ -790,8 +787,6 @@ _FILES = {
         "Strict Open XML workbooks are not supported; save as Excel Workbook (.xlsx)"),
     "xlsx.sheet_twice": Msg("シート名「{sheet}」が重複しています", "sheet name '{sheet}' appears twice"),
     "xlsx.no_sheets": Msg("ブックにシートがありません", "the workbook has no sheets"),
-    "xlsx.no_sheet": Msg("シート「{sheet}」がありません（あるシート: {sheets}）",
-                         "no sheet named '{sheet}' (sheets: {sheets})"),
     "xlsx.sheet_without_part": Msg("シート「{sheet}」の部品が見つかりません（ブックが壊れています）",
                                    "sheet '{sheet}' has no part (the workbook is damaged)"),
     "xlsx.not_worksheet": Msg("シート「{sheet}」はワークシートではありません（グラフシートなど）",

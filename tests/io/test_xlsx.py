@@ -113,7 +113,8 @@ def refusal(path: Path, sheet: str | None = None) -> InputFileError:
     with pytest.raises(InputFileError) as caught:
         read(path, sheet)
     assert caught.value.file == path.name
-    assert caught.value.detail.startswith("xlsx.")  # the reader's words, from the catalog
+    # the reader's words, from the catalog (shared with CSV where the words are the same)
+    assert caught.value.detail.startswith(("xlsx.", "file."))
     for lang in ("ja", "en"):
         assert caught.value.message(lang).startswith(f"{path.name}: ")
     assert _ja(caught.value)
@@ -615,13 +616,13 @@ def test_refusals_are_put_into_words_in_the_language_asked(tmp_path: Path) -> No
 
 
 def test_every_refusal_of_the_reader_names_an_entry_of_the_catalog() -> None:
-    """Every ``xlsx.*`` id the reader refuses with (also the rare ones no file here reaches) is
-    an entry of the catalog, with Japanese words in its Japanese text."""
+    """Every ``xlsx.*`` and ``file.*`` id the reader refuses with (also the rare ones no file
+    here reaches) is an entry of the catalog, with Japanese words in its Japanese text."""
     from tokko.io import xlsx
     from tokko.messages import CATALOG
 
     source = Path(xlsx.__file__).read_text(encoding="utf-8")
-    ids = set(re.findall(r'"(xlsx\.[a-z_]+)"', source))
+    ids = set(re.findall(r'"((?:xlsx|file)\.[a-z_]+)"', source))
     assert len(ids) >= 40
     missing = sorted(i for i in ids if i not in CATALOG)
     assert not missing

@@ -215,7 +215,7 @@ def _refuse_nul(name: str, line: int) -> NoReturn:
 
 def _refuse_os(name: str, exc: OSError) -> NoReturn:
     reason = exc.strerror or type(exc).__name__
-    _refuse(name, "csv.unreadable", reason=reason)
+    _refuse(name, "file.unreadable", reason=reason)
 
 
 # --------------------------------------------------------------------------- reading

@@ -115,9 +115,7 @@ def _first_rows(path: Path, kind: str, name: str, sheet: str | None,
         return found, []
     with xlsx.open_workbook(path, name) as book:
         sheets = list(book.sheet_names)
-        if sheet is not None and sheet not in sheets:
-            raise InputFileError(name, "file.no_sheet", sheet=sheet, sheets="、".join(sheets))
-        for number, values in book.rows(sheet):
+        for number, values in book.rows(sheet):  # a sheet the workbook lacks: file.no_sheet
             while len(found) < number - 1:  # blank rows keep their place
                 found.append([])
             found.append(["" if v is None else str(v) for v in values])

@@ -147,7 +147,7 @@ def _check_signature(path: Path, name: str) -> None:
     if ole:
         _refuse(name, "xlsx.protected")
     if head == _OLE:
-        _refuse(name, "xlsx.xls")
+        _refuse(name, "file.xls")
     if not head.startswith((b"PK\x03\x04", b"PK\x05\x06")):
         _refuse(name, "xlsx.not_xlsx")
 
@@ -175,7 +175,7 @@ def _check_directory(path: Path, name: str) -> None:
             stream.seek(max(0, size - (22 + 65_535 + 20)))
             tail = stream.read()
     except OSError as exc:
-        _refuse(name, "xlsx.cannot_read", reason=exc.strerror or _short(exc))
+        _refuse(name, "file.unreadable", reason=exc.strerror or _short(exc))
     end = len(tail) - 22
     if not (end >= 0 and tail[end:end + 4] == b"PK\x05\x06" and tail[-2:] == b"\0\0"):
         end = tail.rfind(b"PK\x05\x06")
@@ -275,7 +275,7 @@ class Workbook:
         chosen = self.sheet_names[0] if sheet is None else sheet
         if chosen not in self._sheets:
             names = ", ".join(self.sheet_names[:20]) + ("…" if len(self.sheet_names) > 20 else "")
-            _refuse(self.name, "xlsx.no_sheet", sheet=chosen, sheets=names)
+            _refuse(self.name, "file.no_sheet", sheet=chosen, sheets=names)
         kind, part = self._sheets[chosen]
         if not part:
             _refuse(self.name, "xlsx.sheet_without_part", sheet=chosen)
