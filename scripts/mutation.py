@@ -7,11 +7,14 @@
 A mutant is the module with one small change a slip of the keyboard could make: a comparison
 flipped (``<`` ↔ ``<=``, ``==`` ↔ ``!=``), an arithmetic operator swapped (``+`` ↔ ``-``, ``*`` ↔
 ``/``), ``and`` ↔ ``or``, a ``not`` dropped, a constant changed (``True`` ↔ ``False``, ``n`` →
-``n + 1``, a string emptied), a ``return x`` turned into ``return None``. Each mutant is written
-over the module in a temporary copy of the repository and the module's tests are run
-(``pytest -x``); a failing run *kills* it. A mutant that changes nothing a caller can see
-(``x <= 0`` where x is never 0…) is *equivalent*: the survivors are printed so that each can be
-judged, and the score is killed / (mutants − equivalent survivors named in :data:`EQUIVALENT`).
+``n + 1``; strings are left alone), a ``return x`` turned into ``return None``. Each mutant is
+written over the module in a temporary copy of the repository (with ``../shared`` linked beside
+it: the tests read the SPEC from there) and the module's tests are run (``pytest -x``); a failing
+run *kills* it. The unmutated tests are run in the copy first: if they fail there, no score is
+given (otherwise every mutant would count as killed). A mutant that changes nothing a caller can
+see (``x <= 0`` where x is never 0…) is *equivalent*: the survivors are printed as
+``module:line:column mutation`` so that each can be judged, and the score is killed / (mutants −
+equivalent survivors named in :data:`EQUIVALENT`), overall and per module.
 Nothing here is a test: it prints figures for a closing note (it takes minutes).
 """
 
@@ -43,8 +46,9 @@ MODULES: dict[str, list[str]] = {
     "src/tokko/model/localgov.py": ["tests/model/test_localgov.py"],
     "src/tokko/model/text.py": ["tests/model", "tests/engine"],
 }
-#: Survivors judged equivalent (module, line, mutation): they change nothing observable.
-EQUIVALENT: set[tuple[str, int, str]] = set()
+#: Survivors judged equivalent (module, line, column, mutation): they change nothing observable.
+#: An entry that names no mutant of the current source (the module was edited) is reported.
+EQUIVALENT: set[tuple[str, int, int, str]] = set()
 
 _COMPARE = {ast.Lt: ast.LtE, ast.LtE: ast.Lt, ast.Gt: ast.GtE, ast.GtE: ast.Gt,
             ast.Eq: ast.NotEq, ast.NotEq: ast.Eq, ast.Is: ast.IsNot, ast.IsNot: ast.Is,
@@ -57,8 +61,16 @@ _BINARY = {ast.Add: ast.Sub, ast.Sub: ast.Add, ast.Mult: ast.Div, ast.Div: ast.M
 class Mutant:
     module: str
     line: int
+    column: int  # several mutants may share a line and a mutation: the column tells them apart
     what: str
     index: int  # which candidate node of the module (in ast.walk order)
+
+    @property
+    def key(self) -> tuple[str, int, int, str]:
+        return (self.module, self.line, self.column, self.what)
+
+    def __str__(self) -> str:
+        return f"{self.module}:{self.line}:{self.column} {self.what}"
 
 
 def _candidates(tree: ast.AST) -> Iterator[tuple[int, ast.AST, str]]:
@@ -117,10 +129,10 @@ def mutants(modules: list[str]) -> list[Mutant]:
     for module in modules:
         tree = ast.parse((ROOT / module).read_text(encoding="utf-8"))
         for index, node, what in _candidates(tree):
-            line = getattr(node, "lineno", 0)
             if _in_docstring_or_annotation(tree, node):
                 continue
-            found.append(Mutant(module, line, what, index))
+            found.append(Mutant(module, getattr(node, "lineno", 0),
+                                getattr(node, "col_offset", 0), what, index))
     return found
 
 
@@ -192,6 +204,10 @@ def main() -> None:
     parser.add_argument("--timeout", type=float, default=120)
     args = parser.parse_args()
     chosen = mutants(args.module or list(MODULES))
+    current = {m.key for m in chosen}
+    for stale in sorted(k for k in EQUIVALENT if k[0] in {m.module for m in chosen}
+                        and k not in current):
+        print(f"stale EQUIVALENT entry (the module changed?): {stale}", file=sys.stderr)
     if args.sample:
         chosen = random.Random(args.seed).sample(chosen, min(args.sample, len(chosen)))
     with tempfile.TemporaryDirectory() as folder:
@@ -201,10 +217,9 @@ def main() -> None:
         for number, mutant in enumerate(chosen, start=1):
             outcome = run(mutant, work, args.timeout)
             outcomes.append((mutant, outcome))
-            print(f"{number}/{len(chosen)} {outcome:8} {mutant.module}:{mutant.line} "
-                  f"{mutant.what}", flush=True)
+            print(f"{number}/{len(chosen)} {outcome:8} {mutant}", flush=True)
     survivors = [m for m, o in outcomes if o == "survived"]
-    equivalent = [m for m in survivors if (m.module, m.line, m.what) in EQUIVALENT]
+    equivalent = [m for m in survivors if m.key in EQUIVALENT]
     killed = len(outcomes) - len(survivors)
     score = killed / max(1, len(outcomes) - len(equivalent))
     for module in dict.fromkeys(m.module for m, _ in outcomes):
@@ -218,7 +233,7 @@ def main() -> None:
                       "score": round(score, 3)}))
     for m in survivors:
         mark = " (equivalent)" if m in equivalent else ""
-        print(f"survivor: {m.module}:{m.line} {m.what}{mark}")
+        print(f"survivor: {m}{mark}")
 
 if __name__ == "__main__":
     main()

@@ -527,6 +527,31 @@ def test_common_rows_are_read_field_by_field(tmp_path: Path) -> None:
     assert whole[0] == 30
 
 
+def test_a_field_the_row_reading_does_not_know_is_read_by_the_engine(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A field added to the model but not to the batch's field-by-field reading (here:
+    contract_total, taken out of that reading) sends every row of a table with its column down
+    the engine's own path: the same outputs as calculate_rows, never the field ignored."""
+    import tokko.batch.rows
+
+    known = tuple(f if f != "contract_total" else "(unknown)" for f in tokko.batch.rows._FIELDS)
+    monkeypatch.setattr(tokko.batch.rows, "_FIELDS", known)
+    rows: list[dict[str, str] | None] = [
+        {**CLEAN, "item_id": str(n), "contract_id": "C-1", "procurement": "共同",
+         "agreement_id": "K-1", "amount": "600,000", "contract_total": "1,000,000"}
+        for n in range(3)]
+    layout = _layout()
+    if "contract_total" not in layout.columns:
+        layout = Layout([*layout.columns, "contract_total"], [*layout.headers, "contract_total"],
+                        layout.encoding)
+    with counting_whole_rows() as whole:
+        ran, reference, read, file_problems = run(tmp_path, Batch([(layout, rows)]))
+    assert_same(ran, reference, read, file_problems)
+    assert whole[0] == 3
+    assert any("JOINT_SHARES_EXCEED_CONTRACT" in r[-4] for r in ran.results)
+
+
 def test_a_large_generated_batch_with_colliding_keys(tmp_path: Path) -> None:
     """benchmarks/generate.py's realistic rows (joint shares spread through the file, many
     contracts) run with 8-bit tables, where every key collides: calculate_rows' outputs."""

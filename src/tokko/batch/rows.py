@@ -40,7 +40,14 @@ from tokko.model.money import ZERO, parse_yen
 from tokko.model.problem import InvalidValue
 from tokko.rules.ruleset import RuleSet, RuleVersion
 
-_FIELDS = tuple(f.name for f in ROW_FIELDS)
+#: The fields the reading below knows, in the order it unpacks them. A table with a column for
+#: any other field (one added to the model since) is read whole by the engine, row by row:
+#: slower, never wrong.
+_FIELDS = ("entity_code", "fiscal_year", "item_id", "description", "technology",
+           "business_area", "expense_kind", "amount", "specific_revenue", "procurement",
+           "agreement_id", "contract_id", "contract_total", "introduced_in",
+           "fiscal_strength_index")
+_ALL_FIELDS = frozenset(f.name for f in ROW_FIELDS)
 _MEMO = 100_000
 _MAX_TEXT = 32_767
 _RESTORED = (WarningCode.CODE_LEADING_ZERO_RESTORED,)
@@ -136,6 +143,7 @@ class Rows:
         self._shapes: dict[tuple[Any, ...], _Shape] = {}
         self._indices_read: dict[Any, Decimal | None] = {}
         self._tables: dict[int, tuple[Callable[[Sequence[Any]], tuple[Any, ...]], bool]] = {}
+        self._whole_only: set[int] = set()
 
     def compute(self, table: Table, number: int, cells: Sequence[Any]) -> Computed:
         """Read, check and compute one row."""
@@ -165,10 +173,14 @@ class Rows:
             width = len(table.headers)
             at = [table.index.get(f, width) for f in _FIELDS]
             found = self._tables[id(table)] = (itemgetter(*at), width in at)
+            if (_ALL_FIELDS - set(_FIELDS)) & set(table.index):
+                self._whole_only.add(id(table))
         return found
 
     def _read(self, table: Table, number: int, cells: Sequence[Any]) -> Computed:
         positions, padded = self._positions(table)
+        if self._whole_only and id(table) in self._whole_only:
+            raise _Skip  # a column of a field this reading does not know
         if len(cells) > len(table.headers):
             raise _Skip  # a value under no header, maybe
         if padded or len(cells) < len(table.headers):
