@@ -858,6 +858,7 @@ _CLI = {
     'yen': Msg('円', 'yen'),
     'result': Msg('判定', 'Result'),
     'item': Msg('項目', 'Item'),
+    'item_number': Msg('番号', 'No.'),
     'net': Msg('控除後の額', 'Net cost'),
     'rate': Msg('措置率', 'Rate'),
     'measure': Msg('措置額', 'Measure'),
@@ -1206,6 +1207,10 @@ _COMMANDS = {
     "items_left_out": Msg("ほか{n}項目は表示していません（すべては --format csv または --format xlsx --out FILE）",
                           "{n} more items not shown (all of them: --format csv, or --format "
                           "xlsx --out FILE)"),
+    "columns_left_out": Msg("画面の幅が狭いため {columns} の列を省略しました（すべての列は --format csv "
+                            "または --format xlsx --out FILE、または広い画面で）",
+                            "{columns} left out to fit the screen (all columns: --format csv, "
+                            "--format xlsx --out FILE, or a wider window)"),
     "declarations_left_out": Msg(
         "ほか{declarations}件の申告（{items}項目）は表示していません。すべての行は --format csv、"
         "または --format xlsx --out 結果.xlsx で書き出せます",

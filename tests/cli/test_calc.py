@@ -486,3 +486,36 @@ def test_small_amounts_hint_at_thousands(tmp_path: Path) -> None:
     thousand = run("calc", str(path), "--unit", "thousand")
     assert "--unit thousand" not in thousand.stderr
     assert "1,100,000" in thousand.stdout
+
+
+@pytest.mark.parametrize("columns", [80, 100])
+def test_a_narrow_screen_keeps_the_table_readable(columns: int) -> None:
+    """At 80 or 100 columns (issue 16): no line is wider than the screen, no cell is cut to one
+    character per line, the item number stays on the first line of its title, the reason and
+    warnings move under the title, and a dropped amount column is named with how to see it."""
+    from tokko.cli import render
+
+    example = Path(__file__).resolve().parents[2] / "examples" / "town-mistakes.json"
+    result = run("calc", str(example), env={"COLUMNS": str(columns)})
+    lines = result.stdout.splitlines()
+    assert all(render.cell_width(line.rstrip()) <= columns for line in lines)
+    table = lines[: next(i for i, line in enumerate(lines) if line.startswith("件数"))]
+    assert len(table) < 45  # five items; one character per line would take hundreds
+    first = next(line for line in table if line.strip().startswith("1 "))
+    assert "AI-OCR" in first  # the number with its title
+    assert "2,420,000" in first  # and with its amounts
+    assert any(t("code.STANDARD_RATE", "ja")[:8] in line for line in table)
+    assert any("二重計上" in line for line in table)  # a warning, under its item
+    if columns == 80:
+        assert "特定財源 の列を省略しました" in result.stdout
+
+
+def test_a_wide_screen_shows_every_column() -> None:
+    """At 200 columns every column is there, reason and warnings in their own."""
+    example = Path(__file__).resolve().parents[2] / "examples" / "town-mistakes.json"
+    out = run("calc", str(example)).stdout
+    header = next(line for line in out.splitlines() if "番号" in line)
+    for label in ("項目", "対象業務", "事業費", "特定財源", "控除後の額", "措置率", "措置額",
+                  "理由", "警告"):
+        assert label in header
+    assert "省略しました" not in out

@@ -159,10 +159,17 @@ def _report(computed: ComputedFile, file: IO[str] | None, lang: Lang) -> None:
         count = min(len(declaration.items), SHOWN_ITEMS - shown)
         shown += count
         rows = groups.get((declaration.entity_code or "", declaration.fiscal_year or 0), [])
-        render.table(_columns(lang), _item_rows(declaration, rows, count, lang),
-                     title=(declaration_title(declaration, lang), "title"), file=file,
-                     caption=(t("items_left_out", lang, n=len(declaration.items) - count),
-                              "warn") if count < len(declaration.items) else None)
+        columns, cells, dropped = _item_table(declaration, rows, count, lang,
+                                              render.width(file))
+        notes = []
+        if count < len(declaration.items):
+            notes.append(t("items_left_out", lang, n=len(declaration.items) - count))
+        if dropped:
+            notes.append(t("columns_left_out", lang, columns=(
+                "、" if lang == "ja" else ", ").join(
+                    _amount_columns(lang)[n].header for n in dropped)))
+        render.table(columns, cells, title=(declaration_title(declaration, lang), "title"),
+                     file=file, caption=("\n".join(notes), "warn") if notes else None)
         render.fields(_totals(declaration, _missing(computed.rules, declaration), lang),
                       file=file)
         render.line("", file=file)
@@ -191,38 +198,85 @@ def declaration_title(declaration: DeclarationResult, lang: Lang) -> str:
              version=declaration.rules_version or "—")
 
 
-def _columns(lang: Lang) -> list[render.Col]:
-    return [
-        render.Col(t("item", lang)),
-        render.Col(heading("business_area", lang)),
-        render.Col(heading("amount", lang), "right", no_wrap=True),
-        render.Col(heading("specific_revenue", lang), "right", no_wrap=True),
-        render.Col(t("net", lang), "right", no_wrap=True),
-        render.Col(t("rate", lang), "right", no_wrap=True),
-        render.Col(t("measure", lang), "right", no_wrap=True),
-        render.Col(t("reason", lang)),
-        render.Col(t("warnings", lang)),
-    ]
+#: Below this many columns the table folds the business area, the reason and the warnings
+#: into the item's cell, and drops amount columns in :data:`_DROPPED_FIRST` order until the
+#: item keeps at least :data:`_ITEM_WIDTH` columns: never one character per line.
+_WIDE = 130
+_ITEM_WIDTH = 24
+_DROPPED_FIRST = ("specific_revenue", "net", "rate")
 
 
-def _item_rows(declaration: DeclarationResult, rows: list[Done], count: int,
-               lang: Lang) -> list[list[render.Cell]]:
-    cells: list[list[render.Cell]] = []
+def _amount_columns(lang: Lang) -> dict[str, render.Col]:
+    return {
+        "amount": render.Col(heading("amount", lang), "right", no_wrap=True),
+        "specific_revenue": render.Col(heading("specific_revenue", lang), "right", no_wrap=True),
+        "net": render.Col(t("net", lang), "right", no_wrap=True),
+        "rate": render.Col(t("rate", lang), "right", no_wrap=True),
+        "measure": render.Col(t("measure", lang), "right", no_wrap=True),
+    }
+
+
+def _item_table(declaration: DeclarationResult, rows: list[Done], count: int, lang: Lang,
+                width: int) -> tuple[list[render.Col], list[list[render.Cell]], list[str]]:
+    """The columns and rows of a declaration's table at ``width`` columns, and the amount
+    columns left out to fit."""
+    amounts = _amount_columns(lang)
+    cells: list[tuple[str, str, str, dict[str, str], render.Cell,
+                      list[tuple[str, str]]]] = []
     for item, done in zip(declaration.items[:count], rows, strict=False):
-        description = str(done.row.data.get("description") or "").strip()
-        label = f"{item.item_id or '—'} {description}".strip()
+        number = item.item_id or "—"
+        label = str(done.row.data.get("description") or "").strip()
         if item.status == "error":
             reason: render.Cell = [(t("status.error", lang) + ": ", "bad"),
                                    (("、" if lang == "ja" else ", ").join(item.errors), "code")]
         else:
             style = "ok" if item.status == "eligible" else "warn"
             reason = [(code_text(code, lang), style) for code in item.reasons]
-        warnings = "\n".join(code_text(code, lang) for code in item.warnings)
-        cells.append([label, str(done.row.data.get("business_area") or ""), yen(item.amount),
-                      yen(item.specific_revenue), yen(item.net),
-                      plain(item.rate) if item.rate is not None else "—", yen(item.measure),
-                      reason, (warnings, "warn")])
-    return cells
+        warnings: list[tuple[str, str]] = []
+        for code in item.warnings:
+            warnings += [(render.BREAK, "")] if warnings else []
+            warnings.append((code_text(code, lang), "warn"))
+        figures = {"amount": yen(item.amount), "specific_revenue": yen(item.specific_revenue),
+                   "net": yen(item.net), "rate": plain(item.rate) if item.rate is not None
+                   else "—", "measure": yen(item.measure)}
+        cells.append((number, label, str(done.row.data.get("business_area") or ""), figures,
+                      reason, warnings))
+    # The item number in a column of its own: it stays on the first line of its title.
+    number_column = render.Col(t("item_number", lang), "right", no_wrap=True)
+    if width >= _WIDE:
+        columns = [number_column, render.Col(t("item", lang)),
+                   render.Col(heading("business_area", lang)), *amounts.values(),
+                   render.Col(t("reason", lang)), render.Col(t("warnings", lang))]
+        return columns, [[number, label, area, *(figures[n] for n in amounts), reason,
+                          warnings or ""]
+                         for number, label, area, figures, reason, warnings in cells], []
+    shown = list(amounts)
+    dropped: list[str] = []
+
+    def needed(name: str) -> int:  # the column's widest cell, and its padding and rule
+        return max(render.cell_width(c) for c in
+                   [amounts[name].header, *(c[3][name] for c in cells)]) + 3
+
+    numbers = max(render.cell_width(c) for c in [number_column.header, *(c[0] for c in cells)])
+    for name in _DROPPED_FIRST:
+        if width - sum(needed(n) for n in shown) - numbers - 7 >= _ITEM_WIDTH:
+            break
+        shown.remove(name)
+        dropped.append(name)
+    columns = [number_column, render.Col(t("item", lang)), *(amounts[n] for n in shown)]
+    out: list[list[render.Cell]] = []
+    for number, label, area, figures, reason, warnings in cells:
+        item_cell: list[tuple[str, str]] = [(label, "")]
+        if area:
+            item_cell += [(render.BREAK, ""), (area, "dim")]
+        pieces = [(reason, "")] if isinstance(reason, str) else (
+            [reason] if isinstance(reason, tuple) else list(reason))
+        if pieces:
+            item_cell += [(render.BREAK, ""), *pieces]
+        if warnings:
+            item_cell += [(render.BREAK, ""), *warnings]
+        out.append([number, item_cell, *(figures[n] for n in shown)])
+    return columns, out, dropped
 
 
 def _missing(rules: RuleSet, declaration: DeclarationResult) -> str | None:

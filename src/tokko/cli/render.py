@@ -80,6 +80,26 @@ def console(*, stderr: bool = False, file: IO[str] | None = None) -> Console:
     return out
 
 
+def width(file: IO[str] | None = None) -> int:
+    """How many columns a table drawn on stdout (or ``file``) may use."""
+    return console(file=file).width
+
+
+def cell_width(cell: Cell) -> int:
+    """How many columns a cell's longest line takes (a Japanese character takes two)."""
+    from rich.cells import cell_len  # noqa: TID251
+
+    raw = (printable(cell) if isinstance(cell, str) else printable(cell[0])
+           if isinstance(cell, tuple) else "".join(
+               piece if piece == BREAK else printable(piece) for piece, _ in cell))
+    return max((cell_len(line) for line in raw.split(BREAK)), default=0)
+
+
+#: A piece of a cell that is only this is a line break of the layout (text from a file never
+#: breaks a line: its line ends are shown as spaces).
+BREAK = "\n"
+
+
 def text(cell: Cell) -> Text:
     """A cell as rich Text, never parsed as markup."""
     from rich.text import Text  # noqa: TID251
@@ -88,7 +108,8 @@ def text(cell: Cell) -> Text:
         return Text(printable(cell))
     if isinstance(cell, tuple):
         return Text(printable(cell[0]), style=STYLES.get(cell[1], cell[1]))
-    return Text.assemble(*((printable(piece), STYLES.get(style, style)) for piece, style in cell))
+    return Text.assemble(*((piece if piece == BREAK else printable(piece),
+                            STYLES.get(style, style)) for piece, style in cell))
 
 
 def line(cell: Cell, *, stderr: bool = False, file: IO[str] | None = None,
