@@ -730,6 +730,40 @@ def test_xlsx_numeric_contract_id(tmp_path: Path) -> None:
     ]
 
 
+def test_a_workbook_is_parsed_once_for_both_passes(tmp_path: Path,
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    """The batch reads its inputs twice; a workbook's rows are parsed once and kept (typed, in
+    a temporary file) for the second reading: the same outputs as a CSV of the same rows,
+    contract checks across rows included, and nothing left in the temporary folder."""
+    import tokko.io.table
+
+    header = ["団体コード", "年度", "項目番号", "事業名", "区分", "経費区分", "事業費", "契約番号"]
+    rows = [[11002, 2021, n, "RPA保守", "RPA", "導入", 1000 + n, f"C-{n % 3}"]
+            for n in range(1, 8)]
+    source = write_xlsx(tmp_path / "book.xlsx", {"申告": [header, *rows]})
+    parsed = []
+    real = tokko.io.table._xlsx_records
+
+    def counting(*args: Any) -> Any:
+        parsed.append(args)
+        return real(*args)
+
+    monkeypatch.setattr(tokko.io.table, "_xlsx_records", counting)
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path / "tmp"))
+    (tmp_path / "tmp").mkdir()
+    (tmp_path / "book").mkdir()
+    (tmp_path / "csv").mkdir()
+    from_book = run(tmp_path / "book", [source])
+    assert len(parsed) == 1
+    assert list((tmp_path / "tmp").iterdir()) == []
+    csv_source = write_csv(tmp_path / "same.csv", header,
+                           [[f"{r[0]:06d}", *map(str, r[1:])] for r in rows])
+    from_csv = run(tmp_path / "csv", [csv_source])
+    assert from_book.outcomes() == from_csv.outcomes()
+    assert ("eligible", "STANDARD_RATE", "DUPLICATE_CONTRACT", "1001", "0.3", "300.3") in \
+        from_book.outcomes()
+
+
 def test_two_extra_columns_with_one_name_are_both_carried(tmp_path: Path) -> None:
     """Extra columns are carried through even when two of them share a header."""
     source = write_csv(

@@ -151,6 +151,8 @@ def run_batch(
     keys = scan(tables, ruleset, unit, lambda n: tick("scan", n, None))
     tick("scan", keys.rows, keys.rows)
     with ExitStack() as stack:
+        for table in tables:
+            stack.callback(table.close)
         output = _open(stack, out, summary, errors, output_format, encoding, lang)
         for problem in problems:
             output.error(problem)

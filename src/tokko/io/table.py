@@ -10,11 +10,13 @@ then streams the data rows, holding one at a time.
 
 from __future__ import annotations
 
+import pickle
+import tempfile
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any
+from typing import IO, Any
 
 from tokko.engine.calculate import unknown_column
 from tokko.engine.prepare import Row
@@ -51,6 +53,10 @@ class Table:
     index: dict[str, int] = field(default_factory=dict)
     #: Problems of the file as a whole (UNKNOWN_COLUMN).
     problems: list[Problem] = field(default_factory=list)
+    #: A workbook's rows as its first full reading typed them, kept in an anonymous temporary
+    #: file (gone when closed, or when the process ends however it ends): the batch reads its
+    #: inputs twice, and the second reading takes them back instead of parsing the XML again.
+    _spool: IO[bytes] | None = field(default=None, repr=False, compare=False)
 
     def columns(self) -> list[tuple[str, int]]:
         """The table's columns as the results name them (see
@@ -61,13 +67,38 @@ class Table:
 
     def records(self) -> Iterator[tuple[int, list[Any]]]:
         """Every non-blank data row (number as a spreadsheet shows it, cells), in order."""
+        rows: Iterator[tuple[int, list[Any]]]
         if self.kind == "csv":
             assert self.encoding is not None
             rows = csvfile.read_records(self.path, self.name, self.encoding)
+        elif self._spool is not None:
+            rows = _spooled(self._spool)
         else:
-            rows = _xlsx_records(self.path, self.name, self.sheet)
+            rows = self._spooling(_xlsx_records(self.path, self.name, self.sheet))
         next(rows, None)  # the header
         return rows
+
+    def close(self) -> None:
+        """Let go of the kept rows (a table can still be read again: from the file)."""
+        if self._spool is not None:
+            self._spool.close()
+            self._spool = None
+
+    def _spooling(self, rows: Iterator[tuple[int, list[Any]]]
+                  ) -> Iterator[tuple[int, list[Any]]]:
+        """``rows`` as they come, kept in :attr:`_spool` once they have all been read."""
+        spool = tempfile.TemporaryFile()  # noqa: SIM115 — kept open for the next reading
+        complete = False
+        try:
+            for record in rows:
+                pickle.dump(record, spool, pickle.HIGHEST_PROTOCOL)
+                yield record
+            complete = True
+        finally:
+            if complete:
+                self._spool = spool
+            else:
+                spool.close()
 
     def row(self, number: int, cells: Sequence[Any]) -> Row:
         """A data row as canonical fields to values. A value beyond the last header makes the
@@ -82,6 +113,16 @@ class Table:
                 MappingProxyType({"column": at + 1, "width": extra}), cells[at],
                 self.name, number, f"({at + 1})"),), tuple(cells))
         return Row(data, self.name, number, (), tuple(cells))
+
+
+def _spooled(spool: IO[bytes]) -> Iterator[tuple[int, list[Any]]]:
+    """The rows a first reading kept (only tokko's own pickles: never a file from outside)."""
+    spool.seek(0)
+    while True:
+        try:
+            yield pickle.load(spool)  # our own temporary file, written above: nothing else
+        except EOFError:
+            return
 
 
 def _xlsx_records(path: Path, name: str, sheet: str | None) -> Iterator[tuple[int, list[Any]]]:
