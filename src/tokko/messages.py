@@ -360,6 +360,8 @@ _VALUES = {
     "amount.too_large": Msg(
         "「{shown}」は大きすぎます（{limit}以上は受け付けません）。桁や単位を確かめてください",
         "'{shown}' is too large ({limit} or more is refused); check the digits and the unit"),
+    "amount.limit.yen": Msg("{n}円", "{n} yen"),
+    "amount.limit.thousand": Msg("{n}千円", "{n} thousand yen"),
     "amount.other_unit_thousand": Msg(
         "「{shown}」は千円単位の値です。千円単位の金額は --unit thousand で読みます",
         "'{shown}' is in thousands of yen; read 千円 amounts with --unit thousand"),
@@ -697,6 +699,16 @@ _FILES = {
                                "counts is unclear)"),
     "file.json_invalid": Msg("JSON として読めません（{line}行 {column}列: {reason}）",
                              "not valid JSON (line {line}, column {column}: {reason})"),
+    "file.json_whole": Msg("ファイル全体", "the whole file"),
+    "json.expecting_value": Msg("値がありません", "a value is missing"),
+    "json.expecting_name": Msg("キーが \" で囲まれていません", "a key is not in double quotes"),
+    "json.expecting_comma": Msg("「,」がありません", "a ',' is missing"),
+    "json.expecting_colon": Msg("「:」がありません", "a ':' is missing"),
+    "json.unterminated_string": Msg("文字列が \" で閉じられていません", "a string is not closed"),
+    "json.extra_data": Msg("JSON の後に余分な文字があります", "extra text after the JSON"),
+    "json.control_character": Msg("文字列の中に制御文字があります",
+                                  "a control character inside a string"),
+    "json.bad_escape": Msg("\\ の使い方が正しくありません", "an invalid \\ escape"),
     "file.not_a_declaration": Msg(
         "申告として読めません（{where} の形が違います）。申告は団体コード・年度・items（項目の配列）を持つ JSON オブジェクトです",
         "not a declaration ({where} has the wrong shape): a declaration is a JSON object with "
@@ -712,6 +724,10 @@ _FILES = {
         "{line}行目に UTF-8 でない文字があります。ファイル全体を1つの文字コード（UTF-8 または Shift_JIS）で保存し直してください",
         "line {line}: bytes that are not UTF-8, after text that is; save the whole file in one "
         "encoding (UTF-8 or Shift_JIS)"),
+    "csv.mixed_utf8": Msg(
+        "{line}行目が UTF-8 で、ほかの行は Shift_JIS（CP932）です。このまま読むと文字化けします。ファイル全体を1つの文字コード（UTF-8 または Shift_JIS）で保存し直してください",
+        "line {line} is UTF-8 while the rest of the file is Shift_JIS (CP932): read as it is, "
+        "its text would be garbled; save the whole file in one encoding (UTF-8 or Shift_JIS)"),
     "csv.neither": Msg(
         "{line}行目に UTF-8 でも Shift_JIS（CP932）でもない文字があります。UTF-8 または Shift_JIS の CSV で保存し直してください",
         "line {line}: bytes that are neither UTF-8 nor Shift_JIS (CP932); save the CSV as UTF-8 "
@@ -1187,11 +1203,18 @@ _COMMANDS = {
                            "bad value for {option} ({detail})"),
     "usage.no_such_command": Msg("コマンド「{command}」はありません",
                                  "no such command: '{command}'"),
+    "usage.needs_value": Msg("オプション {option} には値が必要です", "option {option} needs a value"),
+    "usage.takes_no_value": Msg("オプション {option} は値をとりません（{option} だけを指定します）",
+                                "option {option} takes no value (give {option} alone)"),
+    "usage.not_integer": Msg("{option} には整数が必要です", "{option} needs a whole number"),
     "usage.extra_argument": Msg("余分な引数があります: {detail}", "unexpected extra argument: {detail}"),
     "usage.other": Msg("使い方が正しくありません（{detail}）", "usage error ({detail})"),
     "usage.parties_without_joint": Msg(
         "--agreement-parties（-p）は共同調達（--joint）のときに使います。--joint を付けてください",
         "--agreement-parties (-p) goes with joint procurement: add --joint"),
+    "usage.concluded_without_joint": Msg(
+        "--agreement-concluded-on（協定の締結日）は共同調達（--joint）のときに使います。--joint を付けてください",
+        "--agreement-concluded-on goes with joint procurement: add --joint"),
     "usage.xlsx_needs_out": Msg("--format xlsx には --out（書き出すファイル）が必要です。",
                                 "--format xlsx needs --out (the workbook to write)."),
     "usage.index_several_declarations": Msg(

@@ -28,7 +28,8 @@ JAPANESE = re.compile(r"[ぁ-んァ-ン一-龥]")
 CLICK_WORDS = ("Usage:", "Try '", "Error:", "No such option", "no such option",
                "Missing argument", "Missing option", "Missing parameter", "Invalid value",
                "is not one of", "No such command", "Got unexpected extra argument", "Value error",
-               "Did you mean", "Traceback")
+               "Did you mean", "requires an argument", "does not take a value", "Input should be",
+               "Traceback")
 
 
 def run(*args: str, env: dict[str, str | None] | None = None) -> Result:
@@ -279,6 +280,11 @@ USAGE_ERRORS = {  # case → (arguments, what the Japanese message must say)
     "bad --unit": ([*CHECK, "--unit", "man"], ["--unit", "「man」", "使えません"]),
     "unknown command": (["nope"], ["「nope」", "コマンド"]),
     "extra argument": (["schema", "declaration", "extra"], ["extra", "余分な引数"]),
+    "extra argument after a full check": ([*CHECK, "extra"], ["余分な引数があります: extra"]),
+    "option without its value": (["check", "-t", "AI", "-a"], ["-a", "値が必要です"]),
+    "--sheet without its value": (["calc", "x.csv", "--sheet"], ["--sheet", "値が必要です"]),
+    "a flag given a value": ([*CHECK, "--joint=yes"], ["--joint", "値をとりません"]),
+    "not a whole number": (["serve", "--port", "abc", "--check"], ["--port", "整数が必要です"]),
 }
 
 

@@ -202,6 +202,18 @@ def test_missing_amount_is_an_error_of_the_item() -> None:
     assert document["errors"][0]["column"] == "amount"
 
 
+def test_a_conclusion_date_without_joint_is_a_usage_error() -> None:
+    """``--agreement-concluded-on`` without ``--joint`` is not dropped either: exit 2, naming
+    --joint; with --joint it is taken."""
+    result = run(*BASIC, "--agreement-concluded-on", "2021-05-01")
+    assert result.exit_code == 2
+    assert "--agreement-concluded-on" in result.stderr
+    assert "--joint" in result.stderr
+    joint = run(*BASIC, "--joint", "-p", "010006,011002", "-e", "011002",
+                "--agreement-concluded-on", "2021-05-01")
+    assert joint.exit_code == 0, joint.output
+
+
 def test_parties_without_joint_is_a_usage_error() -> None:
     """``-p`` without ``--joint`` is never silently dropped: exit 2, the message names --joint,
     in Japanese and in English."""

@@ -376,6 +376,17 @@ def test_calculate_refuses_what_is_no_declaration(declaration: Any, loc: tuple[A
     assert [tuple(e["loc"]) for e in caught.value.errors()] == [loc]
 
 
+@pytest.mark.parametrize(("rows", "loc"), [
+    (None, ()), ("abc", ()), ({"entity_code": "011002"}, ()), (5, ()), ([1], (0,)),
+], ids=["none", "text", "one-row-not-in-a-list", "number", "row-not-an-object"])
+def test_calculate_rows_refuses_what_is_no_rows(rows: Any, loc: tuple[Any, ...]) -> None:
+    """calculate_rows given no list of rows (nothing, a text — never read character by
+    character —, a single row, a number) raises pydantic's ValidationError at the place."""
+    with pytest.raises(ValidationError) as caught:
+        tokko.calculate_rows(rows)
+    assert [tuple(e["loc"]) for e in caught.value.errors()] == [loc]
+
+
 def test_calculate_declaration_without_items() -> None:
     """A declaration without items is still one declaration, with zero totals and its rules."""
     document = _document(tokko.calculate({"entity_code": "011002", "fiscal_year": "R3"}))

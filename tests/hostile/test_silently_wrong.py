@@ -24,6 +24,43 @@ def test_mixed_encodings_are_refused_naming_the_line(tmp_path: Path) -> None:
     assert "3行目" in ran.stderr
 
 
+def test_a_utf8_line_in_a_cp932_file_is_refused_naming_it(tmp_path: Path) -> None:
+    """Item 1, the other way round: a Shift_JIS file with one line pasted in UTF-8. CP932 would
+    decode it as mojibake (住民記録 → 菴乗ｰ題ｨ倬鹸, no longer a standardization target, computed
+    at 0.3): refused, exit 3, naming line 3 and both encodings; a plain Shift_JIS file is read."""
+    good = (HEADER + "011002,2021,1,AI-OCR,AI,会計事務,導入・構築,1200000,0\n").encode("cp932")
+    bad = "011002,2021,2,RPA,RPA,住民記録,導入・構築,500000,0\n".encode()
+    path = tmp_path / "sjis.csv"
+    path.write_bytes(good + bad)
+    ran = tokko_run("calc", path, "--format", "csv", cwd=tmp_path)
+    ran.bounded()
+    assert ran.code == 3
+    assert "3行目が UTF-8" in ran.stderr
+    assert "EXCLUDED" not in ran.stdout
+    assert "150000" not in ran.stdout
+    path.write_bytes(good + bad.decode().encode("cp932"))
+    ran = tokko_run("calc", path, "--format", "csv", cwd=tmp_path)
+    assert ran.code == 0, ran.stderr
+    assert "EXCLUDED_STANDARDIZATION_TARGET" in ran.stdout
+
+
+def test_a_mixed_json_file_names_its_line_not_a_csv_quote(tmp_path: Path) -> None:
+    """Item 1 in JSON: a UTF-8 declaration with one CP932 line is refused naming that line, in
+    words about encodings (not a CSV's quotes)."""
+    first = '{"entity_code": "011002", "fiscal_year": 2021, "items": [\n'
+    item = ('{{"item_id": "{n}", "description": "AI", "technology": "AI", '
+            '"business_area": "住民記録", "expense_kind": "導入", "amount": 1000}}')
+    data = (first + item.format(n=1) + ",\n").encode() + (item.format(n=2) + "]}\n").encode(
+        "cp932")
+    path = tmp_path / "mixed.json"
+    path.write_bytes(data)
+    ran = tokko_run("calc", path, cwd=tmp_path)
+    ran.bounded()
+    assert ran.code == 3
+    assert "3行目に UTF-8 でない文字" in ran.stderr
+    assert "引用符" not in ran.stderr
+
+
 def test_cp932_after_two_megabytes_of_utf8_is_refused(tmp_path: Path) -> None:
     """Item 1: CP932 bytes after the first 2 MB of a UTF-8 file: refused, not mojibake."""
     rows = "".join(f"011002,2021,{n},AI-OCR,AI,会計事務,導入・構築,1200000,0\n"

@@ -38,6 +38,8 @@ from tokko.cli.options import (
 from tokko.messages import Lang, has, t
 
 _CHOICE = re.compile(r"(?:Value error, )?'(?P<value>[^']*)' is not one of (?P<choices>.*)\.$")
+#: pydantic's words when Typer coerces an option to an int (``--port abc``).
+_NOT_INTEGER = re.compile(r"Input should be a valid integer")
 
 
 def _lang_of(args: Sequence[str]) -> Lang:
@@ -72,18 +74,25 @@ def usage_message(error: errors.ClickException, lang: Lang) -> str:
     if isinstance(error, errors.MissingParameter):
         return t("usage.missing", lang, option=_param(error))
     if isinstance(error, errors.BadOptionUsage):
+        if "requires an argument" in error.message:
+            return t("usage.needs_value", lang, option=error.option_name)
+        if "does not take a value" in error.message:
+            return t("usage.takes_no_value", lang, option=error.option_name)
         return t("usage.bad_option", lang, option=error.option_name, detail=error.message)
     if isinstance(error, errors.BadParameter):
         found = _CHOICE.match(error.message)
         if found:
             return t("usage.not_a_choice", lang, option=_param(error),
                      value=found.group("value"), choices=found.group("choices"))
+        if _NOT_INTEGER.search(error.message):
+            return t("usage.not_integer", lang, option=_param(error))
         return t("usage.bad_value", lang, option=_param(error), detail=error.message)
     if error.message.startswith("No such command"):
         name = error.message.partition("'")[2].rpartition("'")[0]
         return t("usage.no_such_command", lang, command=name)
     if error.message.startswith("Got unexpected extra argument"):
-        return t("usage.extra_argument", lang, detail=error.message.partition("(")[2].rstrip(")"))
+        return t("usage.extra_argument", lang,
+                 detail=error.message.rpartition("(")[2].rstrip(")"))
     return t("usage.other", lang, detail=error.message)
 
 

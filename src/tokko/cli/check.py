@@ -97,6 +97,8 @@ def check_command(
     with user_errors(run.lang):
         if parties and not joint:
             raise UsageError("usage.parties_without_joint")
+        if agreement_concluded_on and not joint:
+            raise UsageError("usage.concluded_without_joint")
         ruleset = rules_of(run)
         checked = check(
             technology=fields.get("technology"), expense_kind=fields.get("expense_kind"),

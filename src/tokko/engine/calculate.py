@@ -406,6 +406,8 @@ def declaration_result(first: Prepared, tally: Tally, version: RuleVersion | Non
 
 def _rows_of(rows: Iterable[Row | Mapping[str, object]],
              keys: KeyReader) -> list[Row]:
+    if rows is None or isinstance(rows, str | bytes | Mapping) or not isinstance(rows, Iterable):
+        _structure("rows", (), rows, "list")  # one row, a text or nothing: not rows
     out = []
     for number, raw in enumerate(rows, start=1):
         if isinstance(raw, Row):

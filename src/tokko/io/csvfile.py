@@ -73,6 +73,7 @@ from __future__ import annotations
 import codecs
 import csv
 import io
+import re
 from collections.abc import Callable, Generator, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO, NoReturn
@@ -129,27 +130,64 @@ class _Offending(Exception):  # noqa: N818
         super().__init__(kind)
         self.offset = offset
         self.encoding = encoding
-        self.kind = kind  # "mixed" | "neither" | "undecodable" | "nul"
+        self.kind = kind  # "mixed" | "utf8_line" | "neither" | "undecodable" | "nul"
 
 
 # --------------------------------------------------------------------------- detection
 
 
-def detect_encoding(path: Path, name: str) -> str:
+def detect_encoding(path: Path, name: str, *, records: bool = True) -> str:
     """``"utf-8-sig"`` (BOM), ``"utf-8"`` or ``"cp932"``, after one streaming pass over the file.
 
     Anything else is an :class:`~tokko.errors.InputFileError` naming the line of the first
-    byte that does not fit (see the module's docstring for the rules). An empty file is
-    ``"utf-8"``.
+    byte that does not fit (see the module's docstring for the rules) — its CSV record, or
+    with ``records=False`` (a JSON file) its line. An empty file is ``"utf-8"``.
     """
     try:
         with path.open("rb") as stream:
             try:
-                return _detect(stream, name)
+                encoding = _detect(stream, name)
+                if encoding == "cp932":
+                    stream.seek(0)
+                    pasted = _utf8_line(stream)
+                    if pasted is not None:
+                        raise pasted
+                return encoding
             except _Offending as found:
-                _refuse_offending(path, name, found)
+                better = None
+                if found.kind == "undecodable" and found.encoding == "cp932":
+                    stream.seek(0)  # a UTF-8 line that CP932 cannot decode: say that
+                    better = _utf8_line(stream, until=found.offset + 1)
+                _refuse_offending(path, name, better or found, records=records)
     except OSError as exc:
         _refuse_os(name, exc)
+
+
+def _utf8_line(stream: BinaryIO, until: int | None = None) -> _Offending | None:
+    """A file read as CP932 must not hold a line of UTF-8 Japanese (a line pasted from another
+    file): CP932 would decode it without complaint, as mojibake (``住民記録`` → ``菴乗ｰ題ｨ倬鹸``),
+    and a standardization target would no longer be recognised. A line whose non-ASCII bytes
+    are all valid UTF-8 and spell kana or kanji is such a line — Japanese in CP932 is almost
+    never valid UTF-8 — and the file is refused as mixed, naming it. Returns the first such
+    line starting before byte ``until``, or None."""
+    offset = 0
+    for raw in stream:
+        if until is not None and offset >= until:
+            break
+        if not raw.isascii():
+            try:
+                text = raw.decode("utf-8")
+            except UnicodeDecodeError:
+                pass
+            else:
+                if _JAPANESE.search(text):
+                    return _Offending(offset, "cp932", "utf8_line")
+        offset += len(raw)
+    return None
+
+
+#: Kana and kanji: what a UTF-8 line in a CP932 file spells.
+_JAPANESE = re.compile("[\u3040-\u30ff\u3400-\u9fff\uff66-\uff9f]")
 
 
 def _detect(stream: BinaryIO, name: str) -> str:
@@ -193,13 +231,17 @@ def _detect(stream: BinaryIO, name: str) -> str:
         chunk = stream.read(_CHUNK)
 
 
-def _refuse_offending(path: Path, name: str, found: _Offending) -> NoReturn:
-    """Refuse what the detection pass found, naming the record that holds the byte."""
-    line = _record_at(path, name, found.encoding, found.offset)
+def _refuse_offending(path: Path, name: str, found: _Offending, *,
+                      records: bool = True) -> NoReturn:
+    """Refuse what the detection pass found, naming the record (or line) that holds the byte."""
+    line = (_record_at(path, name, found.encoding, found.offset) if records
+            else _line_at(path, found.offset))
     if found.kind == "nul":
         _refuse_nul(name, line)
     if found.kind == "mixed":
         _refuse(name, "csv.mixed", line=line)
+    if found.kind == "utf8_line":
+        _refuse(name, "csv.mixed_utf8", line=line)
     if found.kind == "neither":
         _refuse(name, "csv.neither", line=line)
     _refuse_undecodable(name, line, found.encoding)
@@ -426,6 +468,19 @@ def _first_bad(path: Path, encoding: str) -> _Offending | None:
 
 
 # --------------------------------------------------------------------------- locating
+
+
+def _line_at(path: Path, offset: int) -> int:
+    """The number of the line that holds byte ``offset``, counted in chunks."""
+    line, done = 1, 0
+    with path.open("rb") as stream:
+        while done < offset:
+            chunk = stream.read(min(_CHUNK, offset - done))
+            if not chunk:
+                break
+            line += chunk.count(b"\n")
+            done += len(chunk)
+    return line
 
 
 def _record_at(path: Path, name: str, encoding: str, offset: int) -> int:

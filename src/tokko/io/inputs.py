@@ -23,6 +23,7 @@ from tokko.errors import InputFileError
 from tokko.io import csvfile, xlsx
 from tokko.io.table import Table, open_agreements, open_table
 from tokko.io.template import agreements_sheet
+from tokko.messages import Ref
 from tokko.model.codes import ErrorCode
 from tokko.model.declaration import DECLARATION_FIELDS, ROW_FIELDS
 from tokko.model.fields import is_blank, read_fields
@@ -81,8 +82,26 @@ def load_json(path: Path, name: str) -> Any:
     """The JSON document of a file, within the limits above; anything else InputFileError."""
     if path.stat().st_size > MAX_JSON_BYTES:
         raise InputFileError(name, "file.too_large", limit=f"{MAX_JSON_BYTES // 2**20} MiB")
-    encoding = csvfile.detect_encoding(path, name)
+    encoding = csvfile.detect_encoding(path, name, records=False)
     return loads_json(path.read_text(encoding=encoding), name)
+
+
+#: The json module's words for what it met, in the catalog (the rest is shown as it is).
+_JSON_REASONS = {
+    "Expecting value": "json.expecting_value",
+    "Expecting property name enclosed in double quotes": "json.expecting_name",
+    "Expecting ',' delimiter": "json.expecting_comma",
+    "Expecting ':' delimiter": "json.expecting_colon",
+    "Unterminated string starting at": "json.unterminated_string",
+    "Extra data": "json.extra_data",
+    "Invalid control character at": "json.control_character",
+    "Invalid \\escape": "json.bad_escape",
+}
+
+
+def _json_reason(message: str) -> Ref | str:
+    found = _JSON_REASONS.get(message)
+    return Ref(found) if found else message
 
 
 def loads_json(text: str, name: str) -> Any:
@@ -98,15 +117,16 @@ def loads_json(text: str, name: str) -> Any:
         raise InputFileError(name, "file.json_key_twice", key=twice.key) from None
     except json.JSONDecodeError as exc:
         raise InputFileError(name, "file.json_invalid", line=exc.lineno, column=exc.colno,
-                             reason=exc.msg) from None
+                             reason=_json_reason(exc.msg)) from None
     except (ValueError, RecursionError) as exc:
         raise InputFileError(name, "file.json_invalid", line="?", column="?",
                              reason=str(exc)[:200]) from None
 
 
 def _structure(name: str, error: ValidationError) -> InputFileError:
-    where = ".".join(str(p) for p in error.errors()[0]["loc"]) or "—"
-    return InputFileError(name, "file.not_a_declaration", where=where)
+    where = ".".join(str(p) for p in error.errors()[0]["loc"])
+    return InputFileError(name, "file.not_a_declaration",
+                          where=where or Ref("file.json_whole"))
 
 
 class DeclarationFile(NamedTuple):

@@ -51,6 +51,12 @@ def _refused(value: object, why: str, unit: int, **params: object) -> InvalidVal
                                 else "amount.expected.yen"), **params)
 
 
+def _limit(unit: int) -> Ref:
+    """The largest amount refused, in the unit the column is read in: 1,000,000,000,000千円."""
+    return Ref("amount.limit.thousand" if unit == 1000 else "amount.limit.yen",
+               {"n": f"{MAX_YEN // unit:,}"})
+
+
 def _whole(text: str) -> int | None:
     if text.isascii() and text.isdigit():
         return int(text)
@@ -110,7 +116,7 @@ def parse_yen(value: object, unit: int = 1) -> Decimal:
         if value < 0:
             raise _refused(value, "amount.negative", unit)
         if value.adjusted() >= 18:  # before int(): 1E+999999 would be a million digits
-            raise _refused(value, "amount.too_large", unit, limit=f"{MAX_YEN // unit:,}")
+            raise _refused(value, "amount.too_large", unit, limit=_limit(unit))
         yen = int(value) * unit
     elif isinstance(value, float):
         raise _refused(value, "amount.fraction" if not value.is_integer() else "amount.float",
@@ -118,7 +124,7 @@ def parse_yen(value: object, unit: int = 1) -> Decimal:
     else:
         raise _refused(value, "amount.unreadable", unit)
     if yen >= MAX_YEN:
-        raise _refused(value, "amount.too_large", unit, limit=f"{MAX_YEN // unit:,}")
+        raise _refused(value, "amount.too_large", unit, limit=_limit(unit))
     return Decimal(yen)
 
 
