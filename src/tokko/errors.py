@@ -15,10 +15,23 @@ Messages are rendered into a language only when shown: ``error.message("ja")``.
 
 from __future__ import annotations
 
+import errno
 from collections.abc import Mapping, Sequence
 from typing import Any, Protocol
 
-from tokko.messages import Lang, t
+from tokko.messages import Lang, Ref, t
+
+_OS_REASONS = {errno.EACCES: "os.denied", errno.EPERM: "os.denied", errno.ENOENT: "os.missing",
+               errno.EISDIR: "os.is_folder", errno.ENOTDIR: "os.not_folder",
+               errno.ENOSPC: "os.disk_full", errno.EROFS: "os.read_only",
+               errno.ENAMETOOLONG: "os.name_too_long"}
+
+
+def os_reason(error: OSError) -> Ref | str:
+    """Why the system refused a file, in the catalog's words where it has them (the system's
+    own text, in English, otherwise)."""
+    found = _OS_REASONS.get(error.errno or 0)
+    return Ref(found) if found else error.strerror or type(error).__name__
 
 
 class Described(Protocol):

@@ -16,7 +16,13 @@ import typer
 
 from tokko.cli import render
 from tokko.cli.options import EXIT_ROW_ERRORS, EXIT_UNREADABLE, EXIT_USAGE, Run
-from tokko.errors import InputFileError, OutputFileError, RuleFileError, UsageError
+from tokko.errors import (
+    InputFileError,
+    OutputFileError,
+    RuleFileError,
+    UsageError,
+    os_reason,
+)
 from tokko.messages import Lang, t
 from tokko.model.money import format_yen, plain
 from tokko.model.problem import InvalidValue, Problem, column_label
@@ -73,7 +79,7 @@ def user_errors(lang: Lang) -> Iterator[None]:
     except BrokenPipeError:
         raise  # the reader of a pipe went away (``| head``): click exits quietly
     except OSError as error:
-        reason = error.strerror or str(error)
+        reason = os_reason(error)
         raise fail(t("cannot_access", lang, path=error.filename or "", reason=reason), lang,
                    EXIT_UNREADABLE) from None
 

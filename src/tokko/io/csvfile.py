@@ -78,7 +78,7 @@ from collections.abc import Callable, Generator, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO, NoReturn
 
-from tokko.errors import InputFileError
+from tokko.errors import InputFileError, os_reason
 from tokko.messages import Ref
 
 if TYPE_CHECKING:
@@ -256,7 +256,7 @@ def _refuse_nul(name: str, line: int) -> NoReturn:
 
 
 def _refuse_os(name: str, exc: OSError) -> NoReturn:
-    reason = exc.strerror or type(exc).__name__
+    reason = os_reason(exc)
     _refuse(name, "file.unreadable", reason=reason)
 
 

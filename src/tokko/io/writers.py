@@ -21,7 +21,7 @@ from contextlib import contextmanager, nullcontext, suppress
 from pathlib import Path
 from typing import Any, TextIO
 
-from tokko.errors import OutputFileError
+from tokko.errors import OutputFileError, os_reason
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 ENCODINGS = {"utf-8": "utf-8-sig", "utf-8-sig": "utf-8-sig", "cp932": "cp932",
@@ -111,7 +111,7 @@ def output_error(path: Path, error: OSError) -> OutputFileError:
     """An output that could not be written, named as the user named it."""
     if error.errno == errno.ENOSPC:
         return OutputFileError(str(path), "output.disk_full")
-    return OutputFileError(str(path), "output.failed", reason=error.strerror or str(error))
+    return OutputFileError(str(path), "output.failed", reason=os_reason(error))
 
 
 #: A cell (after the separator below) that starts like a formula, or a NUL anywhere.

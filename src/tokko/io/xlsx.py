@@ -53,7 +53,7 @@ from types import TracebackType
 from typing import IO, Any, NoReturn, TypeVar
 from xml.parsers import expat
 
-from tokko.errors import InputFileError
+from tokko.errors import InputFileError, os_reason
 from tokko.messages import Ref
 
 Cell = str | int | float | bool | dt.date | dt.datetime | None
@@ -143,7 +143,7 @@ def _check_signature(path: Path, name: str) -> None:
             head = stream.read(8)
             ole = head == _OLE and _holds(stream, _ENCRYPTED)
     except OSError as exc:
-        _refuse(name, "xlsx.cannot_open", reason=exc.strerror or _short(exc))
+        _refuse(name, "xlsx.cannot_open", reason=os_reason(exc) if exc.errno else _short(exc))
     if ole:
         _refuse(name, "xlsx.protected")
     if head == _OLE:
@@ -175,7 +175,7 @@ def _check_directory(path: Path, name: str) -> None:
             stream.seek(max(0, size - (22 + 65_535 + 20)))
             tail = stream.read()
     except OSError as exc:
-        _refuse(name, "file.unreadable", reason=exc.strerror or _short(exc))
+        _refuse(name, "file.unreadable", reason=os_reason(exc) if exc.errno else _short(exc))
     end = len(tail) - 22
     if not (end >= 0 and tail[end:end + 4] == b"PK\x05\x06" and tail[-2:] == b"\0\0"):
         end = tail.rfind(b"PK\x05\x06")

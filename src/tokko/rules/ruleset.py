@@ -21,7 +21,7 @@ from typing import Any, NamedTuple
 
 from pydantic import ValidationError
 
-from tokko.errors import RuleFileError, UsageError
+from tokko.errors import RuleFileError, UsageError, os_reason
 from tokko.model.codes import ErrorCode
 from tokko.model.fiscal_year import fiscal_year_label
 from tokko.model.problem import InvalidValue, Problem, invalid, shown
@@ -364,7 +364,7 @@ def read_rules(root: Path) -> tuple[list[RuleVersion], list[Problem]]:
         try:
             data = path.read_bytes()
         except OSError as exc:
-            problems.append(problem(name, "", "rules.unreadable", reason=exc.strerror or ""))
+            problems.append(problem(name, "", "rules.unreadable", reason=os_reason(exc)))
             continue
         version, file_problems = parse_rule_file(data, name)
         problems.extend(file_problems)
