@@ -17,14 +17,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from tests.spec import SPEC
 
 import tokko
 
 TESTS = Path(__file__).resolve().parents[1]
 GOLDEN = TESTS / "golden"
 RULE_FOLDERS = GOLDEN / "rules"
-#: The contract: ``../shared/SPEC.md`` beside the repository.
-SPEC = TESTS.parents[1] / "shared" / "SPEC.md"
 
 CASE_KEYS = {"name", "description", "declaration", "expected"}
 OPTIONAL_CASE_KEYS = {"rules", "xfail"}

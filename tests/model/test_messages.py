@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import re
 import string
-from pathlib import Path
 
 import pytest
+from tests.spec import SPEC
 
 from tokko.messages import CATALOG, LANGS, Msg, Ref, Sentences, has, pair, t
 from tokko.model.codes import (
@@ -24,7 +24,6 @@ from tokko.model.codes import (
     kind_of,
 )
 
-SPEC = Path(__file__).resolve().parents[3] / "shared" / "SPEC.md"
 _CODE = re.compile(r"`([A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+)`")
 _JAPANESE = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uff66-\uff9f]")
 #: A lowercase English word (not part of a name such as Shift_JIS).
