@@ -83,3 +83,19 @@ def test_outputs_that_are_inputs_or_each_other(tmp_path: Path) -> None:
     with pytest.raises(UsageError):
         check_outputs([source], [tmp_path / "a.csv", tmp_path / "a.csv"])
     check_outputs([source], [tmp_path / "a.csv", tmp_path / "b.csv", None])
+
+
+def test_a_utf8_csv_starts_with_one_bom_then_utf8(tmp_path: Path) -> None:
+    """Excel opens a UTF-8 CSV as UTF-8 only with a BOM: exactly one, at the start (none on
+    the rows after), then the rows in UTF-8; CP932 has none."""
+    target = tmp_path / "r.csv"
+    with csv_output(target) as sheet:
+        sheet.writerow(["団体", "金額"])
+        sheet.writerow(["札幌市", "1000"])
+    data = target.read_bytes()
+    assert data.startswith(b"\xef\xbb\xbf")
+    assert data.count(b"\xef\xbb\xbf") == 1
+    assert data[3:].decode("utf-8") == "団体,金額\r\n札幌市,1000\r\n"
+    with csv_output(tmp_path / "s.csv", "cp932") as sheet:
+        sheet.writerow(["団体"])
+    assert (tmp_path / "s.csv").read_bytes() == "団体\r\n".encode("cp932")

@@ -19,6 +19,7 @@ the first — is added by the second pass when it meets it, before any other row
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from operator import itemgetter
 from typing import Any
 
 from tokko.engine.audit import ContractLedger, ItemKey
@@ -137,13 +138,17 @@ class Keys:
 def key_cells(table: Table) -> Callable[[Sequence[Any]], tuple[Any, Any, Any, Any]]:
     """A row's entity code, fiscal year, item id and contract id cells (None where the table
     has no such column or the row is short)."""
-    at = [table.index.get(name) for name in ("entity_code", "fiscal_year", "item_id",
-                                              "contract_id")]
+    width = len(table.headers)
+    at = [table.index.get(name, width) for name in ("entity_code", "fiscal_year", "item_id",
+                                                    "contract_id")]
+    get = itemgetter(*at)
+    padding = [None] * (width + 1)
 
     def cells_of(cells: Sequence[Any]) -> tuple[Any, Any, Any, Any]:
-        width = len(cells)
-        a, b, c, d = (cells[i] if i is not None and i < width else None for i in at)
-        return a, b, c, d
+        if len(cells) != width or width in at:  # short, long, or a column the table lacks
+            cells = [*cells[:width], *padding[min(len(cells), width):]]
+        found: tuple[Any, Any, Any, Any] = get(cells)
+        return found
 
     return cells_of
 
