@@ -205,3 +205,33 @@ def test_contract_ids_compare_folded() -> None:
     rows = [_row("011002", "1", contract_id="C-001"), _row("012025", "1", contract_id="Ｃ－００１"),
             _row("013030", "1", contract_id="C\u200b-001")]
     assert _warnings(_document(tokko.calculate_rows(rows))) == [["DUPLICATE_CONTRACT"]] * 3
+
+
+# ── Boundaries found by the mutation run (issue 15 item 9) ──────────────────────────────────
+
+
+def test_a_repeated_item_id_is_answered_false_not_unknown() -> None:
+    """claim answers True or False, never None: the batch reads None as "not claimed yet", so
+    a repeated id answered None would slip through as a second valid row."""
+    ids = ItemIds()
+    assert ids.claim(("011002", 2021, "1")) is True
+    assert ids.claim(("011002", 2021, "1")) is False
+    held = ItemIds(lambda key: True)
+    assert held.claim(("011002", 2021, "1")) is True
+    assert held.claim(("011002", 2021, "1")) is False
+
+
+def test_a_lone_row_is_held_to_its_own_total_only_when_joint() -> None:
+    """A row whose contract was never added is checked alone: a joint share above its own
+    contract total warns; one equal to it does not; a single procurement, a share without a
+    total, or the check switched off never warns."""
+    ledger = ContractLedger()
+    assert ledger.warnings(_contract("011002", 1001, "joint", 1000, contract="K-9")) == (OVER,)
+    assert ledger.warnings(_contract("011002", 1000, "joint", 1000, contract="K-9")) == ()
+    assert ledger.warnings(_contract("011002", 999, "joint", 1000, contract="K-9")) == ()
+    assert ledger.warnings(_contract("011002", 5000, "single", 1000, contract="K-9")) == ()
+    assert ledger.warnings(_contract("011002", 5000, "single", None, contract="K-9")) == ()
+    assert ledger.warnings(_contract("011002", 5000, "joint", None, contract="K-9")) == ()
+    assert ledger.warnings(_contract("011002", 1001, "joint", 1000, contract="K-9"),
+                           joint_shares=False) == ()
+

@@ -196,3 +196,32 @@ def test_an_error_rows_item_id_is_shown_as_read() -> None:
     rows = [_data(item_id="Ａ\u200b－１", amount="1.5"), _data(item_id="Ｂ\u200b－２")]
     result = tokko.calculate_rows(rows)
     assert [i.item_id for i in result.declarations[0].items] == ["A-1", "B-2"]
+
+
+# ── The declaration a row belongs to; ids that cannot be read (issue 15 item 9) ─────────────
+
+
+@pytest.mark.parametrize(("fields", "group"), [
+    ({}, ("011002", "2021")),
+    ({"entity_code": "01100", "fiscal_year": "令和３年度"}, ("011002", "2021")),
+    ({"entity_code": 11002, "fiscal_year": 2021.0}, ("011002", "2021")),
+    ({"fiscal_year": " 平成32年度 "}, ("011002", "平成32年度")),
+    ({"entity_code": " 011003 "}, ("011003", "2021")),
+    ({"entity_code": None, "fiscal_year": None}, ("", "")),
+])
+def test_a_row_belongs_to_the_declaration_it_names(fields: dict[str, Any],
+                                                   group: tuple[str, str]) -> None:
+    """A row's declaration is its government's 6-digit code and its fiscal year as a Western
+    year, however they were spelled; what could not be read is kept as typed (trimmed), so
+    rows with the same unreadable value stay together."""
+    assert prepare(Row(_data(**fields)), RULES).group == group
+
+
+@pytest.mark.parametrize("item_id", ["X" * 300, True])
+def test_an_unreadable_item_id_of_an_error_row_is_shown_as_typed(item_id: object) -> None:
+    """An error row whose item id cannot be read as an id (too long, a truth value) still shows
+    it as typed, so the reviewer can find the row."""
+    result = tokko.calculate_rows([_data(item_id=item_id)])
+    (item,) = result.declarations[0].items
+    assert item.status == "error"
+    assert item.item_id == str(item_id)

@@ -227,3 +227,19 @@ def test_rounding_at_the_500_yen_boundary(thousands: int, remainder: int, half: 
     assert D(totals_["measure_exact"]) == exact
     expected = 1000 * (thousands + (1 if remainder >= 500 else 0))
     assert D(totals_["measure"]) == expected
+
+
+def test_without_a_government_two_tables_cannot_be_chosen(
+    two_tables: RuleVersion, rule_data: Callable[[], dict[str, Any]],
+    make_version: Callable[[Any], RuleVersion], make_bracket: Callable[..., dict[str, Any]],
+) -> None:
+    """A one-off check without a government, under a file with a prefecture and a municipality
+    table, applies no multiplier and says the government is what is missing; with one table
+    for both, the index alone picks the bracket."""
+    assert adjust(two_tables, None, D("0.45"))[:] == (True, D("0.45"), None, "entity")
+    found, warnings = totals(Tally(), two_tables, adjust(two_tables, None, D("0.45")))
+    assert found.fiscal_strength_multiplier is None
+    assert warnings == (WarningCode.FISCAL_STRENGTH_NOT_APPLIED,)
+    one = _table(rule_data, make_version, [make_bracket("0.9", up_to="0.50"),
+                                           make_bracket("0.7", above="0.50")])
+    assert adjust(one, None, D("0.45")).multiplier == D("0.9")

@@ -11,11 +11,11 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from tests.spec import SPEC
 
 from tokko.messages import has, t
 from tokko.model.codes import ErrorCode
@@ -29,19 +29,21 @@ from tokko.model.fields import (
     PERSONAL_COLUMNS,
     is_blank,
     is_personal,
+    label_of,
     match_header,
     probable_field,
     read_fields,
     read_id,
     read_parties,
     read_procurement,
+    read_text,
+    read_yen,
 )
 from tokko.model.fiscal_year import parse_fiscal_year
 from tokko.model.localgov import read_code
 from tokko.model.money import parse_yen
 from tokko.model.problem import InvalidValue
 
-SPEC = Path(__file__).resolve().parents[3] / "shared" / "SPEC.md"
 SOME = settings(max_examples=100, deadline=None)
 
 
@@ -327,3 +329,45 @@ def test_invisible_characters_never_change_what_a_value_reads_as(
     name, value, with_invisible = case
     reader = READERS[name][0]
     assert reader(with_invisible) == reader(value)
+
+
+# ── Limits of free text and ids; the readers' default unit (issue 15 item 9) ────────────────
+
+
+def test_free_text_up_to_a_spreadsheet_cell_is_read() -> None:
+    """A description of 32,767 characters (a spreadsheet cell's limit) is read as typed; one
+    more character is UNKNOWN_VALUE saying the limit."""
+    longest = "業" * 32_767
+    assert read_text(longest) == longest
+    with pytest.raises(InvalidValue) as caught:
+        read_text(longest + "務")
+    problem = caught.value.problem
+    assert problem.code is ErrorCode.UNKNOWN_VALUE
+    assert "at most 32767 characters" in problem.message("en")
+    assert "32767文字まで" in problem.message("ja")
+
+
+def test_an_id_up_to_256_characters_is_read() -> None:
+    """An id of 256 characters is read; 257 is UNKNOWN_VALUE saying the limit of 256."""
+    assert read_id("C" * 256) == "C" * 256
+    with pytest.raises(InvalidValue) as caught:
+        read_id("C" * 257)
+    assert "at most 256 characters" in caught.value.problem.message("en")
+    assert "256文字まで" in caught.value.problem.message("ja")
+
+
+@pytest.mark.parametrize(("value", "yen"), [("1,000", 1000), (1000, 1000), ("1000円", 1000)])
+def test_an_amount_field_reads_yen_unless_told_the_unit(value: object, yen: int) -> None:
+    """An amount read without a unit is in yen; unit=1000 reads 千円."""
+    assert read_yen(value) == yen
+    assert read_yen(1, 1000) == 1000
+
+
+@pytest.mark.parametrize(("name", "ja", "en"), [
+    ("amount", "事業費", "amount"), ("entity_code", "団体コード", "local government code"),
+    ("備考", "備考", "備考"), ("my_column", "my_column", "my_column"),
+])
+def test_a_label_is_the_fields_or_the_name_itself(name: str, ja: str, en: str) -> None:
+    """A field's label in each language; a column that is no field keeps its own name."""
+    assert label_of(name, "ja") == ja
+    assert label_of(name, "en") == en

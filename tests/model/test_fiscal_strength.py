@@ -19,7 +19,13 @@ from hypothesis import strategies as st
 
 import tokko
 from tokko.model.codes import ErrorCode
-from tokko.model.fiscal_strength import fiscal_strength_index, parse_index
+from tokko.model.fiscal_strength import (
+    decimals,
+    fiscal_strength_index,
+    index_text,
+    parse_index,
+    year_ratios,
+)
 from tokko.model.problem import InvalidValue
 
 SOME = settings(max_examples=200, deadline=None)
@@ -200,3 +206,103 @@ def test_parse_index_reads_every_spelling_of_a_grid_value(n: int) -> None:
         parsed = parse_index(spelling)
         assert Fraction(parsed) == expected
         assert str(parsed) == text
+
+
+# ── Each year's ratio, the index as written, how many decimals (issue 15 item 9) ────────────
+
+
+def test_year_ratios_hand_computed() -> None:
+    """Each year's 基準財政収入額 ÷ 基準財政需要額 rounded half up to 2 decimals, as the index
+    helper shows them: 0.45, 0.4649 → 0.46, 0.335 → 0.34 (half up)."""
+    ratios = year_ratios([45_000, 46_490, 335], [100_000, 100_000, 1_000])
+    assert ratios == [D("0.45"), D("0.46"), D("0.34")]
+    assert [str(r) for r in ratios] == ["0.45", "0.46", "0.34"]
+
+
+@SOME
+@given(years())
+def test_year_ratios_equal_the_fraction_oracle(
+    case: tuple[list[Decimal | int], list[Decimal | int]],
+) -> None:
+    """For any three years, each ratio is the year's exact quotient rounded half up to the
+    hundredth, on the hundredth grid; the index is their mean rounded again."""
+    revenues, demands = case
+    ratios = year_ratios(revenues, demands)
+    assert [Fraction(r) for r in ratios] == [half_up_hundredths(Fraction(r) / Fraction(d))
+                                             for r, d in zip(revenues, demands, strict=True)]
+    assert all(r.as_tuple().exponent == -2 for r in ratios)
+    assert Fraction(fiscal_strength_index(revenues, demands)) == half_up_hundredths(
+        sum(map(Fraction, ratios), Fraction(0)) / 3)
+
+
+@pytest.mark.parametrize(("revenues", "demands", "year", "figure"), [
+    ([1, -1, 1], [1, 1, 1], 2, "基準財政収入額"),
+    ([-1, 1, 1], [1, 1, 1], 1, "基準財政収入額"),
+    ([1, 1, 1], [1, 1, 0], 3, "基準財政需要額"),
+    ([1, 1, 1], [1, 1.5, 1], 2, "基準財政需要額"),
+])
+def test_a_bad_figure_names_its_year(revenues: Any, demands: Any, year: int, figure: str
+                                     ) -> None:
+    """The message names which of the three years holds the bad figure (the first is year 1)."""
+    with pytest.raises(InvalidValue) as caught:
+        fiscal_strength_index(revenues, demands)
+    assert f"of year {year} " in caught.value.problem.message("en")
+    assert f"{year}年度目の{figure}" in caught.value.problem.message("ja")
+
+
+@pytest.mark.parametrize(("index", "text"), [
+    ("0.4", "0.40"), ("0.45", "0.45"), ("1", "1.00"), ("0", "0.00"), ("12.5", "12.50"),
+    ("1E+2", "100.00"), ("2.5E+1", "25.00"), ("0.450", "0.45"),
+])
+def test_index_text_is_on_the_hundredth_grid(index: str, text: str) -> None:
+    """An index is written as the ordinance writes it, with two decimals: 0.4 → 0.40."""
+    assert index_text(D(index)) == text
+
+
+@SOME
+@given(st.integers(0, 10**7))
+def test_index_text_of_a_read_index(n: int) -> None:
+    """Whatever spelling an index n/100 was read from, it is written back as n/100 with two
+    decimals, never in exponent form."""
+    text = f"{n // 100}.{n % 100:02d}"
+    for spelling in (text, D(text).normalize(), float(text)):
+        assert index_text(parse_index(spelling)) == text
+
+
+@pytest.mark.parametrize(("value", "expected"), [
+    (D("1E+2"), "100.00"), (D("1E+5"), "100000.00"), (D("2.5E+1"), "25.00"),
+    (D("4.5E-1"), "0.45"), (D("0E+3"), "0.00"),
+])
+def test_parse_index_accepts_exponent_forms(value: Decimal, expected: str) -> None:
+    """A Decimal index in exponent form (a normalised 100 is 1E+2) reads as its value on the
+    hundredth grid."""
+    assert str(parse_index(value)) == expected
+
+
+@SOME
+@given(st.integers(0, 10**9), st.integers(0, 6), st.integers(0, 4))
+def test_decimals_counts_the_places_a_value_needs(n: int, places: int, zeros: int) -> None:
+    """decimals(x) is the fewest decimals that write x exactly (trailing zeros do not count,
+    an integer or zero needs none), whatever the exponent x is spelled with."""
+    value = D(n).scaleb(-places)
+    needed = next(k for k in range(places + 1) if (Fraction(value) * 10**k).denominator == 1)
+    for spelling in (value, value.normalize(), D(f"{value:f}" + ("0" * zeros if places else ""))):
+        assert decimals(spelling) == needed, spelling
+
+
+@pytest.mark.parametrize(("value", "expected"), [
+    ("0.450", 2), ("0.45", 2), ("1", 0), ("0", 0), ("0.000", 0), ("1E+3", 0), ("1.5", 1),
+    ("1.50", 1), ("10", 0),
+])
+def test_decimals_examples(value: str, expected: int) -> None:
+    """0.450 needs 2 decimals; 1, 0, 0.000 and 1E+3 need none."""
+    assert decimals(D(value)) == expected
+
+
+def test_an_index_text_of_up_to_32_characters_is_read() -> None:
+    """An index written with leading zeros is read while it has at most 32 characters; a
+    longer text is refused as no number, without being read."""
+    assert str(parse_index("0" * 28 + "0.45")) == "0.45"
+    with pytest.raises(InvalidValue) as caught:
+        parse_index("0" * 29 + "0.45")
+    assert caught.value.problem.detail == "index.not_number"

@@ -7,6 +7,8 @@ fiscal-year spelling properties were moved here from tests/engine/test_propertie
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
+from fractions import Fraction
 
 import pytest
 from hypothesis import given, settings
@@ -139,7 +141,10 @@ def test_dates(value: object) -> None:
 
 @pytest.mark.parametrize(("value", "expected"), [
     ("令和元年5月1日", dt.date(2019, 5, 1)),
+    ("R1年5月1日", dt.date(2019, 5, 1)),
     ("平成31年4月30日", dt.date(2019, 4, 30)),
+    ("H31年4月30日", dt.date(2019, 4, 30)),
+    ("h31年4月1日", dt.date(2019, 4, 1)),
     ("平成元年1月8日", dt.date(1989, 1, 8)),
     ("2020年2月29日", dt.date(2020, 2, 29)),
 ])
@@ -164,10 +169,22 @@ def test_era_dates(value: str, expected: dt.date) -> None:
     "5月10日",          # no year
     "いつか",
     "",
+    "令和元年4月30日",  # 令和 began on 1 May 2019
+    "令和元年4月1日",
+    "平成31年5月1日",   # 平成 ended on 30 April 2019
+    "平成31年5月30日",
+    "平成32年4月30日",
+    "H31年5月1日",
+    "r1年4月30日",
+    "令和年5月10日",    # an era without its year
+    "2021 3年5月10日",  # a Western year and an era's year number
+    "2021元年5月10日",
 ])
 def test_malformed_dates_refused(value: str) -> None:
-    """Era year 0, month 13, 平成32年, days that do not exist, missing parts: refused with a
-    message giving the accepted forms."""
+    """Era year 0, month 13, 平成32年, days that do not exist, days outside the era named
+    (令和 before 1 May 2019, 平成 after 30 April 2019), missing parts, an era without its year
+    or a Western year with an era's number: refused with a message giving the accepted
+    forms."""
     with pytest.raises(InvalidValue) as caught:
         parse_date(value)
     problem = caught.value.problem
@@ -187,3 +204,31 @@ def test_every_reiwa_date_reads_in_every_spelling(day: dt.date) -> None:
                      f"{day.year}年{day.month}月{day.day}日",
                      f"令和{era}年{day.month}月{day.day}日"):
         assert parse_date(spelling) == day, spelling
+
+
+# ── Long cells (issue 15 item 9) ─────────────────────────────────────────────────────────────
+
+
+def test_a_year_or_a_date_padded_with_blanks_is_read_up_to_32_characters() -> None:
+    """A fiscal year or a date with blanks around it is read while the cell has at most 32
+    characters; a longer cell is refused without being read."""
+    assert parse_fiscal_year(" " * 28 + "2021") == 2021
+    assert parse_fiscal_year("令和3年度" + "\u3000" * 27) == 2021
+    assert parse_date(" " * 22 + "2021-05-10") == MAY_10
+    for year in (" " * 29 + "2021", "令和3年度" + "\u3000" * 28):
+        with pytest.raises(InvalidValue) as caught:
+            parse_fiscal_year(year)
+        assert caught.value.problem.code is ErrorCode.INVALID_FISCAL_YEAR
+    with pytest.raises(InvalidValue) as caught:
+        parse_date(" " * 23 + "2021-05-10")
+    assert caught.value.problem.detail == "date.unreadable"
+
+
+@pytest.mark.parametrize("value", [Decimal("2021"), Fraction(2021), dt.date(2021, 4, 1),
+                                   b"2021", ["2021"]])
+def test_a_year_is_text_or_a_number_as_a_cell_holds_it(value: object) -> None:
+    """A fiscal year is text, an int or a spreadsheet's float; another object is refused even
+    when it prints as a year (nothing is guessed from how a value prints)."""
+    with pytest.raises(InvalidValue) as caught:
+        parse_fiscal_year(value)
+    assert caught.value.problem.code is ErrorCode.INVALID_FISCAL_YEAR

@@ -4,6 +4,7 @@ and search (SPEC §3)."""
 from __future__ import annotations
 
 import csv
+import re
 import subprocess
 import sys
 from collections import Counter
@@ -11,7 +12,7 @@ from functools import cache
 from importlib.resources import files
 
 import pytest
-from hypothesis import given
+from hypothesis import assume, example, given, settings
 from hypothesis import strategies as st
 
 from tokko.model.codes import ErrorCode
@@ -584,3 +585,159 @@ def test_search_never_raises(query: str) -> None:
     found = search(query)
     assert len(found) == len({g.code for g in found})
     assert all(isinstance(g, LocalGovernment) for g in found)
+
+
+# --- what a refused code suggests (issue 15, item 9: cases the mutation run found untested) --
+
+
+def _one_slip(typed: str, listed: str) -> bool:
+    """Two 5-digit cores one slip apart: one digit mistyped, or two neighbours swapped."""
+    wrong = [i for i in range(5) if typed[i] != listed[i]]
+    if len(wrong) == 1:
+        return True
+    return (len(wrong) == 2 and wrong[1] == wrong[0] + 1
+            and typed[wrong[0]] == listed[wrong[1]] and typed[wrong[1]] == listed[wrong[0]])
+
+
+def _expected_near(code: str) -> list[str]:
+    """The codes an unknown 6-digit ``code`` should suggest, from the file itself: the listed
+    codes one slip away in code order, at most five; none → the five of its prefecture whose
+    numbers are nearest."""
+    core = code[:5]
+    listed = list(_listed())  # code order, as the file has them
+    near = [c for c in listed if _one_slip(core, c[:5])]
+    if near:
+        return near[:5]
+    same = [c for c in listed if c[:2] == core[:2]]
+    return sorted(same, key=lambda c: abs(int(c[:5]) - int(core)))[:5]
+
+
+def _suggested(message: str) -> list[str]:
+    """The codes a message suggests (after "near codes:")."""
+    return re.findall(r"\d{6}", message.partition("near codes:")[2])
+
+
+@cache
+def _designated() -> dict[str, list[LocalGovernment]]:
+    """Prefecture part → its designated cities, in code order."""
+    found: dict[str, list[LocalGovernment]] = {}
+    for g in all_governments():
+        if g.kind is Kind.DESIGNATED_CITY:
+            found.setdefault(g.code[:2], []).append(g)
+    return found
+
+
+def _ward_like(five: str) -> bool:
+    return five[:2] in _designated() and 100 <= int(five[2:5]) <= 199
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.integers(1, 47), st.integers(0, 999))
+@example(1, 740)   # 017400: only 01470 (two neighbours swapped) is one slip away
+@example(1, 12)    # 010120: 01210 swaps two digits that are not neighbours: no slip
+@example(1, 200)   # 012009: more than five codes one digit away: five are named
+@example(1, 766)   # 017663: nothing one slip away: the nearest 北海道 numbers
+@example(1, 51)    # 010511: nothing one slip away; 01100 (49 away) before 01000 (51)
+def test_unknown_code_suggests_the_codes_one_slip_away(prefecture: int, municipality: int
+                                                       ) -> None:
+    """An unlisted code of a real prefecture suggests, with their names, the listed codes one
+    typing slip away (a digit mistyped, two neighbouring digits swapped), at most five, in
+    code order; with none, the five of the prefecture whose numbers are nearest."""
+    five = f"{prefecture:02d}{municipality:03d}"
+    code = five + check_digit(five)
+    assume(code not in _listed() and not _ward_like(five))
+    error = _raises(code, "UNKNOWN_ENTITY")
+    expected = _expected_near(code)
+    assert _suggested(error.en) == expected
+    for suggested in expected:
+        assert f"{suggested} {_listed()[suggested]}" in error.ja
+
+
+def test_a_swap_of_neighbouring_digits_is_suggested_and_a_distant_one_is_not() -> None:
+    """017400 is 014702 (音威子府村) with two neighbouring digits swapped: it is named; 010120
+    is 012106 (岩見沢市) with two distant digits swapped: no typing slip, not named."""
+    swapped = "01470" + check_digit("01470")
+    assert _suggested(_raises("017400", "UNKNOWN_ENTITY").en) == [swapped]
+    distant = "01210" + check_digit("01210")
+    assert distant not in _suggested(_raises("010120", "UNKNOWN_ENTITY").en)
+
+
+def test_at_most_five_codes_are_suggested() -> None:
+    """012009 is one digit away from many 北海道 codes: five are named, not more."""
+    assert len(_suggested(_raises("012009", "UNKNOWN_ENTITY").en)) == 5
+
+
+def test_every_ward_code_names_its_own_designated_city() -> None:
+    """Every unlisted code in the ward range (x100–x199) of a prefecture with designated cities
+    is UNKNOWN_ENTITY saying it may be a ward (行政区) of the designated city whose number is
+    the greatest not above it — 横浜, 川崎 and 相模原 in 神奈川 each get their own wards."""
+    checked = 0
+    for prefecture, cities in _designated().items():
+        for municipality in range(100, 200):
+            five = f"{prefecture}{municipality:03d}"
+            code = five + check_digit(five)
+            if code in _listed():
+                continue
+            city = [g for g in cities if g.code[2:5] <= five[2:5]][-1]
+            error = _raises(code, "UNKNOWN_ENTITY")
+            assert f"ward (行政区) of {city.name}" in error.en, code
+            assert f"use {city.name}'s code {city.code}" in error.en, code
+            assert f"{city.name}の区（行政区）" in error.ja, code
+            checked += 1
+    assert checked > 1000
+    for five, city in (("14101", "横浜市"), ("14131", "川崎市"), ("14151", "相模原市")):
+        assert f"of {city}" in _raises(five + check_digit(five), "UNKNOWN_ENTITY").en
+
+
+@pytest.mark.parametrize("five", ["01200", "14200", "27200", "13100", "13150", "02100"])
+def test_codes_outside_the_ward_range_are_not_called_wards(five: str) -> None:
+    """x200 is past the ward range; 東京都's 13100–13199 are special wards, which are local
+    governments of their own; a prefecture without a designated city has no wards: each is
+    plainly unknown, with near codes."""
+    code = five + check_digit(five)
+    assert code not in _listed()
+    error = _raises(code, "UNKNOWN_ENTITY")
+    assert "ward" not in error.en
+    assert "行政区" not in error.ja
+    assert "near codes" in error.en
+
+
+@pytest.mark.parametrize("prefecture", ["48", "99", "00"])
+def test_an_unknown_prefecture_part_is_said(prefecture: str) -> None:
+    """A code whose first two digits are no prefecture says that the prefecture part runs
+    01–47 (48 is the first number past the last prefecture, 沖縄県)."""
+    error = _raises(_unlisted_valid_code(prefecture), "UNKNOWN_ENTITY")
+    assert "runs 01–47" in error.en
+    assert "01〜47" in error.ja
+
+
+def test_the_number_zero_is_read_as_000000_with_a_wrong_check_digit() -> None:
+    """A numeric cell holding 0 (or 999999) is in range: it is zero-padded and its check digit
+    named (000000 → 000001), not called out of range; 1,000,000 and -1 are out of range."""
+    for number, padded, right in ((0, "000000", "000001"), (999999, "999999", "999997")):
+        error = _raises(number, "INVALID_CODE")
+        assert f"zero-padded to {padded}" in error.en
+        assert f"({right})" in error.en
+        assert "outside" not in error.en
+        assert "範囲外" not in error.ja
+    for number in (1_000_000, -1):
+        assert "outside 0–999999" in _raises(number, "INVALID_CODE").en
+
+
+def test_a_code_padded_with_blanks_is_read_up_to_64_characters() -> None:
+    """A code with blanks around it is read while the cell has at most 64 characters; a longer
+    cell is refused as malformed without being read."""
+    assert _code(" " * 58 + "011002") == "011002"
+    assert _code("011002" + "\u3000" * 58) == "011002"
+    _raises(" " * 59 + "011002", "INVALID_CODE")
+    _raises("011002" + " " * 59, "INVALID_CODE")
+
+
+def test_a_reading_typed_in_full_finds_that_place_first() -> None:
+    """A full kana reading matches its place exactly, so it comes before places whose
+    readings merely contain it: しべつし → 士別市 before 芦別市 (あしべつし); だてし → both
+    伊達市 first."""
+    assert search("しべつし")[0].full_name == "北海道士別市"
+    assert search("シベツシ")[0].full_name == "北海道士別市"
+    assert [g.full_name for g in search("だてし")[:2]] == ["北海道伊達市", "福島県伊達市"]
+    assert [g.full_name for g in search("ﾓﾘﾏﾁ")[:1]] == ["北海道森町"]

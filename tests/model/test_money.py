@@ -71,11 +71,13 @@ def test_floats_refused(value: float) -> None:
 @SOME
 @given(st.integers(min_value=0, max_value=10**9), st.integers(min_value=1, max_value=999))
 def test_fractions_refused(whole: int, fraction: int) -> None:
-    """"123.5", "1,234.5", Decimal("123.5") and Fraction(2469, 2) are INVALID_AMOUNT."""
+    """"123.5", "1,234.5", Decimal("123.5") and Fraction(2469, 2) are INVALID_AMOUNT; the
+    written fractions are refused as not whole numbers, in words that say so."""
     text = f"{whole}.{fraction:03d}"
-    _refused(text)
-    _refused(f"{whole:,}.{fraction:03d}")
-    _refused(Decimal(text))
+    for written in (text, f"{whole:,}.{fraction:03d}", Decimal(text)):
+        problem = _refused(written)
+        assert problem.detail == "amount.fraction"
+        assert "not a whole number" in problem.message("en")
     _refused(Fraction(2 * whole + 1, 2))
 
 
@@ -221,3 +223,60 @@ def test_plain_and_format_yen(value: str, text: str, shown: str) -> None:
     """plain is a decimal string without exponent or trailing zeros; format_yen adds commas."""
     assert plain(Decimal(value)) == text
     assert format_yen(Decimal(value)) == shown
+
+
+# ── Why an amount is refused, the limit in the unit read, long cells (issue 15 item 9) ─────
+
+
+@pytest.mark.parametrize(("value", "detail", "words"), [
+    ("1.5", "amount.fraction", "is not a whole number"),
+    ("１，２３４．５円", "amount.fraction", "is not a whole number"),
+    (1.5, "amount.fraction", "is not a whole number"),
+    (2.0, "amount.float", "is a floating-point number"),
+    ("12,34", "amount.unreadable", "is not an amount"),
+    ("1,23,4", "amount.unreadable", "is not an amount"),
+    ("1.2.3", "amount.unreadable", "is not an amount"),
+    ("abc.def", "amount.unreadable", "is not an amount"),
+    (".", "amount.unreadable", "is not an amount"),
+    ("(5", "amount.unreadable", "is not an amount"),
+    ("5)", "amount.unreadable", "is not an amount"),
+    ("(5)", "amount.negative", "is negative"),
+])
+def test_the_reason_of_a_refusal_is_the_right_one(value: object, detail: str, words: str
+                                                  ) -> None:
+    """A fraction is refused as not whole, a whole float as a float, badly grouped digits, a
+    stray dot or a lone bracket as no amount, and (5) as negative: the message says which."""
+    problem = _refused(value)
+    assert problem.detail == detail
+    assert words in problem.message("en")
+
+
+def test_the_limit_is_said_in_the_unit_read() -> None:
+    """The too-large message states the limit in the column's unit: 1,000,000,000,000,000 yen,
+    or 1,000,000,000,000 thousand yen (千円) under unit=1000."""
+    for value in (10**12, str(10**12), Decimal(10**12)):
+        problem = _refused(value, 1000)
+        assert "(1,000,000,000,000 thousand yen or more is refused)" in problem.message("en")
+        assert "（1,000,000,000,000千円以上は受け付けません）" in problem.message("ja")
+    problem = _refused(MAX_YEN)
+    assert "(1,000,000,000,000,000 yen or more is refused)" in problem.message("en")
+    assert "（1,000,000,000,000,000円以上は受け付けません）" in problem.message("ja")
+
+
+@SOME
+@given(st.integers(min_value=0, max_value=MAX_YEN // 1000 - 1))
+def test_a_decimal_in_thousands_is_exact(n: int) -> None:
+    """A Decimal read in a 千円 column is exactly n × 1,000 yen, a whole Decimal."""
+    parsed = parse_yen(Decimal(n), 1000)
+    assert parsed == n * 1000
+    assert isinstance(parsed, Decimal)
+    assert str(parsed) == str(n * 1000)
+
+
+def test_a_cell_of_up_to_64_characters_is_read() -> None:
+    """An amount with blanks around it is read while the cell has at most 64 characters; a
+    longer cell is refused as no amount, without being read."""
+    assert parse_yen(" " * 59 + "1,000") == 1000
+    assert parse_yen("1,000円" + "\u3000" * 58) == 1000
+    for value in (" " * 60 + "1,000", "1,000円" + "\u3000" * 59):
+        assert _refused(value).detail == "amount.unreadable"

@@ -146,3 +146,22 @@ def test_to_katakana() -> None:
     assert to_katakana("さっぽろ") == "サッポロ"
     assert to_katakana("さいたま市") == "サイタマ市"
     assert to_katakana("ABC・ゔ") == "ABC・ヴ"
+
+
+HIRAGANA = [chr(c) for c in range(0x3040, 0x30A0)
+            if unicodedata.name(chr(c), "").startswith("HIRAGANA LETTER ")]
+
+
+def test_every_hiragana_letter_becomes_its_katakana() -> None:
+    """Every hiragana letter, from the small ぁ to the small ゖ, becomes the katakana letter of
+    the same name (ぁ → ァ, ゔ → ヴ, ゖ → ヶ), so a search in hiragana finds any reading; the
+    iteration marks (ゝ, ゞ), the prolonged sound mark (ー) and katakana stay as they are."""
+    assert HIRAGANA[0] == "ぁ"
+    assert HIRAGANA[-1] == "ゖ"
+    for ch in HIRAGANA:
+        same = unicodedata.lookup(unicodedata.name(ch).replace("HIRAGANA", "KATAKANA"))
+        assert to_katakana(ch) == same, ch
+    assert to_katakana("".join(HIRAGANA)) == "".join(
+        unicodedata.lookup(unicodedata.name(ch).replace("HIRAGANA", "KATAKANA"))
+        for ch in HIRAGANA)
+    assert to_katakana("ゝゞーァヶ") == "ゝゞーァヶ"
