@@ -52,8 +52,9 @@ print(json.dumps({"seconds": elapsed, "peak_kib": peak, "exit": code}))
 
 
 def _measure(command: list[str]) -> dict[str, float]:
-    out = subprocess.run([sys.executable, "-c", MEASURE, *command], check=True,
-                         capture_output=True, text=True).stdout
+    out = subprocess.run(
+        [sys.executable, "-c", MEASURE, *command], check=True, capture_output=True, text=True
+    ).stdout
     result: dict[str, float] = json.loads(out)
     if result["exit"] not in (0, 1):
         raise SystemExit(f"command failed ({result['exit']}): {' '.join(command)}")
@@ -85,10 +86,21 @@ def main() -> None:
             generate(size, data, agreements)
             floor_cmd = [sys.executable, "-c", FLOOR, str(data), str(work / "floor.csv")]
             results = work / "results.csv"
-            tokko_cmd = [sys.executable, "-m", "tokko", "batch", str(data),
-                         "--agreements", str(agreements), "--out", str(results),
-                         "--summary", str(work / "summary.csv"),
-                         "--errors", str(work / "errors.csv")]
+            tokko_cmd = [
+                sys.executable,
+                "-m",
+                "tokko",
+                "batch",
+                str(data),
+                "--agreements",
+                str(agreements),
+                "--out",
+                str(results),
+                "--summary",
+                str(work / "summary.csv"),
+                "--errors",
+                str(work / "errors.csv"),
+            ]
             runs: dict[str, list[dict[str, float]]] = {"floor": [], "tokko": []}
             for _ in range(args.rounds):
                 runs["floor"].append(_measure(floor_cmd))
@@ -108,10 +120,16 @@ def main() -> None:
             print(json.dumps(line))
         if len(report) > 1:
             first, last = report[0], report[-1]
-            print(json.dumps({
-                "peak_growth_mib": round(last["tokko_peak_mib"] - first["tokko_peak_mib"], 1),
-                "rows_growth": f"{first['rows']} -> {last['rows']}",
-            }))
+            print(
+                json.dumps(
+                    {
+                        "peak_growth_mib": round(
+                            last["tokko_peak_mib"] - first["tokko_peak_mib"], 1
+                        ),
+                        "rows_growth": f"{first['rows']} -> {last['rows']}",
+                    }
+                )
+            )
 
 
 if __name__ == "__main__":

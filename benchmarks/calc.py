@@ -35,12 +35,16 @@ def declaration(rows: int, out: Path) -> None:
     """One government-year of ``rows`` single-procurement items."""
     source = out.with_suffix(".source.csv")
     generate(rows, source, None)
-    with source.open(encoding="utf-8", newline="") as stream, \
-            out.open("w", encoding="utf-8", newline="") as target:
+    with (
+        source.open(encoding="utf-8", newline="") as stream,
+        out.open("w", encoding="utf-8", newline="") as target,
+    ):
         reader, writer = csv.reader(stream), csv.writer(target, lineterminator="\r\n")
         header = next(reader)
-        at = {name: header.index(name) for name in ("団体コード", "年度", "項目番号", "調達方法",
-                                                     "協定番号")}
+        at = {
+            name: header.index(name)
+            for name in ("団体コード", "年度", "項目番号", "調達方法", "協定番号")
+        }
         writer.writerow(header)
         for n, row in enumerate(reader, start=1):
             row[at["団体コード"]], row[at["年度"]], row[at["項目番号"]] = CODE, YEAR, str(n)
@@ -64,21 +68,34 @@ def main() -> None:
         commands = {
             "floor": [sys.executable, "-c", FLOOR, str(data), str(work / "floor.csv")],
             "table": [sys.executable, "-m", "tokko", "calc", str(data)],
-            "csv": [sys.executable, "-m", "tokko", "calc", str(data), "--format", "csv",
-                    "--out", str(work / "results.csv")],
+            "csv": [
+                sys.executable,
+                "-m",
+                "tokko",
+                "calc",
+                str(data),
+                "--format",
+                "csv",
+                "--out",
+                str(work / "results.csv"),
+            ],
         }
         runs: dict[str, list[dict[str, float]]] = {name: [] for name in commands}
         for _ in range(args.rounds):
             for name, command in commands.items():
                 runs[name].append(_measure(command))
         seconds = {k: statistics.median(r["seconds"] for r in v) for k, v in runs.items()}
-        print(json.dumps({
-            "rows": args.rows,
-            **{f"{k}_s": round(v, 3) for k, v in seconds.items()},
-            "table_ratio": round(seconds["table"] / seconds["floor"], 2),
-            "csv_ratio": round(seconds["csv"] / seconds["floor"], 2),
-            "csv_peak_mib": round(max(r["peak_kib"] for r in runs["csv"]) / 1024, 1),
-        }))
+        print(
+            json.dumps(
+                {
+                    "rows": args.rows,
+                    **{f"{k}_s": round(v, 3) for k, v in seconds.items()},
+                    "table_ratio": round(seconds["table"] / seconds["floor"], 2),
+                    "csv_ratio": round(seconds["csv"] / seconds["floor"], 2),
+                    "csv_peak_mib": round(max(r["peak_kib"] for r in runs["csv"]) / 1024, 1),
+                }
+            )
+        )
 
 
 if __name__ == "__main__":

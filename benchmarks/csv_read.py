@@ -30,11 +30,30 @@ from pathlib import Path
 
 from tokko.io.csvfile import detect_encoding, read_records
 
-HEADER = ["団体コード", "団体名", "年度", "技術", "経費区分", "契約名", "事業者名", "契約日",
-          "金額", "国庫補助金", "按分", "備考", "番号"]
+HEADER = [
+    "団体コード",
+    "団体名",
+    "年度",
+    "技術",
+    "経費区分",
+    "契約名",
+    "事業者名",
+    "契約日",
+    "金額",
+    "国庫補助金",
+    "按分",
+    "備考",
+    "番号",
+]
 PLACES = ["札幌市", "八戸市", "千代田区", "堺市", "北九州市", "那覇市", "松本市", "豊橋市"]
-CONTRACTS = ["住民記録改修", "AI議事録導入", "RPA申請処理", "AI-OCR帳票", "チャットボット",
-             "税務連携"]
+CONTRACTS = [
+    "住民記録改修",
+    "AI議事録導入",
+    "RPA申請処理",
+    "AI-OCR帳票",
+    "チャットボット",
+    "税務連携",
+]
 VENDORS = ["テクノ社", "富士通Japan", "ｶ)ﾃｸﾉ", "日本電気", "ソフト工房"]
 REMARKS = ["", "", "", "初年度分", "按分あり、共同契約", "第2期\n追加分", '"特記"事項あり']
 
@@ -47,13 +66,23 @@ def generate(path: Path, rows: int, encoding: str, seed: int = 1) -> int:
         writer.writerow(HEADER)
         for i in range(rows):
             amount = rng.randrange(10_000, 50_000_000)
-            writer.writerow([
-                f"{rng.randrange(10_000, 480_000):06d}", rng.choice(PLACES), "R5",
-                rng.choice(["AI", "RPA"]), rng.choice(["導入", "運用"]), rng.choice(CONTRACTS),
-                rng.choice(VENDORS), f"2023-{rng.randrange(1, 13):02d}-{rng.randrange(1, 29):02d}",
-                f"{amount:,}", str(amount // rng.randrange(2, 5)), rng.choice(["1/1", "1/2", "1/3"]),
-                rng.choice(REMARKS), f"{i + 1:07d}",
-            ])
+            writer.writerow(
+                [
+                    f"{rng.randrange(10_000, 480_000):06d}",
+                    rng.choice(PLACES),
+                    "R5",
+                    rng.choice(["AI", "RPA"]),
+                    rng.choice(["導入", "運用"]),
+                    rng.choice(CONTRACTS),
+                    rng.choice(VENDORS),
+                    f"2023-{rng.randrange(1, 13):02d}-{rng.randrange(1, 29):02d}",
+                    f"{amount:,}",
+                    str(amount // rng.randrange(2, 5)),
+                    rng.choice(["1/1", "1/2", "1/3"]),
+                    rng.choice(REMARKS),
+                    f"{i + 1:07d}",
+                ]
+            )
     return path.stat().st_size
 
 
@@ -97,8 +126,10 @@ def main() -> None:
         print("         median          fastest run")
         for key, values in times.items():
             median, fastest = statistics.median(values), min(values)
-            print(f"{key:7} {median * 1000:7.1f} ms {median / base:5.2f} ×   "
-                  f"{fastest * 1000:7.1f} ms {fastest / floor:5.2f} ×")
+            print(
+                f"{key:7} {median * 1000:7.1f} ms {median / base:5.2f} ×   "
+                f"{fastest * 1000:7.1f} ms {fastest / floor:5.2f} ×"
+            )
 
 
 if __name__ == "__main__":

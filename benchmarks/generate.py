@@ -17,17 +17,60 @@ import csv
 import random
 from pathlib import Path
 
-HEADER = ["団体コード", "年度", "項目番号", "事業名", "区分", "対象業務", "経費区分", "事業費",
-          "特定財源", "調達方法", "協定番号", "契約番号", "契約総額"]
-_YEARS = [(2021, ("2021", "R3", "令和3年度")), (2022, ("2022", "R4", "令和4年度")),
-          (2023, ("2023", "R5", "令和5年度")), (2024, ("2024", "R6", "令和6年度"))]
+HEADER = [
+    "団体コード",
+    "年度",
+    "項目番号",
+    "事業名",
+    "区分",
+    "対象業務",
+    "経費区分",
+    "事業費",
+    "特定財源",
+    "調達方法",
+    "協定番号",
+    "契約番号",
+    "契約総額",
+]
+_YEARS = [
+    (2021, ("2021", "R3", "令和3年度")),
+    (2022, ("2022", "R4", "令和4年度")),
+    (2023, ("2023", "R5", "令和5年度")),
+    (2024, ("2024", "R6", "令和6年度")),
+]
 _TECH = ["AI", "RPA", "AI-OCR", "AI+RPA", "RPA", "AI"]
-_AREAS = ["会計事務", "文書管理", "議事録作成", "問合せ対応", "庶務事務", "財務会計", "人事給与",
-          "道路管理", "住民記録", "介護保険", "保育所入所", "観光案内", "ふるさと納税"]
-_KINDS = ["導入・構築", "introduction", "利用料・ライセンス料", "license", "研修", "consulting",
-          "機器購入"]
-_WHAT = ["AI-OCRによる申請書の読取", "RPAによる定型入力の自動化", "AI議事録作成システム",
-         "AIチャットボットによる問合せ対応", "RPAシナリオ作成", "AI-OCR帳票設計"]
+_AREAS = [
+    "会計事務",
+    "文書管理",
+    "議事録作成",
+    "問合せ対応",
+    "庶務事務",
+    "財務会計",
+    "人事給与",
+    "道路管理",
+    "住民記録",
+    "介護保険",
+    "保育所入所",
+    "観光案内",
+    "ふるさと納税",
+]
+_KINDS = [
+    "導入・構築",
+    "introduction",
+    "利用料・ライセンス料",
+    "license",
+    "研修",
+    "consulting",
+    "機器購入",
+]
+_WHAT = [
+    "AI-OCRによる申請書の読取",
+    "RPAによる定型入力の自動化",
+    "AI議事録作成システム",
+    "AIチャットボットによる問合せ対応",
+    "RPAシナリオ作成",
+    "AI-OCR帳票設計",
+]
 
 
 def _codes(rows: int) -> list[str]:
@@ -54,9 +97,11 @@ def generate(rows: int, out: Path, agreements: Path | None, seed: int = 2021) ->
             parties = [prefecture, *rng.sample(municipalities, min(40, len(municipalities)))]
             shares = [rng.randrange(100, 2000) * 1000 for _ in parties]
             joint.append((f"K{year}-{n:02d}", year, parties, f"J{year}-{n:02d}", shares))
-    pending = [(agreement, year, code, contract, share, sum(shares))
-               for agreement, year, parties, contract, shares in joint
-               for code, share in zip(parties, shares, strict=True)]
+    pending = [
+        (agreement, year, code, contract, share, sum(shares))
+        for agreement, year, parties, contract, shares in joint
+        for code, share in zip(parties, shares, strict=True)
+    ]
     rng.shuffle(pending)
     spelling = dict(_YEARS)
     counters: dict[tuple[str, int], int] = {}
@@ -68,9 +113,23 @@ def generate(rows: int, out: Path, agreements: Path | None, seed: int = 2021) ->
             if pending and rng.random() < 0.05:
                 agreement, year, code, contract, share, total = pending.pop()
                 n = counters[(code, year)] = counters.get((code, year), 0) + 1
-                writer.writerow([code, rng.choice(spelling[year]), str(n), "AI-OCR共同調達",
-                                 "AI", "申請書処理", "導入・構築", str(share), "0", "共同",
-                                 agreement, contract, str(total)])
+                writer.writerow(
+                    [
+                        code,
+                        rng.choice(spelling[year]),
+                        str(n),
+                        "AI-OCR共同調達",
+                        "AI",
+                        "申請書処理",
+                        "導入・構築",
+                        str(share),
+                        "0",
+                        "共同",
+                        agreement,
+                        contract,
+                        str(total),
+                    ]
+                )
                 continue
             year, spellings = _YEARS[rng.randrange(len(_YEARS))]
             code = codes[rng.randrange(len(codes))]
@@ -78,17 +137,32 @@ def generate(rows: int, out: Path, agreements: Path | None, seed: int = 2021) ->
             amount = rng.randrange(10, 50_000) * 100
             revenue = amount // 2 if rng.random() < 0.15 else 0
             shown = f"{amount:,}" if rng.random() < 0.3 else str(amount)
-            writer.writerow([code, rng.choice(spellings), str(n), rng.choice(_WHAT),
-                             rng.choice(_TECH), rng.choice(_AREAS), rng.choice(_KINDS), shown,
-                             str(revenue), "単独", "", f"C{code}-{year}-{n:05d}", ""])
+            writer.writerow(
+                [
+                    code,
+                    rng.choice(spellings),
+                    str(n),
+                    rng.choice(_WHAT),
+                    rng.choice(_TECH),
+                    rng.choice(_AREAS),
+                    rng.choice(_KINDS),
+                    shown,
+                    str(revenue),
+                    "単独",
+                    "",
+                    f"C{code}-{year}-{n:05d}",
+                    "",
+                ]
+            )
             _ = written
     if agreements is not None:
         with agreements.open("w", encoding="utf-8", newline="") as stream:
             writer = csv.writer(stream, lineterminator="\r\n")
             writer.writerow(["協定番号", "協定名", "締結日", "構成団体"])
             for agreement, year, parties, _, _ in joint:
-                writer.writerow([agreement, "AI-OCR共同調達に関する協定", f"{year}-04-01",
-                                 ";".join(parties)])
+                writer.writerow(
+                    [agreement, "AI-OCR共同調達に関する協定", f"{year}-04-01", ";".join(parties)]
+                )
 
 
 def main() -> None:

@@ -39,17 +39,24 @@ GOAL_RPS = 300
 GOAL_P99_MS = 100
 
 DECLARATION: dict[str, Any] = {
-    "entity_code": "011002", "fiscal_year": "R3",
-    "agreements": [{"agreement_id": "K1", "concluded_on": "2021-06-01",
-                    "parties": ["010006", "011002"]}],
+    "entity_code": "011002",
+    "fiscal_year": "R3",
+    "agreements": [
+        {"agreement_id": "K1", "concluded_on": "2021-06-01", "parties": ["010006", "011002"]}
+    ],
     "items": [
-        {"item_id": str(n), "description": "AI-OCRによる申請書の読取",
-         "technology": ["AI", "RPA", "AI-OCR", "AI+RPA", "IoT"][n % 5],
-         "business_area": ["会計事務", "住民記録", "文書管理", "議事録作成", ""][n % 5],
-         "expense_kind": ["導入・構築", "license", "研修", "機器購入", "consulting"][n % 5],
-         "amount": f"{(n + 1) * 123_000:,}", "specific_revenue": 10_000 * (n % 3),
-         "procurement": "共同" if n == 3 else "単独", "agreement_id": "K1" if n == 3 else None,
-         "introduced_in": "R3" if n % 5 == 1 else None}
+        {
+            "item_id": str(n),
+            "description": "AI-OCRによる申請書の読取",
+            "technology": ["AI", "RPA", "AI-OCR", "AI+RPA", "IoT"][n % 5],
+            "business_area": ["会計事務", "住民記録", "文書管理", "議事録作成", ""][n % 5],
+            "expense_kind": ["導入・構築", "license", "研修", "機器購入", "consulting"][n % 5],
+            "amount": f"{(n + 1) * 123_000:,}",
+            "specific_revenue": 10_000 * (n % 3),
+            "procurement": "共同" if n == 3 else "単独",
+            "agreement_id": "K1" if n == 3 else None,
+            "introduced_in": "R3" if n % 5 == 1 else None,
+        }
         for n in range(10)
     ],
 }
@@ -64,12 +71,10 @@ def _free_port() -> int:
 
 def _server(port: int, log: Path, profile: Path | None) -> subprocess.Popen[bytes]:
     serve = ["-m", "tokko", "serve", "--host", "127.0.0.1", "--port", str(port)]
-    command = [sys.executable, *(["-m", "cProfile", "-o", str(profile)] if profile else []),
-               *serve]
+    command = [sys.executable, *(["-m", "cProfile", "-o", str(profile)] if profile else []), *serve]
     environment = {k: v for k, v in os.environ.items() if k not in ("TOKKO_TOKEN",)}
     with log.open("wb") as stream:
-        return subprocess.Popen(command, stdout=stream, stderr=subprocess.STDOUT,
-                                env=environment)
+        return subprocess.Popen(command, stdout=stream, stderr=subprocess.STDOUT, env=environment)
 
 
 def _wait(url: str, process: subprocess.Popen[bytes], seconds: float = 60) -> None:
@@ -87,8 +92,9 @@ def _wait(url: str, process: subprocess.Popen[bytes], seconds: float = 60) -> No
 
 
 def _expected(url: str, body: bytes) -> str:
-    request = urllib.request.Request(url + "api/v1/calculate", data=body,
-                                     headers={"Content-Type": "application/json"})
+    request = urllib.request.Request(
+        url + "api/v1/calculate", data=body, headers={"Content-Type": "application/json"}
+    )
     with urllib.request.urlopen(request, timeout=10) as answer:
         measure: str = json.loads(answer.read())["declarations"][0]["totals"]["measure"]
         return measure
@@ -101,8 +107,7 @@ class Tally:
         self.counting = False
 
 
-async def _client(port: int, request: bytes, expected: bytes, stop: float,
-                  tally: Tally) -> None:
+async def _client(port: int, request: bytes, expected: bytes, stop: float, tally: Tally) -> None:
     reader, writer = await asyncio.open_connection("127.0.0.1", port)
     try:
         while time.monotonic() < stop:
@@ -131,16 +136,22 @@ async def _client(port: int, request: bytes, expected: bytes, stop: float,
         writer.close()
 
 
-async def _load(port: int, body: bytes, expected: str, clients: int, warm: float,
-                seconds: float) -> tuple[Tally, float]:
-    request = (b"POST /api/v1/calculate HTTP/1.1\r\nHost: 127.0.0.1\r\n"
-               b"Content-Type: application/json\r\nContent-Length: "
-               + str(len(body)).encode() + b"\r\n\r\n" + body)
+async def _load(
+    port: int, body: bytes, expected: str, clients: int, warm: float, seconds: float
+) -> tuple[Tally, float]:
+    request = (
+        b"POST /api/v1/calculate HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+        b"Content-Type: application/json\r\nContent-Length: "
+        + str(len(body)).encode()
+        + b"\r\n\r\n"
+        + body
+    )
     marker = f'"measure":"{expected}"'.encode()
     tally = Tally()
     stop = time.monotonic() + warm + seconds
-    tasks = [asyncio.create_task(_client(port, request, marker, stop, tally))
-             for _ in range(clients)]
+    tasks = [
+        asyncio.create_task(_client(port, request, marker, stop, tally)) for _ in range(clients)
+    ]
     await asyncio.sleep(warm)
     tally.counting = True
     started = time.monotonic()
@@ -171,29 +182,41 @@ def main() -> None:
         try:
             _wait(url, process)
             expected = _expected(url, body)
-            tally, elapsed = asyncio.run(_load(port, body, expected, options.clients,
-                                               options.warm, options.seconds))
+            tally, elapsed = asyncio.run(
+                _load(port, body, expected, options.clients, options.warm, options.seconds)
+            )
         finally:
             process.send_signal(signal.SIGINT)
             try:
                 process.wait(30)
             except subprocess.TimeoutExpired:
                 process.kill()
-        logged = sum(1 for line in log.read_text(errors="replace").splitlines()
-                     if '"POST /api/v1/calculate"' in line)
+        logged = sum(
+            1
+            for line in log.read_text(errors="replace").splitlines()
+            if '"POST /api/v1/calculate"' in line
+        )
     done = len(tally.latencies)
     figures = {
-        "clients": options.clients, "seconds": round(elapsed, 1), "requests": done,
-        "errors": tally.errors, "requests_per_second": round(done / elapsed, 1),
+        "clients": options.clients,
+        "seconds": round(elapsed, 1),
+        "requests": done,
+        "errors": tally.errors,
+        "requests_per_second": round(done / elapsed, 1),
         "p50_ms": round(_percentile(tally.latencies, 0.50) * 1000, 1) if done else None,
         "p90_ms": round(_percentile(tally.latencies, 0.90) * 1000, 1) if done else None,
         "p99_ms": round(_percentile(tally.latencies, 0.99) * 1000, 1) if done else None,
         "max_ms": round(max(tally.latencies) * 1000, 1) if done else None,
         "mean_ms": round(statistics.fmean(tally.latencies) * 1000, 1) if done else None,
-        "log_lines": logged, "cpus": os.cpu_count(),
+        "log_lines": logged,
+        "cpus": os.cpu_count(),
     }
-    figures["goal_met"] = bool(done and figures["requests_per_second"] >= GOAL_RPS
-                               and figures["p99_ms"] <= GOAL_P99_MS and not tally.errors)
+    figures["goal_met"] = bool(
+        done
+        and figures["requests_per_second"] >= GOAL_RPS
+        and figures["p99_ms"] <= GOAL_P99_MS
+        and not tally.errors
+    )
     print(json.dumps(figures))
     if options.profile:
         pstats.Stats(str(options.profile)).sort_stats("cumulative").print_stats(30)

@@ -40,10 +40,22 @@ from pathlib import Path
 
 GOAL = 1.7
 BASELINE = [sys.executable, "-c", "import typer, rich, pydantic"]
-CHECK_ARGS = ["check", "--technology", "AI", "--expense-kind", "introduction",
-              "--amount", "1000000", "--fiscal-year", "R3"]
+CHECK_ARGS = [
+    "check",
+    "--technology",
+    "AI",
+    "--expense-kind",
+    "introduction",
+    "--amount",
+    "1000000",
+    "--fiscal-year",
+    "R3",
+]
 #: The floor of a Typer command: the same options, parsed and echoed, nothing else.
-TYPER_FLOOR = [sys.executable, "-c", """
+TYPER_FLOOR = [
+    sys.executable,
+    "-c",
+    """
 import typer
 app = typer.Typer()
 @app.command()
@@ -54,7 +66,9 @@ def check(technology: str = typer.Option(...), expense_kind: str = typer.Option(
 def other() -> None:
     pass
 app()
-""", *CHECK_ARGS]
+""",
+    *CHECK_ARGS,
+]
 
 
 def tokko_command(use_module: bool) -> tuple[list[str], str]:
@@ -101,8 +115,9 @@ def breakdown(runs: int) -> None:
 
     samples: dict[str, list[float]] = {}
     for _ in range(runs):
-        done = subprocess.run([sys.executable, "-c", _PHASES, *CHECK_ARGS], capture_output=True,
-                              text=True, check=True)
+        done = subprocess.run(
+            [sys.executable, "-c", _PHASES, *CHECK_ARGS], capture_output=True, text=True, check=True
+        )
         for name, ms in json.loads(done.stdout.strip().splitlines()[-1]):
             samples.setdefault(name, []).append(ms)
     print(f"phases   median of {runs} fresh processes, after Python's own start-up")
@@ -113,12 +128,12 @@ def breakdown(runs: int) -> None:
 def once(command: list[str]) -> float:
     """Seconds one run takes, from start to exit; a failing run stops the benchmark."""
     start = time.perf_counter()
-    done = subprocess.run(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-                          check=False)
+    done = subprocess.run(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, check=False)
     elapsed = time.perf_counter() - start
     if done.returncode != 0:
-        sys.exit(f"{' '.join(command)} exited {done.returncode}:\n"
-                 f"{done.stderr.decode(errors='replace')}")
+        sys.exit(
+            f"{' '.join(command)} exited {done.returncode}:\n{done.stderr.decode(errors='replace')}"
+        )
     return elapsed
 
 
@@ -127,8 +142,11 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=40, help="runs of each command (default 40)")
     parser.add_argument("--warmup", type=int, default=3, help="untimed runs of each first")
     parser.add_argument("--module", action="store_true", help="run python -m tokko")
-    parser.add_argument("--breakdown", action="store_true",
-                        help="also time each phase of tokko check in fresh processes")
+    parser.add_argument(
+        "--breakdown",
+        action="store_true",
+        help="also time each phase of tokko check in fresh processes",
+    )
     args = parser.parse_args()
 
     import tokko
@@ -154,11 +172,15 @@ def main() -> None:
     print(f"tokko    {how}")
     print(f"runs     {args.runs} of each, alternating, after {args.warmup} warm-up runs")
     print(f"baseline median {base * 1000:7.1f} ms   import typer, rich, pydantic")
-    print(f"floor    median {typer_floor * 1000:7.1f} ms   a Typer app with the same four options"
-          f"  ({typer_floor / base:.2f}x the baseline)")
+    print(
+        f"floor    median {typer_floor * 1000:7.1f} ms   a Typer app with the same four options"
+        f"  ({typer_floor / base:.2f}x the baseline)"
+    )
     print(f"tokko    median {tokko_time * 1000:7.1f} ms   tokko {' '.join(CHECK_ARGS)}")
-    print(f"ratio    {ratio:.2f}x   (goal <= {GOAL}x: {'met' if ratio <= GOAL else 'NOT met'});"
-          f" tokko's own share {(tokko_time - typer_floor) / base:.2f}x")
+    print(
+        f"ratio    {ratio:.2f}x   (goal <= {GOAL}x: {'met' if ratio <= GOAL else 'NOT met'});"
+        f" tokko's own share {(tokko_time - typer_floor) / base:.2f}x"
+    )
     if args.breakdown:
         breakdown(max(5, args.runs // 2))
 

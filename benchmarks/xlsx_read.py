@@ -38,10 +38,29 @@ from xml.sax.saxutils import escape
 
 SRC = Path(__file__).resolve().parents[1] / "src"
 
-HEADER = ["団体コード", "年度", "項目番号", "事業名", "区分", "対象業務", "経費区分", "事業費",
-          "特定財源", "調達方法", "契約日", "契約番号", "契約総額"]
-_WHAT = ["AI-OCRによる申請書の読取", "RPAによる定型入力の自動化", "AI議事録作成システム",
-         "AIチャットボットによる問合せ対応", "RPAシナリオ作成", "AI-OCR帳票設計"]
+HEADER = [
+    "団体コード",
+    "年度",
+    "項目番号",
+    "事業名",
+    "区分",
+    "対象業務",
+    "経費区分",
+    "事業費",
+    "特定財源",
+    "調達方法",
+    "契約日",
+    "契約番号",
+    "契約総額",
+]
+_WHAT = [
+    "AI-OCRによる申請書の読取",
+    "RPAによる定型入力の自動化",
+    "AI議事録作成システム",
+    "AIチャットボットによる問合せ対応",
+    "RPAシナリオ作成",
+    "AI-OCR帳票設計",
+]
 _AREAS = ["会計事務", "文書管理", "議事録作成", "問合せ対応", "庶務事務", "財務会計"]
 _KINDS = ["導入・構築", "利用料・ライセンス料", "研修", "機器購入"]
 _MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
@@ -76,17 +95,25 @@ def generate(path: Path, rows: int, unique: bool, seed: int = 2021) -> None:
         return [
             text(code) if rng.random() < 0.8 else ("n", str(int(code))),
             ("n", str(year)) if rng.random() < 0.5 else text(f"令和{year - 2018}年度"),
-            text(item), text(rng.choice(_WHAT)), text(rng.choice(["AI", "RPA", "AI+RPA"])),
-            text(rng.choice(_AREAS)), text(rng.choice(_KINDS)), ("n", str(amount)),
-            ("n", str(amount // 2)) if rng.random() < 0.15 else None, text("単独"),
-            ("d", str(serial)), text(f"C{code}-{number:06d}" if unique else f"C{code}"),
+            text(item),
+            text(rng.choice(_WHAT)),
+            text(rng.choice(["AI", "RPA", "AI+RPA"])),
+            text(rng.choice(_AREAS)),
+            text(rng.choice(_KINDS)),
+            ("n", str(amount)),
+            ("n", str(amount // 2)) if rng.random() < 0.15 else None,
+            text("単独"),
+            ("d", str(serial)),
+            text(f"C{code}-{number:06d}" if unique else f"C{code}"),
             ("n", str(amount * 3)) if rng.random() < 0.1 else None,
         ]
 
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as book:
         with book.open("xl/worksheets/sheet1.xml", "w", force_zip64=True) as sheet:
-            sheet.write(f'{_HEAD}<worksheet xmlns="{_MAIN}" xmlns:r="{_REL}">'
-                        f'<dimension ref="A1:M{rows + 1}"/><sheetData>'.encode())
+            sheet.write(
+                f'{_HEAD}<worksheet xmlns="{_MAIN}" xmlns:r="{_REL}">'
+                f'<dimension ref="A1:M{rows + 1}"/><sheetData>'.encode()
+            )
             for number in range(1, rows + 2):
                 cells = [text(h) for h in HEADER] if number == 1 else row_cells(number)
                 out = [f'<row r="{number}" spans="1:13">']
@@ -105,31 +132,49 @@ def generate(path: Path, rows: int, unique: bool, seed: int = 2021) -> None:
                 sheet.write("".join(out).encode())
             sheet.write(b"</sheetData></worksheet>")
         items = "".join(f"<si><t>{escape(s)}</t></si>" for s in strings)
-        book.writestr("xl/sharedStrings.xml", f'{_HEAD}<sst xmlns="{_MAIN}" count="{len(strings)}"'
-                      f' uniqueCount="{len(strings)}">{items}</sst>')
-        book.writestr("xl/styles.xml", f'{_HEAD}<styleSheet xmlns="{_MAIN}"><fonts count="1"><font>'
-                      '<sz val="11"/><name val="游ゴシック"/></font></fonts><fills count="1"><fill>'
-                      '<patternFill patternType="none"/></fill></fills><borders count="1"><border/>'
-                      '</borders><cellStyleXfs count="1"><xf numFmtId="0"/></cellStyleXfs>'
-                      '<cellXfs count="2"><xf numFmtId="0" xfId="0"/><xf numFmtId="14" xfId="0"'
-                      ' applyNumberFormat="1"/></cellXfs></styleSheet>')
-        book.writestr("xl/workbook.xml", f'{_HEAD}<workbook xmlns="{_MAIN}" xmlns:r="{_REL}">'
-                      '<sheets><sheet name="申告" sheetId="1" r:id="rId1"/></sheets></workbook>')
-        book.writestr("xl/_rels/workbook.xml.rels", f'{_HEAD}<Relationships xmlns="{_PKG}">'
-                      f'<Relationship Id="rId1" Type="{_REL}/worksheet" Target="worksheets/sheet1.xml"/>'
-                      f'<Relationship Id="rId2" Type="{_REL}/styles" Target="styles.xml"/>'
-                      f'<Relationship Id="rId3" Type="{_REL}/sharedStrings" Target="sharedStrings.xml"/>'
-                      '</Relationships>')
-        book.writestr("_rels/.rels", f'{_HEAD}<Relationships xmlns="{_PKG}"><Relationship Id="rId1" '
-                      f'Type="{_REL}/officeDocument" Target="xl/workbook.xml"/></Relationships>')
-        book.writestr("[Content_Types].xml", f'{_HEAD}<Types xmlns="http://schemas.openxmlformats.org/'
-                      'package/2006/content-types"><Default Extension="rels" ContentType="application/'
-                      'vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" '
-                      'ContentType="application/xml"/><Override PartName="/xl/workbook.xml" '
-                      f'ContentType="{_CT}.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1'
-                      f'.xml" ContentType="{_CT}.worksheet+xml"/><Override PartName="/xl/styles.xml" '
-                      f'ContentType="{_CT}.styles+xml"/><Override PartName="/xl/sharedStrings.xml" '
-                      f'ContentType="{_CT}.sharedStrings+xml"/></Types>')
+        book.writestr(
+            "xl/sharedStrings.xml",
+            f'{_HEAD}<sst xmlns="{_MAIN}" count="{len(strings)}"'
+            f' uniqueCount="{len(strings)}">{items}</sst>',
+        )
+        book.writestr(
+            "xl/styles.xml",
+            f'{_HEAD}<styleSheet xmlns="{_MAIN}"><fonts count="1"><font>'
+            '<sz val="11"/><name val="游ゴシック"/></font></fonts><fills count="1"><fill>'
+            '<patternFill patternType="none"/></fill></fills><borders count="1"><border/>'
+            '</borders><cellStyleXfs count="1"><xf numFmtId="0"/></cellStyleXfs>'
+            '<cellXfs count="2"><xf numFmtId="0" xfId="0"/><xf numFmtId="14" xfId="0"'
+            ' applyNumberFormat="1"/></cellXfs></styleSheet>',
+        )
+        book.writestr(
+            "xl/workbook.xml",
+            f'{_HEAD}<workbook xmlns="{_MAIN}" xmlns:r="{_REL}">'
+            '<sheets><sheet name="申告" sheetId="1" r:id="rId1"/></sheets></workbook>',
+        )
+        book.writestr(
+            "xl/_rels/workbook.xml.rels",
+            f'{_HEAD}<Relationships xmlns="{_PKG}">'
+            f'<Relationship Id="rId1" Type="{_REL}/worksheet" Target="worksheets/sheet1.xml"/>'
+            f'<Relationship Id="rId2" Type="{_REL}/styles" Target="styles.xml"/>'
+            f'<Relationship Id="rId3" Type="{_REL}/sharedStrings" Target="sharedStrings.xml"/>'
+            "</Relationships>",
+        )
+        book.writestr(
+            "_rels/.rels",
+            f'{_HEAD}<Relationships xmlns="{_PKG}"><Relationship Id="rId1" '
+            f'Type="{_REL}/officeDocument" Target="xl/workbook.xml"/></Relationships>',
+        )
+        book.writestr(
+            "[Content_Types].xml",
+            f'{_HEAD}<Types xmlns="http://schemas.openxmlformats.org/'
+            'package/2006/content-types"><Default Extension="rels" ContentType="application/'
+            'vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" '
+            'ContentType="application/xml"/><Override PartName="/xl/workbook.xml" '
+            f'ContentType="{_CT}.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1'
+            f'.xml" ContentType="{_CT}.worksheet+xml"/><Override PartName="/xl/styles.xml" '
+            f'ContentType="{_CT}.styles+xml"/><Override PartName="/xl/sharedStrings.xml" '
+            f'ContentType="{_CT}.sharedStrings+xml"/></Types>',
+        )
 
 
 # Each reader prints the number of non-empty rows it read (all must agree; the floor reads none).
@@ -185,8 +230,17 @@ print(json.dumps({"seconds": elapsed, "cpu": usage.ru_utime + usage.ru_stime,
 
 def _measure(reader: str, path: Path) -> dict[str, float | str]:
     env_path = f"PYTHONPATH={SRC}"
-    command = [sys.executable, "-c", MEASURE, "env", env_path, sys.executable, "-c",
-               READERS[reader], str(path)]
+    command = [
+        sys.executable,
+        "-c",
+        MEASURE,
+        "env",
+        env_path,
+        sys.executable,
+        "-c",
+        READERS[reader],
+        str(path),
+    ]
     out = subprocess.run(command, check=True, capture_output=True, text=True).stdout
     result: dict[str, float | str] = json.loads(out)
     if result["exit"] != 0:
@@ -214,15 +268,21 @@ def main() -> None:
             counts = {r: {str(x["out"]) for x in v} for r, v in runs.items() if r != "floor"}
             if len(set().union(*counts.values())) != 1:
                 raise SystemExit(f"the readers disagree on the number of rows: {counts}")
-            seconds = {r: statistics.median(float(x["seconds"]) for x in v)
-                       for r, v in runs.items()}
+            seconds = {
+                r: statistics.median(float(x["seconds"]) for x in v) for r, v in runs.items()
+            }
             cpu = {r: statistics.median(float(x["cpu"]) for x in v) for r, v in runs.items()}
-            peaks = {r: statistics.median(float(x["peak_kib"]) for x in v) / 1024
-                     for r, v in runs.items()}
+            peaks = {
+                r: statistics.median(float(x["peak_kib"]) for x in v) / 1024
+                for r, v in runs.items()
+            }
             base = seconds.get("floor") or 1.0
             cpu_base = cpu.get("floor") or 1.0
-            line: dict[str, object] = {"ids": "unique" if unique else "repeated",
-                                       "rows": args.rows, "bytes": path.stat().st_size}
+            line: dict[str, object] = {
+                "ids": "unique" if unique else "repeated",
+                "rows": args.rows,
+                "bytes": path.stat().st_size,
+            }
             for reader in args.readers:
                 line[f"{reader}_s"] = round(seconds[reader], 3)
                 line[f"{reader}_ratio"] = round(seconds[reader] / base, 2)

@@ -57,91 +57,106 @@ _LOCALGOV = "src/tokko/model/localgov.py"
 _TEXT = "src/tokko/model/text.py"
 EQUIVALENT: set[tuple[str, int, int, str]] = {
     # The smallest stated total is kept: replacing it by an equal total changes nothing.
-    (_AUDIT, 93, 45, "Lt → LtE"),
+    (_AUDIT, 98, 45, "Lt → LtE"),
     # A (government, year) the contract never saw counts 0 or 1 rows: neither is "twice" (> 1).
-    (_AUDIT, 115, 86, "0 → 1"),
+    (_AUDIT, 124, 86, "0 → 1"),
     # More precision or exponent range for EXACT / the rounding division: every sum and product
     # of amounts < 10**15 and rule rates is exact within 60 digits; none nears 10**±999999.
-    (_MONEY, 36, 29, "60 → 61"),
-    (_MONEY, 36, 63, "999999 → 1000000"),
-    (_MONEY, 36, 76, "999999 → 1000000"),
-    (_MONEY, 41, 31, "60 → 61"),
+    (_MONEY, 37, 9, "60 → 61"),
+    (_MONEY, 39, 10, "999999 → 1000000"),
+    (_MONEY, 40, 9, "999999 → 1000000"),
+    (_MONEY, 45, 31, "60 → 61"),
     # The size of a cache.
-    (_MONEY, 68, 19, "8192 → 8193"),
+    (_MONEY, 79, 19, "8192 → 8193"),
     # The fast path for plain ASCII digits: a longer or shorter one goes through _parse_text,
     # which reads plain digits to the same amount (and the same too_large refusal).
-    (_MONEY, 107, 51, "LtE → Lt"),
-    (_MONEY, 107, 65, "16 → 17"),
+    (_MONEY, 119, 51, "LtE → Lt"),
+    (_MONEY, 119, 65, "16 → 17"),
     # The early refusal of huge Decimals: those of 10**18 reach the yen >= MAX_YEN check, which
     # refuses them with the same message and limit.
-    (_MONEY, 118, 11, "GtE → Gt"),
-    (_MONEY, 118, 31, "18 → 19"),
+    (_MONEY, 130, 11, "GtE → Gt"),
+    (_MONEY, 130, 31, "18 → 19"),
     # quantize takes only the exponent of its argument: Decimal(2)'s is Decimal(1)'s.
-    (_MONEY, 133, 58, "1 → 2"),
+    (_MONEY, 144, 58, "1 → 2"),
     # The size of a cache.
     (_YEAR, 46, 19, "1024 → 1025"),
-    (_YEAR, 90, 19, "1024 → 1025"),
+    (_YEAR, 93, 19, "1024 → 1025"),
     # ``_unit``: readers share the Parser signature; these do not use the unit at all.
-    (_FIELDS, 115, 42, "1 → 2"),
-    (_FIELDS, 123, 40, "1 → 2"),
-    (_FIELDS, 143, 49, "1 → 2"),
-    (_FIELDS, 156, 42, "1 → 2"),
-    (_FIELDS, 160, 44, "1 → 2"),
-    (_FIELDS, 165, 43, "1 → 2"),
-    (_FIELDS, 169, 42, "1 → 2"),
-    (_FIELDS, 173, 45, "1 → 2"),
+    (_FIELDS, 121, 42, "1 → 2"),
+    (_FIELDS, 129, 40, "1 → 2"),
+    (_FIELDS, 149, 49, "1 → 2"),
+    (_FIELDS, 162, 42, "1 → 2"),
+    (_FIELDS, 166, 44, "1 → 2"),
+    (_FIELDS, 171, 43, "1 → 2"),
+    (_FIELDS, 175, 42, "1 → 2"),
+    (_FIELDS, 179, 45, "1 → 2"),
     # The size of a cache.
-    (_FIELDS, 207, 19, "64 → 65"),
+    (_FIELDS, 223, 19, "64 → 65"),
     # get_close_matches sorts the best first and only close[0] is used.
-    (_FIELDS, 241, 58, "1 → 2"),
+    (_FIELDS, 257, 58, "1 → 2"),
     # _width only sizes decimal contexts: a wider value or more digits of precision never
     # change an exact quotient or a quantize to the hundredth.
     (_INDEX, 53, 39, "1 → 2"),
     (_INDEX, 53, 59, "0 → 1"),
-    (_INDEX, 102, 68, "8 → 9"),
-    (_INDEX, 119, 35, "2 → 3"),
-    (_INDEX, 119, 47, "16 → 17"),
-    (_INDEX, 125, 81, "3 → 4"),
-    (_INDEX, 164, 76, "3 → 4"),
+    (_INDEX, 120, 68, "8 → 9"),
+    (_INDEX, 139, 35, "2 → 3"),
+    (_INDEX, 139, 47, "16 → 17"),
+    (_INDEX, 145, 81, "3 → 4"),
+    (_INDEX, 184, 76, "3 → 4"),
     # zip strict: _figures has already required three figures on each side.
-    (_INDEX, 120, 84, "True → False"),
+    (_INDEX, 140, 84, "True → False"),
     # zip strict: check_digit has already required exactly five digits.
     (_LOCALGOV, 97, 73, "True → False"),
     # _distance reads positions 0–4 only, so a 6-character slice reads as its first 5.
-    (_LOCALGOV, 138, 61, "5 → 6"),
-    (_LOCALGOV, 139, 57, "5 → 6"),
-    (_LOCALGOV, 200, 50, "5 → 6"),
+    (_LOCALGOV, 157, 61, "5 → 6"),
+    (_LOCALGOV, 158, 57, "5 → 6"),
+    (_LOCALGOV, 243, 40, "5 → 6"),
     # With the shipped code list: 東京都 has no designated city, so no Tokyo code is a ward
     # either way; x100 in a prefecture with designated cities is always the listed city itself.
-    (_LOCALGOV, 151, 13, "2 → 3"),
-    (_LOCALGOV, 151, 33, "LtE → Lt"),
-    (_LOCALGOV, 151, 33, "100 → 101"),
+    (_LOCALGOV, 177, 13, "2 → 3"),
+    (_LOCALGOV, 177, 33, "LtE → Lt"),
+    (_LOCALGOV, 177, 33, "100 → 101"),
     # With the shipped code list: a ward's number equals a designated city's only for the
     # (listed) city itself, so < / <= and a 4-character slice order the cities alike.
-    (_LOCALGOV, 156, 73, "LtE → Lt"),
-    (_LOCALGOV, 156, 82, "5 → 6"),
-    (_LOCALGOV, 156, 95, "5 → 6"),
+    (_LOCALGOV, 182, 73, "LtE → Lt"),
+    (_LOCALGOV, 182, 82, "5 → 6"),
+    (_LOCALGOV, 182, 95, "5 → 6"),
     # The size and typing of a cache (an int and a str key are never equal; bools are refused
     # before, whole floats made ints).
-    (_LOCALGOV, 203, 19, "65536 → 65537"),
-    (_LOCALGOV, 203, 32, "True → False"),
+    (_LOCALGOV, 247, 19, "65536 → 65537"),
+    (_LOCALGOV, 247, 32, "True → False"),
     # With the shipped code list: no code numbers x200 or 東京都 124 (test_kind_counts).
-    (_LOCALGOV, 251, 55, "199 → 200"),
-    (_LOCALGOV, 253, 55, "123 → 124"),
+    (_LOCALGOV, 300, 55, "199 → 200"),
+    (_LOCALGOV, 302, 55, "123 → 124"),
     # The shipped list's own sanity check: it holds (test_file_has_1788_rows_in_code_order…),
     # so the guard never fires; no caller can supply another list.
-    (_LOCALGOV, 281, 11, "Or → other"),
+    (_LOCALGOV, 330, 11, "Or → other"),
     # zip strict: both sequences are built from the same table.
-    (_LOCALGOV, 334, 70, "True → False"),
+    (_LOCALGOV, 389, 70, "True → False"),
     # The size of a cache.
-    (_TEXT, 43, 19, "65536 → 65537"),
+    (_TEXT, 46, 19, "65536 → 65537"),
 }
 
-_COMPARE = {ast.Lt: ast.LtE, ast.LtE: ast.Lt, ast.Gt: ast.GtE, ast.GtE: ast.Gt,
-            ast.Eq: ast.NotEq, ast.NotEq: ast.Eq, ast.Is: ast.IsNot, ast.IsNot: ast.Is,
-            ast.In: ast.NotIn, ast.NotIn: ast.In}
-_BINARY = {ast.Add: ast.Sub, ast.Sub: ast.Add, ast.Mult: ast.Div, ast.Div: ast.Mult,
-           ast.FloorDiv: ast.Mult, ast.Mod: ast.FloorDiv}
+_COMPARE = {
+    ast.Lt: ast.LtE,
+    ast.LtE: ast.Lt,
+    ast.Gt: ast.GtE,
+    ast.GtE: ast.Gt,
+    ast.Eq: ast.NotEq,
+    ast.NotEq: ast.Eq,
+    ast.Is: ast.IsNot,
+    ast.IsNot: ast.Is,
+    ast.In: ast.NotIn,
+    ast.NotIn: ast.In,
+}
+_BINARY = {
+    ast.Add: ast.Sub,
+    ast.Sub: ast.Add,
+    ast.Mult: ast.Div,
+    ast.Div: ast.Mult,
+    ast.FloorDiv: ast.Mult,
+    ast.Mod: ast.FloorDiv,
+}
 
 
 @dataclass(frozen=True)
@@ -163,7 +178,11 @@ class Mutant:
 def _candidates(tree: ast.AST) -> Iterator[tuple[int, ast.AST, str]]:
     for index, node in enumerate(ast.walk(tree)):
         if isinstance(node, ast.Compare) and type(node.ops[0]) in _COMPARE:
-            yield index, node, f"{type(node.ops[0]).__name__} → {_COMPARE[type(node.ops[0])].__name__}"
+            yield (
+                index,
+                node,
+                f"{type(node.ops[0]).__name__} → {_COMPARE[type(node.ops[0])].__name__}",
+            )
         elif isinstance(node, ast.BinOp) and type(node.op) in _BINARY:
             yield index, node, f"{type(node.op).__name__} → {_BINARY[type(node.op)].__name__}"
         elif isinstance(node, ast.BoolOp):
@@ -174,8 +193,11 @@ def _candidates(tree: ast.AST) -> Iterator[tuple[int, ast.AST, str]]:
             yield index, node, f"{node.value} → {not node.value}"
         elif isinstance(node, ast.Constant) and type(node.value) is int:
             yield index, node, f"{node.value} → {node.value + 1}"
-        elif isinstance(node, ast.Return) and node.value is not None and not (
-                isinstance(node.value, ast.Constant) and node.value.value is None):
+        elif (
+            isinstance(node, ast.Return)
+            and node.value is not None
+            and not (isinstance(node.value, ast.Constant) and node.value.value is None)
+        ):
             yield index, node, "return None"
 
 
@@ -218,8 +240,11 @@ def mutants(modules: list[str]) -> list[Mutant]:
         for index, node, what in _candidates(tree):
             if _in_docstring_or_annotation(tree, node):
                 continue
-            found.append(Mutant(module, getattr(node, "lineno", 0),
-                                getattr(node, "col_offset", 0), what, index))
+            found.append(
+                Mutant(
+                    module, getattr(node, "lineno", 0), getattr(node, "col_offset", 0), what, index
+                )
+            )
     return found
 
 
@@ -234,9 +259,17 @@ def _in_docstring_or_annotation(tree: ast.AST, node: ast.AST) -> bool:
 def _pytest(work: Path, tests: list[str], timeout: float) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-m", "pytest", "-x", "-q", "-p", "no:cacheprovider", *tests],
-        cwd=work, capture_output=True, text=True, timeout=timeout, check=False,
-        env={"PYTHONPATH": str(work / "src"), "PATH": "/usr/bin:/bin",
-             "HYPOTHESIS_PROFILE": "mutation"})
+        cwd=work,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
+        env={
+            "PYTHONPATH": str(work / "src"),
+            "PATH": "/usr/bin:/bin",
+            "HYPOTHESIS_PROFILE": "mutation",
+        },
+    )
 
 
 def _forget_bytecode(path: Path) -> None:
@@ -247,7 +280,7 @@ def _forget_bytecode(path: Path) -> None:
 
 
 def run(mutant: Mutant, work: Path, timeout: float) -> str:
-    """"killed", "survived" or "timeout" (counted as killed: the tests did not pass)."""
+    """ "killed", "survived" or "timeout" (counted as killed: the tests did not pass)."""
     path = work / mutant.module
     original = path.read_text(encoding="utf-8")
     try:
@@ -266,8 +299,13 @@ def copy_repository(folder: Path) -> Path:
     """The repository copied into ``folder`` under its own name, with ``../shared`` (the SPEC
     the tests read their oracles from) linked beside it as it is beside the real one."""
     work = folder / ROOT.name
-    shutil.copytree(ROOT, work, ignore=shutil.ignore_patterns(
-        ".git", "__pycache__", ".hypothesis", ".pytest_cache", ".mypy_cache", ".ruff_cache"))
+    shutil.copytree(
+        ROOT,
+        work,
+        ignore=shutil.ignore_patterns(
+            ".git", "__pycache__", ".hypothesis", ".pytest_cache", ".mypy_cache", ".ruff_cache"
+        ),
+    )
     shared = ROOT.parent / "shared"
     if shared.is_dir():
         (folder / "shared").symlink_to(shared, target_is_directory=True)
@@ -279,8 +317,10 @@ def check_baseline(work: Path, chosen: list[Mutant], timeout: float) -> None:
     for tests in dict.fromkeys(tuple(MODULES[m.module]) for m in chosen):
         done = _pytest(work, list(tests), timeout)
         if done.returncode != 0:
-            sys.exit(f"the unmutated tests fail in the copy ({' '.join(tests)}); no score:\n"
-                     + "\n".join((done.stdout + done.stderr).splitlines()[-30:]))
+            sys.exit(
+                f"the unmutated tests fail in the copy ({' '.join(tests)}); no score:\n"
+                + "\n".join((done.stdout + done.stderr).splitlines()[-30:])
+            )
 
 
 def main() -> None:
@@ -292,8 +332,9 @@ def main() -> None:
     args = parser.parse_args()
     chosen = mutants(args.module or list(MODULES))
     current = {m.key for m in chosen}
-    for stale in sorted(k for k in EQUIVALENT if k[0] in {m.module for m in chosen}
-                        and k not in current):
+    for stale in sorted(
+        k for k in EQUIVALENT if k[0] in {m.module for m in chosen} and k not in current
+    ):
         print(f"stale EQUIVALENT entry (the module changed?): {stale}", file=sys.stderr)
     if args.sample:
         chosen = random.Random(args.seed).sample(chosen, min(args.sample, len(chosen)))
@@ -313,14 +354,25 @@ def main() -> None:
         mine = [o for m, o in outcomes if m.module == module]
         alive = [m for m in survivors if m.module == module]
         same = [m for m in equivalent if m.module == module]
-        print(f"{module}: {len(mine) - len(alive)}/{len(mine)} killed, "
-              f"{len(same)} equivalent, {len(alive) - len(same)} other survivors")
-    print(json.dumps({"mutants": len(outcomes), "killed": killed,
-                      "survived": len(survivors), "equivalent": len(equivalent),
-                      "score": round(score, 3)}))
+        print(
+            f"{module}: {len(mine) - len(alive)}/{len(mine)} killed, "
+            f"{len(same)} equivalent, {len(alive) - len(same)} other survivors"
+        )
+    print(
+        json.dumps(
+            {
+                "mutants": len(outcomes),
+                "killed": killed,
+                "survived": len(survivors),
+                "equivalent": len(equivalent),
+                "score": round(score, 3),
+            }
+        )
+    )
     for m in survivors:
         mark = " (equivalent)" if m in equivalent else ""
         print(f"survivor: {m}{mark}")
+
 
 if __name__ == "__main__":
     main()

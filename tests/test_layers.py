@@ -47,12 +47,19 @@ def _imports(path: Path) -> list[tuple[int, str]]:
     for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
         if isinstance(node, ast.Import):
             found += [(node.lineno, a.name) for a in node.names if a.name.startswith("tokko")]
-        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0 and (
-                node.module == "tokko" or node.module.startswith("tokko.")):
+        elif (
+            isinstance(node, ast.ImportFrom)
+            and node.module
+            and node.level == 0
+            and (node.module == "tokko" or node.module.startswith("tokko."))
+        ):
             if node.module == "tokko":  # `from tokko import x`: x is a module or a name of tokko
-                found += [(node.lineno, f"tokko.{a.name}") if (SRC / a.name).exists()
-                          or (SRC / f"{a.name}.py").exists() else (node.lineno, "tokko")
-                          for a in node.names]
+                found += [
+                    (node.lineno, f"tokko.{a.name}")
+                    if (SRC / a.name).exists() or (SRC / f"{a.name}.py").exists()
+                    else (node.lineno, "tokko")
+                    for a in node.names
+                ]
             else:
                 found.append((node.lineno, node.module))
     return found
@@ -65,8 +72,7 @@ FILES = sorted(SRC.rglob("*.py"))
 def test_imports_point_downward(path: Path) -> None:
     """No module imports from a layer above its own."""
     own = _layer(_module(path))
-    upward = [f"line {line}: {module}" for line, module in _imports(path)
-              if _layer(module) > own]
+    upward = [f"line {line}: {module}" for line, module in _imports(path) if _layer(module) > own]
     assert not upward, f"{_module(path)} imports upward: {upward}"
 
 

@@ -21,10 +21,16 @@ from typing import Any, Protocol
 
 from tokko.messages import Lang, Ref, t
 
-_OS_REASONS = {errno.EACCES: "os.denied", errno.EPERM: "os.denied", errno.ENOENT: "os.missing",
-               errno.EISDIR: "os.is_folder", errno.ENOTDIR: "os.not_folder",
-               errno.ENOSPC: "os.disk_full", errno.EROFS: "os.read_only",
-               errno.ENAMETOOLONG: "os.name_too_long"}
+_OS_REASONS = {
+    errno.EACCES: "os.denied",
+    errno.EPERM: "os.denied",
+    errno.ENOENT: "os.missing",
+    errno.EISDIR: "os.is_folder",
+    errno.ENOTDIR: "os.not_folder",
+    errno.ENOSPC: "os.disk_full",
+    errno.EROFS: "os.read_only",
+    errno.ENAMETOOLONG: "os.name_too_long",
+}
 
 
 def os_reason(error: OSError) -> Ref | str:

@@ -49,14 +49,43 @@ from tokko.messages import t
 RULES = tokko.load_rules()
 ROOT = Path(__file__).resolve().parents[2]
 
-EN = ("entity_code", "fiscal_year", "item_id", "description", "technology", "business_area",
-      "expense_kind", "amount", "specific_revenue", "procurement", "agreement_id", "contract_id",
-      "contract_total")
+EN = (
+    "entity_code",
+    "fiscal_year",
+    "item_id",
+    "description",
+    "technology",
+    "business_area",
+    "expense_kind",
+    "amount",
+    "specific_revenue",
+    "procurement",
+    "agreement_id",
+    "contract_id",
+    "contract_total",
+)
 RESULT = ("status", "reasons", "warnings", "net", "rate", "measure")
-SUMMARY = ("entity_code", "entity_name", "fiscal_year", "rules_version", "items",
-           "eligible_items", "excluded_items", "error_items", "warning_items", "amount",
-           "specific_revenue", "net", "excluded", "measure_by_rate", "fiscal_strength_index",
-           "fiscal_strength_multiplier", "measure_exact", "measure", "warnings")
+SUMMARY = (
+    "entity_code",
+    "entity_name",
+    "fiscal_year",
+    "rules_version",
+    "items",
+    "eligible_items",
+    "excluded_items",
+    "error_items",
+    "warning_items",
+    "amount",
+    "specific_revenue",
+    "net",
+    "excluded",
+    "measure_by_rate",
+    "fiscal_strength_index",
+    "fiscal_strength_multiplier",
+    "measure_exact",
+    "measure",
+    "warnings",
+)
 ERRORS = ("file", "row", "column", "code", "message")
 NOT_APPLIED = "FISCAL_STRENGTH_NOT_APPLIED"
 MISSING_YEAR = "INTRODUCTION_YEAR_MISSING"
@@ -68,8 +97,12 @@ Expected = tuple[str, str, str, str, str, str]
 # ── Helpers ──────────────────────────────────────────────────────────────────────────────────
 
 
-def write_csv(path: Path, header: Sequence[str], rows: Sequence[Sequence[object] | None],
-              encoding: str = "utf-8") -> Path:
+def write_csv(
+    path: Path,
+    header: Sequence[str],
+    rows: Sequence[Sequence[object] | None],
+    encoding: str = "utf-8",
+) -> Path:
     """Write a CSV the way an office tool does; None is a blank line."""
     with path.open("w", encoding=encoding, newline="") as stream:
         writer = csv.writer(stream, lineterminator="\r\n")
@@ -84,10 +117,15 @@ def read_csv(path: Path, encoding: str = "utf-8-sig") -> list[list[str]]:
         return list(csv.reader(stream))
 
 
-def summary_line(entity: str, name: str, year: str, version: str,
-                 counts: tuple[int, int, int, int, int],
-                 amounts: tuple[object, object, object, object, object],
-                 measure: object) -> list[str]:
+def summary_line(
+    entity: str,
+    name: str,
+    year: str,
+    version: str,
+    counts: tuple[int, int, int, int, int],
+    amounts: tuple[object, object, object, object, object],
+    measure: object,
+) -> list[str]:
     """One summary line as the batch writes it with the shipped rules.
 
     ``counts``: items, eligible, excluded, error, warning items. ``amounts``: amount, specific
@@ -95,8 +133,19 @@ def summary_line(entity: str, name: str, year: str, version: str,
     transcribed: index and multiplier are empty, measure_exact = measure_by_rate, and the line
     carries FISCAL_STRENGTH_NOT_APPLIED.
     """
-    return [entity, name, year, version, *(str(c) for c in counts),
-            *(str(a) for a in amounts), "", "", str(amounts[4]), str(measure), NOT_APPLIED]
+    return [
+        entity,
+        name,
+        year,
+        version,
+        *(str(c) for c in counts),
+        *(str(a) for a in amounts),
+        "",
+        "",
+        str(amounts[4]),
+        str(measure),
+        NOT_APPLIED,
+    ]
 
 
 @dataclass
@@ -137,8 +186,7 @@ def run(tmp_path: Path, inputs: Sequence[Path], **options: Any) -> Outputs:
     assert tuple(error_rows[0]) == ERRORS
     assert all(len(row) == len(results[0]) for row in results)
     assert all(len(row) == len(SUMMARY) for row in summary_rows)
-    assert sorted(p.name for p in folder.iterdir()) == ["errors.csv", "results.csv",
-                                                        "summary.csv"]
+    assert sorted(p.name for p in folder.iterdir()) == ["errors.csv", "results.csv", "summary.csv"]
     return Outputs(report, results[0], results[1:], summary_rows[1:], error_rows[1:])
 
 
@@ -159,8 +207,7 @@ def assert_reconciles(outputs: Outputs, outside: int = 0) -> None:
     assert sum(int(s["eligible_items"]) for s in lines) == statuses.count("eligible")
     assert sum(int(s["excluded_items"]) for s in lines) == statuses.count("excluded")
     assert sum(int(s["error_items"]) for s in lines) == statuses.count("error") - outside
-    assert sum(int(s["warning_items"]) for s in lines) == sum(1 for r in outputs.results
-                                                             if r[-4])
+    assert sum(int(s["warning_items"]) for s in lines) == sum(1 for r in outputs.results if r[-4])
     net = {"eligible": Decimal(0), "excluded": Decimal(0)}
     measure = Decimal(0)
     for row in outputs.results:
@@ -174,10 +221,12 @@ def assert_reconciles(outputs: Outputs, outside: int = 0) -> None:
     assert sum(Decimal(s["excluded"]) for s in lines) == net["excluded"]
     assert sum(Decimal(s["measure_by_rate"]) for s in lines) == measure
     for s in lines:
-        assert Decimal(s["amount"]) == (Decimal(s["net"]) + Decimal(s["excluded"])
-                                        + Decimal(s["specific_revenue"]))
-        assert int(s["items"]) == (int(s["eligible_items"]) + int(s["excluded_items"])
-                                   + int(s["error_items"]))
+        assert Decimal(s["amount"]) == (
+            Decimal(s["net"]) + Decimal(s["excluded"]) + Decimal(s["specific_revenue"])
+        )
+        assert int(s["items"]) == (
+            int(s["eligible_items"]) + int(s["excluded_items"]) + int(s["error_items"])
+        )
         # No multiplier table in the shipped rules: nothing multiplies, the line says so.
         assert s["measure_exact"] == s["measure_by_rate"]
         assert s["fiscal_strength_multiplier"] == ""
@@ -205,68 +254,187 @@ def files_in(folder: Path) -> list[str]:
 # ── The realistic declaration every dialect spells (SPEC §3) ─────────────────────────────────
 
 
-def cells(entity: str, year: str, item: str, description: str, technology: str, area: str,
-          kind: str, amount: str, revenue: str = "", procurement: str = "", agreement: str = "",
-          contract: str = "", total: str = "") -> Cells:
-    return dict(zip(EN, (entity, year, item, description, technology, area, kind, amount,
-                         revenue, procurement, agreement, contract, total), strict=True))
+def cells(
+    entity: str,
+    year: str,
+    item: str,
+    description: str,
+    technology: str,
+    area: str,
+    kind: str,
+    amount: str,
+    revenue: str = "",
+    procurement: str = "",
+    agreement: str = "",
+    contract: str = "",
+    total: str = "",
+) -> Cells:
+    return dict(
+        zip(
+            EN,
+            (
+                entity,
+                year,
+                item,
+                description,
+                technology,
+                area,
+                kind,
+                amount,
+                revenue,
+                procurement,
+                agreement,
+                contract,
+                total,
+            ),
+            strict=True,
+        )
+    )
 
 
 #: (cells, memo, expected status/reasons/warnings/net/rate/measure); None is a blank line.
 DECLARATIONS: list[tuple[Cells, str, Expected] | None] = [
     # row 2: 1,200,000 × 0.3
-    (cells("011002", "R3", "1", "AI-OCRによる申請書読取", "AI", "財務会計", "導入・構築",
-           "1,200,000"), "本庁",
-     ("eligible", "STANDARD_RATE", "", "1200000", "0.3", "360000")),
+    (
+        cells(
+            "011002",
+            "R3",
+            "1",
+            "AI-OCRによる申請書読取",
+            "AI",
+            "財務会計",
+            "導入・構築",
+            "1,200,000",
+        ),
+        "本庁",
+        ("eligible", "STANDARD_RATE", "", "1200000", "0.3", "360000"),
+    ),
     # row 3: 住民記録 is an alias of 住民基本台帳, a standardization target
-    (cells("011002", "2021", "2", "RPAによる住民票入力", "RPA", "住民記録", "導入", "500000",
-           procurement="単独"), "",
-     ("excluded", "EXCLUDED_STANDARDIZATION_TARGET", "", "500000", "0", "0")),
+    (
+        cells(
+            "011002",
+            "2021",
+            "2",
+            "RPAによる住民票入力",
+            "RPA",
+            "住民記録",
+            "導入",
+            "500000",
+            procurement="単独",
+        ),
+        "",
+        ("excluded", "EXCLUDED_STANDARDIZATION_TARGET", "", "500000", "0", "0"),
+    ),
     # row 4: joint under K-1, 2,000,000 − 1,000,000 revenue = 1,000,000 × 0.5; a licence
     # without introduced_in is computed as its first year, with INTRODUCTION_YEAR_MISSING
-    (cells("011002", "令和3年度", "3", "共同AIチャットボット", "AI", "問合せ対応", "利用料",
-           "2000000", "1000000", "共同", "K-1", "C-100", "6000000"), "共同調達",
-     ("eligible", "JOINT_RATE", MISSING_YEAR, "1000000", "0.5", "500000")),
+    (
+        cells(
+            "011002",
+            "令和3年度",
+            "3",
+            "共同AIチャットボット",
+            "AI",
+            "問合せ対応",
+            "利用料",
+            "2000000",
+            "1000000",
+            "共同",
+            "K-1",
+            "C-100",
+            "6000000",
+        ),
+        "共同調達",
+        ("eligible", "JOINT_RATE", MISSING_YEAR, "1000000", "0.5", "500000"),
+    ),
     # row 5: "1000円", joint under K-1: 1,000 × 0.5
-    (cells("011002", "2021", "4", "RPA研修", "RPA", "", "研修", "1000円", "", "joint", "K-1"), "",
-     ("eligible", "JOINT_RATE", "", "1000", "0.5", "500")),
+    (
+        cells("011002", "2021", "4", "RPA研修", "RPA", "", "研修", "1000円", "", "joint", "K-1"),
+        "",
+        ("eligible", "JOINT_RATE", "", "1000", "0.5", "500"),
+    ),
     # row 6: full-width digits and comma; equipment is not an eligible kind
-    (cells("011002", "2021", "5", "業務用タブレット", "AI", "", "機器購入", "３００，０００"), "",
-     ("excluded", "EXCLUDED_EXPENSE_KIND", "", "300000", "0", "0")),
+    (
+        cells("011002", "2021", "5", "業務用タブレット", "AI", "", "機器購入", "３００，０００"),
+        "",
+        ("excluded", "EXCLUDED_EXPENSE_KIND", "", "300000", "0", "0"),
+    ),
     # row 7: IoT is not AI or RPA
-    (cells("011002", "2021", "6", "IoTセンサー", "IoT", "", "導入", "100000"), "",
-     ("excluded", "EXCLUDED_TECHNOLOGY", "", "100000", "0", "0")),
+    (
+        cells("011002", "2021", "6", "IoTセンサー", "IoT", "", "導入", "100000"),
+        "",
+        ("excluded", "EXCLUDED_TECHNOLOGY", "", "100000", "0", "0"),
+    ),
     # row 8: revenue 150,000 > amount 100,000 → net 0
-    (cells("011002", "2021", "7", "補助金つきRPA", "RPA", "", "導入", "100000", "150000"), "",
-     ("eligible", "STANDARD_RATE", "REVENUE_EXCEEDS_AMOUNT", "0", "0.3", "0")),
+    (
+        cells("011002", "2021", "7", "補助金つきRPA", "RPA", "", "導入", "100000", "150000"),
+        "",
+        ("eligible", "STANDARD_RATE", "REVENUE_EXCEEDS_AMOUNT", "0", "0.3", "0"),
+    ),
     # row 9: a fraction of a yen
-    (cells("011002", "2021", "8", "金額誤り", "AI", "", "導入", "12.5"), "要確認",
-     ("error", "", "", "", "", "")),
+    (
+        cells("011002", "2021", "8", "金額誤り", "AI", "", "導入", "12.5"),
+        "要確認",
+        ("error", "", "", "", "", ""),
+    ),
     None,  # row 10: a blank line, skipped but counted
     # row 11: Hakodate's share of C-100 (2,000,000 + 3,000,000 ≤ 6,000,000: no contract
     # warning); a licence without introduced_in
-    (cells("012025", "2021", "1", "共同AIチャットボット", "AI", "問合せ対応",
-           "利用料・ライセンス料", "3000000", "", "共同", "K-1", "C-100", "6000000"), "",
-     ("eligible", "JOINT_RATE", MISSING_YEAR, "3000000", "0.5", "1500000")),
+    (
+        cells(
+            "012025",
+            "2021",
+            "1",
+            "共同AIチャットボット",
+            "AI",
+            "問合せ対応",
+            "利用料・ライセンス料",
+            "3000000",
+            "",
+            "共同",
+            "K-1",
+            "C-100",
+            "6000000",
+        ),
+        "",
+        ("eligible", "JOINT_RATE", MISSING_YEAR, "3000000", "0.5", "1500000"),
+    ),
     # row 12: a 5-digit code (01202 names 012025 as a 5-digit code; 001202 names nothing, so no
     # warning), lower-case technology: 1,665 × 0.3 = 499.5
-    (cells("01202", "R3", "2", "RPAによる支払処理", "rpa", "会計", "導入", "1665"), "",
-     ("eligible", "STANDARD_RATE", "", "1665", "0.3", "499.5")),
+    (
+        cells("01202", "R3", "2", "RPAによる支払処理", "rpa", "会計", "導入", "1665"),
+        "",
+        ("eligible", "STANDARD_RATE", "", "1665", "0.3", "499.5"),
+    ),
     # row 13: item ２ (full width) repeats item 2 of the same government and year
-    (cells("012025", "2021", "２", "重複した項目", "AI", "", "導入", "1000"), "",
-     ("error", "", "", "", "", "")),
+    (
+        cells("012025", "2021", "２", "重複した項目", "AI", "", "導入", "1000"),
+        "",
+        ("error", "", "", "", "", ""),
+    ),
     # row 14: joint without an agreement id → standard rate and a warning
-    (cells("013030", "2021", "1", "AIチャットボット", "AI", "", "コンサル", "1000", "", "共同"), "",
-     ("eligible", "STANDARD_RATE", "JOINT_WITHOUT_AGREEMENT", "1000", "0.3", "300")),
+    (
+        cells("013030", "2021", "1", "AIチャットボット", "AI", "", "コンサル", "1000", "", "共同"),
+        "",
+        ("eligible", "STANDARD_RATE", "JOINT_WITHOUT_AGREEMENT", "1000", "0.3", "300"),
+    ),
     # row 15: an expense kind the rule file does not name
-    (cells("013030", "2021", "2", "謎の経費", "AI", "", "謎経費", "1000"), "",
-     ("error", "", "", "", "", "")),
+    (
+        cells("013030", "2021", "2", "謎の経費", "AI", "", "謎経費", "1000"),
+        "",
+        ("error", "", "", "", "", ""),
+    ),
     # row 16: fiscal 2026 is after confirmed_through (2025)
-    (cells("013030", "2026", "1", "RPA更新", "RPA", "", "導入", "2000"), "",
-     ("eligible", "STANDARD_RATE", "RULES_UNCONFIRMED_FOR_YEAR", "2000", "0.3", "600")),
+    (
+        cells("013030", "2026", "1", "RPA更新", "RPA", "", "導入", "2000"),
+        "",
+        ("eligible", "STANDARD_RATE", "RULES_UNCONFIRMED_FOR_YEAR", "2000", "0.3", "600"),
+    ),
     # row 17: fiscal 2020 is computed under 2020.1 (0.3 was in force): 1,000 × 0.3
-    (cells("013030", "2020", "1", "前年度分", "AI", "", "導入", "1000"), "",
-     ("eligible", "STANDARD_RATE", "", "1000", "0.3", "300")),
+    (
+        cells("013030", "2020", "1", "前年度分", "AI", "", "導入", "1000"),
+        "",
+        ("eligible", "STANDARD_RATE", "", "1000", "0.3", "300"),
+    ),
 ]
 DECLARATION_ERRORS = [
     ("9", "amount", "INVALID_AMOUNT"),
@@ -281,20 +449,37 @@ DECLARATION_ERRORS = [
 # warns. 013030/2020 (row 17, rules 2020.1): 300 → 0. 013030/2021 (rows 14–15): 300 → 0, row 14
 # warns. 013030/2026 (row 16): 600 → 1,000, warns.
 DECLARATION_SUMMARY = [
-    summary_line("011002", "札幌市", "2021", "2021.2", (8, 4, 3, 1, 2),
-                 (4201000, 1100000, 2201000, 900000, 860500), 861000),
-    summary_line("012025", "函館市", "2021", "2021.2", (3, 2, 0, 1, 1),
-                 (3001665, 0, 3001665, 0, "1500499.5"), 1500000),
-    summary_line("013030", "当別町", "2020", "2020.1", (1, 1, 0, 0, 0),
-                 (1000, 0, 1000, 0, 300), 0),
-    summary_line("013030", "当別町", "2021", "2021.2", (2, 1, 0, 1, 1),
-                 (1000, 0, 1000, 0, 300), 0),
-    summary_line("013030", "当別町", "2026", "2021.2", (1, 1, 0, 0, 1),
-                 (2000, 0, 2000, 0, 600), 1000),
+    summary_line(
+        "011002",
+        "札幌市",
+        "2021",
+        "2021.2",
+        (8, 4, 3, 1, 2),
+        (4201000, 1100000, 2201000, 900000, 860500),
+        861000,
+    ),
+    summary_line(
+        "012025",
+        "函館市",
+        "2021",
+        "2021.2",
+        (3, 2, 0, 1, 1),
+        (3001665, 0, 3001665, 0, "1500499.5"),
+        1500000,
+    ),
+    summary_line("013030", "当別町", "2020", "2020.1", (1, 1, 0, 0, 0), (1000, 0, 1000, 0, 300), 0),
+    summary_line("013030", "当別町", "2021", "2021.2", (2, 1, 0, 1, 1), (1000, 0, 1000, 0, 300), 0),
+    summary_line(
+        "013030", "当別町", "2026", "2021.2", (1, 1, 0, 0, 1), (2000, 0, 2000, 0, 600), 1000
+    ),
 ]
 #: Rows 4, 8, 11, 14 and 16 carry a warning.
-DECLARATION_WARNINGS = {MISSING_YEAR: 2, "REVENUE_EXCEEDS_AMOUNT": 1,
-                        "JOINT_WITHOUT_AGREEMENT": 1, "RULES_UNCONFIRMED_FOR_YEAR": 1}
+DECLARATION_WARNINGS = {
+    MISSING_YEAR: 2,
+    "REVENUE_EXCEEDS_AMOUNT": 1,
+    "JOINT_WITHOUT_AGREEMENT": 1,
+    "RULES_UNCONFIRMED_FOR_YEAR": 1,
+}
 
 
 @dataclass(frozen=True)
@@ -326,35 +511,84 @@ DIALECTS = [
     Dialect(
         "bom-english-words-reordered",
         "utf-8-sig",
-        (("Item Number", "item_id"), ("Local Government Code", "entity_code"),
-         ("Fiscal Year", "fiscal_year"), ("Amount", "amount"), ("memo", ""),
-         ("Description", "description"), ("Technology", "technology"),
-         ("Expense Kind", "expense_kind"), ("Business Area", "business_area"),
-         ("Specific Revenue", "specific_revenue"), ("Procurement", "procurement"),
-         ("Agreement Number", "agreement_id"), ("Contract Number", "contract_id"),
-         ("Contract Total", "contract_total")),
+        (
+            ("Item Number", "item_id"),
+            ("Local Government Code", "entity_code"),
+            ("Fiscal Year", "fiscal_year"),
+            ("Amount", "amount"),
+            ("memo", ""),
+            ("Description", "description"),
+            ("Technology", "technology"),
+            ("Expense Kind", "expense_kind"),
+            ("Business Area", "business_area"),
+            ("Specific Revenue", "specific_revenue"),
+            ("Procurement", "procurement"),
+            ("Agreement Number", "agreement_id"),
+            ("Contract Number", "contract_id"),
+            ("Contract Total", "contract_total"),
+        ),
         "utf-8-sig",
         ("agreement number", "title", "date concluded", "parties"),
         ("K-1", "北海道AI共同調達協定", "2021/6/1", "01000;01100;01202"),
-        ("item_id", "entity_code", "fiscal_year", "amount", "memo", "description", "technology",
-         "expense_kind", "business_area", "specific_revenue", "procurement", "agreement_id",
-         "contract_id", "contract_total", *RESULT),
+        (
+            "item_id",
+            "entity_code",
+            "fiscal_year",
+            "amount",
+            "memo",
+            "description",
+            "technology",
+            "expense_kind",
+            "business_area",
+            "specific_revenue",
+            "procurement",
+            "agreement_id",
+            "contract_id",
+            "contract_total",
+            *RESULT,
+        ),
     ),
     Dialect(
         "cp932-japanese-shuffled",
         "cp932",
-        (("担当課", ""), ("年度", "fiscal_year"), ("団体コード", "entity_code"),
-         ("事業名", "description"), ("項目番号", "item_id"), ("区分", "technology"),
-         ("経費区分", "expense_kind"), ("対象業務", "business_area"), ("事業費（円）", "amount"),
-         ("特定財源", "specific_revenue"), ("調達方法", "procurement"),
-         ("協定番号", "agreement_id"), ("契約番号", "contract_id"),
-         ("契約総額", "contract_total"), ("備考", "")),
+        (
+            ("担当課", ""),
+            ("年度", "fiscal_year"),
+            ("団体コード", "entity_code"),
+            ("事業名", "description"),
+            ("項目番号", "item_id"),
+            ("区分", "technology"),
+            ("経費区分", "expense_kind"),
+            ("対象業務", "business_area"),
+            ("事業費（円）", "amount"),
+            ("特定財源", "specific_revenue"),
+            ("調達方法", "procurement"),
+            ("協定番号", "agreement_id"),
+            ("契約番号", "contract_id"),
+            ("契約総額", "contract_total"),
+            ("備考", ""),
+        ),
         "cp932",
         ("協定番号", "協定名", "締結日", "構成団体"),
         ("K-1", "北海道AI共同調達協定", "令和3年6月1日", "010006、011002、012025"),
-        ("担当課", "fiscal_year", "entity_code", "description", "item_id", "technology",
-         "expense_kind", "business_area", "amount", "specific_revenue", "procurement",
-         "agreement_id", "contract_id", "contract_total", "備考", *RESULT),
+        (
+            "担当課",
+            "fiscal_year",
+            "entity_code",
+            "description",
+            "item_id",
+            "technology",
+            "expense_kind",
+            "business_area",
+            "amount",
+            "specific_revenue",
+            "procurement",
+            "agreement_id",
+            "contract_id",
+            "contract_total",
+            "備考",
+            *RESULT,
+        ),
         unknown=("担当課",),
     ),
 ]
@@ -377,9 +611,12 @@ def write_dialect(tmp_path: Path, dialect: Dialect) -> tuple[Path, Path]:
         [None if d is None else input_row(dialect, d[0], d[1]) for d in DECLARATIONS],
         dialect.encoding,
     )
-    agreements = write_csv(tmp_path / f"{dialect.name}-agreements.csv",
-                           dialect.agreement_header, [dialect.agreement_row],
-                           dialect.agreement_encoding)
+    agreements = write_csv(
+        tmp_path / f"{dialect.name}-agreements.csv",
+        dialect.agreement_header,
+        [dialect.agreement_row],
+        dialect.agreement_encoding,
+    )
     return declarations, agreements
 
 
@@ -408,8 +645,13 @@ def test_every_dialect_gives_the_hand_computed_results(tmp_path: Path, dialect: 
     assert all(e[4] for e in outputs.errors)  # every error has a message
     assert "12.5" in outputs.errors[len(unknown)][4]
     report = outputs.report
-    assert (report.rows, report.error_rows, report.warning_rows, report.file_problems,
-            report.entities) == (15, 3, 5, len(dialect.unknown), 5)
+    assert (
+        report.rows,
+        report.error_rows,
+        report.warning_rows,
+        report.file_problems,
+        report.entities,
+    ) == (15, 3, 5, len(dialect.unknown), 5)
     assert report.warnings == DECLARATION_WARNINGS
     assert report.files == [str(declarations)]
     assert not report.ok
@@ -436,8 +678,10 @@ def test_unknown_column_is_reported_and_notes_are_silent(tmp_path: Path) -> None
     # The 国庫補助金 cell is carried, never deducted: 1,000 × 0.3.
     assert outputs.outcomes() == [("eligible", "STANDARD_RATE", "", "1000", "0.3", "300")]
     assert outputs.results[0][8:10] == ["情報政策課", "500"]
-    assert outputs.error_keys() == [(str(source), "1", "担当課", "UNKNOWN_COLUMN"),
-                                    (str(source), "1", "国庫補助金", "UNKNOWN_COLUMN")]
+    assert outputs.error_keys() == [
+        (str(source), "1", "担当課", "UNKNOWN_COLUMN"),
+        (str(source), "1", "国庫補助金", "UNKNOWN_COLUMN"),
+    ]
     assert "特定財源" in outputs.errors[1][4]
     report = outputs.report
     assert (report.rows, report.error_rows, report.file_problems) == (1, 0, 2)
@@ -453,20 +697,28 @@ def test_unreadable_government_or_year_is_in_no_summary_line(tmp_path: Path) -> 
     """A row whose government or fiscal year cannot be read is an error of the run (errors file,
     BatchReport.rows and error_rows) and belongs to no summary line; the other rows of the same
     file are summed as usual."""
-    source = write_csv(tmp_path / "d.csv", EN[:8], [
-        ["011002", "2021", "1", "AI-OCR", "AI", "", "導入", "1000"],  # row 2: 300
-        ["999999", "2021", "2", "番号誤り", "AI", "", "導入", "1000"],  # row 3
-        ["", "2021", "3", "団体なし", "AI", "", "導入", "1000"],  # row 4
-        ["011002", "R", "4", "年度誤り", "AI", "", "導入", "1000"],  # row 5
-        ["011002", "", "5", "年度なし", "AI", "", "導入", "1000"],  # row 6
-        ["12203", "2021", "6", "二通りに読める", "AI", "", "導入", "1000"],  # row 7
-        ["011002", "2021", "7", "AI-OCR", "AI", "", "導入", "2000"],  # row 8: 600
-    ])
+    source = write_csv(
+        tmp_path / "d.csv",
+        EN[:8],
+        [
+            ["011002", "2021", "1", "AI-OCR", "AI", "", "導入", "1000"],  # row 2: 300
+            ["999999", "2021", "2", "番号誤り", "AI", "", "導入", "1000"],  # row 3
+            ["", "2021", "3", "団体なし", "AI", "", "導入", "1000"],  # row 4
+            ["011002", "R", "4", "年度誤り", "AI", "", "導入", "1000"],  # row 5
+            ["011002", "", "5", "年度なし", "AI", "", "導入", "1000"],  # row 6
+            ["12203", "2021", "6", "二通りに読める", "AI", "", "導入", "1000"],  # row 7
+            ["011002", "2021", "7", "AI-OCR", "AI", "", "導入", "2000"],  # row 8: 600
+        ],
+    )
     outputs = run(tmp_path, [source])
     error = ("error", "", "", "", "", "")
     assert outputs.outcomes() == [
         ("eligible", "STANDARD_RATE", "", "1000", "0.3", "300"),
-        error, error, error, error, error,
+        error,
+        error,
+        error,
+        error,
+        error,
         ("eligible", "STANDARD_RATE", "", "2000", "0.3", "600"),
     ]
     assert [k[1:] for k in outputs.error_keys()] == [
@@ -477,8 +729,11 @@ def test_unreadable_government_or_year_is_in_no_summary_line(tmp_path: Path) -> 
         ("7", "entity_code", "AMBIGUOUS_CODE"),
     ]
     # 300 + 600 = 900 → 1,000 (half up).
-    assert outputs.summary == [summary_line("011002", "札幌市", "2021", "2021.2",
-                                            (2, 2, 0, 0, 0), (3000, 0, 3000, 0, 900), 1000)]
+    assert outputs.summary == [
+        summary_line(
+            "011002", "札幌市", "2021", "2021.2", (2, 2, 0, 0, 0), (3000, 0, 3000, 0, 900), 1000
+        )
+    ]
     report = outputs.report
     assert (report.rows, report.error_rows, report.entities) == (7, 5, 1)
     assert_reconciles(outputs, outside=5)
@@ -488,19 +743,39 @@ def test_fiscal_2020_rows_use_the_2020_rules(tmp_path: Path) -> None:
     """Fiscal 2020 is computed under 2020.1: 0.3, no joint rate (JOINT_RATE_NOT_IN_FORCE), no
     standardization exclusion; 2019 has no rules (NO_RULES_FOR_YEAR) but a readable government
     and year, so its line is in the summary with no rules version and nothing computed."""
-    agreements = write_csv(tmp_path / "k.csv", ["協定番号", "締結日", "構成団体"],
-                           [["K-1", "2020-04-01", "011002;012025"]])
-    source = write_csv(tmp_path / "d.csv", EN, [
-        # row 2: joint under a good agreement, but 2020.1 has no joint rate: 10,000 × 0.3
-        ["011002", "R2", "1", "共同AI", "AI", "", "導入", "10000", "", "共同", "K-1", "", ""],
-        # row 3: 住民記録 is no exclusion in 2020.1: 5,000 × 0.3
-        ["011002", "令和2年度", "2", "RPA", "RPA", "住民記録", "導入", "5000", "", "", "", "",
-         ""],
-        # row 4: the same in 2021 is excluded
-        ["011002", "2021", "2", "RPA", "RPA", "住民記録", "導入", "5000", "", "", "", "", ""],
-        # row 5: before the first rules
-        ["011002", "2019", "1", "RPA", "RPA", "", "導入", "5000", "", "", "", "", ""],
-    ])
+    agreements = write_csv(
+        tmp_path / "k.csv",
+        ["協定番号", "締結日", "構成団体"],
+        [["K-1", "2020-04-01", "011002;012025"]],
+    )
+    source = write_csv(
+        tmp_path / "d.csv",
+        EN,
+        [
+            # row 2: joint under a good agreement, but 2020.1 has no joint rate: 10,000 × 0.3
+            ["011002", "R2", "1", "共同AI", "AI", "", "導入", "10000", "", "共同", "K-1", "", ""],
+            # row 3: 住民記録 is no exclusion in 2020.1: 5,000 × 0.3
+            [
+                "011002",
+                "令和2年度",
+                "2",
+                "RPA",
+                "RPA",
+                "住民記録",
+                "導入",
+                "5000",
+                "",
+                "",
+                "",
+                "",
+                "",
+            ],
+            # row 4: the same in 2021 is excluded
+            ["011002", "2021", "2", "RPA", "RPA", "住民記録", "導入", "5000", "", "", "", "", ""],
+            # row 5: before the first rules
+            ["011002", "2019", "1", "RPA", "RPA", "", "導入", "5000", "", "", "", "", ""],
+        ],
+    )
     outputs = run(tmp_path, [source], agreements=agreements)
     assert outputs.outcomes() == [
         ("eligible", "STANDARD_RATE", "JOINT_RATE_NOT_IN_FORCE", "10000", "0.3", "3000"),
@@ -510,13 +785,34 @@ def test_fiscal_2020_rows_use_the_2020_rules(tmp_path: Path) -> None:
     ]
     assert outputs.error_keys() == [(str(source), "5", "fiscal_year", "NO_RULES_FOR_YEAR")]
     assert outputs.summary == [
-        ["011002", "札幌市", "2019", "", "1", "0", "0", "1", "0", "0", "0", "0", "0", "0", "",
-         "", "0", "0", ""],
+        [
+            "011002",
+            "札幌市",
+            "2019",
+            "",
+            "1",
+            "0",
+            "0",
+            "1",
+            "0",
+            "0",
+            "0",
+            "0",
+            "0",
+            "0",
+            "",
+            "",
+            "0",
+            "0",
+            "",
+        ],
         # 3,000 + 1,500 = 4,500 → 5,000 (half up)
-        summary_line("011002", "札幌市", "2020", "2020.1", (2, 2, 0, 0, 1),
-                     (15000, 0, 15000, 0, 4500), 5000),
-        summary_line("011002", "札幌市", "2021", "2021.2", (1, 0, 1, 0, 0),
-                     (5000, 0, 0, 5000, 0), 0),
+        summary_line(
+            "011002", "札幌市", "2020", "2020.1", (2, 2, 0, 0, 1), (15000, 0, 15000, 0, 4500), 5000
+        ),
+        summary_line(
+            "011002", "札幌市", "2021", "2021.2", (1, 0, 1, 0, 0), (5000, 0, 0, 5000, 0), 0
+        ),
     ]
     assert_reconciles(outputs)
 
@@ -528,20 +824,24 @@ def test_first_year_rule_and_fiscal_strength_index(tmp_path: Path) -> None:
     summary shows it, still FISCAL_STRENGTH_NOT_APPLIED: no table); a later row giving another
     is FISCAL_STRENGTH_INDEX_CONFLICT."""
     header = [*EN[:8], "introduced_in", "fiscal_strength_index"]
-    source = write_csv(tmp_path / "d.csv", header, [
-        # row 2: licence introduced in 2020, fiscal 2021 → excluded
-        ["011002", "2021", "1", "ライセンス", "AI", "", "利用料", "10000", "R2", "0.45"],
-        # row 3: licence introduced in 2021 → 10,000 × 0.3
-        ["011002", "2021", "2", "ライセンス", "AI", "", "利用料", "10000", "令和3年度", ""],
-        # row 4: introduced in 2022, after fiscal 2021 → error
-        ["011002", "2021", "3", "ライセンス", "AI", "", "利用料", "10000", "2022", ""],
-        # row 5: an introduction cost introduced earlier still counts: 20,000 × 0.3
-        ["011002", "2021", "4", "構築", "AI", "", "導入", "20000", "2019", "０．４５"],
-        # row 6: another index for 011002/2021 → error
-        ["011002", "2021", "5", "構築", "AI", "", "導入", "20000", "", "0.5"],
-        # row 7: another government may give its own index
-        ["012025", "2021", "1", "構築", "AI", "", "導入", "1000", "", "0.5"],
-    ])
+    source = write_csv(
+        tmp_path / "d.csv",
+        header,
+        [
+            # row 2: licence introduced in 2020, fiscal 2021 → excluded
+            ["011002", "2021", "1", "ライセンス", "AI", "", "利用料", "10000", "R2", "0.45"],
+            # row 3: licence introduced in 2021 → 10,000 × 0.3
+            ["011002", "2021", "2", "ライセンス", "AI", "", "利用料", "10000", "令和3年度", ""],
+            # row 4: introduced in 2022, after fiscal 2021 → error
+            ["011002", "2021", "3", "ライセンス", "AI", "", "利用料", "10000", "2022", ""],
+            # row 5: an introduction cost introduced earlier still counts: 20,000 × 0.3
+            ["011002", "2021", "4", "構築", "AI", "", "導入", "20000", "2019", "０．４５"],
+            # row 6: another index for 011002/2021 → error
+            ["011002", "2021", "5", "構築", "AI", "", "導入", "20000", "", "0.5"],
+            # row 7: another government may give its own index
+            ["012025", "2021", "1", "構築", "AI", "", "導入", "1000", "", "0.5"],
+        ],
+    )
     outputs = run(tmp_path, [source])
     error = ("error", "", "", "", "", "")
     assert outputs.outcomes() == [
@@ -559,10 +859,48 @@ def test_first_year_rule_and_fiscal_strength_index(tmp_path: Path) -> None:
     # 011002: amount 10,000 + 10,000 + 20,000; measure 3,000 + 6,000 = 9,000.
     # 012025: 300 → 0.
     assert outputs.summary == [
-        ["011002", "札幌市", "2021", "2021.2", "5", "2", "1", "2", "0", "40000", "0", "30000",
-         "10000", "9000", "0.45", "", "9000", "9000", NOT_APPLIED],
-        ["012025", "函館市", "2021", "2021.2", "1", "1", "0", "0", "0", "1000", "0", "1000",
-         "0", "300", "0.50", "", "300", "0", NOT_APPLIED],
+        [
+            "011002",
+            "札幌市",
+            "2021",
+            "2021.2",
+            "5",
+            "2",
+            "1",
+            "2",
+            "0",
+            "40000",
+            "0",
+            "30000",
+            "10000",
+            "9000",
+            "0.45",
+            "",
+            "9000",
+            "9000",
+            NOT_APPLIED,
+        ],
+        [
+            "012025",
+            "函館市",
+            "2021",
+            "2021.2",
+            "1",
+            "1",
+            "0",
+            "0",
+            "0",
+            "1000",
+            "0",
+            "1000",
+            "0",
+            "300",
+            "0.50",
+            "",
+            "300",
+            "0",
+            NOT_APPLIED,
+        ],
     ]
 
 
@@ -572,14 +910,18 @@ def test_the_first_index_given_stands_even_on_an_error_row(tmp_path: Path) -> No
     FISCAL_STRENGTH_INDEX_CONFLICT against it, and the summary line shows it (as
     tokko.calculate_rows' declaration totals do)."""
     header = [*EN[:8], "fiscal_strength_index"]
-    source = write_csv(tmp_path / "d.csv", header, [
-        # row 2: a bad amount, index 0.45
-        ["011002", "2021", "1", "構築", "AI", "", "導入", "12.5", "0.45"],
-        # row 3: 0.5 is not 0.45 → error
-        ["011002", "2021", "2", "構築", "AI", "", "導入", "1000", "0.5"],
-        # row 4: no index given: 1,000 × 0.3
-        ["011002", "2021", "3", "構築", "AI", "", "導入", "1000", ""],
-    ])
+    source = write_csv(
+        tmp_path / "d.csv",
+        header,
+        [
+            # row 2: a bad amount, index 0.45
+            ["011002", "2021", "1", "構築", "AI", "", "導入", "12.5", "0.45"],
+            # row 3: 0.5 is not 0.45 → error
+            ["011002", "2021", "2", "構築", "AI", "", "導入", "1000", "0.5"],
+            # row 4: no index given: 1,000 × 0.3
+            ["011002", "2021", "3", "構築", "AI", "", "導入", "1000", ""],
+        ],
+    )
     outputs = run(tmp_path, [source])
     assert [k[1:] for k in outputs.error_keys()] == [
         ("2", "amount", "INVALID_AMOUNT"),
@@ -587,31 +929,91 @@ def test_the_first_index_given_stands_even_on_an_error_row(tmp_path: Path) -> No
     ]
     assert "0.45" in outputs.errors[1][4]
     reference = tokko.calculate_rows(
-        [dict(zip(header, row, strict=True)) for row in read_csv(source)[1:]], RULES)
+        [dict(zip(header, row, strict=True)) for row in read_csv(source)[1:]], RULES
+    )
     assert str(reference.declarations[0].totals.fiscal_strength_index) == "0.45"
     assert outputs.summary == [
-        ["011002", "札幌市", "2021", "2021.2", "3", "1", "0", "2", "0", "1000", "0", "1000",
-         "0", "300", "0.45", "", "300", "0", NOT_APPLIED]]
+        [
+            "011002",
+            "札幌市",
+            "2021",
+            "2021.2",
+            "3",
+            "1",
+            "0",
+            "2",
+            "0",
+            "1000",
+            "0",
+            "1000",
+            "0",
+            "300",
+            "0.45",
+            "",
+            "300",
+            "0",
+            NOT_APPLIED,
+        ]
+    ]
 
 
 def test_unit_thousand_reads_senen_columns(tmp_path: Path) -> None:
     """--unit thousand multiplies every 千円 amount by 1,000 exactly, contract totals included."""
     source = write_csv(
         tmp_path / "senen.csv",
-        ["団体コード", "年度", "項目番号", "事業名", "区分", "経費区分", "事業費（千円）",
-         "特定財源（千円）", "調達方法", "協定番号", "契約番号", "契約総額（千円）"],
+        [
+            "団体コード",
+            "年度",
+            "項目番号",
+            "事業名",
+            "区分",
+            "経費区分",
+            "事業費（千円）",
+            "特定財源（千円）",
+            "調達方法",
+            "協定番号",
+            "契約番号",
+            "契約総額（千円）",
+        ],
         [
             ["011002", "2021", "1", "AI-OCR", "AI", "導入", "1200", "200", "", "", "", ""],
             ["011002", "2021", "2", "RPA", "RPA", "導入", "1,234", "", "", "", "", ""],
             # C-9: shares 3,000 + 2,000 千円 within a total of 5,000 千円: no warning
-            ["011002", "2021", "3", "共同AI", "AI", "導入", "3000", "", "共同", "K-1", "C-9",
-             "5000"],
-            ["012025", "2021", "1", "共同AI", "AI", "導入", "2000", "", "共同", "K-1", "C-9",
-             "5000"],
+            [
+                "011002",
+                "2021",
+                "3",
+                "共同AI",
+                "AI",
+                "導入",
+                "3000",
+                "",
+                "共同",
+                "K-1",
+                "C-9",
+                "5000",
+            ],
+            [
+                "012025",
+                "2021",
+                "1",
+                "共同AI",
+                "AI",
+                "導入",
+                "2000",
+                "",
+                "共同",
+                "K-1",
+                "C-9",
+                "5000",
+            ],
         ],
     )
-    agreements = write_csv(tmp_path / "k.csv", ["協定番号", "締結日", "構成団体"],
-                           [["K-1", "2021-04-01", "011002;012025"]])
+    agreements = write_csv(
+        tmp_path / "k.csv",
+        ["協定番号", "締結日", "構成団体"],
+        [["K-1", "2021-04-01", "011002;012025"]],
+    )
     outputs = run(tmp_path, [source], agreements=agreements, unit=1000)
     assert outputs.outcomes() == [
         ("eligible", "STANDARD_RATE", "", "1000000", "0.3", "300000"),
@@ -624,10 +1026,24 @@ def test_unit_thousand_reads_senen_columns(tmp_path: Path) -> None:
     # 011002: 1,200,000 + 1,234,000 + 3,000,000; revenue 200,000; measure 300,000 + 370,200
     # + 1,500,000 = 2,170,200 → 2,170,000.
     assert outputs.summary == [
-        summary_line("011002", "札幌市", "2021", "2021.2", (3, 3, 0, 0, 0),
-                     (5434000, 200000, 5234000, 0, 2170200), 2170000),
-        summary_line("012025", "函館市", "2021", "2021.2", (1, 1, 0, 0, 0),
-                     (2000000, 0, 2000000, 0, 1000000), 1000000),
+        summary_line(
+            "011002",
+            "札幌市",
+            "2021",
+            "2021.2",
+            (3, 3, 0, 0, 0),
+            (5434000, 200000, 5234000, 0, 2170200),
+            2170000,
+        ),
+        summary_line(
+            "012025",
+            "函館市",
+            "2021",
+            "2021.2",
+            (1, 1, 0, 0, 0),
+            (2000000, 0, 2000000, 0, 1000000),
+            1000000,
+        ),
     ]
     assert outputs.errors == []
     assert outputs.report.ok
@@ -644,18 +1060,54 @@ def write_xlsx(path: Path, sheets: dict[str, list[list[Any]]]) -> Path:
     return path
 
 
-XLSX_HEADER = ["団体コード", "年度", "項目番号", "事業名", "区分", "対象業務", "経費区分", "事業費",
-               "特定財源", "調達方法", "協定番号", "備考"]
+XLSX_HEADER = [
+    "団体コード",
+    "年度",
+    "項目番号",
+    "事業名",
+    "区分",
+    "対象業務",
+    "経費区分",
+    "事業費",
+    "特定財源",
+    "調達方法",
+    "協定番号",
+    "備考",
+]
 XLSX_ROWS: list[list[Any]] = [
     # row 2: numeric code 11002 lost its leading zero → 011002; a whole-number float amount
-    [11002, 2021, 1, "AI-OCR導入", "AI", "財務会計", "導入・構築", 1200000.0, None, None, None,
-     "数値の団体コード"],
+    [
+        11002,
+        2021,
+        1,
+        "AI-OCR導入",
+        "AI",
+        "財務会計",
+        "導入・構築",
+        1200000.0,
+        None,
+        None,
+        None,
+        "数値の団体コード",
+    ],
     # row 3: a fractional amount
     [11002, 2021, 2, "RPA", "RPA", None, "導入", 1234.5, None, None, None, "小数の金額"],
     # row 4: text code, era year, joint licence under K-1 (concluded 2021-06-01, a date cell),
     # no introduced_in
-    ["012025", "R3", "A-1", "共同AIチャットボット", "AI", None, "利用料", 3000000, 0, "共同", "K-1",
-     None],
+    [
+        "012025",
+        "R3",
+        "A-1",
+        "共同AIチャットボット",
+        "AI",
+        None,
+        "利用料",
+        3000000,
+        0,
+        "共同",
+        "K-1",
+        None,
+    ],
     # row 5: K-2 was concluded on 2022-04-01, after fiscal 2021 ended (2022-03-31)
     [12025, 2021, 3, "協定締結が年度後", "AI", None, "導入", 1000, None, "共同", "K-2", None],
     # row 6: 27100 is 027100 once zero-padded, whose check digit is wrong (never 5-digit 27100)
@@ -679,15 +1131,29 @@ def test_xlsx_cells_as_excel_stores_them(tmp_path: Path, where: str) -> None:
         sheets = {"申告": [XLSX_HEADER, *XLSX_ROWS], "メモ": [["これは読まない"], ["x"]]}
         sheet = None
     else:
-        sheets = {"表紙": [["令和3年度 AI・RPA 特別交付税 申告書"]], "申告": [XLSX_HEADER, *XLSX_ROWS]}
+        sheets = {
+            "表紙": [["令和3年度 AI・RPA 特別交付税 申告書"]],
+            "申告": [XLSX_HEADER, *XLSX_ROWS],
+        }
         sheet = "申告"
     source = write_xlsx(tmp_path / "declaration.xlsx", sheets)
     agreements = write_xlsx(tmp_path / "agreements.xlsx", {"協定": XLSX_AGREEMENTS})
     outputs = run(tmp_path, [source], agreements=agreements, sheet=sheet)
     assert outputs.header == [
-        "entity_code", "fiscal_year", "item_id", "description", "technology", "business_area",
-        "expense_kind", "amount", "specific_revenue", "procurement", "agreement_id", "備考",
-        *RESULT]
+        "entity_code",
+        "fiscal_year",
+        "item_id",
+        "description",
+        "technology",
+        "business_area",
+        "expense_kind",
+        "amount",
+        "specific_revenue",
+        "procurement",
+        "agreement_id",
+        "備考",
+        *RESULT,
+    ]
     assert outputs.outcomes() == [
         ("eligible", "STANDARD_RATE", "", "1200000", "0.3", "360000"),
         ("error", "", "", "", "", ""),
@@ -697,7 +1163,13 @@ def test_xlsx_cells_as_excel_stores_them(tmp_path: Path, where: str) -> None:
         ("eligible", "STANDARD_RATE", "", "2000", "0.3", "600"),
     ]
     assert [r[3] for r in outputs.results] == [
-        "AI-OCR導入", "RPA", "共同AIチャットボット", "協定締結が年度後", "数値の5桁コード", "AI研修"]
+        "AI-OCR導入",
+        "RPA",
+        "共同AIチャットボット",
+        "協定締結が年度後",
+        "数値の5桁コード",
+        "AI研修",
+    ]
     assert outputs.results[0][11] == "数値の団体コード"
     assert outputs.error_keys() == [
         (str(source), "3", "amount", "INVALID_AMOUNT"),
@@ -705,12 +1177,27 @@ def test_xlsx_cells_as_excel_stores_them(tmp_path: Path, where: str) -> None:
     ]
     # 012025: 1,500,000 + 300 = 1,500,300 → 1,500,000; 013030: 600 → 1,000.
     assert outputs.summary == [
-        summary_line("011002", "札幌市", "2021", "2021.2", (2, 1, 0, 1, 0),
-                     (1200000, 0, 1200000, 0, 360000), 360000),
-        summary_line("012025", "函館市", "2021", "2021.2", (2, 2, 0, 0, 2),
-                     (3001000, 0, 3001000, 0, 1500300), 1500000),
-        summary_line("013030", "当別町", "2021", "2021.2", (1, 1, 0, 0, 0),
-                     (2000, 0, 2000, 0, 600), 1000),
+        summary_line(
+            "011002",
+            "札幌市",
+            "2021",
+            "2021.2",
+            (2, 1, 0, 1, 0),
+            (1200000, 0, 1200000, 0, 360000),
+            360000,
+        ),
+        summary_line(
+            "012025",
+            "函館市",
+            "2021",
+            "2021.2",
+            (2, 2, 0, 0, 2),
+            (3001000, 0, 3001000, 0, 1500300),
+            1500000,
+        ),
+        summary_line(
+            "013030", "当別町", "2021", "2021.2", (1, 1, 0, 0, 0), (2000, 0, 2000, 0, 600), 1000
+        ),
     ]
     assert_reconciles(outputs, outside=1)
 
@@ -718,11 +1205,16 @@ def test_xlsx_cells_as_excel_stores_them(tmp_path: Path, where: str) -> None:
 def test_xlsx_numeric_contract_id(tmp_path: Path) -> None:
     """A contract number typed as a number in Excel is an id like any other: DUPLICATE_CONTRACT."""
     header = ["団体コード", "年度", "項目番号", "事業名", "区分", "経費区分", "事業費", "契約番号"]
-    source = write_xlsx(tmp_path / "contracts.xlsx", {"申告": [
-        header,
-        [11002, 2021, 1, "RPA保守", "RPA", "導入", 1000, 20210001],
-        [12025, 2021, 1, "RPA保守", "RPA", "導入", 1000, 20210001],
-    ]})
+    source = write_xlsx(
+        tmp_path / "contracts.xlsx",
+        {
+            "申告": [
+                header,
+                [11002, 2021, 1, "RPA保守", "RPA", "導入", 1000, 20210001],
+                [12025, 2021, 1, "RPA保守", "RPA", "導入", 1000, 20210001],
+            ]
+        },
+    )
     outputs = run(tmp_path, [source])
     assert outputs.outcomes() == [
         ("eligible", "STANDARD_RATE", "DUPLICATE_CONTRACT", "1000", "0.3", "300"),
@@ -730,16 +1222,16 @@ def test_xlsx_numeric_contract_id(tmp_path: Path) -> None:
     ]
 
 
-def test_a_workbook_is_parsed_once_for_both_passes(tmp_path: Path,
-                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_workbook_is_parsed_once_for_both_passes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """The batch reads its inputs twice; a workbook's rows are parsed once and kept (typed, in
     a temporary file) for the second reading: the same outputs as a CSV of the same rows,
     contract checks across rows included, and nothing left in the temporary folder."""
     import tokko.io.table
 
     header = ["団体コード", "年度", "項目番号", "事業名", "区分", "経費区分", "事業費", "契約番号"]
-    rows = [[11002, 2021, n, "RPA保守", "RPA", "導入", 1000 + n, f"C-{n % 3}"]
-            for n in range(1, 8)]
+    rows = [[11002, 2021, n, "RPA保守", "RPA", "導入", 1000 + n, f"C-{n % 3}"] for n in range(1, 8)]
     source = write_xlsx(tmp_path / "book.xlsx", {"申告": [header, *rows]})
     parsed = []
     real = tokko.io.table._xlsx_records
@@ -756,34 +1248,56 @@ def test_a_workbook_is_parsed_once_for_both_passes(tmp_path: Path,
     from_book = run(tmp_path / "book", [source])
     assert len(parsed) == 1
     assert list((tmp_path / "tmp").iterdir()) == []
-    csv_source = write_csv(tmp_path / "same.csv", header,
-                           [[f"{r[0]:06d}", *map(str, r[1:])] for r in rows])
+    csv_source = write_csv(
+        tmp_path / "same.csv", header, [[f"{r[0]:06d}", *map(str, r[1:])] for r in rows]
+    )
     from_csv = run(tmp_path / "csv", [csv_source])
     assert from_book.outcomes() == from_csv.outcomes()
-    assert ("eligible", "STANDARD_RATE", "DUPLICATE_CONTRACT", "1001", "0.3", "300.3") in \
-        from_book.outcomes()
+    assert (
+        "eligible",
+        "STANDARD_RATE",
+        "DUPLICATE_CONTRACT",
+        "1001",
+        "0.3",
+        "300.3",
+    ) in from_book.outcomes()
 
 
 def test_two_extra_columns_with_one_name_are_both_carried(tmp_path: Path) -> None:
     """Extra columns are carried through even when two of them share a header."""
     source = write_csv(
         tmp_path / "two-memos.csv",
-        ["entity_code", "備考", "fiscal_year", "item_id", "description", "備考", "technology",
-         "expense_kind", "amount"],
+        [
+            "entity_code",
+            "備考",
+            "fiscal_year",
+            "item_id",
+            "description",
+            "備考",
+            "technology",
+            "expense_kind",
+            "amount",
+        ],
         [["011002", "A", "2021", "1", "AI-OCR", "B", "AI", "導入", "1000"]],
     )
     outputs = run(tmp_path, [source])
     assert outputs.header.count("備考") == 2
-    assert [c for h, c in zip(outputs.header, outputs.results[0], strict=True)
-                          if h == "備考"] == ["A", "B"]
+    assert [c for h, c in zip(outputs.header, outputs.results[0], strict=True) if h == "備考"] == [
+        "A",
+        "B",
+    ]
     assert outputs.errors == []
 
 
 def test_vertical_tab_in_a_cell_keeps_one_row(tmp_path: Path) -> None:
     """A cell holding a vertical tab (Excel's line break in some exports) stays in its row."""
-    source = write_csv(tmp_path / "vt.csv", EN[:8], [
-        ["011002", "2021", "1", "AI-OCR\x0b申請書", "AI", "", "導入", "1,200,000"],
-    ])
+    source = write_csv(
+        tmp_path / "vt.csv",
+        EN[:8],
+        [
+            ["011002", "2021", "1", "AI-OCR\x0b申請書", "AI", "", "導入", "1,200,000"],
+        ],
+    )
     outputs = run(tmp_path, [source])
     assert outputs.outcomes() == [("eligible", "STANDARD_RATE", "", "1200000", "0.3", "360000")]
     assert outputs.results[0][3] == "AI-OCR\x0b申請書"
@@ -798,11 +1312,37 @@ FILE_A_ROWS = [
     # row 4: S-2, a single procurement, also declared by Hakodate in file B
     ["011002", "2021", "3", "AI-OCR", "AI", "", "導入", "2000000", "", "単独", "", "S-2", ""],
     # row 5: J-1 joint, 3,000,000 here + 2,500,000 in file B > 5,000,000
-    ["011002", "2021", "4", "共同AI", "AI", "", "導入", "3000000", "", "共同", "K-1", "J-1",
-     "5000000"],
+    [
+        "011002",
+        "2021",
+        "4",
+        "共同AI",
+        "AI",
+        "",
+        "導入",
+        "3000000",
+        "",
+        "共同",
+        "K-1",
+        "J-1",
+        "5000000",
+    ],
     # row 6: J-2 joint, 2,000,000 + 3,000,000 ≤ 6,000,000: legitimate
-    ["011002", "2021", "5", "共同RPA", "RPA", "", "導入", "2000000", "", "共同", "K-1", "J-2",
-     "6000000"],
+    [
+        "011002",
+        "2021",
+        "5",
+        "共同RPA",
+        "RPA",
+        "",
+        "導入",
+        "2000000",
+        "",
+        "共同",
+        "K-1",
+        "J-2",
+        "6000000",
+    ],
     # row 7: S-3 only once
     ["011002", "2021", "6", "単独契約", "AI", "", "導入", "1000", "", "", "", "S-3", ""],
     # rows 8–9: S-4 by Sapporo in 2021 and in 2022: one per year, no warning
@@ -813,12 +1353,37 @@ FILE_A_ROWS = [
     ["011002", "2021", "8", "再掲", "AI", "", "導入", "5000", "", "", "", "S-5", ""],
     ["011002", "2021", "8", "再掲", "AI", "", "導入", "5000", "", "", "", "S-5", ""],
 ]
-FILE_B_HEADER = ["契約番号", "団体コード", "年度", "項目番号", "事業名", "区分", "経費区分", "事業費",
-                 "調達方法", "協定番号", "契約総額", "備考"]
+FILE_B_HEADER = [
+    "契約番号",
+    "団体コード",
+    "年度",
+    "項目番号",
+    "事業名",
+    "区分",
+    "経費区分",
+    "事業費",
+    "調達方法",
+    "協定番号",
+    "契約総額",
+    "備考",
+]
 FILE_B_ROWS = [
     ["S-2", "012025", "2021", "1", "AI-OCR", "AI", "導入", "2000000", "単独", "", "", "函館"],
     ["J-1", "012025", "2021", "2", "共同AI", "AI", "導入", "2500000", "共同", "K-1", "5000000", ""],
-    ["J-2", "012025", "2021", "3", "共同RPA", "RPA", "導入", "3000000", "共同", "K-1", "6000000", ""],
+    [
+        "J-2",
+        "012025",
+        "2021",
+        "3",
+        "共同RPA",
+        "RPA",
+        "導入",
+        "3000000",
+        "共同",
+        "K-1",
+        "6000000",
+        "",
+    ],
     ["S-6", "013030", "2021", "1", "別契約", "AI", "導入", "1000", "", "", "", ""],
     ["", "013030", "2021", "2", "金額なし", "AI", "導入", "", "", "", "", "要確認"],
 ]
@@ -827,8 +1392,11 @@ FILE_B_ROWS = [
 def write_two_files(tmp_path: Path) -> tuple[Path, Path, Path]:
     a = write_csv(tmp_path / "sapporo.csv", EN, FILE_A_ROWS, "utf-8")
     b = write_csv(tmp_path / "hakodate.csv", FILE_B_HEADER, FILE_B_ROWS, "cp932")
-    k = write_csv(tmp_path / "agreements.csv", ["agreement_id", "concluded_on", "parties"],
-                  [["K-1", "2021-05-10", "010006;011002;012025"]])
+    k = write_csv(
+        tmp_path / "agreements.csv",
+        ["agreement_id", "concluded_on", "parties"],
+        [["K-1", "2021-05-10", "010006;011002;012025"]],
+    )
     return a, b, k
 
 
@@ -867,9 +1435,23 @@ def test_several_files_results_in_order_errors_name_their_file(tmp_path: Path) -
         assert outputs.results[index][:14] == [*row, ""]
     for index, row in enumerate(FILE_B_ROWS, start=len(FILE_A_ROWS)):
         got = outputs.result(index)
-        assert [got[c] for c in ("contract_id", "entity_code", "fiscal_year", "item_id",
-                                 "description", "technology", "expense_kind", "amount",
-                                 "procurement", "agreement_id", "contract_total", "備考")] == row
+        assert [
+            got[c]
+            for c in (
+                "contract_id",
+                "entity_code",
+                "fiscal_year",
+                "item_id",
+                "description",
+                "technology",
+                "expense_kind",
+                "amount",
+                "procurement",
+                "agreement_id",
+                "contract_total",
+                "備考",
+            )
+        ] == row
         assert (got["business_area"], got["specific_revenue"]) == ("", "")
     assert outputs.error_keys() == [
         (str(a), "11", "item_id", "DUPLICATE_ITEM_ID"),
@@ -880,18 +1462,33 @@ def test_several_files_results_in_order_errors_name_their_file(tmp_path: Path) -
     # warnings on rows 2, 3, 4, 5 and 10. 012025/2021: 600,000 + 1,250,000 + 1,500,000; two
     # rows warn. 013030/2021: 300 → 0.
     assert outputs.summary == [
-        summary_line("011002", "札幌市", "2021", "2021.2", (9, 8, 0, 1, 5),
-                     (9007000, 0, 9007000, 0, 3702100), 3702000),
-        summary_line("011002", "札幌市", "2022", "2021.2", (1, 1, 0, 0, 0),
-                     (1000, 0, 1000, 0, 300), 0),
-        summary_line("012025", "函館市", "2021", "2021.2", (3, 3, 0, 0, 2),
-                     (7500000, 0, 7500000, 0, 3350000), 3350000),
-        summary_line("013030", "当別町", "2021", "2021.2", (2, 1, 0, 1, 0),
-                     (1000, 0, 1000, 0, 300), 0),
+        summary_line(
+            "011002",
+            "札幌市",
+            "2021",
+            "2021.2",
+            (9, 8, 0, 1, 5),
+            (9007000, 0, 9007000, 0, 3702100),
+            3702000,
+        ),
+        summary_line(
+            "011002", "札幌市", "2022", "2021.2", (1, 1, 0, 0, 0), (1000, 0, 1000, 0, 300), 0
+        ),
+        summary_line(
+            "012025",
+            "函館市",
+            "2021",
+            "2021.2",
+            (3, 3, 0, 0, 2),
+            (7500000, 0, 7500000, 0, 3350000),
+            3350000,
+        ),
+        summary_line(
+            "013030", "当別町", "2021", "2021.2", (2, 1, 0, 1, 0), (1000, 0, 1000, 0, 300), 0
+        ),
     ]
     report = outputs.report
-    assert (report.rows, report.error_rows, report.warning_rows, report.entities) == (
-        15, 2, 7, 4)
+    assert (report.rows, report.error_rows, report.warning_rows, report.entities) == (15, 2, 7, 4)
     assert report.warnings == {"DUPLICATE_CONTRACT": 5, "JOINT_SHARES_EXCEED_CONTRACT": 2}
     assert report.files == [str(a), str(b)]
     assert_reconciles(outputs)
@@ -919,8 +1516,11 @@ def test_a_file_given_twice(tmp_path: Path, how: str) -> None:
     if how == "a-copy":
         second = tmp_path / "copy.csv"
         shutil.copyfile(first, second)
-    agreements = write_csv(tmp_path / "k.csv", ["協定番号", "締結日", "構成団体"],
-                           [["K-1", "2021-04-01", "011002;012025"]])
+    agreements = write_csv(
+        tmp_path / "k.csv",
+        ["協定番号", "締結日", "構成団体"],
+        [["K-1", "2021-04-01", "011002;012025"]],
+    )
     outputs = run(tmp_path, [first, second], agreements=agreements)
     dup, exceed = "DUPLICATE_CONTRACT", "JOINT_SHARES_EXCEED_CONTRACT"
     error = ("error", "", "", "", "", "")
@@ -929,16 +1529,22 @@ def test_a_file_given_twice(tmp_path: Path, how: str) -> None:
         ("eligible", "JOINT_RATE", f"{dup};{exceed}", "2000", "0.5", "1000"),
         ("eligible", "JOINT_RATE", f"{dup};{exceed}", "2000", "0.5", "1000"),
         ("eligible", "STANDARD_RATE", "", "3000", "0.3", "900"),
-        error, error, error, error,
+        error,
+        error,
+        error,
+        error,
     ]
-    assert outputs.error_keys() == [(str(second), str(n), "item_id", "DUPLICATE_ITEM_ID")
-                                    for n in range(2, 6)]
+    assert outputs.error_keys() == [
+        (str(second), str(n), "item_id", "DUPLICATE_ITEM_ID") for n in range(2, 6)
+    ]
     # 011002: 1,000 + 2,000 + 3,000; measure 300 + 1,000 + 900 = 2,200 → 2,000.
     assert outputs.summary == [
-        summary_line("011002", "札幌市", "2021", "2021.2", (6, 3, 0, 3, 2),
-                     (6000, 0, 6000, 0, 2200), 2000),
-        summary_line("012025", "函館市", "2021", "2021.2", (2, 1, 0, 1, 1),
-                     (2000, 0, 2000, 0, 1000), 1000),
+        summary_line(
+            "011002", "札幌市", "2021", "2021.2", (6, 3, 0, 3, 2), (6000, 0, 6000, 0, 2200), 2000
+        ),
+        summary_line(
+            "012025", "函館市", "2021", "2021.2", (2, 1, 0, 1, 1), (2000, 0, 2000, 0, 1000), 1000
+        ),
     ]
     assert outputs.report.files == [str(first), str(second)]
     assert_reconciles(outputs)
@@ -946,12 +1552,44 @@ def test_a_file_given_twice(tmp_path: Path, how: str) -> None:
 
 def test_duplicate_contract_by_two_governments_in_one_file(tmp_path: Path) -> None:
     """One single contract declared by two governments → both rows; a joint one shared → neither."""
-    source = write_csv(tmp_path / "one.csv", EN, [
-        ["131016", "2021", "1", "RPA", "RPA", "", "導入", "10000", "", "", "", "X-1", ""],
-        ["131024", "2021", "1", "RPA", "RPA", "", "導入", "10000", "", "", "", "X-1", ""],
-        ["131016", "2021", "2", "共同", "AI", "", "導入", "10000", "", "共同", "", "X-2", "30000"],
-        ["131024", "2021", "2", "共同", "AI", "", "導入", "20000", "", "共同", "", "X-2", "30000"],
-    ])
+    source = write_csv(
+        tmp_path / "one.csv",
+        EN,
+        [
+            ["131016", "2021", "1", "RPA", "RPA", "", "導入", "10000", "", "", "", "X-1", ""],
+            ["131024", "2021", "1", "RPA", "RPA", "", "導入", "10000", "", "", "", "X-1", ""],
+            [
+                "131016",
+                "2021",
+                "2",
+                "共同",
+                "AI",
+                "",
+                "導入",
+                "10000",
+                "",
+                "共同",
+                "",
+                "X-2",
+                "30000",
+            ],
+            [
+                "131024",
+                "2021",
+                "2",
+                "共同",
+                "AI",
+                "",
+                "導入",
+                "20000",
+                "",
+                "共同",
+                "",
+                "X-2",
+                "30000",
+            ],
+        ],
+    )
     outputs = run(tmp_path, [source])
     assert outputs.outcomes() == [
         ("eligible", "STANDARD_RATE", "DUPLICATE_CONTRACT", "10000", "0.3", "3000"),
@@ -964,13 +1602,17 @@ def test_duplicate_contract_by_two_governments_in_one_file(tmp_path: Path) -> No
 
 def test_repeated_item_id_errors_the_later_row_only(tmp_path: Path) -> None:
     """DUPLICATE_ITEM_ID on the later row only; other governments and years may reuse the id."""
-    source = write_csv(tmp_path / "ids.csv", EN[:8], [
-        ["011002", "2021", "7", "最初", "AI", "", "導入", "1000"],
-        ["012025", "2021", "7", "別の団体", "AI", "", "導入", "1000"],
-        ["011002", "2022", "7", "別の年度", "AI", "", "導入", "1000"],
-        ["01100", "R3", "７", "再掲", "AI", "", "導入", "2000"],
-        ["011002", "2021", " 7 ", "再々掲", "AI", "", "導入", "3000"],
-    ])
+    source = write_csv(
+        tmp_path / "ids.csv",
+        EN[:8],
+        [
+            ["011002", "2021", "7", "最初", "AI", "", "導入", "1000"],
+            ["012025", "2021", "7", "別の団体", "AI", "", "導入", "1000"],
+            ["011002", "2022", "7", "別の年度", "AI", "", "導入", "1000"],
+            ["01100", "R3", "７", "再掲", "AI", "", "導入", "2000"],
+            ["011002", "2021", " 7 ", "再々掲", "AI", "", "導入", "3000"],
+        ],
+    )
     outputs = run(tmp_path, [source])
     assert outputs.outcomes() == [
         ("eligible", "STANDARD_RATE", "", "1000", "0.3", "300"),
@@ -988,14 +1630,28 @@ def test_repeated_item_id_errors_the_later_row_only(tmp_path: Path) -> None:
 def test_five_digit_code_whose_zero_was_lost(tmp_path: Path) -> None:
     """13951 names no government as a 5-digit code but is ニセコ町 (013951) once its leading
     zero is restored: computed, with CODE_LEADING_ZERO_RESTORED, on ニセコ町's summary line."""
-    source = write_csv(tmp_path / "d.csv", EN[:8], [
-        ["13951", "2021", "1", "AI-OCR", "AI", "", "導入", "10000"],
-    ])
+    source = write_csv(
+        tmp_path / "d.csv",
+        EN[:8],
+        [
+            ["13951", "2021", "1", "AI-OCR", "AI", "", "導入", "10000"],
+        ],
+    )
     outputs = run(tmp_path, [source])
     assert outputs.outcomes() == [
-        ("eligible", "STANDARD_RATE", "CODE_LEADING_ZERO_RESTORED", "10000", "0.3", "3000")]
-    assert outputs.summary == [summary_line("013951", "ニセコ町", "2021", "2021.2",
-                                            (1, 1, 0, 0, 1), (10000, 0, 10000, 0, 3000), 3000)]
+        ("eligible", "STANDARD_RATE", "CODE_LEADING_ZERO_RESTORED", "10000", "0.3", "3000")
+    ]
+    assert outputs.summary == [
+        summary_line(
+            "013951",
+            "ニセコ町",
+            "2021",
+            "2021.2",
+            (1, 1, 0, 0, 1),
+            (10000, 0, 10000, 0, 3000),
+            3000,
+        )
+    ]
     assert outputs.report.warnings == {"CODE_LEADING_ZERO_RESTORED": 1}
     assert outputs.report.ok  # a warning is no error
 
@@ -1005,17 +1661,24 @@ def test_five_digit_code_whose_zero_was_lost(tmp_path: Path) -> None:
 
 def test_row_count_equals_input_rows_and_blank_lines_keep_numbering(tmp_path: Path) -> None:
     """One result per non-blank input row; blank lines are skipped but row numbers still count."""
-    source = write_csv(tmp_path / "blanks.csv", EN[:8], [
-        ["011002", "2021", "1", "AI", "AI", "", "導入", "1000"],
-        None,
-        ["", "", "", "", "", "", "", ""],
-        ["011002", "2021", "2", "AI", "AI", "", "導入", "abc"],
-        ["011002", "2021", "3"],  # a short row: the missing cells are empty
-        None,
-    ])
+    source = write_csv(
+        tmp_path / "blanks.csv",
+        EN[:8],
+        [
+            ["011002", "2021", "1", "AI", "AI", "", "導入", "1000"],
+            None,
+            ["", "", "", "", "", "", "", ""],
+            ["011002", "2021", "2", "AI", "AI", "", "導入", "abc"],
+            ["011002", "2021", "3"],  # a short row: the missing cells are empty
+            None,
+        ],
+    )
     outputs = run(tmp_path, [source])
     assert [r[:3] for r in outputs.results] == [
-        ["011002", "2021", "1"], ["011002", "2021", "2"], ["011002", "2021", "3"]]
+        ["011002", "2021", "1"],
+        ["011002", "2021", "2"],
+        ["011002", "2021", "3"],
+    ]
     assert [r[-6] for r in outputs.results] == ["eligible", "error", "error"]
     assert outputs.error_keys() == [
         (str(source), "5", "amount", "INVALID_AMOUNT"),
@@ -1075,24 +1738,38 @@ def test_summary_reconciles_exactly_with_results(tmp_path: Path) -> None:
     for line in outputs.summary:
         s = dict(zip(SUMMARY, line, strict=True))
         group = groups[(s["entity_code"], s["fiscal_year"])]
-        for column in ("items", "eligible_items", "excluded_items", "error_items",
-                       "warning_items"):
+        for column in ("items", "eligible_items", "excluded_items", "error_items", "warning_items"):
             assert int(s[column]) == group[column], (line, column)
-        for column in ("amount", "specific_revenue", "net", "excluded", "measure_by_rate",
-                       "measure_exact"):
-            assert Decimal(s[column]) == group[column if column != "measure_exact"
-                                               else "measure_by_rate"], (line, column)
+        for column in (
+            "amount",
+            "specific_revenue",
+            "net",
+            "excluded",
+            "measure_by_rate",
+            "measure_exact",
+        ):
+            assert (
+                Decimal(s[column])
+                == group[column if column != "measure_exact" else "measure_by_rate"]
+            ), (line, column)
         assert Decimal(s["measure"]) == half_up_thousand(group["measure_by_rate"])
-        assert Decimal(s["amount"]) == (Decimal(s["net"]) + Decimal(s["excluded"])
-                                        + Decimal(s["specific_revenue"]))
+        assert Decimal(s["amount"]) == (
+            Decimal(s["net"]) + Decimal(s["excluded"]) + Decimal(s["specific_revenue"])
+        )
     # One line worked out in full: 011002/2021 holds rows n = 0, 6, 12, …, 54 (patterns 0, 6,
     # 4, 2, 0, 6, 4, 2, 0, 6): 3 × 1,234,567 × 0.3 + 3 × 0 (revenue 2,000 > 1,667) = 1,111,110.3
     # amount 3 × 1,234,567 + 3 × 1,667 + 2 × 3,333 + 2 × 500,000 = 4,715,368; revenue
     # 3 × 1,667 (capped) + 2 × 100,000; excluded 2 × 3,333 + 2 × 400,000; the three rows of
     # pattern 6 carry REVENUE_EXCEEDS_AMOUNT.
     assert outputs.summary[0] == summary_line(
-        "011002", "札幌市", "2021", "2021.2", (10, 6, 4, 0, 3),
-        (4715368, 205001, 3703701, 806666, "1111110.3"), 1111000)
+        "011002",
+        "札幌市",
+        "2021",
+        "2021.2",
+        (10, 6, 4, 0, 3),
+        (4715368, 205001, 3703701, 806666, "1111110.3"),
+        1111000,
+    )
     # The seven licences (pattern 7: n = 7, 15, …, 55) carry INTRODUCTION_YEAR_MISSING.
     assert outputs.report.warnings[MISSING_YEAR] == 7
 
@@ -1104,25 +1781,42 @@ def test_formula_cells_are_neutralised_and_quoted_cells_survive(tmp_path: Path) 
     """Cells starting = + - @ tab CR get a leading apostrophe; multi-line and comma cells survive.
     The row whose code is a formula is an error in no summary line."""
     header = [*EN[:8], "memo"]
-    source = write_csv(tmp_path / "formulas.csv", header, [
-        ["011002", "2021", "1", "=SUM(A1:A3)", "AI", "", "導入", "1000", "+81-11-211-2111"],
-        ["011002", "2021", "2", "1行目\n2行目", "AI", "", "導入", "1,000", "-5"],
-        ["011002", "2021", "3", "A,B,C", "AI", "", "導入", "1000", "@cmd"],
-        ["011002", "2021", "4", '引用"符"', "AI", "", "導入", "1000", "\tタブ"],
-        ["011002", "2021", "5", "\r改行", "AI", "", "導入", "1000", "普通の備考"],
-        ["=1+1", "2021", "6", "ok", "AI", "", "導入", "1000", "=HYPERLINK(\"x\")"],
-        ["011002", "2021", "7", "ok", "AI", "", "導入", "1000", "-"],
-    ])
+    source = write_csv(
+        tmp_path / "formulas.csv",
+        header,
+        [
+            ["011002", "2021", "1", "=SUM(A1:A3)", "AI", "", "導入", "1000", "+81-11-211-2111"],
+            ["011002", "2021", "2", "1行目\n2行目", "AI", "", "導入", "1,000", "-5"],
+            ["011002", "2021", "3", "A,B,C", "AI", "", "導入", "1000", "@cmd"],
+            ["011002", "2021", "4", '引用"符"', "AI", "", "導入", "1000", "\tタブ"],
+            ["011002", "2021", "5", "\r改行", "AI", "", "導入", "1000", "普通の備考"],
+            ["=1+1", "2021", "6", "ok", "AI", "", "導入", "1000", '=HYPERLINK("x")'],
+            ["011002", "2021", "7", "ok", "AI", "", "導入", "1000", "-"],
+        ],
+    )
     outputs = run(tmp_path, [source])
     assert [r[3] for r in outputs.results] == [
-        "'=SUM(A1:A3)", "1行目\n2行目", "A,B,C", '引用"符"', "'\r改行", "ok", "ok"]
+        "'=SUM(A1:A3)",
+        "1行目\n2行目",
+        "A,B,C",
+        '引用"符"',
+        "'\r改行",
+        "ok",
+        "ok",
+    ]
     assert [r[8] for r in outputs.results] == [
-        "'+81-11-211-2111", "'-5", "'@cmd", "'\tタブ", "普通の備考", "'=HYPERLINK(\"x\")", "'-"]
+        "'+81-11-211-2111",
+        "'-5",
+        "'@cmd",
+        "'\tタブ",
+        "普通の備考",
+        '\'=HYPERLINK("x")',
+        "'-",
+    ]
     assert outputs.results[5][0] == "'=1+1"
     assert [r[-6] for r in outputs.results] == ["eligible"] * 5 + ["error", "eligible"]
     assert [k[1:] for k in outputs.error_keys()] == [("7", "entity_code", "INVALID_CODE")]
-    assert [line[:5] for line in outputs.summary] == [
-        ["011002", "札幌市", "2021", "2021.2", "6"]]
+    assert [line[:5] for line in outputs.summary] == [["011002", "札幌市", "2021", "2021.2", "6"]]
     for line in (*outputs.results, *outputs.summary, *outputs.errors):
         assert not any(c.startswith(("=", "+", "-", "@", "\t", "\r")) for c in line)
 
@@ -1132,14 +1826,21 @@ FORMULA_PIECES = ["a", "1", "=", "+", "-", "@", "\t", "\r", "\n", '"', ",", " ",
 
 
 @settings(max_examples=40, deadline=None)
-@given(texts=st.lists(st.lists(st.sampled_from(FORMULA_PIECES), max_size=4).map("".join),
-                      min_size=2, max_size=2 * 5))
+@given(
+    texts=st.lists(
+        st.lists(st.sampled_from(FORMULA_PIECES), max_size=4).map("".join),
+        min_size=2,
+        max_size=2 * 5,
+    )
+)
 def test_no_written_cell_starts_like_a_formula(texts: list[str]) -> None:
     """Whatever the free-text cells hold, every results cell is the input cell as it stood or,
     when it starts like a formula, with one leading apostrophe; the rows stay apart."""
     pairs = list(zip(texts[::2], texts[1::2], strict=False))
-    rows = [["011002", "2021", str(n), f"AI{description}", "AI", "", "導入", "1000", memo]
-            for n, (description, memo) in enumerate(pairs, start=1)]
+    rows = [
+        ["011002", "2021", str(n), f"AI{description}", "AI", "", "導入", "1000", memo]
+        for n, (description, memo) in enumerate(pairs, start=1)
+    ]
     with tempfile.TemporaryDirectory() as name:
         folder = Path(name)
         source = write_csv(folder / "d.csv", [*EN[:8], "memo"], rows)
@@ -1168,8 +1869,14 @@ def test_cp932_output_reads_as_cp932(tmp_path: Path) -> None:
     assert "札幌市" in raw.decode("cp932")
     default = tmp_path / "default"
     default.mkdir()
-    run_batch([declarations], out=default / "r.csv", summary=default / "s.csv",
-              errors=default / "e.csv", agreements=agreements, rules=RULES)
+    run_batch(
+        [declarations],
+        out=default / "r.csv",
+        summary=default / "s.csv",
+        errors=default / "e.csv",
+        agreements=agreements,
+        rules=RULES,
+    )
     for name in ("r.csv", "s.csv", "e.csv"):
         assert (default / name).read_bytes().startswith(b"\xef\xbb\xbf")
     assert read_csv(default / "s.csv")[1:] == DECLARATION_SUMMARY
@@ -1244,9 +1951,19 @@ def _good_then_bad(folder: Path) -> list[Path]:
 
 @pytest.mark.parametrize(
     "make",
-    [_missing_column, _utf16, _utf16_without_bom, _random_bytes,
-     _not_a_workbook, _text_named_xlsx,
-     _senen_header_with_yen_unit, _empty_file, _no_such_file, _old_excel, _good_then_bad],
+    [
+        _missing_column,
+        _utf16,
+        _utf16_without_bom,
+        _random_bytes,
+        _not_a_workbook,
+        _text_named_xlsx,
+        _senen_header_with_yen_unit,
+        _empty_file,
+        _no_such_file,
+        _old_excel,
+        _good_then_bad,
+    ],
     ids=lambda make: make.__name__.strip("_"),
 )
 def test_unreadable_input_stops_before_any_output(
@@ -1259,8 +1976,13 @@ def test_unreadable_input_stops_before_any_output(
     out_dir = tmp_path / "out"
     out_dir.mkdir()
     with pytest.raises(InputFileError) as caught:
-        run_batch(inputs, out=out_dir / "r.csv", summary=out_dir / "s.csv",
-                  errors=out_dir / "e.csv", rules=RULES)
+        run_batch(
+            inputs,
+            out=out_dir / "r.csv",
+            summary=out_dir / "s.csv",
+            errors=out_dir / "e.csv",
+            rules=RULES,
+        )
     assert caught.value.file == str(inputs[-1])  # the bad file (after a good one, too)
     assert caught.value.message("ja")
     assert caught.value.message("en")
@@ -1281,8 +2003,14 @@ def test_a_stated_unit_that_contradicts_the_option_is_refused(
     """A header stating 千円 read as yen (or 円 read as 千円) stops the run (exit 3), no output."""
     source = write_csv(tmp_path / "unit.csv", [*GOOD_HEADER[:7], header], [GOOD_ROW])
     with pytest.raises(InputFileError) as caught:
-        run_batch([source], out=tmp_path / "r.csv", summary=tmp_path / "s.csv",
-                  errors=tmp_path / "e.csv", rules=RULES, unit=unit)
+        run_batch(
+            [source],
+            out=tmp_path / "r.csv",
+            summary=tmp_path / "s.csv",
+            errors=tmp_path / "e.csv",
+            rules=RULES,
+            unit=unit,
+        )
     assert words in caught.value.message("en")
     assert header in caught.value.message("ja")
     assert files_in(tmp_path) == ["unit.csv"]
@@ -1303,27 +2031,42 @@ def test_missing_sheet_and_bad_agreements_file_stop_before_output(tmp_path: Path
     with pytest.raises(InputFileError):
         run_batch([book], out=tmp_path / "r.csv", rules=RULES, sheet="存在しない")
     good = write_csv(tmp_path / "d.csv", GOOD_HEADER, [GOOD_ROW])
-    agreements = write_csv(tmp_path / "k.csv", ["agreement_id", "concluded_on"],
-                           [["K-1", "2021-04-01"]])
+    agreements = write_csv(
+        tmp_path / "k.csv", ["agreement_id", "concluded_on"], [["K-1", "2021-04-01"]]
+    )
     with pytest.raises(InputFileError) as caught:
-        run_batch([good], out=tmp_path / "r.csv", summary=tmp_path / "s.csv",
-                  errors=tmp_path / "e.csv", agreements=agreements, rules=RULES)
+        run_batch(
+            [good],
+            out=tmp_path / "r.csv",
+            summary=tmp_path / "s.csv",
+            errors=tmp_path / "e.csv",
+            agreements=agreements,
+            rules=RULES,
+        )
     assert caught.value.file == str(agreements)
     assert files_in(tmp_path) == ["d.csv", "d.xlsx", "k.csv"]
 
 
 def test_agreement_file_errors_are_reported_and_the_rows_still_computed(tmp_path: Path) -> None:
     """Bad agreement rows go to the errors file (agreements.column); rows naming them still run."""
-    agreements = write_csv(tmp_path / "k.csv", ["協定番号", "協定名", "締結日", "構成団体"], [
-        ["K-1", "正しい協定", "2021-06-01", "011002;012025"],
-        ["K-2", "日付が読めない", "いつか", "011002;012025"],
-        ["K-1", "番号の重複", "2021-06-01", "011002;012025"],
-        ["K-3", "団体コード誤り", "2021-06-01", "011002;999999"],
-    ])
-    source = write_csv(tmp_path / "d.csv", [*EN[:8], "procurement", "agreement_id"], [
-        ["011002", "2021", "1", "共同", "AI", "", "導入", "1000", "共同", "K-2"],
-        ["012025", "2021", "1", "共同", "AI", "", "導入", "1000", "共同", "K-1"],
-    ])
+    agreements = write_csv(
+        tmp_path / "k.csv",
+        ["協定番号", "協定名", "締結日", "構成団体"],
+        [
+            ["K-1", "正しい協定", "2021-06-01", "011002;012025"],
+            ["K-2", "日付が読めない", "いつか", "011002;012025"],
+            ["K-1", "番号の重複", "2021-06-01", "011002;012025"],
+            ["K-3", "団体コード誤り", "2021-06-01", "011002;999999"],
+        ],
+    )
+    source = write_csv(
+        tmp_path / "d.csv",
+        [*EN[:8], "procurement", "agreement_id"],
+        [
+            ["011002", "2021", "1", "共同", "AI", "", "導入", "1000", "共同", "K-2"],
+            ["012025", "2021", "1", "共同", "AI", "", "導入", "1000", "共同", "K-1"],
+        ],
+    )
     outputs = run(tmp_path, [source], agreements=agreements)
     assert outputs.outcomes() == [
         ("eligible", "STANDARD_RATE", "AGREEMENT_UNKNOWN", "1000", "0.3", "300"),
@@ -1361,8 +2104,14 @@ def test_interrupted_run_leaves_no_output(tmp_path: Path, monkeypatch: pytest.Mo
             raise KeyboardInterrupt
 
     with pytest.raises(KeyboardInterrupt):
-        run_batch([source], out=out_dir / "r.csv", summary=out_dir / "s.csv",
-                  errors=out_dir / "e.csv", rules=RULES, progress=stop)
+        run_batch(
+            [source],
+            out=out_dir / "r.csv",
+            summary=out_dir / "s.csv",
+            errors=out_dir / "e.csv",
+            rules=RULES,
+            progress=stop,
+        )
     assert seen == [("scan", 20), ("compute", 3), ("compute", 6), ("compute", 9)]
     assert files_in(out_dir) == []
 
@@ -1396,8 +2145,13 @@ def test_interrupted_run_keeps_a_previous_complete_file(
 
     monkeypatch.setattr(tokko.batch.rows, name, failing)
     with pytest.raises(stop):
-        run_batch([source], out=out_dir / "r.csv", summary=out_dir / "s.csv",
-                  errors=out_dir / "e.csv", rules=RULES)
+        run_batch(
+            [source],
+            out=out_dir / "r.csv",
+            summary=out_dir / "s.csv",
+            errors=out_dir / "e.csv",
+            rules=RULES,
+        )
     assert calls == 2  # stopped partway: rows had been written before
     assert files_in(out_dir) == ["e.csv", "r.csv", "s.csv"]
     for name, text in previous.items():
@@ -1417,8 +2171,7 @@ def test_a_failing_write_names_its_output_and_keeps_the_previous_files(
     source = write_csv(tmp_path / "d.csv", GOOD_HEADER, rows)
     out_dir = tmp_path / "out"
     out_dir.mkdir()
-    paths = {"out": out_dir / "r.csv", "summary": out_dir / "s.csv",
-             "errors": out_dir / "e.csv"}
+    paths = {"out": out_dir / "r.csv", "summary": out_dir / "s.csv", "errors": out_dir / "e.csv"}
     for path in paths.values():
         path.write_text("previous\n", encoding="utf-8")
     _full_disk(monkeypatch, paths[failing], after_writes=2)
@@ -1451,8 +2204,9 @@ class _FullDisk:
             raise OSError(errno.ENOSPC, "No space left on device")
 
 
-def _full_disk(monkeypatch: pytest.MonkeyPatch, target: Path,
-               after_writes: int | None = None) -> None:
+def _full_disk(
+    monkeypatch: pytest.MonkeyPatch, target: Path, after_writes: int | None = None
+) -> None:
     """The temporary file written for ``target`` meets a full disk (see :class:`_FullDisk`)."""
     real = tokko.io.writers.Outputs.temporary
 
@@ -1477,8 +2231,7 @@ def test_a_disk_full_when_an_output_is_closed_is_an_output_error(
     source = write_csv(tmp_path / "d.csv", GOOD_HEADER, [GOOD_ROW, ["011002", "2021", "2"]])
     out_dir = tmp_path / "out"
     out_dir.mkdir()
-    paths = {"out": out_dir / "r.csv", "summary": out_dir / "s.csv",
-             "errors": out_dir / "e.csv"}
+    paths = {"out": out_dir / "r.csv", "summary": out_dir / "s.csv", "errors": out_dir / "e.csv"}
     for path in paths.values():
         path.write_text("previous\n", encoding="utf-8")
     _full_disk(monkeypatch, paths[failing])
@@ -1499,8 +2252,7 @@ def test_a_run_that_fails_replaces_none_of_its_outputs(
     source = write_csv(tmp_path / "d.csv", GOOD_HEADER, [GOOD_ROW, ["011002", "2021", "2"]])
     out_dir = tmp_path / "out"
     out_dir.mkdir()
-    paths = {"out": out_dir / "r.csv", "summary": out_dir / "s.csv",
-             "errors": out_dir / "e.csv"}
+    paths = {"out": out_dir / "r.csv", "summary": out_dir / "s.csv", "errors": out_dir / "e.csv"}
     for path in paths.values():
         path.write_text("previous\n", encoding="utf-8")
     _full_disk(monkeypatch, paths["out"])
@@ -1543,8 +2295,9 @@ def _interrupt_xlsx_run(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path
             raise RuntimeError("stopped")
 
     with pytest.raises(RuntimeError, match="stopped"):
-        run_batch([source], out=tmp_path / "review.xlsx", rules=RULES, output_format="xlsx",
-                  progress=stop)
+        run_batch(
+            [source], out=tmp_path / "review.xlsx", rules=RULES, output_format="xlsx", progress=stop
+        )
     gc.collect()  # let openpyxl's abandoned sheet writers go now, inside this test
     return scratch
 
@@ -1593,8 +2346,11 @@ def test_an_output_that_is_an_input_is_a_usage_error(
     source = write_csv(tmp_path / "d.csv", GOOD_HEADER, [GOOD_ROW])
     before = source.read_bytes()
     target = _same_file(kind, source, tmp_path)
-    outputs = {"out": tmp_path / "r.csv", "summary": tmp_path / "s.csv",
-               "errors": tmp_path / "e.csv"}
+    outputs = {
+        "out": tmp_path / "r.csv",
+        "summary": tmp_path / "s.csv",
+        "errors": tmp_path / "e.csv",
+    }
     outputs[output] = target
     listing = files_in(tmp_path)
     with pytest.raises(UsageError) as caught:
@@ -1614,25 +2370,28 @@ def test_an_output_that_is_the_agreements_or_indices_file_is_a_usage_error(
     other = write_csv(tmp_path / "other.csv", ["agreement_id"], [["K-1"]])
     before = other.read_bytes()
     with pytest.raises(UsageError):
-        run_batch([source], out=tmp_path / "r.csv", errors=other, rules=RULES,
-                  **{which: other})
+        run_batch([source], out=tmp_path / "r.csv", errors=other, rules=RULES, **{which: other})
     assert other.read_bytes() == before
     assert files_in(tmp_path) == ["d.csv", "other.csv"]
 
 
-@pytest.mark.parametrize(("first", "second"), [("out", "summary"), ("out", "errors"),
-                                               ("summary", "errors")])
-def test_two_outputs_on_one_path_are_a_usage_error(
-    tmp_path: Path, first: str, second: str
-) -> None:
+@pytest.mark.parametrize(
+    ("first", "second"), [("out", "summary"), ("out", "errors"), ("summary", "errors")]
+)
+def test_two_outputs_on_one_path_are_a_usage_error(tmp_path: Path, first: str, second: str) -> None:
     """Two outputs on one path (also through a symbolic link) → UsageError, nothing written."""
     source = write_csv(tmp_path / "d.csv", GOOD_HEADER, [GOOD_ROW])
     previous = tmp_path / "x.csv"
     previous.write_text("previous\n", encoding="utf-8")
     (tmp_path / "link.csv").symlink_to(previous)
     for one, two in ((previous, previous), (previous, tmp_path / "link.csv")):
-        outputs = {"out": tmp_path / "r.csv", "summary": tmp_path / "s.csv",
-                   "errors": tmp_path / "e.csv", first: one, second: two}
+        outputs = {
+            "out": tmp_path / "r.csv",
+            "summary": tmp_path / "s.csv",
+            "errors": tmp_path / "e.csv",
+            first: one,
+            second: two,
+        }
         with pytest.raises(UsageError) as caught:
             run_batch([source], **outputs, rules=RULES)
         assert caught.value.detail == "usage.outputs_clash"
@@ -1657,41 +2416,107 @@ def test_xlsx_output_is_one_workbook_for_people(tmp_path: Path, lang: str) -> No
     and info sheets named in the language asked for; input cells as they stood (a formula
     neutralised), typed amounts and rates, codes beside their words, the summary's counts and
     totals typed with a total row, and the rule version with its SHA-256 on the info sheet."""
-    source = write_csv(tmp_path / "d.csv", [*GOOD_HEADER, "memo"], [
-        ["011002", "2021", "1", "AI-OCR", "AI", "", "導入", "1,200,000", "=cmd|' /C calc'!A0"],
-        ["011002", "2021", "2", "RPA", "RPA", "", "導入", "12.5", ""],
-        ["012025", "2021", "1", "RPA", "RPA", "住民記録", "導入", "500", ""],
-    ])
+    source = write_csv(
+        tmp_path / "d.csv",
+        [*GOOD_HEADER, "memo"],
+        [
+            ["011002", "2021", "1", "AI-OCR", "AI", "", "導入", "1,200,000", "=cmd|' /C calc'!A0"],
+            ["011002", "2021", "2", "RPA", "RPA", "", "導入", "12.5", ""],
+            ["012025", "2021", "1", "RPA", "RPA", "住民記録", "導入", "500", ""],
+        ],
+    )
     out = tmp_path / "review.xlsx"
     report = run_batch([source], out=out, rules=RULES, output_format="xlsx", lang=lang)
     assert (report.rows, report.error_rows, report.entities) == (3, 1, 2)
     assert files_in(tmp_path) == ["d.csv", "review.xlsx"]
     book = openpyxl.load_workbook(out, read_only=True)
     try:
-        assert book.sheetnames == [t(f"xlsx.sheet.{name}", lang)
-                                   for name in ("results", "summary", "errors", "info")]
+        assert book.sheetnames == [
+            t(f"xlsx.sheet.{name}", lang) for name in ("results", "summary", "errors", "info")
+        ]
         results, summary, errors, info = (sheet_values(book[name]) for name in book.sheetnames)
     finally:
         book.close()
     labels = [t(f"column.{name}", lang) for name in GOOD_HEADER]
     assert [str(c).casefold() for c in results[0][:9]] == [
-        label.casefold() for label in [*labels, "memo"]]
-    assert results[1][:9] == ["011002", "2021", "1", "AI-OCR", "AI", None, "導入", "1,200,000",
-                              "'=cmd|' /C calc'!A0"]
-    assert results[1][9:15] == [t("status.eligible", lang), 1200000, 0.3, 360000,
-                                t("code.STANDARD_RATE", lang), "STANDARD_RATE"]
+        label.casefold() for label in [*labels, "memo"]
+    ]
+    assert results[1][:9] == [
+        "011002",
+        "2021",
+        "1",
+        "AI-OCR",
+        "AI",
+        None,
+        "導入",
+        "1,200,000",
+        "'=cmd|' /C calc'!A0",
+    ]
+    assert results[1][9:15] == [
+        t("status.eligible", lang),
+        1200000,
+        0.3,
+        360000,
+        t("code.STANDARD_RATE", lang),
+        "STANDARD_RATE",
+    ]
     assert results[2][9:13] == [t("status.error", lang), None, None, None]
     assert results[2][14] == "INVALID_AMOUNT"
-    assert results[3][9:15] == [t("status.excluded", lang), 500, 0, 0,
-                                t("code.EXCLUDED_STANDARDIZATION_TARGET", lang),
-                                "EXCLUDED_STANDARDIZATION_TARGET"]
+    assert results[3][9:15] == [
+        t("status.excluded", lang),
+        500,
+        0,
+        0,
+        t("code.EXCLUDED_STANDARDIZATION_TARGET", lang),
+        "EXCLUDED_STANDARDIZATION_TARGET",
+    ]
     assert len(results) == 4
     words = t(f"code.{NOT_APPLIED}", lang)
     assert summary[1:3] == [
-        ["011002", "札幌市", 2021, "2021.2", 2, 1, 0, 1, 0, 1200000, 0, 1200000, 0, 360000,
-         None, None, 360000, 360000, words, NOT_APPLIED],
-        ["012025", "函館市", 2021, "2021.2", 1, 0, 1, 0, 0, 500, 0, 0, 500, 0, None, None, 0,
-         0, words, NOT_APPLIED],
+        [
+            "011002",
+            "札幌市",
+            2021,
+            "2021.2",
+            2,
+            1,
+            0,
+            1,
+            0,
+            1200000,
+            0,
+            1200000,
+            0,
+            360000,
+            None,
+            None,
+            360000,
+            360000,
+            words,
+            NOT_APPLIED,
+        ],
+        [
+            "012025",
+            "函館市",
+            2021,
+            "2021.2",
+            1,
+            0,
+            1,
+            0,
+            0,
+            500,
+            0,
+            0,
+            500,
+            0,
+            None,
+            None,
+            0,
+            0,
+            words,
+            NOT_APPLIED,
+        ],
     ]
     assert summary[3][4:14] == [3, 1, 1, 1, 0, 1200500, 0, 1200000, 500, 360000]  # the total
     assert len(summary) == 4
@@ -1714,15 +2539,18 @@ def test_progress_reports_rows_computed_out_of_the_total(
     """The input is read twice, whatever the output: the callback hears "scan" with the rows
     counted (the total), then "compute" every PROGRESS_EVERY rows out of that total, then the
     last row. A blank line is not a row."""
-    rows: list[list[str] | None] = [
-        [*GOOD_ROW[:2], str(n), *GOOD_ROW[3:]] for n in range(1, 6)]
+    rows: list[list[str] | None] = [[*GOOD_ROW[:2], str(n), *GOOD_ROW[3:]] for n in range(1, 6)]
     rows.insert(2, None)
     source = write_csv(tmp_path / "d.csv", GOOD_HEADER, rows)
     monkeypatch.setattr(tokko.batch.run, "PROGRESS_EVERY", 2)
     calls: list[tuple[str, int, int | None]] = []
-    run_batch([source], out=tmp_path / f"r.{output_format}", rules=RULES,
-              output_format=output_format,
-              progress=lambda phase, done, total: calls.append((phase, done, total)))
+    run_batch(
+        [source],
+        out=tmp_path / f"r.{output_format}",
+        rules=RULES,
+        output_format=output_format,
+        progress=lambda phase, done, total: calls.append((phase, done, total)),
+    )
     assert calls == [("scan", 5, 5), ("compute", 2, 5), ("compute", 4, 5), ("compute", 5, 5)]
 
 
@@ -1762,14 +2590,20 @@ print(base, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
 def _peak_kib(folder: Path, rows: int) -> tuple[int, int]:
     """(peak before the batch, peak after it) of a fresh interpreter, in KiB (Linux)."""
     script = _MEASURE.format(benchmarks=str(ROOT / "benchmarks"))
-    done = subprocess.run([sys.executable, "-c", script, str(folder), str(rows)],
-                          capture_output=True, text=True, check=True, timeout=600)
+    done = subprocess.run(
+        [sys.executable, "-c", script, str(folder), str(rows)],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=600,
+    )
     before, after = done.stdout.split()
     return int(before), int(after)
 
 
-@pytest.mark.skipif(not sys.platform.startswith("linux"),
-                    reason="ru_maxrss is in KiB on Linux only")
+@pytest.mark.skipif(
+    not sys.platform.startswith("linux"), reason="ru_maxrss is in KiB on Linux only"
+)
 def test_memory_does_not_grow_with_the_rows(tmp_path: Path) -> None:
     """A batch of 60,000 generated rows peaks at most 15 MB above one of 20,000 rows (each run
     in a fresh interpreter: the peak resident size of the whole process). What may grow is

@@ -41,14 +41,32 @@ from tokko.model.result import Result
 
 RULES = tokko.load_rules()
 FIELDS = tuple(f.name for f in ROW_FIELDS)
-JA = {"entity_code": "団体コード", "fiscal_year": "年度", "item_id": "項目番号",
-      "description": "事業名", "technology": "区分", "business_area": "対象業務",
-      "expense_kind": "経費区分", "amount": "事業費", "specific_revenue": "特定財源",
-      "procurement": "調達方法", "agreement_id": "協定番号", "contract_id": "契約番号",
-      "contract_total": "契約総額", "introduced_in": "導入年度",
-      "fiscal_strength_index": "財政力指数"}
-REQUIRED = ("entity_code", "fiscal_year", "item_id", "description", "technology",
-            "expense_kind", "amount")
+JA = {
+    "entity_code": "団体コード",
+    "fiscal_year": "年度",
+    "item_id": "項目番号",
+    "description": "事業名",
+    "technology": "区分",
+    "business_area": "対象業務",
+    "expense_kind": "経費区分",
+    "amount": "事業費",
+    "specific_revenue": "特定財源",
+    "procurement": "調達方法",
+    "agreement_id": "協定番号",
+    "contract_id": "契約番号",
+    "contract_total": "契約総額",
+    "introduced_in": "導入年度",
+    "fiscal_strength_index": "財政力指数",
+}
+REQUIRED = (
+    "entity_code",
+    "fiscal_year",
+    "item_id",
+    "description",
+    "technology",
+    "expense_kind",
+    "amount",
+)
 OPTIONAL = tuple(f for f in FIELDS if f not in REQUIRED)
 #: Columns that name no field: notes (accepted silently) and unknown ones (UNKNOWN_COLUMN).
 EXTRA = ("memo", "備考", "担当課", "国庫補助金")
@@ -73,18 +91,65 @@ INDICES = [
 
 #: Values a clean row takes (every one valid), weighted towards the common ones.
 VALID: dict[str, list[str]] = {
-    "entity_code": ["011002", "011002", "011002", "012025", "012025", "013030", "01100",
-                    "13951", "131016", "０１１００２", " 012025 "],
-    "fiscal_year": ["2021", "2021", "2021", "R3", "令和3年度", "２０２１", "2020", "R2", "2022",
-                    "2023", "2024", "2025", "2026", "2027", "令和9年度"],
+    "entity_code": [
+        "011002",
+        "011002",
+        "011002",
+        "012025",
+        "012025",
+        "013030",
+        "01100",
+        "13951",
+        "131016",
+        "０１１００２",
+        " 012025 ",
+    ],
+    "fiscal_year": [
+        "2021",
+        "2021",
+        "2021",
+        "R3",
+        "令和3年度",
+        "２０２１",
+        "2020",
+        "R2",
+        "2022",
+        "2023",
+        "2024",
+        "2025",
+        "2026",
+        "2027",
+        "令和9年度",
+    ],
     "item_id": ["1", "1", "2", "3", "4", "5", "２", " 1", "A-1", "a-1"],
     "description": ["AI-OCR", "RPA導入", "=SUM(A1)", "改行\nあり", "A,B"],
     "technology": ["AI", "AI", "RPA", "AI+RPA", "ai", "ＡＩ", "AI-OCR", "IoT", " RPA "],
     "business_area": ["", "", "", "財務会計", "住民記録", "国保資格", "子育て支援"],
-    "expense_kind": ["導入", "導入", "導入", "introduction", "利用料", "利用料・ライセンス料",
-                     "license", "研修", "機器購入", "人件費"],
-    "amount": ["1000", "1000", "2000", "1,234,567", "１２３４５６７", "1234567円", "0", "1665",
-               "３００，０００", "￥2,000", "999999999999999"],
+    "expense_kind": [
+        "導入",
+        "導入",
+        "導入",
+        "introduction",
+        "利用料",
+        "利用料・ライセンス料",
+        "license",
+        "研修",
+        "機器購入",
+        "人件費",
+    ],
+    "amount": [
+        "1000",
+        "1000",
+        "2000",
+        "1,234,567",
+        "１２３４５６７",
+        "1234567円",
+        "0",
+        "1665",
+        "３００，０００",
+        "￥2,000",
+        "999999999999999",
+    ],
     "specific_revenue": ["", "", "", "0", "500", "2000000", "1,000"],
     "procurement": ["", "", "", "単独", "共同", "共同", "joint", "JOINT", "共同調達"],
     "agreement_id": ["", "K-1", "K-1", "K-2", "K-3", "K-4", "K-5", "K-6", "K-9"],
@@ -144,8 +209,13 @@ class Batch:
     ignore: list[str] = field(default_factory=list)
 
 
-def write_csv(path: Path, header: Sequence[str], rows: Sequence[Sequence[str] | None],
-              encoding: str = "utf-8", blank_first: int = 0) -> Path:
+def write_csv(
+    path: Path,
+    header: Sequence[str],
+    rows: Sequence[Sequence[str] | None],
+    encoding: str = "utf-8",
+    blank_first: int = 0,
+) -> Path:
     """A CSV file; None rows (and ``blank_first`` leading lines) are blank lines."""
     with path.open("w", encoding=encoding, newline="") as stream:
         writer = csv.writer(stream, lineterminator="\r\n")
@@ -175,12 +245,20 @@ def write_inputs(folder: Path, batch: Batch) -> tuple[list[Path], Path | None, P
                 lines.append(row)
             else:
                 lines.append([row.get(c, "") for c in layout.columns])
-        paths.append(write_csv(folder / f"in{k}.csv", layout.headers, lines, layout.encoding,
-                               blank_first=k * offset))
+        paths.append(
+            write_csv(
+                folder / f"in{k}.csv",
+                layout.headers,
+                lines,
+                layout.encoding,
+                blank_first=k * offset,
+            )
+        )
     agreements = indices = None
     if batch.agreements:
-        agreements = write_csv(folder / "agreements.csv", ["協定番号", "協定名", "締結日", "構成団体"],
-                               AGREEMENTS)
+        agreements = write_csv(
+            folder / "agreements.csv", ["協定番号", "協定名", "締結日", "構成団体"], AGREEMENTS
+        )
     if batch.indices:
         indices = write_csv(folder / "indices.csv", ["団体コード", "年度", "財政力指数"], INDICES)
     return paths, agreements, indices
@@ -212,8 +290,11 @@ def files(draw: st.DrawFn, pool: list[dict[str, str]]) -> tuple[Layout, list[Any
     layout = draw(layouts())
     rows: list[dict[str, str] | list[str] | None] = []
     for _ in range(draw(st.integers(0, 16))):
-        shape = draw(st.sampled_from(["new"] * 10 + ["repeat"] * 3
-                                     + ["blank", "short", "long-empty", "long-value"]))
+        shape = draw(
+            st.sampled_from(
+                ["new"] * 10 + ["repeat"] * 3 + ["blank", "short", "long-empty", "long-value"]
+            )
+        )
         if shape == "repeat" and pool:  # a row given again, in this file or an earlier one
             rows.append(draw(st.sampled_from(pool)))
             continue
@@ -226,7 +307,7 @@ def files(draw: st.DrawFn, pool: list[dict[str, str]]) -> tuple[Layout, list[Any
         else:
             line = [row.get(c, "") for c in layout.columns]
             if shape == "short":
-                rows.append(line[:draw(st.integers(1, len(line) - 1))])
+                rows.append(line[: draw(st.integers(1, len(line) - 1))])
             else:
                 rows.append([*line, "" if shape == "long-empty" else "余分"])
     return layout, rows
@@ -238,9 +319,13 @@ def batches(draw: st.DrawFn, max_files: int = 3) -> Batch:
     found = [draw(files(pool)) for _ in range(draw(st.integers(1, max_files)))]
     if len(found) > 1 and draw(st.integers(0, 4)) == 0:
         found.append(found[0])  # a file given twice: every row a repeat
-    return Batch(found, agreements=draw(st.integers(0, 4)) != 0,
-                 indices=draw(st.integers(0, 3)) == 0, unit=draw(st.sampled_from([1, 1, 1000])),
-                 ignore=draw(st.sampled_from([[], [], ["担当課"]])))
+    return Batch(
+        found,
+        agreements=draw(st.integers(0, 4)) != 0,
+        indices=draw(st.integers(0, 3)) == 0,
+        unit=draw(st.sampled_from([1, 1, 1000])),
+        ignore=draw(st.sampled_from([[], [], ["担当課"]])),
+    )
 
 
 # ── Running and comparing ────────────────────────────────────────────────────────────────────
@@ -259,9 +344,17 @@ def run(folder: Path, batch: Batch) -> tuple[Ran, Result, list[Any], int]:
     problems the files themselves had."""
     inputs, agreements, indices = write_inputs(folder, batch)
     out, summary, errors = folder / "r.csv", folder / "s.csv", folder / "e.csv"
-    report = run_batch(inputs, out=out, summary=summary, errors=errors, agreements=agreements,
-                       fiscal_strength=indices, rules=RULES, unit=batch.unit,
-                       ignore_columns=batch.ignore)
+    report = run_batch(
+        inputs,
+        out=out,
+        summary=summary,
+        errors=errors,
+        agreements=agreements,
+        fiscal_strength=indices,
+        rules=RULES,
+        unit=batch.unit,
+        ignore_columns=batch.ignore,
+    )
     ran = Ran(report, read_csv(out)[1:], read_csv(summary)[1:], read_csv(errors)[1:])
     rows: list[Any] = []
     problems: list[Any] = []
@@ -277,8 +370,9 @@ def run(folder: Path, batch: Batch) -> tuple[Ran, Result, list[Any], int]:
     if indices is not None:
         known, found = read_indices_file(indices)
         problems += found
-    reference = tokko.calculate_rows(rows, RULES, book, unit=batch.unit, problems=problems,
-                                     explain=False, indices=known)
+    reference = tokko.calculate_rows(
+        rows, RULES, book, unit=batch.unit, problems=problems, explain=False, indices=known
+    )
     return ran, reference, rows, len(problems)
 
 
@@ -303,8 +397,14 @@ def assert_same(ran: Ran, reference: Result, rows: Sequence[Any], file_problems:
         item = items.get(row.number)
         if item is None:  # a row whose government or year could not be read
             outside += 1
-            assert (status, reasons, warnings, net, rate, measure) == ("error", "", "", "", "",
-                                                                       ""), where
+            assert (status, reasons, warnings, net, rate, measure) == (
+                "error",
+                "",
+                "",
+                "",
+                "",
+                "",
+            ), where
             continue
         assert status == item.status, where
         assert reasons == ";".join(item.reasons), where
@@ -315,17 +415,42 @@ def assert_same(ran: Ran, reference: Result, rows: Sequence[Any], file_problems:
     assert len(items) + outside == len(rows)
 
     assert ran.errors == [
-        [neutralize(e.file or ""), "" if e.row is None else str(e.row), neutralize(e.column or ""),
-         e.code, neutralize(e.message)] for e in reference.errors]
+        [
+            neutralize(e.file or ""),
+            "" if e.row is None else str(e.row),
+            neutralize(e.column or ""),
+            e.code,
+            neutralize(e.message),
+        ]
+        for e in reference.errors
+    ]
 
     expected = []
     for d in sorted(reference.declarations, key=lambda d: (d.entity_code, d.fiscal_year)):
         t, c = d.totals, d.counts
-        expected.append((d.entity_code, d.entity_name, str(d.fiscal_year), d.rules_version or "",
-                         c.items, c.eligible, c.excluded, c.error, c.warning, t.amount,
-                         t.specific_revenue, t.net, t.excluded, t.measure_by_rate,
-                         t.fiscal_strength_index, t.fiscal_strength_multiplier, t.measure_exact,
-                         t.measure, ";".join(d.warnings)))
+        expected.append(
+            (
+                d.entity_code,
+                d.entity_name,
+                str(d.fiscal_year),
+                d.rules_version or "",
+                c.items,
+                c.eligible,
+                c.excluded,
+                c.error,
+                c.warning,
+                t.amount,
+                t.specific_revenue,
+                t.net,
+                t.excluded,
+                t.measure_by_rate,
+                t.fiscal_strength_index,
+                t.fiscal_strength_multiplier,
+                t.measure_exact,
+                t.measure,
+                ";".join(d.warnings),
+            )
+        )
     assert len(ran.summary) == len(expected)
     for line, want in zip(ran.summary, expected, strict=True):
         assert line[:4] == list(want[:4]), (line, want)
@@ -361,8 +486,10 @@ def check(batch: Batch) -> Ran:
 @contextmanager
 def colliding() -> Iterator[None]:
     """Bit tables of 8 bits: every item key and every contract shares its bit with others."""
-    with mock.patch.object(tokko.batch.keys, "_MIN_BITS", 1 << 3), \
-            mock.patch.object(tokko.batch.keys, "_MAX_BITS", 1 << 3):
+    with (
+        mock.patch.object(tokko.batch.keys, "_MIN_BITS", 1 << 3),
+        mock.patch.object(tokko.batch.keys, "_MAX_BITS", 1 << 3),
+    ):
         yield
 
 
@@ -389,8 +516,11 @@ def counting_whole_rows() -> Iterator[list[int]]:
 
 # ── Properties ───────────────────────────────────────────────────────────────────────────────
 
-SETTINGS = settings(max_examples=60, deadline=None,
-                    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+SETTINGS = settings(
+    max_examples=60,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
 
 
 @SETTINGS
@@ -404,8 +534,11 @@ def test_every_row_as_calculate_rows_gives_it(batch: Batch) -> None:
     check(batch)
 
 
-@settings(max_examples=30, deadline=None,
-          suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@settings(
+    max_examples=30,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
 @given(batch=batches())
 def test_colliding_keys_change_nothing(batch: Batch) -> None:
     """With a first-pass bit table of 8 bits every item key and contract collides with others
@@ -414,8 +547,11 @@ def test_colliding_keys_change_nothing(batch: Batch) -> None:
         check(batch)
 
 
-@settings(max_examples=30, deadline=None,
-          suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@settings(
+    max_examples=30,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
 @given(batch=batches())
 def test_a_full_memo_changes_nothing(batch: Batch) -> None:
     """With room for one remembered fiscal year and one decision, the batch works most rows
@@ -426,10 +562,24 @@ def test_a_full_memo_changes_nothing(batch: Batch) -> None:
 
 # ── Every kind of row, written out ───────────────────────────────────────────────────────────
 
-CLEAN = {"entity_code": "011002", "fiscal_year": "2021", "item_id": "", "description": "AI-OCR",
-         "technology": "AI", "business_area": "", "expense_kind": "導入", "amount": "1000",
-         "specific_revenue": "", "procurement": "", "agreement_id": "", "contract_id": "",
-         "contract_total": "", "introduced_in": "", "fiscal_strength_index": "", "memo": ""}
+CLEAN = {
+    "entity_code": "011002",
+    "fiscal_year": "2021",
+    "item_id": "",
+    "description": "AI-OCR",
+    "technology": "AI",
+    "business_area": "",
+    "expense_kind": "導入",
+    "amount": "1000",
+    "specific_revenue": "",
+    "procurement": "",
+    "agreement_id": "",
+    "contract_id": "",
+    "contract_total": "",
+    "introduced_in": "",
+    "fiscal_strength_index": "",
+    "memo": "",
+}
 
 
 def every_kind() -> list[dict[str, str] | None]:
@@ -450,26 +600,66 @@ def every_kind() -> list[dict[str, str] | None]:
         {**CLEAN, "item_id": "s2", "contract_id": "S-1"},  # the same government twice
         {**CLEAN, "item_id": "s3", "contract_id": "S-2", "entity_code": "012025"},
         {**CLEAN, "item_id": "s4", "contract_id": "S-2", "entity_code": "013030"},
-        {**CLEAN, "item_id": "j1", "contract_id": "J-9", "procurement": "共同",
-         "agreement_id": "K-1", "amount": "3000", "contract_total": "4000"},
-        {**CLEAN, "item_id": "j1", "contract_id": "J-9", "procurement": "共同", "entity_code":
-         "012025", "agreement_id": "K-1", "amount": "2000", "contract_total": "4000"},
-        {**CLEAN, "item_id": "j2", "contract_id": "J-8", "procurement": "共同",
-         "agreement_id": "K-1", "amount": "9000", "contract_total": "5000"},
+        {
+            **CLEAN,
+            "item_id": "j1",
+            "contract_id": "J-9",
+            "procurement": "共同",
+            "agreement_id": "K-1",
+            "amount": "3000",
+            "contract_total": "4000",
+        },
+        {
+            **CLEAN,
+            "item_id": "j1",
+            "contract_id": "J-9",
+            "procurement": "共同",
+            "entity_code": "012025",
+            "agreement_id": "K-1",
+            "amount": "2000",
+            "contract_total": "4000",
+        },
+        {
+            **CLEAN,
+            "item_id": "j2",
+            "contract_id": "J-8",
+            "procurement": "共同",
+            "agreement_id": "K-1",
+            "amount": "9000",
+            "contract_total": "5000",
+        },
         {**CLEAN, "item_id": "l1", "expense_kind": "利用料", "introduced_in": "R2"},
-        *({**CLEAN, "item_id": f"k{n}", "procurement": "共同", "agreement_id": agreement}
-          for n, agreement in enumerate(dict.fromkeys(VALID["agreement_id"]))),
-        {**CLEAN, "item_id": "k-tokyo", "entity_code": "131016", "procurement": "共同",
-         "agreement_id": "K-1"},
-        {**CLEAN, "item_id": "k-2020", "fiscal_year": "2020", "procurement": "共同",
-         "agreement_id": "K-6"},
+        *(
+            {**CLEAN, "item_id": f"k{n}", "procurement": "共同", "agreement_id": agreement}
+            for n, agreement in enumerate(dict.fromkeys(VALID["agreement_id"]))
+        ),
+        {
+            **CLEAN,
+            "item_id": "k-tokyo",
+            "entity_code": "131016",
+            "procurement": "共同",
+            "agreement_id": "K-1",
+        },
+        {
+            **CLEAN,
+            "item_id": "k-2020",
+            "fiscal_year": "2020",
+            "procurement": "共同",
+            "agreement_id": "K-6",
+        },
         {**CLEAN, "item_id": "l2", "expense_kind": "license", "introduced_in": "2021"},
         {**CLEAN, "item_id": "i1", "entity_code": "013030", "fiscal_strength_index": "0.3"},
         {**CLEAN, "item_id": "i2", "entity_code": "013030", "fiscal_strength_index": "0.31"},
         {**CLEAN, "item_id": "i3", "entity_code": "013030", "fiscal_strength_index": "0.30"},
         # the only index of 012025/2022 is on a row with another problem
-        {**CLEAN, "item_id": "i4", "entity_code": "012025", "fiscal_year": "2022",
-         "amount": "12.5", "fiscal_strength_index": "0.7"},
+        {
+            **CLEAN,
+            "item_id": "i4",
+            "entity_code": "012025",
+            "fiscal_year": "2022",
+            "amount": "12.5",
+            "fiscal_strength_index": "0.7",
+        },
         {**CLEAN, "item_id": "i5", "entity_code": "012025", "fiscal_year": "2022"},
     ]
     return rows
@@ -503,25 +693,32 @@ def test_common_rows_are_read_field_by_field(tmp_path: Path) -> None:
     do — so the generated tests above exercise both readings."""
     rows: list[dict[str, str] | None] = []
     for n in range(300):
-        rows.append({**CLEAN, "item_id": str(n),
-                     "entity_code": ("011002", "012025", "01100", "13951")[n % 4],
-                     "fiscal_year": ("2021", "R3", "2020", "2026")[n % 7 % 4],
-                     "technology": ("AI", "RPA", "ＡＩ", "IoT")[n % 9 % 4],
-                     "expense_kind": ("導入", "利用料", "研修", "機器購入")[n % 11 % 4],
-                     "business_area": ("", "住民記録")[n % 13 % 2],
-                     "amount": f"{1000 + 7 * n:,}",
-                     "procurement": ("", "共同")[n % 5 % 2],
-                     "agreement_id": ("", "K-1", "K-9")[n % 3],
-                     "contract_id": ("", f"C-{n % 40}")[n % 2],
-                     "introduced_in": ("", "2020", "R2")[n % 17 % 3],
-                     "fiscal_strength_index": ("", "0.45")[n % 19 % 2]})
+        rows.append(
+            {
+                **CLEAN,
+                "item_id": str(n),
+                "entity_code": ("011002", "012025", "01100", "13951")[n % 4],
+                "fiscal_year": ("2021", "R3", "2020", "2026")[n % 7 % 4],
+                "technology": ("AI", "RPA", "ＡＩ", "IoT")[n % 9 % 4],
+                "expense_kind": ("導入", "利用料", "研修", "機器購入")[n % 11 % 4],
+                "business_area": ("", "住民記録")[n % 13 % 2],
+                "amount": f"{1000 + 7 * n:,}",
+                "procurement": ("", "共同")[n % 5 % 2],
+                "agreement_id": ("", "K-1", "K-9")[n % 3],
+                "contract_id": ("", f"C-{n % 40}")[n % 2],
+                "introduced_in": ("", "2020", "R2")[n % 17 % 3],
+                "fiscal_strength_index": ("", "0.45")[n % 19 % 2],
+            }
+        )
     with tempfile.TemporaryDirectory() as name, counting_whole_rows() as whole:
         ran, reference, read, file_problems = run(Path(name), Batch([(_layout(), rows)]))
     assert_same(ran, reference, read, file_problems)
     assert whole[0] == 0
     assert {r[-6] for r in ran.results} == {"eligible", "excluded"}
-    bad = [dict(row, amount="12.5") if row is not None and i % 10 == 0 else row
-           for i, row in enumerate(rows)]
+    bad = [
+        dict(row, amount="12.5") if row is not None and i % 10 == 0 else row
+        for i, row in enumerate(rows)
+    ]
     with tempfile.TemporaryDirectory() as name, counting_whole_rows() as whole:
         ran, reference, read, file_problems = run(Path(name), Batch([(_layout(), bad)]))
     assert_same(ran, reference, read, file_problems)
@@ -539,13 +736,24 @@ def test_a_field_the_row_reading_does_not_know_is_read_by_the_engine(
     known = tuple(f if f != "contract_total" else "(unknown)" for f in tokko.batch.rows._FIELDS)
     monkeypatch.setattr(tokko.batch.rows, "_FIELDS", known)
     rows: list[dict[str, str] | None] = [
-        {**CLEAN, "item_id": str(n), "contract_id": "C-1", "procurement": "共同",
-         "agreement_id": "K-1", "amount": "600,000", "contract_total": "1,000,000"}
-        for n in range(3)]
+        {
+            **CLEAN,
+            "item_id": str(n),
+            "contract_id": "C-1",
+            "procurement": "共同",
+            "agreement_id": "K-1",
+            "amount": "600,000",
+            "contract_total": "1,000,000",
+        }
+        for n in range(3)
+    ]
     layout = _layout()
     if "contract_total" not in layout.columns:
-        layout = Layout([*layout.columns, "contract_total"], [*layout.headers, "contract_total"],
-                        layout.encoding)
+        layout = Layout(
+            [*layout.columns, "contract_total"],
+            [*layout.headers, "contract_total"],
+            layout.encoding,
+        )
     with counting_whole_rows() as whole:
         ran, reference, read, file_problems = run(tmp_path, Batch([(layout, rows)]))
     assert_same(ran, reference, read, file_problems)
@@ -572,17 +780,31 @@ def test_a_large_generated_batch_with_colliding_keys(tmp_path: Path) -> None:
         folder.mkdir()
         out = folder / "r.csv"
         with context:
-            report = run_batch([data], out=out, summary=folder / "s.csv",
-                               errors=folder / "e.csv", agreements=agreements, rules=RULES)
-        results[name] = (report, out.read_bytes(), (folder / "s.csv").read_bytes(),
-                         (folder / "e.csv").read_bytes())
+            report = run_batch(
+                [data],
+                out=out,
+                summary=folder / "s.csv",
+                errors=folder / "e.csv",
+                agreements=agreements,
+                rules=RULES,
+            )
+        results[name] = (
+            report,
+            out.read_bytes(),
+            (folder / "s.csv").read_bytes(),
+            (folder / "e.csv").read_bytes(),
+        )
     assert results["roomy"] == results["tight"]
     assert results["roomy"][0].rows == 3000
     rows = read_declaration_file(data).rows
     book, problems = read_agreements_file(agreements)
     reference = tokko.calculate_rows(rows, RULES, book, problems=problems, explain=False)
     folder = tmp_path / "tight"
-    ran = Ran(results["tight"][0], read_csv(folder / "r.csv")[1:], read_csv(folder / "s.csv")[1:],
-              read_csv(folder / "e.csv")[1:])
+    ran = Ran(
+        results["tight"][0],
+        read_csv(folder / "r.csv")[1:],
+        read_csv(folder / "s.csv")[1:],
+        read_csv(folder / "e.csv")[1:],
+    )
     assert_same(ran, reference, rows, len(problems))
     assert any("JOINT_RATE" in r[-5] for r in ran.results)

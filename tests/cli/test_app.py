@@ -25,11 +25,26 @@ ENV = {"TOKKO_LANG": None, "TOKKO_RULES": None, "FORCE_COLOR": None, "COLUMNS": 
 CHECK = ["check", "-t", "AI", "-k", "introduction", "-a", "1000000", "-y", "R3"]
 JAPANESE = re.compile(r"[ぁ-んァ-ン一-龥]")
 #: What click and Typer say in English; none of it may show in Japanese mode.
-CLICK_WORDS = ("Usage:", "Try '", "Error:", "No such option", "no such option",
-               "Missing argument", "Missing option", "Missing parameter", "Invalid value",
-               "is not one of", "No such command", "Got unexpected extra argument", "Value error",
-               "Did you mean", "requires an argument", "does not take a value", "Input should be",
-               "Traceback")
+CLICK_WORDS = (
+    "Usage:",
+    "Try '",
+    "Error:",
+    "No such option",
+    "no such option",
+    "Missing argument",
+    "Missing option",
+    "Missing parameter",
+    "Invalid value",
+    "is not one of",
+    "No such command",
+    "Got unexpected extra argument",
+    "Value error",
+    "Did you mean",
+    "requires an argument",
+    "does not take a value",
+    "Input should be",
+    "Traceback",
+)
 
 
 def run(*args: str, env: dict[str, str | None] | None = None) -> Result:
@@ -49,8 +64,10 @@ def test_unknown_language_is_a_usage_error() -> None:
     assert run("--lang", "fr", *CHECK).exit_code == 2
 
 
-@pytest.mark.parametrize(("value", "expected"), [("en", "Rate"), ("en_US.UTF-8", "Rate"),
-                                                 ("ja", "措置率"), ("", "措置率"), ("fr", "措置率")])
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [("en", "Rate"), ("en_US.UTF-8", "Rate"), ("ja", "措置率"), ("", "措置率"), ("fr", "措置率")],
+)
 def test_language_from_tokko_lang(value: str, expected: str) -> None:
     """TOKKO_LANG picks the language; anything that is not English means Japanese."""
     assert expected in run(*CHECK, env={"TOKKO_LANG": value}).stdout
@@ -66,8 +83,9 @@ def test_rules_from_the_environment(tmp_path: Path) -> None:
 def test_unwritable_output_exit_3(tmp_path: Path) -> None:
     """An output file in a folder that does not exist: exit 3 with the path, no traceback."""
     path = tmp_path / "d.json"
-    path.write_text(json.dumps({"entity_code": "011002", "fiscal_year": 2021, "items": []}),
-                    encoding="utf-8")
+    path.write_text(
+        json.dumps({"entity_code": "011002", "fiscal_year": 2021, "items": []}), encoding="utf-8"
+    )
     target = tmp_path / "no" / "such" / "out.json"
     result = run("calc", str(path), "--format", "json", "--output", str(target))
     assert result.exit_code == 3
@@ -82,8 +100,10 @@ def test_unwritable_output_exit_3(tmp_path: Path) -> None:
 def files(tmp_path: Path) -> dict[str, Path]:
     """A small CSV declaration (amounts readable in yen or in 千円) and a folder without rules."""
     source = tmp_path / "d.csv"
-    source.write_text("団体コード,年度,項目番号,事業名,区分,経費区分,事業費\n"
-                      "011002,2021,1,AI-OCR,AI,導入,1234\n", encoding="utf-8")
+    source.write_text(
+        "団体コード,年度,項目番号,事業名,区分,経費区分,事業費\n011002,2021,1,AI-OCR,AI,導入,1234\n",
+        encoding="utf-8",
+    )
     empty = tmp_path / "空の規則"
     empty.mkdir()
     return {"source": source, "empty": empty, "out": tmp_path / "r.csv"}
@@ -118,8 +138,9 @@ LANG_WORDS = {  # command → (a Japanese word it shows, the same in English)
 
 @pytest.mark.parametrize("position", ["before", "after"])
 @pytest.mark.parametrize("name", list(LANG_WORDS))
-def test_lang_before_and_after_the_command(name: str, position: str,
-                                           files: dict[str, Path]) -> None:
+def test_lang_before_and_after_the_command(
+    name: str, position: str, files: dict[str, Path]
+) -> None:
     """``--lang en`` works before the command (``tokko --lang en calc …``) and after it
     (``tokko calc … --lang en``); without it the same run is in Japanese."""
     japanese, english = LANG_WORDS[name]
@@ -133,8 +154,9 @@ def test_lang_before_and_after_the_command(name: str, position: str,
 
 @pytest.mark.parametrize("position", ["before", "after"])
 @pytest.mark.parametrize("name", ["check", "calc", "explain", "batch", "rules list"])
-def test_rules_before_and_after_the_command(name: str, position: str,
-                                            files: dict[str, Path]) -> None:
+def test_rules_before_and_after_the_command(
+    name: str, position: str, files: dict[str, Path]
+) -> None:
     """``--rules DIR`` works before and after the command: a folder without rule files stops
     the run with exit 3, naming the folder; the shipped folder given either way computes."""
     args = command(name, files)
@@ -155,8 +177,9 @@ UNIT_WORDS = {  # command → what it shows of 1,234 read in 千円 (1,234,000 y
 
 @pytest.mark.parametrize("position", ["before", "after"])
 @pytest.mark.parametrize("name", list(UNIT_WORDS))
-def test_unit_before_and_after_the_command(name: str, position: str,
-                                           files: dict[str, Path]) -> None:
+def test_unit_before_and_after_the_command(
+    name: str, position: str, files: dict[str, Path]
+) -> None:
     """``--unit thousand`` works before and after the command: amounts are read in 千円."""
     args = command(name, files)
     result = run(*placed(position, ["--unit", "thousand"], args))
@@ -167,8 +190,10 @@ def test_unit_before_and_after_the_command(name: str, position: str,
 
 def test_unit_before_and_after_the_batch(files: dict[str, Path]) -> None:
     """``tokko batch`` reads 千円 with ``--unit thousand`` given before or after it."""
-    for args in (["--unit", "thousand", *command("batch", files)],
-                 [*command("batch", files), "--unit", "thousand"]):
+    for args in (
+        ["--unit", "thousand", *command("batch", files)],
+        [*command("batch", files), "--unit", "thousand"],
+    ):
         result = run(*args)
         assert result.exit_code == 0, result.output
         assert ",1234000," in files["out"].read_text(encoding="utf-8-sig")
@@ -192,8 +217,9 @@ def two_measures(tmp_path: Path) -> Path:
 
 
 @pytest.mark.parametrize("position", ["before", "after"])
-def test_measure_before_and_after_the_command(position: str, two_measures: Path,
-                                              files: dict[str, Path]) -> None:
+def test_measure_before_and_after_the_command(
+    position: str, two_measures: Path, files: dict[str, Path]
+) -> None:
     """With two measures in the rules folder, ``--measure ID`` (before or after the command)
     chooses one; without it the run is a usage error naming both."""
     rules = ["--rules", str(two_measures)]
@@ -230,13 +256,17 @@ def _leaves(command: Any, path: tuple[str, ...] = ()) -> list[tuple[tuple[str, .
 
 LEAVES = _leaves(get_command(app))
 COMPUTING = {("check",), ("calc",), ("explain",), ("batch",)}
-READING_RULES = {*COMPUTING, ("rules", "list"), ("rules", "show"), ("rules", "diff"),
-                 ("rules", "validate")}
+READING_RULES = {
+    *COMPUTING,
+    ("rules", "list"),
+    ("rules", "show"),
+    ("rules", "diff"),
+    ("rules", "validate"),
+}
 
 
 @pytest.mark.parametrize(("path", "leaf"), LEAVES, ids=[" ".join(p) for p, _ in LEAVES])
-def test_every_command_takes_the_common_options_after_it(path: tuple[str, ...],
-                                                        leaf: Any) -> None:
+def test_every_command_takes_the_common_options_after_it(path: tuple[str, ...], leaf: Any) -> None:
     """SPEC §5: ``--lang`` is accepted after every command; ``--rules`` after every command
     that reads the rules; ``--unit`` after every command that reads amounts."""
     options = {o for p in leaf.params for o in getattr(p, "opts", ())}
@@ -251,17 +281,47 @@ def test_a_value_after_the_command_wins() -> None:
     """Given before and after the command, the command's own value wins."""
     english = run("--lang", "ja", *CHECK, "--lang", "en")
     assert t("code.STANDARD_RATE", "en") in english.stdout
-    thousand = run("--unit", "yen", "check", "-t", "AI", "-k", "introduction", "-a", "1,000",
-                   "-y", "R3", "--unit", "thousand")
+    thousand = run(
+        "--unit",
+        "yen",
+        "check",
+        "-t",
+        "AI",
+        "-k",
+        "introduction",
+        "-a",
+        "1,000",
+        "-y",
+        "R3",
+        "--unit",
+        "thousand",
+    )
     assert "1,000,000 円" in thousand.stdout
 
 
 def test_console_script_accepts_lang_at_the_end(tmp_path: Path) -> None:
     """The installed `tokko` answers in English when --lang en is given after the command."""
     done = subprocess.run(
-        [sys.executable, "-m", "tokko", "check", "-t", "AI", "-k", "introduction", "-a", "1000",
-         "-y", "R3", "--lang", "en"],
-        capture_output=True, text=True, check=False, cwd=tmp_path,
+        [
+            sys.executable,
+            "-m",
+            "tokko",
+            "check",
+            "-t",
+            "AI",
+            "-k",
+            "introduction",
+            "-a",
+            "1000",
+            "-y",
+            "R3",
+            "--lang",
+            "en",
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+        cwd=tmp_path,
         env={**os.environ, "COLUMNS": "120", "NO_COLOR": "1"},
     )
     assert done.returncode == 0, done.stderr
@@ -345,8 +405,9 @@ def test_usage_error_language_from_tokko_lang() -> None:
 # ── the console script and its exit codes ───────────────────────────────────────────────────
 
 
-def test_main_is_the_console_script(monkeypatch: pytest.MonkeyPatch,
-                                    capsys: pytest.CaptureFixture[str]) -> None:
+def test_main_is_the_console_script(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     """main() runs the app as ``tokko`` and exits with the command's code."""
     monkeypatch.setattr(sys, "argv", ["tokko", *CHECK])
     monkeypatch.delenv("TOKKO_LANG", raising=False)
@@ -357,16 +418,22 @@ def test_main_is_the_console_script(monkeypatch: pytest.MonkeyPatch,
     assert "300,000" in capsys.readouterr().out
 
 
-@pytest.mark.parametrize(("args", "code"), [
-    (CHECK, 0),
-    (["check", "-t", "AI", "-k", "introduction", "-a", "abc", "-y", "R3"], 1),
-    (["nope"], 2),
-    (["check", "--bogus"], 2),
-    ([], 2),
-    (["calc", "ない.csv"], 3),
-], ids=["computed", "row error", "unknown command", "unknown option", "nothing", "no file"])
+@pytest.mark.parametrize(
+    ("args", "code"),
+    [
+        (CHECK, 0),
+        (["check", "-t", "AI", "-k", "introduction", "-a", "abc", "-y", "R3"], 1),
+        (["nope"], 2),
+        (["check", "--bogus"], 2),
+        ([], 2),
+        (["calc", "ない.csv"], 3),
+    ],
+    ids=["computed", "row error", "unknown command", "unknown option", "nothing", "no file"],
+)
 def test_main_exits_with_the_codes_of_the_spec(
-    args: list[str], code: int, monkeypatch: pytest.MonkeyPatch,
+    args: list[str],
+    code: int,
+    monkeypatch: pytest.MonkeyPatch,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     """main() ends with SystemExit and the exit code of SPEC §5 (0, 1, 2, 3), never with an
@@ -380,21 +447,25 @@ def test_main_exits_with_the_codes_of_the_spec(
 
 def test_start_up_imports_nothing_heavy() -> None:
     """Importing the app loads neither rich nor openpyxl."""
-    code = ("import sys, tokko.cli; print(sorted(m for m in sys.modules if m.split('.')[0] in "
-            "('rich', 'openpyxl')))")
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                          check=True)
+    code = (
+        "import sys, tokko.cli; print(sorted(m for m in sys.modules if m.split('.')[0] in "
+        "('rich', 'openpyxl')))"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout.strip() == "[]"
 
 
 def test_check_does_not_load_spreadsheets() -> None:
     """``tokko check`` runs without importing openpyxl or rich's progress bar."""
-    code = ("import sys\nfrom tokko.cli import main\nsys.argv = ['tokko', *sys.argv[1:]]\n"
-            "try:\n    main()\nexcept SystemExit:\n    pass\n"
-            "print(sorted(m for m in sys.modules if m.split('.')[0] == 'openpyxl' or m == "
-            "'rich.progress'), file=sys.stderr)")
-    done = subprocess.run([sys.executable, "-c", code, *CHECK], capture_output=True, text=True,
-                          check=True)
+    code = (
+        "import sys\nfrom tokko.cli import main\nsys.argv = ['tokko', *sys.argv[1:]]\n"
+        "try:\n    main()\nexcept SystemExit:\n    pass\n"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] == 'openpyxl' or m == "
+        "'rich.progress'), file=sys.stderr)"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code, *CHECK], capture_output=True, text=True, check=True
+    )
     assert "300,000" in done.stdout
     assert done.stderr.strip().splitlines()[-1] == "[]"
 
@@ -403,14 +474,22 @@ def test_the_script_exits_with_the_commands_code_and_all_its_output(tmp_path: Pa
     """`python -m tokko` (as the `tokko` script) exits with codes 0, 1, 2 and 3, and what was
     printed and written is all there."""
     source = tmp_path / "d.csv"
-    source.write_text("団体コード,年度,項目番号,事業名,区分,経費区分,事業費\n"
-                      "011002,2021,1,AI-OCR,AI,導入,1000000\n"
-                      "011002,2021,2,RPA,RPA,導入,百万\n", encoding="utf-8")
+    source.write_text(
+        "団体コード,年度,項目番号,事業名,区分,経費区分,事業費\n"
+        "011002,2021,1,AI-OCR,AI,導入,1000000\n"
+        "011002,2021,2,RPA,RPA,導入,百万\n",
+        encoding="utf-8",
+    )
 
     def tokko(*args: str) -> subprocess.CompletedProcess[str]:
-        return subprocess.run([sys.executable, "-m", "tokko", *args], capture_output=True,
-                              text=True, check=False, cwd=tmp_path,
-                              env={**os.environ, "COLUMNS": "120", "NO_COLOR": "1"})
+        return subprocess.run(
+            [sys.executable, "-m", "tokko", *args],
+            capture_output=True,
+            text=True,
+            check=False,
+            cwd=tmp_path,
+            env={**os.environ, "COLUMNS": "120", "NO_COLOR": "1"},
+        )
 
     outputs = ["--out", "r.csv", "--summary", "s.csv", "--errors", "e.csv"]
     done = tokko("batch", "d.csv", *outputs)
@@ -463,14 +542,28 @@ def test_a_plain_line_off_a_terminal_is_what_rich_writes(
 def test_batch_into_a_pipe_imports_no_rich(tmp_path: Path) -> None:
     """The few lines `tokko batch` prints into a log cost no import of rich."""
     source = tmp_path / "d.csv"
-    source.write_text("団体コード,年度,項目番号,事業名,区分,経費区分,事業費\n"
-                      "011002,2021,1,AI-OCR,AI,導入,1000000\n", encoding="utf-8")
-    code = ("import sys\nfrom tokko.cli import main\nsys.argv = ['tokko', *sys.argv[1:]]\n"
-            "try:\n    main()\nexcept SystemExit:\n    pass\n"
-            "print(sorted(m for m in sys.modules if m.split('.')[0] == 'rich'), file=sys.stderr)")
-    env = {k: v for k, v in os.environ.items()
-           if k not in ("COLUMNS", "FORCE_COLOR", "TTY_COMPATIBLE", "TTY_INTERACTIVE")}
-    done = subprocess.run([sys.executable, "-c", code, "batch", "d.csv", "--out", "r.csv"],
-                          capture_output=True, text=True, check=True, cwd=tmp_path, env=env)
+    source.write_text(
+        "団体コード,年度,項目番号,事業名,区分,経費区分,事業費\n"
+        "011002,2021,1,AI-OCR,AI,導入,1000000\n",
+        encoding="utf-8",
+    )
+    code = (
+        "import sys\nfrom tokko.cli import main\nsys.argv = ['tokko', *sys.argv[1:]]\n"
+        "try:\n    main()\nexcept SystemExit:\n    pass\n"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] == 'rich'), file=sys.stderr)"
+    )
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in ("COLUMNS", "FORCE_COLOR", "TTY_COMPATIBLE", "TTY_INTERACTIVE")
+    }
+    done = subprocess.run(
+        [sys.executable, "-c", code, "batch", "d.csv", "--out", "r.csv"],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=tmp_path,
+        env=env,
+    )
     assert "1行を計算しました" in done.stdout
     assert done.stderr.strip().splitlines()[-1] == "[]"

@@ -16,8 +16,20 @@ from tokko.cli import app, render
 from tokko.messages import t
 
 ENV = {"TOKKO_LANG": None, "TOKKO_RULES": None, "FORCE_COLOR": None, "COLUMNS": "200"}
-HEADER = ["団体コード", "年度", "項目番号", "事業名", "区分", "対象業務", "経費区分", "事業費",
-          "特定財源", "調達方法", "協定番号", "契約番号"]
+HEADER = [
+    "団体コード",
+    "年度",
+    "項目番号",
+    "事業名",
+    "区分",
+    "対象業務",
+    "経費区分",
+    "事業費",
+    "特定財源",
+    "調達方法",
+    "協定番号",
+    "契約番号",
+]
 
 
 def run(*args: str) -> Result:
@@ -36,30 +48,74 @@ def read_csv(path: Path) -> list[list[str]]:
 
 @pytest.fixture
 def inputs(tmp_path: Path) -> list[Path]:
-    sapporo = write_csv(tmp_path / "札幌.csv", [
-        HEADER,
-        ["011002", "R3", "1", "AI-OCR", "AI", "会計", "導入", "1000000", "", "共同", "K1", "C1"],
-        ["011002", "R3", "2", "RPA", "RPA", "住民記録", "研修", "500000", "", "", "", "C2"],
-    ])
-    hakodate = write_csv(tmp_path / "函館.csv", [
-        HEADER,
-        ["012025", "令和3年度", "1", "AI", "AI", "庶務", "license", "2,000,000", "500000", "", "",
-         "C9"],
-    ], encoding="cp932")
+    sapporo = write_csv(
+        tmp_path / "札幌.csv",
+        [
+            HEADER,
+            [
+                "011002",
+                "R3",
+                "1",
+                "AI-OCR",
+                "AI",
+                "会計",
+                "導入",
+                "1000000",
+                "",
+                "共同",
+                "K1",
+                "C1",
+            ],
+            ["011002", "R3", "2", "RPA", "RPA", "住民記録", "研修", "500000", "", "", "", "C2"],
+        ],
+    )
+    hakodate = write_csv(
+        tmp_path / "函館.csv",
+        [
+            HEADER,
+            [
+                "012025",
+                "令和3年度",
+                "1",
+                "AI",
+                "AI",
+                "庶務",
+                "license",
+                "2,000,000",
+                "500000",
+                "",
+                "",
+                "C9",
+            ],
+        ],
+        encoding="cp932",
+    )
     return [sapporo, hakodate]
 
 
 @pytest.fixture
 def agreements(tmp_path: Path) -> Path:
-    return write_csv(tmp_path / "協定.csv", [["協定番号", "締結日", "構成団体"],
-                                             ["K1", "2021-04-01", "010006;011002"]])
+    return write_csv(
+        tmp_path / "協定.csv",
+        [["協定番号", "締結日", "構成団体"], ["K1", "2021-04-01", "010006;011002"]],
+    )
 
 
 def test_csv_outputs(tmp_path: Path, inputs: list[Path], agreements: Path) -> None:
     """Results, summary and errors are written as CSV; all rows valid → exit 0."""
     out, summary, errors = tmp_path / "r.csv", tmp_path / "s.csv", tmp_path / "e.csv"
-    result = run("batch", *map(str, inputs), "--agreements", str(agreements), "--out", str(out),
-                 "--summary", str(summary), "--errors", str(errors))
+    result = run(
+        "batch",
+        *map(str, inputs),
+        "--agreements",
+        str(agreements),
+        "--out",
+        str(out),
+        "--summary",
+        str(summary),
+        "--errors",
+        str(errors),
+    )
     assert result.exit_code == 0, result.output
     assert "3行を計算しました（警告 1行、エラー 0行" in result.stdout
     rows = read_csv(out)
@@ -78,11 +134,23 @@ def test_csv_outputs(tmp_path: Path, inputs: list[Path], agreements: Path) -> No
 
 def test_error_rows_exit_1(tmp_path: Path) -> None:
     """A bad row is reported in the errors file (file, row, column, code) and the exit is 1."""
-    path = write_csv(tmp_path / "d.csv", [
-        HEADER, ["011002", "R3", "1", "AI", "AI", "会計", "導入", "abc", "", "", "", ""]])
+    path = write_csv(
+        tmp_path / "d.csv",
+        [HEADER, ["011002", "R3", "1", "AI", "AI", "会計", "導入", "abc", "", "", "", ""]],
+    )
     out, summary, errors = tmp_path / "r.csv", tmp_path / "s.csv", tmp_path / "e.csv"
-    result = run("--lang", "en", "batch", str(path), "--out", str(out), "--summary",
-                 str(summary), "--errors", str(errors))
+    result = run(
+        "--lang",
+        "en",
+        "batch",
+        str(path),
+        "--out",
+        str(out),
+        "--summary",
+        str(summary),
+        "--errors",
+        str(errors),
+    )
     assert result.exit_code == 1
     assert "1 error rows" in result.stdout
     assert read_csv(errors)[1][1:4] == ["2", "amount", "INVALID_AMOUNT"]
@@ -95,17 +163,34 @@ def test_xlsx_workbook(tmp_path: Path, inputs: list[Path]) -> None:
     result = run("batch", *map(str, inputs), "--format", "xlsx", "--out", str(out))
     assert result.exit_code == 0, result.output
     book = openpyxl.load_workbook(out, read_only=True)
-    assert book.sheetnames == [t(f"xlsx.sheet.{name}", "ja")
-                               for name in ("results", "summary", "errors", "info")]
+    assert book.sheetnames == [
+        t(f"xlsx.sheet.{name}", "ja") for name in ("results", "summary", "errors", "info")
+    ]
     book.close()
 
 
 def test_xlsx_keeps_a_control_character_as_text(tmp_path: Path) -> None:
     """A cell holding a control character (a pasted vertical tab) is written, shown as \\x0b."""
-    source = write_csv(tmp_path / "in.csv", [
-        HEADER,
-        ["011002", "R3", "1", "AI-OCR\x0b導入", "AI", "会計", "導入", "1000000", "", "", "", ""],
-    ])
+    source = write_csv(
+        tmp_path / "in.csv",
+        [
+            HEADER,
+            [
+                "011002",
+                "R3",
+                "1",
+                "AI-OCR\x0b導入",
+                "AI",
+                "会計",
+                "導入",
+                "1000000",
+                "",
+                "",
+                "",
+                "",
+            ],
+        ],
+    )
     out = tmp_path / "r.xlsx"
     result = run("batch", str(source), "--format", "xlsx", "--out", str(out))
     assert result.exit_code == 0, result.output
@@ -132,8 +217,16 @@ def test_csv_summary_and_errors_default_beside_the_results(
 def test_unreadable_input_exit_3(tmp_path: Path) -> None:
     """A missing input stops the batch with exit 3 and writes nothing."""
     out = tmp_path / "r.csv"
-    result = run("batch", str(tmp_path / "ない.csv"), "--out", str(out), "--summary",
-                 str(tmp_path / "s.csv"), "--errors", str(tmp_path / "e.csv"))
+    result = run(
+        "batch",
+        str(tmp_path / "ない.csv"),
+        "--out",
+        str(out),
+        "--summary",
+        str(tmp_path / "s.csv"),
+        "--errors",
+        str(tmp_path / "e.csv"),
+    )
     assert result.exit_code == 3
     assert "ない.csv" in result.stderr
     assert not out.exists()
@@ -144,8 +237,18 @@ def test_rules_option_of_batch(tmp_path: Path, inputs: list[Path]) -> None:
     """batch --rules DIR with a folder holding no rule files: exit 3 listing the problem."""
     empty = tmp_path / "empty"
     empty.mkdir()
-    result = run("batch", str(inputs[0]), "--rules", str(empty), "--out", str(tmp_path / "r"),
-                 "--summary", str(tmp_path / "s"), "--errors", str(tmp_path / "e"))
+    result = run(
+        "batch",
+        str(inputs[0]),
+        "--rules",
+        str(empty),
+        "--out",
+        str(tmp_path / "r"),
+        "--summary",
+        str(tmp_path / "s"),
+        "--errors",
+        str(tmp_path / "e"),
+    )
     assert result.exit_code == 3
     assert "規則ファイル（*.toml）がありません" in result.stderr
 
@@ -165,9 +268,22 @@ def test_progress_is_passed_only_on_a_terminal(
     from tokko.cli import batch as command
 
     monkeypatch.setattr(command, "run_batch", fake_run_batch)
-    result = run("batch", *map(str, inputs), "--out", str(tmp_path / "r.csv"), "--summary",
-                 str(tmp_path / "s.csv"), "--errors", str(tmp_path / "e.csv"), "--unit",
-                 "thousand", "--encoding", "cp932", "--sheet", "申告")
+    result = run(
+        "batch",
+        *map(str, inputs),
+        "--out",
+        str(tmp_path / "r.csv"),
+        "--summary",
+        str(tmp_path / "s.csv"),
+        "--errors",
+        str(tmp_path / "e.csv"),
+        "--unit",
+        "thousand",
+        "--encoding",
+        "cp932",
+        "--sheet",
+        "申告",
+    )
     assert result.exit_code == 0, result.output
     assert seen["progress"] is None
     assert seen["unit"] == 1000
@@ -206,39 +322,49 @@ def test_progress_is_quiet_off_a_terminal(monkeypatch: pytest.MonkeyPatch) -> No
 def test_closing_line_counts_warnings_and_lists_their_codes(tmp_path: Path) -> None:
     """The closing line counts rows with warnings as well as errors, then names each warning
     code in words with how many rows carry it, most frequent first."""
-    path = write_csv(tmp_path / "d.csv", [
-        HEADER,
-        ["011002", "R3", "1", "a", "AI", "会計", "利用料", "1000000", "", "", "", ""],
-        ["011002", "R3", "2", "b", "AI", "会計", "利用料", "1000000", "", "共同", "", ""],
-        ["011002", "R3", "3", "c", "AI", "会計", "導入", "1000000", "", "共同", "", ""],
-        ["011002", "R3", "4", "d", "AI", "会計", "利用料", "1000000", "", "共同", "", ""],
-        ["011002", "R3", "5", "e", "AI", "会計", "導入", "abc", "", "", "", ""],
-    ])
+    path = write_csv(
+        tmp_path / "d.csv",
+        [
+            HEADER,
+            ["011002", "R3", "1", "a", "AI", "会計", "利用料", "1000000", "", "", "", ""],
+            ["011002", "R3", "2", "b", "AI", "会計", "利用料", "1000000", "", "共同", "", ""],
+            ["011002", "R3", "3", "c", "AI", "会計", "導入", "1000000", "", "共同", "", ""],
+            ["011002", "R3", "4", "d", "AI", "会計", "利用料", "1000000", "", "共同", "", ""],
+            ["011002", "R3", "5", "e", "AI", "会計", "導入", "abc", "", "", "", ""],
+        ],
+    )
     out = tmp_path / "r.csv"
     result = run("batch", str(path), "--out", str(out))
     assert result.exit_code == 1  # row 5
     lines = result.stdout.splitlines()
-    assert lines[0] == ("5行を計算しました（警告 4行、エラー 1行、ファイルの問題 0件、"
-                        "団体・年度 1件）。")
-    assert lines[1].strip() == (f"{t('code.INTRODUCTION_YEAR_MISSING', 'ja')}"
-                                "（INTRODUCTION_YEAR_MISSING）: 3")
-    assert lines[2].strip() == (f"{t('code.JOINT_WITHOUT_AGREEMENT', 'ja')}"
-                                "（JOINT_WITHOUT_AGREEMENT）: 3")
+    assert lines[0] == (
+        "5行を計算しました（警告 4行、エラー 1行、ファイルの問題 0件、団体・年度 1件）。"
+    )
+    assert lines[1].strip() == (
+        f"{t('code.INTRODUCTION_YEAR_MISSING', 'ja')}（INTRODUCTION_YEAR_MISSING）: 3"
+    )
+    assert lines[2].strip() == (
+        f"{t('code.JOINT_WITHOUT_AGREEMENT', 'ja')}（JOINT_WITHOUT_AGREEMENT）: 3"
+    )
     english = run("--lang", "en", "batch", str(path), "--out", str(out)).stdout.splitlines()
-    assert english[0] == ("5 rows computed (4 with warnings, 1 error rows, 0 file problems, "
-                          "1 government-years).")
+    assert english[0] == (
+        "5 rows computed (4 with warnings, 1 error rows, 0 file problems, 1 government-years)."
+    )
     assert "(INTRODUCTION_YEAR_MISSING): 3" in english[1]
     assert t("code.INTRODUCTION_YEAR_MISSING", "en") in english[1]
     assert "(JOINT_WITHOUT_AGREEMENT): 3" in english[2]
-    quiet = write_csv(tmp_path / "q.csv", [
-        HEADER, ["011002", "R3", "1", "a", "AI", "会計", "導入", "1000000", "", "", "", ""]])
+    quiet = write_csv(
+        tmp_path / "q.csv",
+        [HEADER, ["011002", "R3", "1", "a", "AI", "会計", "導入", "1000000", "", "", "", ""]],
+    )
     lines = run("batch", str(quiet), "--out", str(out)).stdout.splitlines()
     assert lines[0].startswith("1行を計算しました（警告 0行、エラー 0行")
     assert not lines[1].startswith(" ")  # no warning line: the files written come next
 
 
-def test_progress_phases_on_a_terminal(tmp_path: Path, inputs: list[Path],
-                                       monkeypatch: pytest.MonkeyPatch) -> None:
+def test_progress_phases_on_a_terminal(
+    tmp_path: Path, inputs: list[Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
     """On a terminal the batch gives run_batch a progress callback; the run goes through the
     phases "scan" (reading the keys) then "compute", each up to the number of rows, and the bar
     names them in the catalog's words."""

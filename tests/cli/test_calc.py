@@ -22,31 +22,96 @@ DECLARATION = {
     "entity_code": "011002",
     "fiscal_year": "R3",
     "items": [
-        {"item_id": "1", "description": "AI-OCRによる申請書読取", "technology": "AI-OCR",
-         "business_area": "会計事務", "expense_kind": "導入・構築", "amount": "1,234,567",
-         "specific_revenue": 200000},
-        {"item_id": "2", "description": "RPA共同調達", "technology": "RPA",
-         "business_area": "庶務事務", "expense_kind": "license", "amount": 2000000,
-         "procurement": "共同", "agreement_id": "K1"},
-        {"item_id": "3", "description": "住民記録のAI", "technology": "AI",
-         "business_area": "住民記録", "expense_kind": "introduction", "amount": 500000},
-        {"item_id": "4", "description": "小数", "technology": "AI",
-         "expense_kind": "introduction", "amount": "12.5"},
+        {
+            "item_id": "1",
+            "description": "AI-OCRによる申請書読取",
+            "technology": "AI-OCR",
+            "business_area": "会計事務",
+            "expense_kind": "導入・構築",
+            "amount": "1,234,567",
+            "specific_revenue": 200000,
+        },
+        {
+            "item_id": "2",
+            "description": "RPA共同調達",
+            "technology": "RPA",
+            "business_area": "庶務事務",
+            "expense_kind": "license",
+            "amount": 2000000,
+            "procurement": "共同",
+            "agreement_id": "K1",
+        },
+        {
+            "item_id": "3",
+            "description": "住民記録のAI",
+            "technology": "AI",
+            "business_area": "住民記録",
+            "expense_kind": "introduction",
+            "amount": 500000,
+        },
+        {
+            "item_id": "4",
+            "description": "小数",
+            "technology": "AI",
+            "expense_kind": "introduction",
+            "amount": "12.5",
+        },
     ],
-    "agreements": [{"agreement_id": "K1", "title": "北海道RPA共同調達協定",
-                    "concluded_on": "2021-05-10", "parties": ["010006", "011002"]}],
+    "agreements": [
+        {
+            "agreement_id": "K1",
+            "title": "北海道RPA共同調達協定",
+            "concluded_on": "2021-05-10",
+            "parties": ["010006", "011002"],
+        }
+    ],
 }
-HEADER_JA = ["団体コード", "年度", "項目番号", "事業名", "区分", "対象業務", "経費区分", "事業費",
-             "特定財源", "調達方法", "協定番号"]
+HEADER_JA = [
+    "団体コード",
+    "年度",
+    "項目番号",
+    "事業名",
+    "区分",
+    "対象業務",
+    "経費区分",
+    "事業費",
+    "特定財源",
+    "調達方法",
+    "協定番号",
+]
 ROWS = [
-    ["011002", "令和3年度", "1", "AI-OCRによる申請書読取", "AI-OCR", "会計事務", "導入・構築",
-     "1,234,567", "200000", "単独", ""],
-    ["011002", "令和3年度", "2", "RPA共同調達", "RPA", "庶務事務", "利用料", "2000000", "",
-     "共同", "K1"],
+    [
+        "011002",
+        "令和3年度",
+        "1",
+        "AI-OCRによる申請書読取",
+        "AI-OCR",
+        "会計事務",
+        "導入・構築",
+        "1,234,567",
+        "200000",
+        "単独",
+        "",
+    ],
+    [
+        "011002",
+        "令和3年度",
+        "2",
+        "RPA共同調達",
+        "RPA",
+        "庶務事務",
+        "利用料",
+        "2000000",
+        "",
+        "共同",
+        "K1",
+    ],
     ["011002", "令和3年度", "3", "住民記録のAI", "AI", "住民記録", "導入", "500000", "", "", ""],
 ]
-AGREEMENTS = [["協定番号", "協定名", "締結日", "構成団体"],
-              ["K1", "北海道RPA共同調達協定", "2021/5/10", "010006;011002"]]
+AGREEMENTS = [
+    ["協定番号", "協定名", "締結日", "構成団体"],
+    ["K1", "北海道RPA共同調達協定", "2021/5/10", "010006;011002"],
+]
 
 
 def run(*args: str, env: dict[str, str | None] | None = None) -> Result:
@@ -76,8 +141,17 @@ def test_table_in_japanese(declaration: Path) -> None:
     result = run("calc", str(declaration))
     assert result.exit_code == 1  # item 4 is an error row
     out = result.stdout
-    for header in ("項目", "対象業務", "事業費", "特定財源", "控除後の額", "措置率", "措置額", "理由",
-                   "警告"):
+    for header in (
+        "項目",
+        "対象業務",
+        "事業費",
+        "特定財源",
+        "控除後の額",
+        "措置率",
+        "措置額",
+        "理由",
+        "警告",
+    ):
         assert header in out
     assert "札幌市（011002）" in out
     assert "令和3年度" in out
@@ -101,8 +175,17 @@ def test_table_in_english(declaration: Path) -> None:
     """With --lang en headers, reasons and errors are English."""
     result = run("--lang", "en", "calc", str(declaration), env={"COLUMNS": "320"})
     out = result.stdout
-    for header in ("Item", "Business area", "Amount", "Specific revenue", "Net cost", "Rate",
-                   "Measure", "Reason", "Warnings"):
+    for header in (
+        "Item",
+        "Business area",
+        "Amount",
+        "Specific revenue",
+        "Net cost",
+        "Rate",
+        "Measure",
+        "Reason",
+        "Warnings",
+    ):
         assert header in out
     assert t("code.JOINT_RATE", "en") in out
     assert "Errors (1)" in out
@@ -115,8 +198,9 @@ def test_json_is_the_result_document(declaration: Path) -> None:
     result = run("calc", str(declaration), "--format", "json")
     assert result.exit_code == 1
     found = read_declaration_file(declaration)
-    expected = calculate_rows(found.rows, load_rules(), found.agreements,
-                              problems=found.problems, explain=False)
+    expected = calculate_rows(
+        found.rows, load_rules(), found.agreements, problems=found.problems, explain=False
+    )
     assert result.stdout == expected.model_dump_json(indent=2) + "\n"
     document = json.loads(result.stdout)
     items = document["declarations"][0]["items"]
@@ -138,11 +222,29 @@ def test_csv_output_to_stdout(declaration: Path) -> None:
     """--format csv writes the input fields then the result columns, one row per item."""
     result = run("calc", str(declaration), "--format", "csv")
     rows = list(csv.reader(io.StringIO(result.stdout)))
-    assert rows[0] == ["entity_code", "fiscal_year", "item_id", "description", "technology",
-                       "business_area", "expense_kind", "amount", "specific_revenue",
-                       "procurement", "agreement_id", "contract_id", "contract_total",
-                       "introduced_in", "fiscal_strength_index", "status", "reasons", "warnings",
-                       "net", "rate", "measure"]
+    assert rows[0] == [
+        "entity_code",
+        "fiscal_year",
+        "item_id",
+        "description",
+        "technology",
+        "business_area",
+        "expense_kind",
+        "amount",
+        "specific_revenue",
+        "procurement",
+        "agreement_id",
+        "contract_id",
+        "contract_total",
+        "introduced_in",
+        "fiscal_strength_index",
+        "status",
+        "reasons",
+        "warnings",
+        "net",
+        "rate",
+        "measure",
+    ]
     assert rows[1][:3] == ["011002", "R3", "1"]
     assert rows[1][-6:] == ["eligible", "STANDARD_RATE", "", "1034567", "0.3", "310370.1"]
     assert rows[4][-6:] == ["error", "", "", "", "", ""]
@@ -150,22 +252,34 @@ def test_csv_output_to_stdout(declaration: Path) -> None:
 
 def test_csv_output_neutralises_formulas(tmp_path: Path) -> None:
     """A cell starting with = is written with a leading apostrophe (formula injection)."""
-    data = {"entity_code": "011002", "fiscal_year": 2021, "items": [
-        {"item_id": "1", "description": "=HYPERLINK(\"x\")", "technology": "AI",
-         "expense_kind": "introduction", "amount": 1000}]}
+    data = {
+        "entity_code": "011002",
+        "fiscal_year": 2021,
+        "items": [
+            {
+                "item_id": "1",
+                "description": '=HYPERLINK("x")',
+                "technology": "AI",
+                "expense_kind": "introduction",
+                "amount": 1000,
+            }
+        ],
+    }
     path = tmp_path / "d.json"
     path.write_text(json.dumps(data), encoding="utf-8")
     rows = list(csv.reader(io.StringIO(run("calc", str(path), "--format", "csv").stdout)))
-    assert rows[1][3] == "'=HYPERLINK(\"x\")"
+    assert rows[1][3] == '\'=HYPERLINK("x")'
 
 
 @pytest.mark.parametrize(("encoding", "codec"), [("utf-8", "utf-8-sig"), ("cp932", "cp932")])
-def test_csv_output_file_encodings(declaration: Path, tmp_path: Path, encoding: str,
-                                   codec: str) -> None:
+def test_csv_output_file_encodings(
+    declaration: Path, tmp_path: Path, encoding: str, codec: str
+) -> None:
     """CSV files are UTF-8 with BOM by default, CP932 on request."""
     target = tmp_path / "結果.csv"
-    result = run("calc", str(declaration), "--format", "csv", "--output", str(target),
-                 "--encoding", encoding)
+    result = run(
+        "calc", str(declaration), "--format", "csv", "--output", str(target), "--encoding", encoding
+    )
     assert result.exit_code == 1
     raw = target.read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf") == (encoding == "utf-8")
@@ -189,8 +303,9 @@ def test_xlsx_output(declaration: Path, tmp_path: Path) -> None:
     book.close()
     run("calc", str(declaration), "--format", "xlsx", "--out", str(target), "--lang", "en")
     book = openpyxl.load_workbook(target, read_only=True)
-    assert book.sheetnames == [t(f"xlsx.sheet.{name}", "en")
-                               for name in ("results", "summary", "errors", "info")]
+    assert book.sheetnames == [
+        t(f"xlsx.sheet.{name}", "en") for name in ("results", "summary", "errors", "info")
+    ]
     book.close()
 
 
@@ -230,9 +345,14 @@ def test_csv_without_the_agreements_file_warns(tmp_path: Path) -> None:
     result = run("calc", str(path), "--format", "csv")
     assert result.exit_code == 0
     joint = list(csv.reader(io.StringIO(result.stdout)))[2]
-    assert joint[-6:] == ["eligible", "STANDARD_RATE",
-                          "INTRODUCTION_YEAR_MISSING;AGREEMENT_UNKNOWN", "2000000", "0.3",
-                          "600000"]
+    assert joint[-6:] == [
+        "eligible",
+        "STANDARD_RATE",
+        "INTRODUCTION_YEAR_MISSING;AGREEMENT_UNKNOWN",
+        "2000000",
+        "0.3",
+        "600000",
+    ]
 
 
 def test_xlsx_input_written_with_openpyxl(tmp_path: Path) -> None:
@@ -241,8 +361,9 @@ def test_xlsx_input_written_with_openpyxl(tmp_path: Path) -> None:
     sheet = book.active
     assert sheet is not None
     sheet.title = "申告"
-    sheet.append(["団体コード", "年度", "項目番号", "事業名", "区分", "対象業務", "経費区分",
-                  "事業費"])
+    sheet.append(
+        ["団体コード", "年度", "項目番号", "事業名", "区分", "対象業務", "経費区分", "事業費"]
+    )
     sheet.append([11002, 2021, 1, "AI議事録", "AI", "議事録作成", "導入・構築", 1234567])
     sheet.append([11002, 2021, 2, "RPA", "RPA", "会計", "研修", 765433])
     path = tmp_path / "申告.xlsx"
@@ -276,8 +397,10 @@ def test_unit_thousand(tmp_path: Path) -> None:
 
 def test_unit_in_header_contradicting_the_option(tmp_path: Path) -> None:
     """A 事業費（千円） column without --unit thousand is refused (exit 3), saying what to add."""
-    rows = [[*HEADER_JA[:7], "事業費（千円）", *HEADER_JA[8:]],
-            ["011002", "2021", "1", "AI", "AI", "会計", "導入", "1,234", "", "", ""]]
+    rows = [
+        [*HEADER_JA[:7], "事業費（千円）", *HEADER_JA[8:]],
+        ["011002", "2021", "1", "AI", "AI", "会計", "導入", "1,234", "", "", ""],
+    ]
     path = write_csv(tmp_path / "千円.csv", rows, "utf-8")
     result = run("calc", str(path))
     assert result.exit_code == 3
@@ -286,8 +409,11 @@ def test_unit_in_header_contradicting_the_option(tmp_path: Path) -> None:
 
 def test_row_errors_name_file_row_and_column(tmp_path: Path) -> None:
     """Error rows name the file, the spreadsheet row, the column, what was found and expected."""
-    rows = [HEADER_JA, ["011001", "R3", "1", "AI", "AI", "会計", "導入", "100", "", "", ""],
-            ["011002", "R3", "2", "AI", "AI", "会計", "導入", "1.5", "", "", ""]]
+    rows = [
+        HEADER_JA,
+        ["011001", "R3", "1", "AI", "AI", "会計", "導入", "100", "", "", ""],
+        ["011002", "R3", "2", "AI", "AI", "会計", "導入", "1.5", "", "", ""],
+    ]
     path = write_csv(tmp_path / "bad.csv", rows, "utf-8")
     result = run("--lang", "en", "calc", str(path))
     assert result.exit_code == 1
@@ -321,7 +447,7 @@ def test_missing_required_column_exit_3(tmp_path: Path) -> None:
 def test_invalid_json_exit_3(tmp_path: Path) -> None:
     """A JSON file that does not parse: exit 3 with the line and column."""
     path = tmp_path / "d.json"
-    path.write_text("{\"entity_code\": ", encoding="utf-8")
+    path.write_text('{"entity_code": ', encoding="utf-8")
     result = run("calc", str(path))
     assert result.exit_code == 3
     assert "JSON" in result.stderr
@@ -353,16 +479,20 @@ def test_out_and_its_aliases(declaration: Path, tmp_path: Path, flag: str) -> No
 
 
 @pytest.mark.parametrize("position", ["before", "after"])
-def test_rules_option_before_or_after_calc(declaration: Path, tmp_path: Path,
-                                           position: str) -> None:
+def test_rules_option_before_or_after_calc(
+    declaration: Path, tmp_path: Path, position: str
+) -> None:
     """``tokko calc FILE --rules DIR`` is accepted as ``tokko --rules DIR calc FILE`` is:
     the folder given is the one read."""
     empty = tmp_path / "empty"
     empty.mkdir()
     for folder, code in ((empty, 3), (load_rules().root, 1)):
         options = ["--rules", str(folder)]
-        args = ([*options, "calc", str(declaration)] if position == "before"
-                else ["calc", str(declaration), *options])
+        args = (
+            [*options, "calc", str(declaration)]
+            if position == "before"
+            else ["calc", str(declaration), *options]
+        )
         result = run(*args)
         assert result.exit_code == code, result.output
     refused = run("calc", str(declaration), "--rules", str(empty))
@@ -381,10 +511,14 @@ def test_table_counts_warnings(declaration: Path) -> None:
     assert "1 with warnings" in english
 
 
-@pytest.mark.parametrize("content", [
-    "団体コード,年度,項目番号,事業名,区分,経費区分,事業費\n",
-    "entity_code,fiscal_year,item_id,description,technology,expense_kind,amount\n",
-], ids=["japanese header", "english header"])
+@pytest.mark.parametrize(
+    "content",
+    [
+        "団体コード,年度,項目番号,事業名,区分,経費区分,事業費\n",
+        "entity_code,fiscal_year,item_id,description,technology,expense_kind,amount\n",
+    ],
+    ids=["japanese header", "english header"],
+)
 def test_header_only_csv_has_nothing_to_compute(tmp_path: Path, content: str) -> None:
     """A CSV with its header and no row: exit 1 with 「計算する項目がありません」."""
     path = tmp_path / "空.csv"
@@ -398,8 +532,11 @@ def test_header_only_csv_has_nothing_to_compute(tmp_path: Path, content: str) ->
     assert "nothing to compute" in english.stderr
 
 
-@pytest.mark.parametrize("document", [[], {"entity_code": "011002", "fiscal_year": 2021,
-                                           "items": []}], ids=["empty list", "no items"])
+@pytest.mark.parametrize(
+    "document",
+    [[], {"entity_code": "011002", "fiscal_year": 2021, "items": []}],
+    ids=["empty list", "no items"],
+)
 def test_json_without_items_has_nothing_to_compute(tmp_path: Path, document: object) -> None:
     """A JSON ``[]`` or a declaration without items: exit 1 with 「計算する項目がありません」,
     whatever the format asked for."""
@@ -414,11 +551,15 @@ def test_json_without_items_has_nothing_to_compute(tmp_path: Path, document: obj
 def test_terminal_output_strips_control_characters(tmp_path: Path) -> None:
     """A description holding ``ESC[2J`` (clear the screen) is shown without its control
     characters: no ESC byte reaches the terminal, the rest of the text does."""
-    path = write_csv(tmp_path / "esc.csv", [
-        ["団体コード", "年度", "項目番号", "事業名", "区分", "経費区分", "事業費"],
-        ["011002", "2021", "1", "AI\x1b[2J読取\x07", "AI", "導入", "1000000"],
-        ["011002", "2021", "2", "RPA", "RPA", "導入", "abc\x1b[31m"],
-    ], "utf-8")
+    path = write_csv(
+        tmp_path / "esc.csv",
+        [
+            ["団体コード", "年度", "項目番号", "事業名", "区分", "経費区分", "事業費"],
+            ["011002", "2021", "1", "AI\x1b[2J読取\x07", "AI", "導入", "1000000"],
+            ["011002", "2021", "2", "RPA", "RPA", "導入", "abc\x1b[31m"],
+        ],
+        "utf-8",
+    )
     result = run("calc", str(path))
     assert result.exit_code == 1  # row 2's amount
     assert "\x1b" not in result.stdout
@@ -433,8 +574,10 @@ def test_large_declaration_shows_the_first_items(tmp_path: Path) -> None:
     """A declaration of 300 items shows its first 100 in the table, says how many were left
     out and how to get them all (--format csv / xlsx); --format csv has every row."""
     header = ["団体コード", "年度", "項目番号", "事業名", "区分", "経費区分", "事業費"]
-    rows = [["011002", "2021", str(i), f"項目{i:03d}", "AI", "導入", str(1_000_000 + i)]
-            for i in range(1, 301)]
+    rows = [
+        ["011002", "2021", str(i), f"項目{i:03d}", "AI", "導入", str(1_000_000 + i)]
+        for i in range(1, 301)
+    ]
     path = write_csv(tmp_path / "大きな申告.csv", [header, *rows], "utf-8")
     result = run("calc", str(path))
     assert result.exit_code == 0, result.output
@@ -457,10 +600,23 @@ def test_large_declaration_shows_the_first_items(tmp_path: Path) -> None:
 def test_unknown_column_is_reported_and_rows_computed(tmp_path: Path) -> None:
     """A column that names no field (国庫補助金) is reported as UNKNOWN_COLUMN with the field it
     probably meant (特定財源); the rows are still computed; exit 1. --ignore-column accepts it."""
-    path = write_csv(tmp_path / "補助金.csv", [
-        ["団体コード", "年度", "項目番号", "事業名", "区分", "経費区分", "事業費", "国庫補助金"],
-        ["011002", "2021", "1", "AI", "AI", "導入", "1000000", "500000"],
-    ], "utf-8")
+    path = write_csv(
+        tmp_path / "補助金.csv",
+        [
+            [
+                "団体コード",
+                "年度",
+                "項目番号",
+                "事業名",
+                "区分",
+                "経費区分",
+                "事業費",
+                "国庫補助金",
+            ],
+            ["011002", "2021", "1", "AI", "AI", "導入", "1000000", "500000"],
+        ],
+        "utf-8",
+    )
     result = run("calc", str(path))
     assert result.exit_code == 1
     assert "UNKNOWN_COLUMN" in result.stdout
@@ -475,11 +631,15 @@ def test_unknown_column_is_reported_and_rows_computed(tmp_path: Path) -> None:
 def test_small_amounts_hint_at_thousands(tmp_path: Path) -> None:
     """Amounts under 1,000 yen are computed, with a hint on stderr that the file may be in
     千円; with --unit thousand there is no hint."""
-    path = write_csv(tmp_path / "小さい.csv", [
-        ["団体コード", "年度", "項目番号", "事業名", "区分", "経費区分", "事業費"],
-        ["011002", "2021", "1", "AI", "AI", "導入", "500"],
-        ["011002", "2021", "2", "RPA", "RPA", "導入", "600"],
-    ], "utf-8")
+    path = write_csv(
+        tmp_path / "小さい.csv",
+        [
+            ["団体コード", "年度", "項目番号", "事業名", "区分", "経費区分", "事業費"],
+            ["011002", "2021", "1", "AI", "AI", "導入", "500"],
+            ["011002", "2021", "2", "RPA", "RPA", "導入", "600"],
+        ],
+        "utf-8",
+    )
     result = run("calc", str(path))
     assert result.exit_code == 0, result.output
     assert t("hint.small_amounts", "ja", n=2) in result.stderr
@@ -515,7 +675,16 @@ def test_a_wide_screen_shows_every_column() -> None:
     example = Path(__file__).resolve().parents[2] / "examples" / "town-mistakes.json"
     out = run("calc", str(example)).stdout
     header = next(line for line in out.splitlines() if "番号" in line)
-    for label in ("項目", "対象業務", "事業費", "特定財源", "控除後の額", "措置率", "措置額",
-                  "理由", "警告"):
+    for label in (
+        "項目",
+        "対象業務",
+        "事業費",
+        "特定財源",
+        "控除後の額",
+        "措置率",
+        "措置額",
+        "理由",
+        "警告",
+    ):
         assert label in header
     assert "省略しました" not in out

@@ -14,8 +14,17 @@ from tokko.messages import t
 from tokko.model.codes import ErrorCode, ReasonCode, WarningCode
 
 ENV = {"TOKKO_LANG": None, "TOKKO_RULES": None, "FORCE_COLOR": None, "COLUMNS": "200"}
-BASIC = ["check", "--technology", "AI", "--expense-kind", "introduction", "--amount", "1000000",
-         "--fiscal-year", "R3"]
+BASIC = [
+    "check",
+    "--technology",
+    "AI",
+    "--expense-kind",
+    "introduction",
+    "--amount",
+    "1000000",
+    "--fiscal-year",
+    "R3",
+]
 
 
 def run(*args: str, env: dict[str, str | None] | None = None) -> Result:
@@ -53,11 +62,15 @@ def test_eligible_expense_in_english() -> None:
 def test_language_from_the_environment() -> None:
     """TOKKO_LANG=en selects English without --lang; --lang ja overrides it."""
     assert t("code.STANDARD_RATE", "en") in run(*BASIC, env={"TOKKO_LANG": "en"}).stdout
-    assert t("code.STANDARD_RATE", "ja") in run("--lang", "ja", *BASIC,
-                                            env={"TOKKO_LANG": "en"}).stdout
+    assert (
+        t("code.STANDARD_RATE", "ja")
+        in run("--lang", "ja", *BASIC, env={"TOKKO_LANG": "en"}).stdout
+    )
 
 
-@pytest.mark.parametrize("year", ["2021", "2021年度", "R3", "令和3年度", "令和3", "２０２１", "FY2021"])
+@pytest.mark.parametrize(
+    "year", ["2021", "2021年度", "R3", "令和3年度", "令和3", "２０２１", "FY2021"]
+)
 def test_fiscal_year_in_any_accepted_spelling(year: str) -> None:
     """Every spelling of SPEC §3 names fiscal 2021 and the 2021 rules."""
     result = run("check", "-t", "AI", "-k", "導入・構築", "-a", "1,000,000", "-y", year)
@@ -121,15 +134,17 @@ def test_joint_when_the_declarer_is_not_a_party() -> None:
 
 def test_agreement_concluded_after_the_year() -> None:
     """An agreement concluded after 31 March of the fiscal year fails the joint conditions."""
-    result = run(*BASIC, "--joint", "-p", "010006,011002", "--agreement-concluded-on",
-                 "令和4年5月1日")
+    result = run(
+        *BASIC, "--joint", "-p", "010006,011002", "--agreement-concluded-on", "令和4年5月1日"
+    )
     assert t("code.AGREEMENT_NOT_CONCLUDED", "ja") in result.stdout
 
 
 def test_unit_thousand() -> None:
     """--unit thousand reads the amount in 千円."""
-    result = run("check", "-t", "RPA", "-k", "license", "-a", "1,000", "-y", "R3", "--unit",
-                 "thousand")
+    result = run(
+        "check", "-t", "RPA", "-k", "license", "-a", "1,000", "-y", "R3", "--unit", "thousand"
+    )
     assert "1,000,000 円" in result.stdout
     assert "300,000 円" in result.stdout
 
@@ -153,8 +168,7 @@ def test_invalid_input_lists_every_problem_and_exits_1() -> None:
 
 def test_invalid_input_in_english() -> None:
     """The problems are in English with --lang en: what was found and what was expected."""
-    result = run("--lang", "en", "check", "-t", "AI", "-k", "introduction", "-a", "-5", "-y",
-                 "R3")
+    result = run("--lang", "en", "check", "-t", "AI", "-k", "introduction", "-a", "-5", "-y", "R3")
     assert result.exit_code == 1
     assert "Invalid amount" in result.stdout
     assert "expected whole yen" in result.stdout
@@ -181,8 +195,9 @@ def test_json_format() -> None:
 
 def test_json_format_with_errors_exits_1() -> None:
     """--format json of an invalid expense lists the errors and exits 1."""
-    result = run("check", "-t", "AI", "-k", "introduction", "-a", "abc", "-y", "R3", "--format",
-                 "json")
+    result = run(
+        "check", "-t", "AI", "-k", "introduction", "-a", "abc", "-y", "R3", "--format", "json"
+    )
     assert result.exit_code == 1
     document = json.loads(result.stdout)
     assert document["item"]["status"] == "error"
@@ -196,8 +211,9 @@ def test_missing_amount_is_an_error_of_the_item() -> None:
     assert result.exit_code == 1
     assert t("code.MISSING_FIELD", "ja") in result.stdout
     assert "事業費" in result.stdout
-    document = json.loads(run("check", "-t", "AI", "-k", "introduction", "-y", "R3",
-                              "--format", "json").stdout)
+    document = json.loads(
+        run("check", "-t", "AI", "-k", "introduction", "-y", "R3", "--format", "json").stdout
+    )
     assert [e["code"] for e in document["errors"]] == ["MISSING_FIELD"]
     assert document["errors"][0]["column"] == "amount"
 
@@ -209,8 +225,16 @@ def test_a_conclusion_date_without_joint_is_a_usage_error() -> None:
     assert result.exit_code == 2
     assert "--agreement-concluded-on" in result.stderr
     assert "--joint" in result.stderr
-    joint = run(*BASIC, "--joint", "-p", "010006,011002", "-e", "011002",
-                "--agreement-concluded-on", "2021-05-01")
+    joint = run(
+        *BASIC,
+        "--joint",
+        "-p",
+        "010006,011002",
+        "-e",
+        "011002",
+        "--agreement-concluded-on",
+        "2021-05-01",
+    )
     assert joint.exit_code == 0, joint.output
 
 
@@ -237,12 +261,38 @@ def test_amount_in_thousands_suggests_the_unit() -> None:
     assert result.exit_code == 1
     assert "「1,200千円」" in result.stdout
     assert "--unit thousand" in result.stdout
-    document = json.loads(run("check", "-t", "AI", "-k", "introduction", "-a", "1,200千円",
-                              "-y", "R3", "--format", "json", "--lang", "en").stdout)
+    document = json.loads(
+        run(
+            "check",
+            "-t",
+            "AI",
+            "-k",
+            "introduction",
+            "-a",
+            "1,200千円",
+            "-y",
+            "R3",
+            "--format",
+            "json",
+            "--lang",
+            "en",
+        ).stdout
+    )
     assert [e["code"] for e in document["errors"]] == ["INVALID_AMOUNT"]
     assert "--unit thousand" in document["errors"][0]["message"]
-    thousand = run("check", "-t", "AI", "-k", "introduction", "-a", "1,200千円", "-y", "R3",
-                   "--unit", "thousand")
+    thousand = run(
+        "check",
+        "-t",
+        "AI",
+        "-k",
+        "introduction",
+        "-a",
+        "1,200千円",
+        "-y",
+        "R3",
+        "--unit",
+        "thousand",
+    )
     assert thousand.exit_code == 0, thousand.output
     assert "1,200,000 円" in thousand.stdout
     assert "360,000 円" in thousand.stdout
@@ -255,11 +305,13 @@ def test_small_amount_may_be_in_thousands() -> None:
     assert result.exit_code == 0, result.output
     assert "150 円" in result.stdout
     assert t("hint.small_amount", "ja") in result.stdout
-    english = run("--lang", "en", "check", "-t", "AI", "-k", "introduction", "-a", "500", "-y",
-                  "R3")
+    english = run(
+        "--lang", "en", "check", "-t", "AI", "-k", "introduction", "-a", "500", "-y", "R3"
+    )
     assert t("hint.small_amount", "en") in english.stdout
-    thousand = run("check", "-t", "AI", "-k", "introduction", "-a", "500", "-y", "R3", "--unit",
-                   "thousand")
+    thousand = run(
+        "check", "-t", "AI", "-k", "introduction", "-a", "500", "-y", "R3", "--unit", "thousand"
+    )
     assert "500,000 円" in thousand.stdout
     assert t("hint.small_amount", "ja") not in thousand.stdout
 
@@ -268,15 +320,29 @@ def test_small_amount_may_be_in_thousands() -> None:
 def test_errors_in_thousands_speak_in_thousands(amount: str) -> None:
     """With --unit thousand an invalid amount's message asks for whole 千円 (its examples are
     written in 千円), in Japanese and in English."""
-    result = run("check", "-t", "AI", "-k", "introduction", "-a", amount, "-y", "R3", "--unit",
-                 "thousand")
+    result = run(
+        "check", "-t", "AI", "-k", "introduction", "-a", amount, "-y", "R3", "--unit", "thousand"
+    )
     assert result.exit_code == 1
     assert f"「{amount}」" in result.stdout
     assert "整数の千円" in result.stdout
     assert "1,235千円" in result.stdout
     assert "整数の円" not in result.stdout
-    english = run("check", "-t", "AI", "-k", "introduction", "-a", amount, "-y", "R3", "--unit",
-                  "thousand", "--lang", "en")
+    english = run(
+        "check",
+        "-t",
+        "AI",
+        "-k",
+        "introduction",
+        "-a",
+        amount,
+        "-y",
+        "R3",
+        "--unit",
+        "thousand",
+        "--lang",
+        "en",
+    )
     assert "thousands of yen" in english.stdout
     assert "1,235千円" in english.stdout
 
@@ -284,20 +350,47 @@ def test_errors_in_thousands_speak_in_thousands(amount: str) -> None:
 def test_licence_before_the_fiscal_year_is_excluded() -> None:
     """A licence fee of a system introduced in an earlier year is not a first-year cost:
     excluded with EXCLUDED_NOT_FIRST_YEAR, measure 0, exit 0."""
-    result = run("check", "-t", "AI", "-k", "license", "-a", "1000000", "-y", "R3",
-                 "--introduced-in", "R2")
+    result = run(
+        "check", "-t", "AI", "-k", "license", "-a", "1000000", "-y", "R3", "--introduced-in", "R2"
+    )
     assert result.exit_code == 0, result.output
     assert t("status.excluded", "ja") in result.stdout
     assert t("code.EXCLUDED_NOT_FIRST_YEAR", "ja") in result.stdout
     assert "EXCLUDED_NOT_FIRST_YEAR" in result.stdout
     assert "0 円" in result.stdout
-    document = json.loads(run("check", "-t", "AI", "-k", "license", "-a", "1000000", "-y",
-                              "R3", "--introduced-in", "R2", "--format", "json").stdout)
+    document = json.loads(
+        run(
+            "check",
+            "-t",
+            "AI",
+            "-k",
+            "license",
+            "-a",
+            "1000000",
+            "-y",
+            "R3",
+            "--introduced-in",
+            "R2",
+            "--format",
+            "json",
+        ).stdout
+    )
     assert document["item"]["status"] == "excluded"
     assert document["item"]["reasons"] == ["EXCLUDED_NOT_FIRST_YEAR"]
     assert document["item"]["measure"] == "0"
-    same_year = run("check", "-t", "AI", "-k", "license", "-a", "1000000", "-y", "R3",
-                    "--introduced-in", "令和3年度")
+    same_year = run(
+        "check",
+        "-t",
+        "AI",
+        "-k",
+        "license",
+        "-a",
+        "1000000",
+        "-y",
+        "R3",
+        "--introduced-in",
+        "令和3年度",
+    )
     assert "300,000 円" in same_year.stdout
     assert "INTRODUCTION_YEAR_MISSING" not in same_year.stdout
 
@@ -305,8 +398,9 @@ def test_licence_before_the_fiscal_year_is_excluded() -> None:
 def test_first_year_exclusion_cites_its_rule() -> None:
     """The answer to a licence excluded after its first year names the rule key that decided
     it (expense_kinds…first_year_only) and the source it cites, as every exclusion does."""
-    result = run("check", "-t", "AI", "-k", "license", "-a", "1000000", "-y", "R3",
-                 "--introduced-in", "R2")
+    result = run(
+        "check", "-t", "AI", "-k", "license", "-a", "1000000", "-y", "R3", "--introduced-in", "R2"
+    )
     assert "first_year_only" in result.stdout
     assert "読売新聞" in result.stdout  # the source of first_year_only in the shipped rules
 
@@ -320,8 +414,11 @@ def test_licence_without_introduction_year_warns() -> None:
     assert t("code.INTRODUCTION_YEAR_MISSING", "ja") in result.stdout
     assert "INTRODUCTION_YEAR_MISSING" in result.stdout
     assert "first_year_only" in result.stdout
-    document = json.loads(run("check", "-t", "AI", "-k", "license", "-a", "1000000", "-y",
-                              "R3", "--format", "json").stdout)
+    document = json.loads(
+        run(
+            "check", "-t", "AI", "-k", "license", "-a", "1000000", "-y", "R3", "--format", "json"
+        ).stdout
+    )
     assert document["item"]["warnings"] == ["INTRODUCTION_YEAR_MISSING"]
     introduction = run(*BASIC)
     assert "INTRODUCTION_YEAR_MISSING" not in introduction.stdout  # not a first-year-only kind
@@ -329,12 +426,26 @@ def test_licence_without_introduction_year_warns() -> None:
 
 def test_introduced_after_the_fiscal_year_is_an_error() -> None:
     """A year of introduction after the fiscal year is INVALID_FISCAL_YEAR (exit 1)."""
-    result = run("check", "-t", "AI", "-k", "license", "-a", "1000000", "-y", "R3",
-                 "--introduced-in", "R4", "--format", "json")
+    result = run(
+        "check",
+        "-t",
+        "AI",
+        "-k",
+        "license",
+        "-a",
+        "1000000",
+        "-y",
+        "R3",
+        "--introduced-in",
+        "R4",
+        "--format",
+        "json",
+    )
     assert result.exit_code == 1
     document = json.loads(result.stdout)
     assert [(e["code"], e["column"]) for e in document["errors"]] == [
-        ("INVALID_FISCAL_YEAR", "introduced_in")]
+        ("INVALID_FISCAL_YEAR", "introduced_in")
+    ]
 
 
 def test_fiscal_strength_index_without_a_table() -> None:
@@ -361,8 +472,22 @@ def test_invalid_fiscal_strength_index() -> None:
 def test_joint_in_fiscal_2020_gets_the_standard_rate() -> None:
     """Fiscal 2020 (rules 2020.1) has no joint rate: a joint expense with a valid agreement
     gets 0.3 with JOINT_RATE_NOT_IN_FORCE."""
-    result = run("check", "-t", "AI", "-k", "introduction", "-a", "1000000", "-y", "2020",
-                 "--joint", "-p", "010006,011002", "-e", "011002")
+    result = run(
+        "check",
+        "-t",
+        "AI",
+        "-k",
+        "introduction",
+        "-a",
+        "1000000",
+        "-y",
+        "2020",
+        "--joint",
+        "-p",
+        "010006,011002",
+        "-e",
+        "011002",
+    )
     assert result.exit_code == 0, result.output
     out = result.stdout
     assert "0.3" in out
@@ -370,9 +495,26 @@ def test_joint_in_fiscal_2020_gets_the_standard_rate() -> None:
     assert t("code.STANDARD_RATE", "ja") in out
     assert t("code.JOINT_RATE_NOT_IN_FORCE", "ja") in out
     assert "ai-rpa 2020.1" in out
-    document = json.loads(run("check", "-t", "AI", "-k", "introduction", "-a", "1000000", "-y",
-                              "2020", "--joint", "-p", "010006,011002", "-e", "011002",
-                              "--format", "json").stdout)
+    document = json.loads(
+        run(
+            "check",
+            "-t",
+            "AI",
+            "-k",
+            "introduction",
+            "-a",
+            "1000000",
+            "-y",
+            "2020",
+            "--joint",
+            "-p",
+            "010006,011002",
+            "-e",
+            "011002",
+            "--format",
+            "json",
+        ).stdout
+    )
     assert document["item"]["reasons"] == ["STANDARD_RATE"]
     assert document["item"]["warnings"] == ["JOINT_RATE_NOT_IN_FORCE"]
     assert document["rules"]["version"] == "2020.1"

@@ -14,8 +14,20 @@ def run(*args: str) -> Result:
     return CliRunner().invoke(app, list(args), env=ENV)
 
 
-@pytest.mark.parametrize("query", ["札幌", "札幌市", "さっぽろ", "サッポロ", "ｻｯﾎﾟﾛ", "北海道札幌市",
-                                   "011002", "01100", "０１１００２"])
+@pytest.mark.parametrize(
+    "query",
+    [
+        "札幌",
+        "札幌市",
+        "さっぽろ",
+        "サッポロ",
+        "ｻｯﾎﾟﾛ",
+        "北海道札幌市",
+        "011002",
+        "01100",
+        "０１１００２",
+    ],
+)
 def test_finds_sapporo(query: str) -> None:
     """A name (partial, kanji, hiragana, katakana, half-width) or a code finds 札幌市."""
     result = run("codes", query)

@@ -16,13 +16,30 @@ DECLARATION = {
     "entity_code": "011002",
     "fiscal_year": "2021年度",
     "items": [
-        {"item_id": "A1", "description": "AI-OCR", "technology": "AI-OCR",
-         "business_area": "会計事務", "expense_kind": "導入・構築", "amount": 1000000,
-         "specific_revenue": 100000},
-        {"item_id": "A2", "description": "国保のRPA", "technology": "RPA",
-         "business_area": "国民健康保険の資格管理", "expense_kind": "研修", "amount": 300000},
-        {"item_id": "A3", "description": "空の区分", "technology": "",
-         "expense_kind": "研修", "amount": 1},
+        {
+            "item_id": "A1",
+            "description": "AI-OCR",
+            "technology": "AI-OCR",
+            "business_area": "会計事務",
+            "expense_kind": "導入・構築",
+            "amount": 1000000,
+            "specific_revenue": 100000,
+        },
+        {
+            "item_id": "A2",
+            "description": "国保のRPA",
+            "technology": "RPA",
+            "business_area": "国民健康保険の資格管理",
+            "expense_kind": "研修",
+            "amount": 300000,
+        },
+        {
+            "item_id": "A3",
+            "description": "空の区分",
+            "technology": "",
+            "expense_kind": "研修",
+            "amount": 1,
+        },
     ],
 }
 
@@ -46,11 +63,24 @@ def test_tree_in_japanese(declaration: Path) -> None:
     assert "札幌市（011002）" in out
     assert "項目 A1 AI-OCR — 対象" in out
     assert "措置額 270,000" in out
-    for step in ("規則の選択", "技術区分", "経費区分", "標準化対象事務", "特定財源の控除", "措置率",
-                 "措置額", "端数処理"):
+    for step in (
+        "規則の選択",
+        "技術区分",
+        "経費区分",
+        "標準化対象事務",
+        "特定財源の控除",
+        "措置率",
+        "措置額",
+        "端数処理",
+    ):
         assert step in out
-    for key in ("[technologies.eligible]", "[rates.standard]", "[specific_revenue.deduct]",
-                "[rounding.mode]", "[excluded_businesses]"):
+    for key in (
+        "[technologies.eligible]",
+        "[rates.standard]",
+        "[specific_revenue.deduct]",
+        "[rounding.mode]",
+        "[excluded_businesses]",
+    ):
         assert key in out
     assert "出典: 自治体のAI・RPAの利用推進" in out
     assert "地方交付税法" in out  # the source of the rounding
@@ -115,12 +145,33 @@ def test_first_year_and_fiscal_strength_steps(tmp_path: Path) -> None:
     """A licence's explanation has the step of the year of introduction with its rule key and
     source; the declaration's total names the fiscal-strength adjustment it did not apply."""
     path = tmp_path / "licence.json"
-    path.write_text(json.dumps({"entity_code": "011002", "fiscal_year": "R3", "items": [
-        {"item_id": "L1", "description": "前年度から", "technology": "AI",
-         "expense_kind": "license", "amount": 1000000, "introduced_in": "R2"},
-        {"item_id": "L2", "description": "導入年度なし", "technology": "AI",
-         "expense_kind": "license", "amount": 1000000},
-    ]}, ensure_ascii=False), encoding="utf-8")
+    path.write_text(
+        json.dumps(
+            {
+                "entity_code": "011002",
+                "fiscal_year": "R3",
+                "items": [
+                    {
+                        "item_id": "L1",
+                        "description": "前年度から",
+                        "technology": "AI",
+                        "expense_kind": "license",
+                        "amount": 1000000,
+                        "introduced_in": "R2",
+                    },
+                    {
+                        "item_id": "L2",
+                        "description": "導入年度なし",
+                        "technology": "AI",
+                        "expense_kind": "license",
+                        "amount": 1000000,
+                    },
+                ],
+            },
+            ensure_ascii=False,
+        ),
+        encoding="utf-8",
+    )
     result = run("explain", str(path))
     assert result.exit_code == 0, result.output
     out = result.stdout

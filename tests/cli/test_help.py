@@ -30,11 +30,22 @@ def test_the_command_tree_is_complete() -> None:
     """The CLI offers the commands of SPEC §5, the fill-in template (issue 16), the server
     (issue 17) and the rules subcommands."""
     assert {p for p in COMMANDS if len(p) == 1} == {
-        ("check",), ("calc",), ("explain",), ("batch",), ("rules",), ("schema",), ("codes",),
-        ("template",), ("serve",), ("fiscal-strength-index",)
+        ("check",),
+        ("calc",),
+        ("explain",),
+        ("batch",),
+        ("rules",),
+        ("schema",),
+        ("codes",),
+        ("template",),
+        ("serve",),
+        ("fiscal-strength-index",),
     }
     assert {p for p in COMMANDS if len(p) == 2} == {
-        ("rules", "list"), ("rules", "show"), ("rules", "diff"), ("rules", "validate")
+        ("rules", "list"),
+        ("rules", "show"),
+        ("rules", "diff"),
+        ("rules", "validate"),
     }
 
 

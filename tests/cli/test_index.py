@@ -22,12 +22,15 @@ def _shown(out: str) -> list[str]:
     return re.findall(r"\b\d+\.\d\d\b", out)
 
 
-@pytest.mark.parametrize(("revenue", "demand"), [
-    ("45000;46000;44000", "100000;100000;100000"),
-    ("45,000、46,000、44,000", "100,000、100,000、100,000"),  # 千円 with separators
-    ("45000 46000 44000", "100000 100000 100000"),
-    ("45000,46000,44000", "100000,100000,100000"),  # commas when no amount is grouped
-])
+@pytest.mark.parametrize(
+    ("revenue", "demand"),
+    [
+        ("45000;46000;44000", "100000;100000;100000"),
+        ("45,000、46,000、44,000", "100,000、100,000、100,000"),  # 千円 with separators
+        ("45000 46000 44000", "100000 100000 100000"),
+        ("45000,46000,44000", "100000,100000,100000"),  # commas when no amount is grouped
+    ],
+)
 def test_the_index_and_each_years_ratio(revenue: str, demand: str) -> None:
     """Three years' 基準財政収入額 and 基準財政需要額, however separated: each year's ratio and
     the index, 2 decimals each, exit 0."""
@@ -51,14 +54,16 @@ def test_half_up_at_the_second_decimal() -> None:
     assert _shown(result.stdout) == ["0.45", "0.45", "0.45", "0.45"]
 
 
-@pytest.mark.parametrize(("revenue", "demand", "words"), [
-    ("1;2", "3;4;5", "前3年度分"),
-    ("1;2;3", "3;0;5", "0より大きい"),
-    ("1;-2;3", "3;4;5", "負"),
-    ("1;2;abc", "3;4;5", "abc"),
-])
-def test_bad_figures_are_refused_with_what_is_wrong(revenue: str, demand: str,
-                                                    words: str) -> None:
+@pytest.mark.parametrize(
+    ("revenue", "demand", "words"),
+    [
+        ("1;2", "3;4;5", "前3年度分"),
+        ("1;2;3", "3;0;5", "0より大きい"),
+        ("1;-2;3", "3;4;5", "負"),
+        ("1;2;abc", "3;4;5", "abc"),
+    ],
+)
+def test_bad_figures_are_refused_with_what_is_wrong(revenue: str, demand: str, words: str) -> None:
     """Two years instead of three, a demand of 0, a negative or unreadable figure: a message
     saying which figure and what was expected, exit 1, no traceback."""
     result = run("-r", revenue, "-d", demand)

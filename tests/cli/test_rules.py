@@ -16,10 +16,28 @@ from tokko.messages import t
 from tokko.rules.ruleset import rule_values
 
 ENV = {"TOKKO_LANG": None, "TOKKO_RULES": None, "FORCE_COLOR": None, "COLUMNS": "250"}
-BUSINESSES = ["住民基本台帳", "選挙人名簿管理", "固定資産税", "個人住民税", "法人住民税", "軽自動車税",
-              "国民健康保険", "国民年金", "障害者福祉", "後期高齢者医療", "介護保険", "児童手当",
-              "生活保護", "健康管理", "就学", "児童扶養手当", "子ども・子育て支援", "印鑑登録", "戸籍",
-              "戸籍の附票"]
+BUSINESSES = [
+    "住民基本台帳",
+    "選挙人名簿管理",
+    "固定資産税",
+    "個人住民税",
+    "法人住民税",
+    "軽自動車税",
+    "国民健康保険",
+    "国民年金",
+    "障害者福祉",
+    "後期高齢者医療",
+    "介護保険",
+    "児童手当",
+    "生活保護",
+    "健康管理",
+    "就学",
+    "児童扶養手当",
+    "子ども・子育て支援",
+    "印鑑登録",
+    "戸籍",
+    "戸籍の附票",
+]
 
 
 def run(*args: str) -> Result:
@@ -91,8 +109,15 @@ def test_show_everything() -> None:
     assert "協定の最少構成団体数" in out
     assert "年度末までに協定を締結" in out
     assert "AI-OCR → AI" in out
-    for kind in ("introduction", "license", "training", "consulting", "hardware", "personnel",
-                 "other"):
+    for kind in (
+        "introduction",
+        "license",
+        "training",
+        "consulting",
+        "hardware",
+        "personnel",
+        "other",
+    ):
         assert kind in out
     assert "（20業務）" in out
     for business in BUSINESSES:
@@ -172,11 +197,15 @@ def test_diff_shows_each_bracket_of_a_multiplier_table() -> None:
     changes = diff(rule_values(load_rules().get("2021.2")), rule_values(example))
     table = next(c for c in changes if c.key == "fiscal_strength.multipliers")
     assert shown(table.after, table, "ja").split("；") == [
-        "市町村: 0以上0.40以下の指数 → × 1.0", "市町村: 0.40を超え0.80以下の指数 → × 0.8",
-        "市町村: 0.80を超える指数 → × 0.5", "都道府県: 0以上0.50以下の指数 → × 0.9",
-        "都道府県: 0.50を超える指数 → × 0.6"]
+        "市町村: 0以上0.40以下の指数 → × 1.0",
+        "市町村: 0.40を超え0.80以下の指数 → × 0.8",
+        "市町村: 0.80を超える指数 → × 0.5",
+        "都道府県: 0以上0.50以下の指数 → × 0.9",
+        "都道府県: 0.50を超える指数 → × 0.6",
+    ]
     assert shown(table.after, table, "en").split("; ")[3] == (
-        "prefectures: indices from 0 up to 0.50 → × 0.9")
+        "prefectures: indices from 0 up to 0.50 → × 0.9"
+    )
     assert shown(table.before, table, "ja") == "—"
 
 
@@ -227,8 +256,9 @@ def test_validate_lists_every_problem(tmp_path: Path) -> None:
 def test_validate_finds_an_overlap_with_the_loaded_rules(tmp_path: Path) -> None:
     """A candidate starting in the same year as a loaded version is refused (coverage)."""
     path = tmp_path / "2021b.toml"
-    path.write_text(shipped_text().replace('version = "2021.2"', 'version = "2021.9"'),
-                    encoding="utf-8")
+    path.write_text(
+        shipped_text().replace('version = "2021.2"', 'version = "2021.9"'), encoding="utf-8"
+    )
     result = run("rules", "validate", str(path))
     assert result.exit_code == 3
     assert "measure.effective_from" in result.stderr
@@ -249,23 +279,35 @@ def test_validate_lists_problems_across_keys_in_the_same_round(tmp_path: Path) -
     all four in one run, each in Japanese by default and in English with --lang en."""
     text = next_version(shipped_text())
     text = text.replace("[rates.standard]", "[rates.standrad]", 1)
-    text = text.replace('value = 0.5\nsource = "soumu-ai-rpa"',
-                        'value = 0.5\nsource = "no-such-source"', 1)
+    text = text.replace(
+        'value = 0.5\nsource = "soumu-ai-rpa"', 'value = 0.5\nsource = "no-such-source"', 1
+    )
     text = text.replace('"導入費"', '"研修"', 1)
-    text = text.replace('"technology", "expense_kind", "standardization_target"',
-                        '"technology", "expense_kind"', 1)
+    text = text.replace(
+        '"technology", "expense_kind", "standardization_target"', '"technology", "expense_kind"', 1
+    )
     path = tmp_path / "2027.toml"
     path.write_text(text, encoding="utf-8")
     japanese = run("rules", "validate", str(path))
     assert japanese.exit_code == 3
-    for expected in ("rates.standrad", "規則ファイルにない項目です",
-                     "rates.joint", "出典「no-such-source」を挙げていますが",
-                     "expense_kinds[", "経費区分の名前「研修」",
-                     "exclusion_order.value", "1回ずつ"):
+    for expected in (
+        "rates.standrad",
+        "規則ファイルにない項目です",
+        "rates.joint",
+        "出典「no-such-source」を挙げていますが",
+        "expense_kinds[",
+        "経費区分の名前「研修」",
+        "exclusion_order.value",
+        "1回ずつ",
+    ):
         assert expected in japanese.stderr, expected
     english = run("--lang", "en", "rules", "validate", str(path))
-    for expected in ("not a key of rule files", "which [sources] does not define",
-                     "is given to 'introduction' and again to 'training'", "once each"):
+    for expected in (
+        "not a key of rule files",
+        "which [sources] does not define",
+        "is given to 'introduction' and again to 'training'",
+        "once each",
+    ):
         assert expected in english.stderr, expected
 
 
@@ -279,8 +321,19 @@ def test_rules_option_points_at_another_folder(tmp_path: Path, candidate: Path) 
     assert result.exit_code == 0, result.output
     assert "2027.1" in result.stdout
     assert "2026年度（令和8年度）" in result.stdout
-    check = run("--rules", str(tmp_path / "all"), "check", "-t", "AI", "-k", "機器購入", "-a",
-                "1000", "-y", "R9")
+    check = run(
+        "--rules",
+        str(tmp_path / "all"),
+        "check",
+        "-t",
+        "AI",
+        "-k",
+        "機器購入",
+        "-a",
+        "1000",
+        "-y",
+        "R9",
+    )
     assert "350 円" in check.stdout  # 2027 rules: hardware eligible at 0.35
 
 
@@ -297,7 +350,12 @@ def test_version_lists_the_shipped_rules() -> None:
 
 def test_python_dash_m_tokko() -> None:
     """``python -m tokko --version`` runs the same command line."""
-    done = subprocess.run([sys.executable, "-m", "tokko", "--version"], capture_output=True,
-                          text=True, check=False, env={"PATH": "", "TOKKO_LANG": "en"})
+    done = subprocess.run(
+        [sys.executable, "-m", "tokko", "--version"],
+        capture_output=True,
+        text=True,
+        check=False,
+        env={"PATH": "", "TOKKO_LANG": "en"},
+    )
     assert done.returncode == 0, done.stderr
     assert done.stdout.startswith(f"tokko {__version__}")

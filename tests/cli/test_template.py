@@ -29,8 +29,12 @@ def written(path: Path, *args: str) -> Any:
 
 
 def instructions(book: Any) -> str:
-    return "\n".join(str(v) for row in book.worksheets[2].iter_rows(values_only=True)
-                     for v in row if v is not None)
+    return "\n".join(
+        str(v)
+        for row in book.worksheets[2].iter_rows(values_only=True)
+        for v in row
+        if v is not None
+    )
 
 
 def test_template_writes_the_workbook(tmp_path: Path) -> None:
@@ -42,8 +46,7 @@ def test_template_writes_the_workbook(tmp_path: Path) -> None:
     assert openpyxl.load_workbook(out).sheetnames[:3] == ["申告", "協定", "記入方法"]
 
 
-def test_default_name_is_never_overwritten(tmp_path: Path,
-                                           monkeypatch: pytest.MonkeyPatch) -> None:
+def test_default_name_is_never_overwritten(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Without --out: tokko-template.xlsx in the current folder — but a file already there (a
     template being filled in) is never overwritten without --out (exit 2)."""
     monkeypatch.chdir(tmp_path)
@@ -87,18 +90,52 @@ def test_template_is_in_the_help() -> None:
 
 FILLED = [
     # 団体コード, 年度, 項目番号, 事業名, 区分, 対象業務, 経費区分, 事業費, 特定財源, 調達方法, 協定番号
-    ["011002", 2021, "1", "AI-OCRによる申請書の読取", "AI", "会計事務", "導入・構築", 1200000,
-     200000, "単独", None],
-    ["011002", 2021, "2", "RPAの共同調達", "RPA", "財務会計", "導入・構築", 1665, None, "共同",
-     "HK-1"],
-    ["011002", 2021, "3", "住民記録のRPA", "RPA", "住民基本台帳", "導入・構築", 500000, None,
-     None, None],
+    [
+        "011002",
+        2021,
+        "1",
+        "AI-OCRによる申請書の読取",
+        "AI",
+        "会計事務",
+        "導入・構築",
+        1200000,
+        200000,
+        "単独",
+        None,
+    ],
+    [
+        "011002",
+        2021,
+        "2",
+        "RPAの共同調達",
+        "RPA",
+        "財務会計",
+        "導入・構築",
+        1665,
+        None,
+        "共同",
+        "HK-1",
+    ],
+    [
+        "011002",
+        2021,
+        "3",
+        "住民記録のRPA",
+        "RPA",
+        "住民基本台帳",
+        "導入・構築",
+        500000,
+        None,
+        None,
+        None,
+    ],
 ]
 AGREEMENT = ["HK-1", "北海道RPA共同調達協定", dt.date(2021, 6, 1), "010006;011002"]
 
 
-def fill(template: Path, target: Path, rows: list[list[Any]],
-         agreement: list[Any] | None = None) -> Path:
+def fill(
+    template: Path, target: Path, rows: list[list[Any]], agreement: list[Any] | None = None
+) -> Path:
     """Fill the template as an officer would (openpyxl): values under the headers, the
     formulas of the name lookup left as they are, an agreement on the agreements sheet."""
     book = openpyxl.load_workbook(template)
@@ -137,7 +174,11 @@ def test_round_trip_calc(filled: Path) -> None:
     ]
     totals = declaration["totals"]
     assert (totals["amount"], totals["specific_revenue"], totals["net"], totals["excluded"]) == (
-        "1701665", "200000", "1001665", "500000")
+        "1701665",
+        "200000",
+        "1001665",
+        "500000",
+    )
     assert (totals["measure_exact"], totals["measure"]) == ("300832.5", "301000")
     assert (declaration["entity_code"], declaration["fiscal_year"]) == ("011002", 2021)
 
@@ -173,9 +214,16 @@ def test_round_trip_in_english(tmp_path: Path) -> None:
     expense kinds' ids), gives the same amounts."""
     template = tmp_path / "en.xlsx"
     assert run("template", "--out", str(template), "--lang", "en").exit_code == 0
-    rows = [[*row[:6], "introduction", *row[7:9],
-             {"単独": "single", "共同": "joint"}.get(row[9] or ""), row[10]]
-            for row in FILLED]
+    rows = [
+        [
+            *row[:6],
+            "introduction",
+            *row[7:9],
+            {"単独": "single", "共同": "joint"}.get(row[9] or ""),
+            row[10],
+        ]
+        for row in FILLED
+    ]
     filled = fill(template, tmp_path / "filled.xlsx", rows, AGREEMENT)
     result = run("calc", str(filled), "--format", "json", "--lang", "en")
     assert result.exit_code == 0, result.output

@@ -49,8 +49,9 @@ def ruleset_of(data: RuleData) -> RuleSet:
     return RuleSet([version_of(data)])
 
 
-def bracket(value: str, above: str | None = None, up_to: str | None = None,
-            entities: str | None = None) -> dict[str, Any]:
+def bracket(
+    value: str, above: str | None = None, up_to: str | None = None, entities: str | None = None
+) -> dict[str, Any]:
     """One ``[[fiscal_strength.multipliers]]`` bracket, as a rule file writes it."""
     out: dict[str, Any] = {"value": Decimal(value), "source": "ordinance"}
     if above is not None:

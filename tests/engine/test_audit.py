@@ -54,23 +54,43 @@ def test_keys_known_to_be_unique_are_not_held() -> None:
 def test_a_repeated_item_id_is_an_error_of_the_later_row() -> None:
     """In a declaration, the later row with a repeated id is DUPLICATE_ITEM_ID; the first
     stands; ids compare folded (full-width and invisible characters do not make another id)."""
-    items = [{"item_id": item_id, "description": "d", "technology": "AI",
-              "expense_kind": "introduction", "amount": 1000}
-             for item_id in ("A-1", "Ａ－１", "A\u200b-1", "A-2")]
+    items = [
+        {
+            "item_id": item_id,
+            "description": "d",
+            "technology": "AI",
+            "expense_kind": "introduction",
+            "amount": 1000,
+        }
+        for item_id in ("A-1", "Ａ－１", "A\u200b-1", "A-2")
+    ]
     result = tokko.calculate({"entity_code": "011002", "fiscal_year": "R3", "items": items})
     assert [i.status for i in result.declarations[0].items] == [
-        "eligible", "error", "error", "eligible"]
-    assert [(e.row, e.code) for e in result.errors] == [(2, "DUPLICATE_ITEM_ID"),
-                                                        (3, "DUPLICATE_ITEM_ID")]
+        "eligible",
+        "error",
+        "error",
+        "eligible",
+    ]
+    assert [(e.row, e.code) for e in result.errors] == [
+        (2, "DUPLICATE_ITEM_ID"),
+        (3, "DUPLICATE_ITEM_ID"),
+    ]
 
 
 # ── ContractLedger ───────────────────────────────────────────────────────────────────────────
 
 
-def _contract(entity: str, amount: int, procurement: str = "single", total: int | None = None,
-              year: int = 2021, contract: str = "K-1") -> ContractRow:
-    return ContractRow(contract, entity, year, procurement, D(amount),
-                       None if total is None else D(total))
+def _contract(
+    entity: str,
+    amount: int,
+    procurement: str = "single",
+    total: int | None = None,
+    year: int = 2021,
+    contract: str = "K-1",
+) -> ContractRow:
+    return ContractRow(
+        contract, entity, year, procurement, D(amount), None if total is None else D(total)
+    )
 
 
 def _ledger(*rows: ContractRow) -> ContractLedger:
@@ -104,12 +124,16 @@ def test_a_single_contract_declared_by_several_governments() -> None:
 def test_joint_shares_above_the_contract_total() -> None:
     """Joint shares summing above the contract's total warn on every share; equal is fine; a
     row whose contract was never added is checked alone."""
-    over = [_contract("011002", 600000, "joint", 1000000),
-            _contract("010006", 500000, "joint", 1000000)]
+    over = [
+        _contract("011002", 600000, "joint", 1000000),
+        _contract("010006", 500000, "joint", 1000000),
+    ]
     ledger = _ledger(*over)
     assert [ledger.warnings(row) for row in over] == [(OVER,), (OVER,)]
-    exact = [_contract("011002", 500000, "joint", 1000000),
-             _contract("010006", 500000, "joint", 1000000)]
+    exact = [
+        _contract("011002", 500000, "joint", 1000000),
+        _contract("010006", 500000, "joint", 1000000),
+    ]
     ledger = _ledger(*exact)
     assert [ledger.warnings(row) for row in exact] == [(), ()]
     alone = _contract("011002", 1200, "joint", 1000, contract="K-9")
@@ -137,7 +161,8 @@ def test_the_checks_are_switched_by_the_rule_file() -> None:
 
 
 def test_switches_off_in_a_rule_file_reach_the_result(
-    rule_data: Callable[[], dict[str, Any]], make_rules: Callable[[Any], RuleSet],
+    rule_data: Callable[[], dict[str, Any]],
+    make_rules: Callable[[Any], RuleSet],
 ) -> None:
     """With both audit checks off in the rule file, the same contract twice warns nothing."""
     data = rule_data()
@@ -152,9 +177,16 @@ def test_switches_off_in_a_rule_file_reach_the_result(
 
 
 def _row(entity: str, item_id: str, **fields: Any) -> dict[str, Any]:
-    return {"entity_code": entity, "fiscal_year": "R3", "item_id": item_id,
-            "description": "AI-OCRの導入", "technology": "AI", "expense_kind": "導入・構築",
-            "amount": "1,000,000", **fields}
+    return {
+        "entity_code": entity,
+        "fiscal_year": "R3",
+        "item_id": item_id,
+        "description": "AI-OCRの導入",
+        "technology": "AI",
+        "expense_kind": "導入・構築",
+        "amount": "1,000,000",
+        **fields,
+    }
 
 
 def _document(result: tokko.Result) -> dict[str, Any]:
@@ -168,8 +200,11 @@ def _warnings(document: dict[str, Any]) -> list[list[str]]:
 
 def test_batch_single_contract_declared_by_several_governments() -> None:
     """A single-procurement contract declared by two governments warns DUPLICATE_CONTRACT twice."""
-    rows = [_row("011002", "1", contract_id="K-9"), _row("012025", "1", contract_id="K-9"),
-            _row("013030", "1", contract_id="K-10")]
+    rows = [
+        _row("011002", "1", contract_id="K-9"),
+        _row("012025", "1", contract_id="K-9"),
+        _row("013030", "1", contract_id="K-10"),
+    ]
     document = _document(tokko.calculate_rows(rows))
     assert _warnings(document) == [["DUPLICATE_CONTRACT"], ["DUPLICATE_CONTRACT"], []]
     assert all(d["items"][0]["status"] == "eligible" for d in document["declarations"])
@@ -177,16 +212,21 @@ def test_batch_single_contract_declared_by_several_governments() -> None:
 
 def test_batch_joint_shares_above_the_contract_total() -> None:
     """Joint shares of 600,000 + 500,000 under a 1,000,000 contract warn on every such row."""
-    agreement = tokko.Agreement(agreement_id="協定-01", concluded_on="2021-05-10",
-                                parties=["010006", "011002"])
+    agreement = tokko.Agreement(
+        agreement_id="協定-01", concluded_on="2021-05-10", parties=["010006", "011002"]
+    )
     joint = {"procurement": "joint", "agreement_id": "協定-01", "contract_total": 1000000}
-    over = [_row("011002", "1", amount=600000, contract_id="K-J", **joint),
-            _row("010006", "1", amount=500000, contract_id="K-J", **joint)]
+    over = [
+        _row("011002", "1", amount=600000, contract_id="K-J", **joint),
+        _row("010006", "1", amount=500000, contract_id="K-J", **joint),
+    ]
     document = _document(tokko.calculate_rows(over, None, [agreement]))
     assert _warnings(document) == [["JOINT_SHARES_EXCEED_CONTRACT"]] * 2
     assert [d["items"][0]["reasons"] for d in document["declarations"]] == [["JOINT_RATE"]] * 2
-    exact = [_row("011002", "1", amount=500000, contract_id="K-J", **joint),
-             _row("010006", "1", amount=500000, contract_id="K-J", **joint)]
+    exact = [
+        _row("011002", "1", amount=500000, contract_id="K-J", **joint),
+        _row("010006", "1", amount=500000, contract_id="K-J", **joint),
+    ]
     assert _warnings(_document(tokko.calculate_rows(exact, None, [agreement]))) == [[], []]
 
 
@@ -202,8 +242,11 @@ def test_a_contract_pasted_twice_warns_on_the_first_row_too() -> None:
 
 def test_contract_ids_compare_folded() -> None:
     """C-001, full-width Ｃ－００１ and C\\u200b-001 are one contract."""
-    rows = [_row("011002", "1", contract_id="C-001"), _row("012025", "1", contract_id="Ｃ－００１"),
-            _row("013030", "1", contract_id="C\u200b-001")]
+    rows = [
+        _row("011002", "1", contract_id="C-001"),
+        _row("012025", "1", contract_id="Ｃ－００１"),
+        _row("013030", "1", contract_id="C\u200b-001"),
+    ]
     assert _warnings(_document(tokko.calculate_rows(rows))) == [["DUPLICATE_CONTRACT"]] * 3
 
 
@@ -232,6 +275,9 @@ def test_a_lone_row_is_held_to_its_own_total_only_when_joint() -> None:
     assert ledger.warnings(_contract("011002", 5000, "single", 1000, contract="K-9")) == ()
     assert ledger.warnings(_contract("011002", 5000, "single", None, contract="K-9")) == ()
     assert ledger.warnings(_contract("011002", 5000, "joint", None, contract="K-9")) == ()
-    assert ledger.warnings(_contract("011002", 1001, "joint", 1000, contract="K-9"),
-                           joint_shares=False) == ()
-
+    assert (
+        ledger.warnings(
+            _contract("011002", 1001, "joint", 1000, contract="K-9"), joint_shares=False
+        )
+        == ()
+    )

@@ -25,25 +25,46 @@ AGREEMENTS = [
 ]
 ITEMS: list[dict[str, Any]] = [
     {"technology": "AI", "expense_kind": "introduction"},
-    {"technology": "AI-OCR", "expense_kind": "license", "introduced_in": "R3",
-     "procurement": "joint", "agreement_id": "OK"},
-    {"technology": "RPA", "expense_kind": "license", "procurement": "joint",
-     "agreement_id": "BAD", "specific_revenue": 2000000},
+    {
+        "technology": "AI-OCR",
+        "expense_kind": "license",
+        "introduced_in": "R3",
+        "procurement": "joint",
+        "agreement_id": "OK",
+    },
+    {
+        "technology": "RPA",
+        "expense_kind": "license",
+        "procurement": "joint",
+        "agreement_id": "BAD",
+        "specific_revenue": 2000000,
+    },
     {"technology": "RPA", "expense_kind": "license", "introduced_in": 2019},
     {"technology": "IoT", "expense_kind": "機器購入", "business_area": "住民記録"},
     {"technology": "AI", "expense_kind": "人件費"},
     {"technology": "AI", "expense_kind": "introduction", "business_area": "介護保険の認定"},
     {"technology": "AI", "expense_kind": "introduction", "procurement": "joint"},
-    {"technology": "AI", "expense_kind": "introduction", "procurement": "joint",
-     "agreement_id": "NOWHERE"},
+    {
+        "technology": "AI",
+        "expense_kind": "introduction",
+        "procurement": "joint",
+        "agreement_id": "NOWHERE",
+    },
 ]
 
 
 def _declaration(year: object = "R3", **top: Any) -> dict[str, Any]:
-    items = [{"item_id": str(n), "description": "d", "amount": 1000000, **fields}
-             for n, fields in enumerate(ITEMS, start=1)]
-    return {"entity_code": "011002", "fiscal_year": year, "items": items,
-            "agreements": AGREEMENTS, **top}
+    items = [
+        {"item_id": str(n), "description": "d", "amount": 1000000, **fields}
+        for n, fields in enumerate(ITEMS, start=1)
+    ]
+    return {
+        "entity_code": "011002",
+        "fiscal_year": year,
+        "items": items,
+        "agreements": AGREEMENTS,
+        **top,
+    }
 
 
 def _resolve(data: Any, key: str) -> Any:
@@ -65,8 +86,7 @@ def _cited(data: dict[str, Any], key: str) -> str | None:
 
 def _steps(result: tokko.Result) -> list[Step]:
     declaration = result.declarations[0]
-    return [*(s for item in declaration.items for s in item.explanation),
-            *declaration.explanation]
+    return [*(s for item in declaration.items for s in item.explanation), *declaration.explanation]
 
 
 @pytest.mark.parametrize("year", ["令和2年度", "R3", "令和8年度"])
@@ -77,8 +97,17 @@ def test_every_step_names_a_key_of_its_rule_file_and_a_source_it_defines(year: s
     version = SHIPPED.for_year(result.declarations[0].fiscal_year or 0)
     data = rule_values(version)
     steps = _steps(result)
-    assert {s.step for s in steps} >= {"rules", "technology", "expense_kind", "specific_revenue",
-                                       "rate", "measure", "sum", "fiscal_strength", "round"}
+    assert {s.step for s in steps} >= {
+        "rules",
+        "technology",
+        "expense_kind",
+        "specific_revenue",
+        "rate",
+        "measure",
+        "sum",
+        "fiscal_strength",
+        "round",
+    }
     for step in steps:
         if step.key is not None and step.step != "validate":  # validate: the key is a column
             parent = step.key.rsplit(".", 1)[0]
@@ -92,19 +121,26 @@ def test_every_step_names_a_key_of_its_rule_file_and_a_source_it_defines(year: s
 
 
 def test_a_step_cites_the_source_of_its_own_key(
-    rule_data: Callable[[], dict[str, Any]], make_rules: Callable[[Any], RuleSet],
+    rule_data: Callable[[], dict[str, Any]],
+    make_rules: Callable[[Any], RuleSet],
 ) -> None:
     """With every policy table citing a source of its own, each step's source is the one its
     key's table cites (a step never borrows another key's source)."""
     data = rule_data()
-    own = {"technologies.eligible": "dx-plan", "specific_revenue.deduct": "board-of-audit",
-           "rates.standard": "fdma-2020", "rates.joint": "yomiuri-2021",
-           "joint_procurement.agreement_required": "soumu-ai-rpa",
-           "joint_procurement.min_parties": "dx-plan",
-           "joint_procurement.declarer_must_be_party": "ordinance",
-           "joint_procurement.concluded_by_fiscal_year_end": "kofuzei-law",
-           "exclusion_order": "guidebook-2024", "rounding.scope": "standardization-law",
-           "rounding.mode": "ordinance", "excluded_businesses": "dx-plan"}
+    own = {
+        "technologies.eligible": "dx-plan",
+        "specific_revenue.deduct": "board-of-audit",
+        "rates.standard": "fdma-2020",
+        "rates.joint": "yomiuri-2021",
+        "joint_procurement.agreement_required": "soumu-ai-rpa",
+        "joint_procurement.min_parties": "dx-plan",
+        "joint_procurement.declarer_must_be_party": "ordinance",
+        "joint_procurement.concluded_by_fiscal_year_end": "kofuzei-law",
+        "exclusion_order": "guidebook-2024",
+        "rounding.scope": "standardization-law",
+        "rounding.mode": "ordinance",
+        "excluded_businesses": "dx-plan",
+    }
     for key, source in own.items():
         _resolve(data, key)["source"] = source
     data["expense_kinds"][1]["first_year_only"]["source"] = "fdma-2020"
@@ -118,8 +154,11 @@ def test_a_step_cites_the_source_of_its_own_key(
             checked += 1
     assert checked > len(ITEMS) * 4
     keys = {s.key for s in steps}
-    assert {"joint_procurement.min_parties", "joint_procurement.declarer_must_be_party",
-            "joint_procurement.concluded_by_fiscal_year_end"} <= keys
+    assert {
+        "joint_procurement.min_parties",
+        "joint_procurement.declarer_must_be_party",
+        "joint_procurement.concluded_by_fiscal_year_end",
+    } <= keys
 
 
 @pytest.mark.parametrize("lang", ["ja", "en"])
@@ -132,8 +171,7 @@ def test_notes_are_the_rule_files_in_the_language_asked_for(lang: str) -> None:
     rate = next(s for s in steps if s.key == "rates.joint")
     assert rate.note == file.rates.joint.note(lang)  # type: ignore[union-attr, arg-type]
     first_year = next(s for s in steps if s.key == "expense_kinds[1].first_year_only")
-    assert first_year.note == getattr(file.expense_kinds[1].first_year_only,
-                                      f"note_{lang}")
+    assert first_year.note == getattr(file.expense_kinds[1].first_year_only, f"note_{lang}")
     rounding = next(s for s in steps if s.key == "rounding.mode")
     assert rounding.note == getattr(file.rounding.mode, f"note_{lang}")
     missing = next(s for s in steps if s.step == "fiscal_strength")
@@ -141,21 +179,27 @@ def test_notes_are_the_rule_files_in_the_language_asked_for(lang: str) -> None:
 
 
 def test_the_multiplier_step_names_its_bracket(
-    rule_data: Callable[[], dict[str, Any]], make_rules: Callable[[Any], RuleSet],
+    rule_data: Callable[[], dict[str, Any]],
+    make_rules: Callable[[Any], RuleSet],
     make_bracket: Callable[..., dict[str, Any]],
 ) -> None:
     """With a table and an index, step 7 names the bracket applied (its position in the table,
     its source, the index and the multiplier), and rounding comes after it."""
     data = rule_data()
     data["fiscal_strength"]["multipliers"] = [
-        make_bracket("1.0", up_to="0.40"), make_bracket("0.8", above="0.40", up_to="0.60"),
-        {**make_bracket("0.6", above="0.60"), "source": "guidebook-2024", "note_en": "made up"}]
-    result = tokko.calculate(_declaration(fiscal_strength_index="0.75"), make_rules(data),
-                             lang="en")
+        make_bracket("1.0", up_to="0.40"),
+        make_bracket("0.8", above="0.40", up_to="0.60"),
+        {**make_bracket("0.6", above="0.60"), "source": "guidebook-2024", "note_en": "made up"},
+    ]
+    result = tokko.calculate(
+        _declaration(fiscal_strength_index="0.75"), make_rules(data), lang="en"
+    )
     explanation = result.declarations[0].explanation
     assert [(s.step, s.key) for s in explanation] == [
-        ("sum", None), ("fiscal_strength", "fiscal_strength.multipliers[2]"),
-        ("round", "rounding.mode")]
+        ("sum", None),
+        ("fiscal_strength", "fiscal_strength.multipliers[2]"),
+        ("round", "rounding.mode"),
+    ]
     total = result.declarations[0].totals
     sum_step, multiplier, rounding = explanation
     assert Decimal(sum_step.outcome or "") == total.measure_by_rate
@@ -165,7 +209,9 @@ def test_the_multiplier_step_names_its_bracket(
     assert "0.75" in multiplier.input
     assert Decimal(multiplier.outcome or "") == total.measure_exact
     assert (Decimal(rounding.input or ""), Decimal(rounding.outcome or "")) == (
-        total.measure_exact, total.measure)
+        total.measure_exact,
+        total.measure,
+    )
 
 
 @pytest.mark.parametrize(
@@ -173,8 +219,11 @@ def test_the_multiplier_step_names_its_bracket(
     [(False, "0.45", "table"), (False, None, "table_and_index"), (True, None, "index")],
 )
 def test_the_missing_adjustment_says_what_is_missing(
-    rule_data: Callable[[], dict[str, Any]], make_rules: Callable[[Any], RuleSet],
-    make_bracket: Callable[..., dict[str, Any]], rules_given: bool, index: str | None,
+    rule_data: Callable[[], dict[str, Any]],
+    make_rules: Callable[[Any], RuleSet],
+    make_bracket: Callable[..., dict[str, Any]],
+    rules_given: bool,
+    index: str | None,
     missing: str,
 ) -> None:
     """FISCAL_STRENGTH_NOT_APPLIED is explained by what is missing: the table, the index or
@@ -187,8 +236,10 @@ def test_the_missing_adjustment_says_what_is_missing(
     top = {} if index is None else {"fiscal_strength_index": index}
     result = tokko.calculate(_declaration(**top), rules)
     step = next(s for s in result.declarations[0].explanation if s.step == "fiscal_strength")
-    assert (step.key, step.outcome) == ("fiscal_strength.multipliers",
-                                        "FISCAL_STRENGTH_NOT_APPLIED")
+    assert (step.key, step.outcome) == (
+        "fiscal_strength.multipliers",
+        "FISCAL_STRENGTH_NOT_APPLIED",
+    )
     assert step.note == t(f"fiscal_strength.missing.{missing}", "ja")
     assert result.declarations[0].warnings == ["FISCAL_STRENGTH_NOT_APPLIED"]
 
@@ -206,11 +257,12 @@ def test_an_excluded_item_keeps_every_reason_in_its_explanation() -> None:
 def test_an_error_row_is_explained_by_its_problems() -> None:
     """An error row's explanation is one validate step per problem: the column and the code."""
     declaration = _declaration()
-    declaration["items"][0] = {**declaration["items"][0], "amount": "1.5",
-                               "expense_kind": "交際費"}
+    declaration["items"][0] = {**declaration["items"][0], "amount": "1.5", "expense_kind": "交際費"}
     item = tokko.calculate(declaration).declarations[0].items[0]
     assert sorted((s.step, s.key, s.outcome) for s in item.explanation) == [
-        ("validate", "amount", "INVALID_AMOUNT"), ("validate", "expense_kind", "UNKNOWN_VALUE")]
+        ("validate", "amount", "INVALID_AMOUNT"),
+        ("validate", "expense_kind", "UNKNOWN_VALUE"),
+    ]
 
 
 def test_an_unconfirmed_year_is_explained() -> None:

@@ -28,13 +28,30 @@ RULE_FOLDERS = GOLDEN / "rules"
 CASE_KEYS = {"name", "description", "declaration", "expected"}
 OPTIONAL_CASE_KEYS = {"rules", "xfail"}
 EXPECTED_KEYS = {"errors"}
-OPTIONAL_EXPECTED_KEYS = {"declared", "items", "totals", "entity_code", "entity_name",
-                          "fiscal_year", "rules", "rules_version", "warnings", "steps"}
+OPTIONAL_EXPECTED_KEYS = {
+    "declared",
+    "items",
+    "totals",
+    "entity_code",
+    "entity_name",
+    "fiscal_year",
+    "rules",
+    "rules_version",
+    "warnings",
+    "steps",
+}
 ITEM_KEYS = {"item_id", "status", "net", "rate", "measure", "reasons", "warnings", "errors"}
 OPTIONAL_ITEM_KEYS = {"steps"}
 STEP_KEYS = {"step", "key", "outcome"}
-TOTAL_KEYS = {"amount", "specific_revenue", "net", "excluded", "measure_by_rate",
-              "measure_exact", "measure"}
+TOTAL_KEYS = {
+    "amount",
+    "specific_revenue",
+    "net",
+    "excluded",
+    "measure_by_rate",
+    "measure_exact",
+    "measure",
+}
 OPTIONAL_TOTAL_KEYS = {"fiscal_strength_index", "fiscal_strength_multiplier"}
 ERROR_KEYS = {"column", "code"}
 OPTIONAL_ERROR_KEYS = {"row"}
@@ -46,10 +63,12 @@ NULL = "null"
 NOT_ON_A_DECLARATION = {
     "RULE_VERSION_CONFLICT": (
         "a rule-file code: load_rules refuses the folder before anything is computed; covered "
-        "by tests/engine/test_library.py::test_rule_version_conflict_is_refused"),
+        "by tests/engine/test_library.py::test_rule_version_conflict_is_refused"
+    ),
     "FISCAL_STRENGTH_INDEX_CONFLICT": (
         "a declaration gives one index, at its top, so no later row can give another; covered "
-        "by tests/engine/test_step1_prepare.py::test_a_later_row_with_another_index_conflicts"),
+        "by tests/engine/test_step1_prepare.py::test_a_later_row_with_another_index_conflicts"
+    ),
 }
 
 
@@ -96,19 +115,36 @@ def _read_case(path: Path) -> Case:
         for index, item in enumerate(expected["items"]):
             _check_keys(item, ITEM_KEYS, OPTIONAL_ITEM_KEYS, f"{where} expected.items[{index}]")
             _check_steps(item.get("steps", []), f"{where} expected.items[{index}]")
-        _check_keys(expected["totals"], TOTAL_KEYS, OPTIONAL_TOTAL_KEYS,
-                    f"{where} [expected.totals]")
+        _check_keys(
+            expected["totals"], TOTAL_KEYS, OPTIONAL_TOTAL_KEYS, f"{where} [expected.totals]"
+        )
         _check_steps(expected.get("steps", []), f"{where} [expected]")
     else:
-        extra = expected.keys() & {"items", "totals", "entity_code", "entity_name",
-                                   "fiscal_year", "rules", "rules_version", "warnings", "steps"}
+        extra = expected.keys() & {
+            "items",
+            "totals",
+            "entity_code",
+            "entity_name",
+            "fiscal_year",
+            "rules",
+            "rules_version",
+            "warnings",
+            "steps",
+        }
         assert not extra, f"{where}: a case without a declaration expects no {sorted(extra)}"
     for index, error in enumerate(expected["errors"]):
         _check_keys(error, ERROR_KEYS, OPTIONAL_ERROR_KEYS, f"{where} expected.errors[{index}]")
     if "rules" in expected:
         _check_keys(expected["rules"], set(), RULES_KEYS, f"{where} [expected.rules]")
-    return Case(path, data["name"], data["description"], data.get("rules"), data.get("xfail"),
-                data["declaration"], expected)
+    return Case(
+        path,
+        data["name"],
+        data["description"],
+        data.get("rules"),
+        data.get("xfail"),
+        data["declaration"],
+        expected,
+    )
 
 
 CASES = [_read_case(p) for p in sorted(GOLDEN.glob("*.toml"))]
@@ -148,8 +184,10 @@ def _wanted_steps(steps: list[dict[str, Any]]) -> list[tuple[Any, ...]]:
 
 
 def _error_pairs(errors: list[dict[str, Any]], with_rows: bool) -> list[tuple[Any, ...]]:
-    return sorted(((e["column"], e["code"], e["row"]) if with_rows else (e["column"], e["code"]))
-                  for e in errors)
+    return sorted(
+        ((e["column"], e["code"], e["row"]) if with_rows else (e["column"], e["code"]))
+        for e in errors
+    )
 
 
 @pytest.mark.parametrize("case", _params())
@@ -163,7 +201,8 @@ def test_golden_case(case: Case) -> None:
     with_rows = any("row" in e for e in expected["errors"])
     assert all("row" in e for e in expected["errors"]) or not with_rows, "rows for all or none"
     assert _error_pairs(document["errors"], with_rows) == _error_pairs(
-        expected["errors"], with_rows), "errors (column, code[, row])"
+        expected["errors"], with_rows
+    ), "errors (column, code[, row])"
 
     if not case.declared:
         assert document["declarations"] == [], "an unreadable government or year: no declaration"
@@ -227,8 +266,11 @@ SPEC_CODES = _spec_vocabulary()
 
 def _codes_by_kind(case: Case) -> dict[str, set[str]]:
     expected = case.expected
-    found: dict[str, set[str]] = {"reason": set(), "warning": set(expected.get("warnings", [])),
-                                  "error": {e["code"] for e in expected["errors"]}}
+    found: dict[str, set[str]] = {
+        "reason": set(),
+        "warning": set(expected.get("warnings", [])),
+        "error": {e["code"] for e in expected["errors"]},
+    }
     for item in expected.get("items", []):
         found["reason"].update(item["reasons"])
         found["warning"].update(item["warnings"])
@@ -251,10 +293,17 @@ def test_golden_cases_cover_every_code() -> None:
     """Together the cases use every reason, warning and error code of SPEC §4 as that kind,
     except the codes that cannot appear on one declaration's result (listed, with the test
     that covers each)."""
-    covered = {(code, kind) for case in CASES
-               for kind, codes in _codes_by_kind(case).items() for code in codes}
-    missing = {code for code, kind in SPEC_CODES.items()
-               if (code, kind) not in covered and code not in NOT_ON_A_DECLARATION}
+    covered = {
+        (code, kind)
+        for case in CASES
+        for kind, codes in _codes_by_kind(case).items()
+        for code in codes
+    }
+    missing = {
+        code
+        for code, kind in SPEC_CODES.items()
+        if (code, kind) not in covered and code not in NOT_ON_A_DECLARATION
+    }
     assert not missing, f"codes without a golden case: {sorted(missing)}"
 
 
@@ -290,8 +339,17 @@ def test_golden_totals_reconcile_as_written() -> None:
 def test_golden_steps_cover_the_cases_that_matter() -> None:
     """The explanation steps are asserted for the standard and joint rates, the exclusions, the
     revenue above the amount and the first-year rule."""
-    with_steps = {case.name for case in CASES
-                  if any("steps" in item for item in case.expected.get("items", []))}
-    assert {"standard-rate", "joint-rate", "excluded-several-reasons",
-            "excluded-standardization-target", "revenue-exceeds-amount",
-            "licence-first-year", "licence-not-first-year"} <= with_steps
+    with_steps = {
+        case.name
+        for case in CASES
+        if any("steps" in item for item in case.expected.get("items", []))
+    }
+    assert {
+        "standard-rate",
+        "joint-rate",
+        "excluded-several-reasons",
+        "excluded-standardization-target",
+        "revenue-exceeds-amount",
+        "licence-first-year",
+        "licence-not-first-year",
+    } <= with_steps

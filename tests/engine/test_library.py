@@ -27,8 +27,14 @@ CODE_NAMES = {str(code) for code in ALL_CODES}
 
 
 def _item(**fields: Any) -> dict[str, Any]:
-    return {"item_id": "1", "description": "AI-OCRの導入", "technology": "AI",
-            "expense_kind": "導入・構築", "amount": "1,000,000", **fields}
+    return {
+        "item_id": "1",
+        "description": "AI-OCRの導入",
+        "technology": "AI",
+        "expense_kind": "導入・構築",
+        "amount": "1,000,000",
+        **fields,
+    }
 
 
 def _error_types(error: ValidationError) -> list[tuple[str, tuple[Any, ...]]]:
@@ -51,16 +57,32 @@ def test_all_names_exist() -> None:
 
 def test_spec_names_are_public() -> None:
     """The names SPEC §5 promises are exported in __all__."""
-    promised = {"load_rules", "calculate", "check_item", "Declaration", "ExpenseItem",
-                "Agreement", "Result", "fiscal_strength_index"}
+    promised = {
+        "load_rules",
+        "calculate",
+        "check_item",
+        "Declaration",
+        "ExpenseItem",
+        "Agreement",
+        "Result",
+        "fiscal_strength_index",
+    }
     assert promised <= set(tokko.__all__)
 
 
 def test_plumbing_is_not_public() -> None:
     """The API is small: the engine's plumbing (rows, ledgers, outcomes) is not in tokko."""
     assert len(tokko.__all__) <= 20
-    for name in ("Row", "Prepared", "Outcome", "ContractLedger", "ItemIds", "calculate_many",
-                 "CODES", "FieldError"):
+    for name in (
+        "Row",
+        "Prepared",
+        "Outcome",
+        "ContractLedger",
+        "ItemIds",
+        "calculate_many",
+        "CODES",
+        "FieldError",
+    ):
         assert name not in tokko.__all__
         assert not hasattr(tokko, name), name
 
@@ -108,20 +130,35 @@ def test_expense_item_defaults() -> None:
 def test_check_item_accepts_an_item_or_a_mapping() -> None:
     """check_item takes the expense as keywords, an ExpenseItem or a mapping; keywords win; an
     unknown keyword is a TypeError from Python itself."""
-    keywords = tokko.check_item(technology="RPA", expense_kind="license", amount=2000,
-                                fiscal_year="R4", procurement="single")
-    model = tokko.ExpenseItem(item_id="1", description="RPA", technology="RPA",
-                              expense_kind="license", amount=2000)
+    keywords = tokko.check_item(
+        technology="RPA",
+        expense_kind="license",
+        amount=2000,
+        fiscal_year="R4",
+        procurement="single",
+    )
+    model = tokko.ExpenseItem(
+        item_id="1", description="RPA", technology="RPA", expense_kind="license", amount=2000
+    )
     assert tokko.check_item(model, fiscal_year="R4") == keywords
     mapping = {"technology": "RPA", "expense_kind": "license", "amount": 9, "fiscal_year": "R4"}
     assert tokko.check_item(mapping, amount=2000) == keywords
     assert keywords.measure == Decimal(600)
     with pytest.raises(TypeError):
-        tokko.check_item(technology="AI", expens_kind="license", amount=1,  # type: ignore[call-arg]
-                         fiscal_year="R4")
+        tokko.check_item(
+            technology="AI",
+            expens_kind="license",
+            amount=1,  # type: ignore[call-arg]
+            fiscal_year="R4",
+        )
     with pytest.raises(TypeError):
-        tokko.check_item(technology="AI", expense_kind="license", amount=1,  # type: ignore[call-arg]
-                         fiscal_year="R4", joint=True)
+        tokko.check_item(
+            technology="AI",
+            expense_kind="license",
+            amount=1,  # type: ignore[call-arg]
+            fiscal_year="R4",
+            joint=True,
+        )
 
 
 @pytest.mark.parametrize(
@@ -155,7 +192,9 @@ def test_expense_item_reports_every_bad_field() -> None:
     with pytest.raises(ValidationError) as caught:
         tokko.ExpenseItem(**_item(amount="1.5", procurement="both"))
     assert sorted(_error_types(caught.value)) == [
-        ("INVALID_AMOUNT", ("amount",)), ("UNKNOWN_VALUE", ("procurement",))]
+        ("INVALID_AMOUNT", ("amount",)),
+        ("UNKNOWN_VALUE", ("procurement",)),
+    ]
 
 
 def test_declaration_reads_spec_spellings() -> None:
@@ -168,8 +207,9 @@ def test_declaration_reads_spec_spellings() -> None:
     assert tokko.Declaration(entity_code="011002", fiscal_year="H31").fiscal_year == 2019
     assert tokko.Declaration(entity_code="011002", fiscal_year="２０２１年度").fiscal_year == 2021
     assert tokko.Declaration(entity_code="13951", fiscal_year="R3").entity_code == "013951"
-    indexed = tokko.Declaration(entity_code="011002", fiscal_year="R3",
-                                fiscal_strength_index="０．４５")
+    indexed = tokko.Declaration(
+        entity_code="011002", fiscal_year="R3", fiscal_strength_index="０．４５"
+    )
     assert indexed.fiscal_strength_index == Decimal("0.45")
 
 
@@ -181,10 +221,16 @@ def test_declaration_reads_spec_spellings() -> None:
         ({"entity_code": "12203"}, "AMBIGUOUS_CODE", ("entity_code",)),
         ({"entity_code": ""}, "MISSING_FIELD", ("entity_code",)),
         ({"fiscal_year": "平成32年度"}, "INVALID_FISCAL_YEAR", ("fiscal_year",)),
-        ({"fiscal_strength_index": "0.455"}, "INVALID_FISCAL_STRENGTH_INDEX",
-         ("fiscal_strength_index",)),
-        ({"fiscal_strength_index": "-0.1"}, "INVALID_FISCAL_STRENGTH_INDEX",
-         ("fiscal_strength_index",)),
+        (
+            {"fiscal_strength_index": "0.455"},
+            "INVALID_FISCAL_STRENGTH_INDEX",
+            ("fiscal_strength_index",),
+        ),
+        (
+            {"fiscal_strength_index": "-0.1"},
+            "INVALID_FISCAL_STRENGTH_INDEX",
+            ("fiscal_strength_index",),
+        ),
         ({"items": [_item(amount="1.5")]}, "INVALID_AMOUNT", ("items", 0, "amount")),
     ],
 )
@@ -212,8 +258,7 @@ def test_agreement_reads_parties(fields: dict[str, Any], expected: tuple[str, ..
     assert agreement.parties == expected
 
 
-@pytest.mark.parametrize("spelling", ["2021-05-10", "2021/5/10", "令和3年5月10日",
-                                      "2021年5月10日"])
+@pytest.mark.parametrize("spelling", ["2021-05-10", "2021/5/10", "令和3年5月10日", "2021年5月10日"])
 def test_agreement_reads_dates(spelling: str) -> None:
     """concluded_on accepts ISO, slashes, the Japanese era form and 年月日 (SPEC §3)."""
     agreement = tokko.Agreement(agreement_id="協定-01", parties=["011002"], concluded_on=spelling)
@@ -237,8 +282,9 @@ def test_agreement_error_type_is_the_spec_code(fields: dict[str, Any], code: str
     assert code in [t for t, _ in _error_types(caught.value)]
 
 
-@pytest.mark.parametrize("date", ["2021-13-01", "令和3年13月1日", "平成32年4月1日", "令和3年2月30日",
-                                  "R3/5/10"])
+@pytest.mark.parametrize(
+    "date", ["2021-13-01", "令和3年13月1日", "平成32年4月1日", "令和3年2月30日", "R3/5/10"]
+)
 def test_agreement_bad_date_uses_the_closed_vocabulary(date: str) -> None:
     """An impossible or malformed date of conclusion (also in the era form) is refused with a
     code of the SPEC §4 vocabulary."""
@@ -284,15 +330,29 @@ SAPPORO = {
     "fiscal_year": "R3",
     "items": [
         _item(item_id="1"),
-        _item(item_id="2", technology="ＡＩ", expense_kind="利用料・ライセンス料",
-              amount="１２３４５６７", specific_revenue="234,567", procurement="共同",
-              agreement_id="協定-01", contract_id="K-1", contract_total="5,000,000",
-              introduced_in="令和3年度"),
+        _item(
+            item_id="2",
+            technology="ＡＩ",
+            expense_kind="利用料・ライセンス料",
+            amount="１２３４５６７",
+            specific_revenue="234,567",
+            procurement="共同",
+            agreement_id="協定-01",
+            contract_id="K-1",
+            contract_total="5,000,000",
+            introduced_in="令和3年度",
+        ),
         _item(item_id="3", technology="IoT", amount=500000),
         _item(item_id="4", business_area="住民記録", amount="700,000円"),
     ],
-    "agreements": [{"agreement_id": "協定-01", "title": "共同調達協定",
-                    "concluded_on": "令和3年5月10日", "parties": "010006;011002"}],
+    "agreements": [
+        {
+            "agreement_id": "協定-01",
+            "title": "共同調達協定",
+            "concluded_on": "令和3年5月10日",
+            "parties": "010006;011002",
+        }
+    ],
 }
 
 
@@ -306,8 +366,10 @@ def test_calculate_model_equals_calculate_mapping() -> None:
 def test_calculate_example_values() -> None:
     """The example declaration gives the amounts worked out by hand from SPEC §4."""
     declaration = _document(tokko.calculate(SAPPORO))["declarations"][0]
-    got = [(i["status"], Decimal(i["net"]), Decimal(i["measure"]), i["reasons"], i["warnings"])
-           for i in declaration["items"]]
+    got = [
+        (i["status"], Decimal(i["net"]), Decimal(i["measure"]), i["reasons"], i["warnings"])
+        for i in declaration["items"]
+    ]
     assert got == [
         ("eligible", Decimal(1000000), Decimal(300000), ["STANDARD_RATE"], []),
         ("eligible", Decimal(1000000), Decimal(500000), ["JOINT_RATE"], []),
@@ -315,10 +377,15 @@ def test_calculate_example_values() -> None:
         ("excluded", Decimal(700000), Decimal(0), ["EXCLUDED_STANDARDIZATION_TARGET"], []),
     ]
     totals = {k: Decimal(v) for k, v in declaration["totals"].items() if isinstance(v, str)}
-    assert totals == {"amount": Decimal(3434567), "specific_revenue": Decimal(234567),
-                      "net": Decimal(2000000), "excluded": Decimal(1200000),
-                      "measure_by_rate": Decimal(800000),
-                      "measure_exact": Decimal(800000), "measure": Decimal(800000)}
+    assert totals == {
+        "amount": Decimal(3434567),
+        "specific_revenue": Decimal(234567),
+        "net": Decimal(2000000),
+        "excluded": Decimal(1200000),
+        "measure_by_rate": Decimal(800000),
+        "measure_exact": Decimal(800000),
+        "measure": Decimal(800000),
+    }
     assert declaration["totals"]["fiscal_strength_index"] is None
     assert declaration["totals"]["fiscal_strength_multiplier"] is None
     assert declaration["warnings"] == ["FISCAL_STRENGTH_NOT_APPLIED"]
@@ -335,13 +402,26 @@ def test_result_json_has_the_spec_6_shape() -> None:
     [rules] = document["rules"]
     assert {"measure", "version", "sha256", "path"} <= rules.keys()
     assert (rules["measure"], rules["version"], rules["path"]) == (
-        "ai-rpa", "2021.2", "ai-rpa/2021.toml")
+        "ai-rpa",
+        "2021.2",
+        "ai-rpa/2021.toml",
+    )
     assert re.fullmatch(r"[0-9a-f]{64}", rules["sha256"])
     [result] = document["declarations"]
-    assert {"entity_code", "entity_name", "fiscal_year", "rules_version", "items", "totals",
-            "warnings"} <= result.keys()
+    assert {
+        "entity_code",
+        "entity_name",
+        "fiscal_year",
+        "rules_version",
+        "items",
+        "totals",
+        "warnings",
+    } <= result.keys()
     assert (result["entity_code"], result["entity_name"], result["fiscal_year"]) == (
-        "011002", "札幌市", 2021)
+        "011002",
+        "札幌市",
+        2021,
+    )
     for item in result["items"]:
         assert {"item_id", "status", "net", "rate", "measure", "reasons", "warnings"} <= item.keys()
         assert item["status"] in ("eligible", "excluded", "error")
@@ -349,23 +429,46 @@ def test_result_json_has_the_spec_6_shape() -> None:
             value = item[key]
             assert value is None if item["status"] == "error" else AMOUNT.match(value), (key, value)
     totals = result["totals"]
-    assert set(totals) == {"amount", "specific_revenue", "net", "excluded", "measure_by_rate",
-                           "fiscal_strength_index", "fiscal_strength_multiplier",
-                           "measure_exact", "measure"}
-    for key in ("amount", "specific_revenue", "net", "excluded", "measure_by_rate",
-                "measure_exact", "measure"):
+    assert set(totals) == {
+        "amount",
+        "specific_revenue",
+        "net",
+        "excluded",
+        "measure_by_rate",
+        "fiscal_strength_index",
+        "fiscal_strength_multiplier",
+        "measure_exact",
+        "measure",
+    }
+    for key in (
+        "amount",
+        "specific_revenue",
+        "net",
+        "excluded",
+        "measure_by_rate",
+        "measure_exact",
+        "measure",
+    ):
         assert isinstance(totals[key], str)
         assert AMOUNT.match(totals[key]), (key, totals[key])
     [error] = document["errors"]
     assert {"file", "row", "column", "code", "message"} <= error.keys()
     assert (error["file"], error["row"], error["column"], error["code"]) == (
-        "sapporo.json", 5, "amount", "INVALID_AMOUNT")
+        "sapporo.json",
+        5,
+        "amount",
+        "INVALID_AMOUNT",
+    )
 
 
 @pytest.mark.parametrize(
     ("declaration", "loc"),
-    [(None, ()), ([1, 2, 3], ()), ({"items": "notalist"}, ("items",)),
-     ({"entity_code": "011002", "fiscal_year": "R3", "items": [1]}, ("items", 0))],
+    [
+        (None, ()),
+        ([1, 2, 3], ()),
+        ({"items": "notalist"}, ("items",)),
+        ({"entity_code": "011002", "fiscal_year": "R3", "items": [1]}, ("items", 0)),
+    ],
     ids=["none", "list", "items-not-a-list", "item-not-an-object"],
 )
 def test_calculate_refuses_what_is_no_declaration(declaration: Any, loc: tuple[Any, ...]) -> None:
@@ -376,9 +479,17 @@ def test_calculate_refuses_what_is_no_declaration(declaration: Any, loc: tuple[A
     assert [tuple(e["loc"]) for e in caught.value.errors()] == [loc]
 
 
-@pytest.mark.parametrize(("rows", "loc"), [
-    (None, ()), ("abc", ()), ({"entity_code": "011002"}, ()), (5, ()), ([1], (0,)),
-], ids=["none", "text", "one-row-not-in-a-list", "number", "row-not-an-object"])
+@pytest.mark.parametrize(
+    ("rows", "loc"),
+    [
+        (None, ()),
+        ("abc", ()),
+        ({"entity_code": "011002"}, ()),
+        (5, ()),
+        ([1], (0,)),
+    ],
+    ids=["none", "text", "one-row-not-in-a-list", "number", "row-not-an-object"],
+)
 def test_calculate_rows_refuses_what_is_no_rows(rows: Any, loc: tuple[Any, ...]) -> None:
     """calculate_rows given no list of rows (nothing, a text — never read character by
     character —, a single row, a number) raises pydantic's ValidationError at the place."""
@@ -400,9 +511,14 @@ def test_calculate_declaration_without_items() -> None:
 def test_calculate_reports_an_unknown_key_and_still_computes() -> None:
     """An item key that names no field is UNKNOWN_COLUMN (once, naming the field it probably
     meant); the item is still computed, without that value; 備考 is accepted silently."""
-    declaration = {"entity_code": "011002", "fiscal_year": "R3",
-                   "items": [_item(item_id="1", 国庫補助金=400000, 備考="メモ"),
-                             _item(item_id="2", 国庫補助金=100000)]}
+    declaration = {
+        "entity_code": "011002",
+        "fiscal_year": "R3",
+        "items": [
+            _item(item_id="1", 国庫補助金=400000, 備考="メモ"),
+            _item(item_id="2", 国庫補助金=100000),
+        ],
+    }
     result = tokko.calculate(declaration, lang="en")
     [error] = result.errors
     assert (error.code, error.column, error.row) == ("UNKNOWN_COLUMN", "国庫補助金", 1)
@@ -414,8 +530,7 @@ def test_calculate_reports_an_unknown_key_and_still_computes() -> None:
 
 def test_calculate_messages_are_in_one_language() -> None:
     """calculate(lang=...) writes each message in that language only; Japanese by default."""
-    declaration = {"entity_code": "011002", "fiscal_year": "R3",
-                   "items": [_item(amount="abc")]}
+    declaration = {"entity_code": "011002", "fiscal_year": "R3", "items": [_item(amount="abc")]}
     [ja] = tokko.calculate(declaration).errors
     [en] = tokko.calculate(declaration, lang="en").errors
     assert JAPANESE.search(ja.message)
@@ -430,20 +545,26 @@ def test_calculate_messages_are_in_one_language() -> None:
 
 def test_check_item_standard() -> None:
     """One AI introduction of 1,000,000 yen in R3: eligible, rate 0.3, measure 300,000."""
-    item = tokko.check_item(technology="AI", expense_kind="導入・構築", amount="1,000,000",
-                            fiscal_year="R3")
+    item = tokko.check_item(
+        technology="AI", expense_kind="導入・構築", amount="1,000,000", fiscal_year="R3"
+    )
     assert item.errors == []
     assert isinstance(item, tokko.ItemResult)
     assert (item.status, item.net, item.rate, item.measure) == (
-        "eligible", Decimal(1000000), Decimal("0.3"), Decimal(300000))
+        "eligible",
+        Decimal(1000000),
+        Decimal("0.3"),
+        Decimal(300000),
+    )
     assert item.reasons == ["STANDARD_RATE"]
     assert item.warnings == []
 
 
 def test_check_item_unconfirmed_year() -> None:
     """Fiscal 2026 is past confirmed_through: computed, with RULES_UNCONFIRMED_FOR_YEAR."""
-    item = tokko.check_item(technology="AI", expense_kind="introduction", amount=100,
-                            fiscal_year="令和8年度")
+    item = tokko.check_item(
+        technology="AI", expense_kind="introduction", amount=100, fiscal_year="令和8年度"
+    )
     assert item.status == "eligible"
     assert item.warnings == ["RULES_UNCONFIRMED_FOR_YEAR"]
 
@@ -451,12 +572,17 @@ def test_check_item_unconfirmed_year() -> None:
 def test_check_item_fiscal_2020() -> None:
     """Fiscal 2020 has rules (2020.1): a joint check gets the standard rate and
     JOINT_RATE_NOT_IN_FORCE, and 住民記録 is not excluded yet."""
-    item = tokko.check_item(technology="AI", expense_kind="introduction", amount=1000000,
-                            fiscal_year="令和2年度", procurement="joint",
-                            agreement_parties=["011002", "010006"], entity_code="011002",
-                            business_area="住民記録")
-    assert (item.status, item.rate, item.measure) == ("eligible", Decimal("0.3"),
-                                                      Decimal(300000))
+    item = tokko.check_item(
+        technology="AI",
+        expense_kind="introduction",
+        amount=1000000,
+        fiscal_year="令和2年度",
+        procurement="joint",
+        agreement_parties=["011002", "010006"],
+        entity_code="011002",
+        business_area="住民記録",
+    )
+    assert (item.status, item.rate, item.measure) == ("eligible", Decimal("0.3"), Decimal(300000))
     assert item.reasons == ["STANDARD_RATE"]
     assert item.warnings == ["JOINT_RATE_NOT_IN_FORCE"]
 
@@ -464,13 +590,15 @@ def test_check_item_fiscal_2020() -> None:
 def test_check_item_first_year() -> None:
     """A licence fee: introduced this year → eligible; the year before → excluded; no year →
     eligible with INTRODUCTION_YEAR_MISSING; a later year → INVALID_FISCAL_YEAR."""
-    base = {"technology": "RPA", "expense_kind": "license", "amount": 100000,
-            "fiscal_year": "R3"}
+    base = {"technology": "RPA", "expense_kind": "license", "amount": 100000, "fiscal_year": "R3"}
     this_year = tokko.check_item(**base, introduced_in="R3")
     assert (this_year.status, this_year.warnings) == ("eligible", [])
     before = tokko.check_item(**base, introduced_in=2020)
     assert (before.status, before.reasons, before.measure) == (
-        "excluded", ["EXCLUDED_NOT_FIRST_YEAR"], Decimal(0))
+        "excluded",
+        ["EXCLUDED_NOT_FIRST_YEAR"],
+        Decimal(0),
+    )
     unknown = tokko.check_item(**base)
     assert (unknown.status, unknown.warnings) == ("eligible", ["INTRODUCTION_YEAR_MISSING"])
     later = tokko.check_item(**base, introduced_in="令和4年度")
@@ -490,8 +618,13 @@ def test_check_item_first_year() -> None:
 )
 def test_check_item_errors(fields: dict[str, Any], code: str, column: str) -> None:
     """A bad value gives an error item with no amounts and a RowError naming column and code."""
-    arguments = {"technology": "AI", "expense_kind": "introduction", "amount": 1000,
-                 "fiscal_year": "R3", **fields}
+    arguments = {
+        "technology": "AI",
+        "expense_kind": "introduction",
+        "amount": 1000,
+        "fiscal_year": "R3",
+        **fields,
+    }
     checked = check(**arguments)
     item, errors = checked.item_result(), checked.errors()
     assert item == tokko.check_item(**arguments)
@@ -503,8 +636,13 @@ def test_check_item_errors(fields: dict[str, Any], code: str, column: str) -> No
 
 def test_check_item_restores_a_lost_leading_zero() -> None:
     """entity_code 13951 is ニセコ町 013951: computed, with CODE_LEADING_ZERO_RESTORED."""
-    item = tokko.check_item(technology="AI", expense_kind="introduction", amount=1000,
-                            fiscal_year="R3", entity_code="13951")
+    item = tokko.check_item(
+        technology="AI",
+        expense_kind="introduction",
+        amount=1000,
+        fiscal_year="R3",
+        entity_code="13951",
+    )
     assert item.status == "eligible"
     assert item.warnings == ["CODE_LEADING_ZERO_RESTORED"]
 
@@ -529,15 +667,27 @@ def test_calculate_rows_keeps_order_and_errors() -> None:
     document = _document(tokko.calculate_rows(rows))
     [declaration] = document["declarations"]
     assert [(i["item_id"], i["status"]) for i in declaration["items"]] == [
-        ("a", "eligible"), ("c", "error")]
+        ("a", "eligible"),
+        ("c", "error"),
+    ]
     assert [(e["row"], e["code"]) for e in document["errors"]] == [
-        (2, "INVALID_CODE"), (3, "INVALID_AMOUNT")]
+        (2, "INVALID_CODE"),
+        (3, "INVALID_AMOUNT"),
+    ]
 
 
 def test_calculate_rows_reads_japanese_keys() -> None:
     """Rows may use the Japanese headers of SPEC §3 as keys, exactly like a CSV."""
-    row = {"団体コード": "011002", "年度": "令和3年度", "項目番号": "1", "事業名": "AI-OCR",
-           "区分": "AI", "経費区分": "導入・構築", "事業費": "1,000,000", "特定財源": "200,000"}
+    row = {
+        "団体コード": "011002",
+        "年度": "令和3年度",
+        "項目番号": "1",
+        "事業名": "AI-OCR",
+        "区分": "AI",
+        "経費区分": "導入・構築",
+        "事業費": "1,000,000",
+        "特定財源": "200,000",
+    }
     document = _document(tokko.calculate_rows([row]))
     assert document["errors"] == []
     [item] = document["declarations"][0]["items"]
@@ -547,12 +697,18 @@ def test_calculate_rows_reads_japanese_keys() -> None:
 def test_calculate_rows_over_two_fiscal_years_lists_both_rule_versions() -> None:
     """A batch spanning fiscal 2020 and 2021 lists both rule versions used, and each
     declaration names its own."""
-    rows = [_row("011002", "1", "令和2年度"), _row("011002", "1", "令和3年度"),
-            _row("012025", "1", 2021)]
+    rows = [
+        _row("011002", "1", "令和2年度"),
+        _row("011002", "1", "令和3年度"),
+        _row("012025", "1", 2021),
+    ]
     document = _document(tokko.calculate_rows(rows))
     assert sorted(r["version"] for r in document["rules"]) == ["2020.1", "2021.2"]
     assert [(d["fiscal_year"], d["rules_version"]) for d in document["declarations"]] == [
-        (2020, "2020.1"), (2021, "2021.2"), (2021, "2021.2")]
+        (2020, "2020.1"),
+        (2021, "2021.2"),
+        (2021, "2021.2"),
+    ]
 
 
 # ── Rule files ───────────────────────────────────────────────────────────────────────────────
@@ -571,7 +727,8 @@ def test_rule_version_conflict_is_refused(tmp_path: Path) -> None:
         tokko.load_rules(tmp_path)
     assert [p.code for p in caught.value.problems] == [ErrorCode.RULE_VERSION_CONFLICT]
     (folder / "2021.toml").write_text(
-        edited.replace('version = "2021.2"', 'version = "2021.2-local"'), encoding="utf-8")
+        edited.replace('version = "2021.2"', 'version = "2021.2-local"'), encoding="utf-8"
+    )
     [version] = list(tokko.load_rules(tmp_path))
     assert (version.version, version.rate_joint) == ("2021.2-local", Decimal("0.6"))
 

@@ -36,10 +36,28 @@ D = Decimal
 
 SAPPORO, HOKKAIDO = "011002", "010006"  # a designated city (municipality), a prefecture
 TECHNOLOGIES = ["AI", "RPA", "AI+RPA", "AI-OCR", "ＡＩ", "rpa", "IoT", "ブロックチェーン"]
-KINDS = ["introduction", "license", "training", "consulting", "hardware", "personnel", "other",
-         "導入・構築", "研修", "機器購入", "人件費", "利用料・ライセンス料"]
-AREAS = ["", "会計伝票の入力", "住民記録", "介護保険の認定", "住民からの問い合わせ対応",
-         "戸籍の附票"]
+KINDS = [
+    "introduction",
+    "license",
+    "training",
+    "consulting",
+    "hardware",
+    "personnel",
+    "other",
+    "導入・構築",
+    "研修",
+    "機器購入",
+    "人件費",
+    "利用料・ライセンス料",
+]
+AREAS = [
+    "",
+    "会計伝票の入力",
+    "住民記録",
+    "介護保険の認定",
+    "住民からの問い合わせ対応",
+    "戸籍の附票",
+]
 PROCUREMENTS = ["single", "joint", "単独", "共同", "", "共同調達"]
 AGREEMENTS = [
     {"agreement_id": "OK", "concluded_on": "2021-04-01", "parties": [HOKKAIDO, SAPPORO]},
@@ -109,7 +127,8 @@ def _shipped_data() -> dict[str, Any]:
 SHIPPED_DATA = _shipped_data()
 rates = st.decimals(min_value=0, max_value=1, places=3)
 cut_points = st.lists(st.integers(min_value=1, max_value=300), max_size=4, unique=True).map(
-    lambda cuts: tuple(D(c) / 100 for c in sorted(cuts)))
+    lambda cuts: tuple(D(c) / 100 for c in sorted(cuts))
+)
 multipliers = st.integers(min_value=0, max_value=150).map(lambda n: D(n) / 100)
 
 
@@ -117,8 +136,7 @@ multipliers = st.integers(min_value=0, max_value=150).map(lambda n: D(n) / 100)
 def table(draw: st.DrawFn, cuts: tuple[Decimal, ...]) -> list[Bracket]:
     """Brackets covering every index ≥ 0 once, cut at ``cuts``."""
     bounds = [None, *cuts, None]
-    return [Bracket(above, up_to, draw(multipliers))
-            for above, up_to in itertools.pairwise(bounds)]
+    return [Bracket(above, up_to, draw(multipliers)) for above, up_to in itertools.pairwise(bounds)]
 
 
 @st.composite
@@ -139,8 +157,9 @@ def rule_settings(draw: st.DrawFn) -> Settings:
     elif kind == "each":
         tables = {"municipality": draw(table(cuts)), "prefecture": draw(table(cuts[:1]))}
     applies = True if tables else draw(st.booleans())
-    scope = draw(st.sampled_from(["declaration", "none"] if tables else
-                                 ["declaration", "none", "item"]))
+    scope = draw(
+        st.sampled_from(["declaration", "none"] if tables else ["declaration", "none", "item"])
+    )
     data["rates"]["standard"]["value"] = standard
     data["rates"]["joint"]["value"] = joint
     data["rounding"]["mode"]["value"] = mode
@@ -164,8 +183,9 @@ def rule_settings(draw: st.DrawFn) -> Settings:
             if kind == "both":
                 break
         data["fiscal_strength"]["multipliers"] = written
-    return Settings(data, standard, joint, mode, unit, scope, deduct, agreement_required,
-                    applies, tables, cuts)
+    return Settings(
+        data, standard, joint, mode, unit, scope, deduct, agreement_required, applies, tables, cuts
+    )
 
 
 def _index_for(draw: st.DrawFn, rules: Settings) -> Decimal | None:
@@ -178,8 +198,11 @@ def _index_for(draw: st.DrawFn, rules: Settings) -> Decimal | None:
 
 
 @SOME
-@given(rules=rule_settings(), index=st.integers(0, 500).map(lambda n: D(n) / 100),
-       on_a_cut=st.booleans())
+@given(
+    rules=rule_settings(),
+    index=st.integers(0, 500).map(lambda n: D(n) / 100),
+    on_a_cut=st.booleans(),
+)
 def test_exactly_one_bracket_applies(rules: Settings, index: Decimal, on_a_cut: bool) -> None:
     """For any table covering [0, ∞) and any index ≥ 0 (on a boundary too), exactly one bracket
     of the government's table applies, and it is the one the rule file's words give."""
@@ -240,12 +263,29 @@ class Generated(NamedTuple):
 def declarations(draw: st.DrawFn, *, generated_rules: bool = True) -> Generated:
     """A declaration of up to 8 items with unique ids, which items are valid, the rule file it
     is computed with and the index it gives."""
-    rules = draw(rule_settings()) if generated_rules else Settings(
-        SHIPPED_DATA, D("0.3"), D("0.5"), "half_up", D(1000), "declaration", True, True, True,
-        None, ())
+    rules = (
+        draw(rule_settings())
+        if generated_rules
+        else Settings(
+            SHIPPED_DATA,
+            D("0.3"),
+            D("0.5"),
+            "half_up",
+            D(1000),
+            "declaration",
+            True,
+            True,
+            True,
+            None,
+            (),
+        )
+    )
     spelled, year = draw(st.sampled_from(YEARS))
-    ids = draw(st.lists(st.text("0123456789ABC-", min_size=1, max_size=4), min_size=1,
-                        max_size=8, unique=True))
+    ids = draw(
+        st.lists(
+            st.text("0123456789ABC-", min_size=1, max_size=4), min_size=1, max_size=8, unique=True
+        )
+    )
     pairs = [draw(items(item_id, year)) for item_id in ids]
     declaration = {
         "entity_code": draw(st.sampled_from([SAPPORO, HOKKAIDO])),
@@ -259,10 +299,14 @@ def declarations(draw: st.DrawFn, *, generated_rules: bool = True) -> Generated:
     return Generated(declaration, [valid for _, valid in pairs], rules, index)
 
 
-def _run(generated: Generated, make_rules: Callable[[Any], RuleSet],
-         declaration: dict[str, Any] | None = None) -> dict[str, Any]:
-    result = tokko.calculate(declaration or generated.declaration,
-                             make_rules(generated.rules.data), explain=False)
+def _run(
+    generated: Generated,
+    make_rules: Callable[[Any], RuleSet],
+    declaration: dict[str, Any] | None = None,
+) -> dict[str, Any]:
+    result = tokko.calculate(
+        declaration or generated.declaration, make_rules(generated.rules.data), explain=False
+    )
     document = json.loads(result.model_dump_json())
     assert len(document["declarations"]) == 1
     declared: dict[str, Any] = document["declarations"][0]
@@ -304,8 +348,9 @@ def _multiplier(rules: Settings, entity: str, index: Decimal | None) -> Decimal 
 
 
 def _valid_items(generated: Generated) -> list[dict[str, Any]]:
-    return [item for item, ok in zip(generated.declaration["items"], generated.valid, strict=True)
-            if ok]
+    return [
+        item for item, ok in zip(generated.declaration["items"], generated.valid, strict=True) if ok
+    ]
 
 
 # ── Declarations ─────────────────────────────────────────────────────────────────────────────
@@ -313,8 +358,9 @@ def _valid_items(generated: Generated) -> list[dict[str, Any]]:
 
 @FEW
 @given(declarations())
-def test_totals_reconcile_exactly(make_rules: Callable[[Any], RuleSet],
-                                  generated: Generated) -> None:
+def test_totals_reconcile_exactly(
+    make_rules: Callable[[Any], RuleSet], generated: Generated
+) -> None:
     """amount = net + excluded + specific_revenue exactly, each total is the sum over the valid
     rows, and what was deducted follows specific_revenue.deduct."""
     totals = _run(generated, make_rules)["totals"]
@@ -324,22 +370,27 @@ def test_totals_reconcile_exactly(make_rules: Callable[[Any], RuleSet],
     assert amount == net + excluded + revenue
     rows = _valid_items(generated)
     assert amount == sum(Decimal(item["amount"]) for item in rows)
-    deducted = sum(min(Decimal(item.get("specific_revenue", 0)), Decimal(item["amount"]))
-                   for item in rows) if generated.rules.deduct else 0
+    deducted = (
+        sum(min(Decimal(item.get("specific_revenue", 0)), Decimal(item["amount"])) for item in rows)
+        if generated.rules.deduct
+        else 0
+    )
     assert revenue == deducted
 
 
 @FEW
 @given(declarations())
-def test_items_follow_the_steps_of_spec_4(make_rules: Callable[[Any], RuleSet],
-                                          generated: Generated) -> None:
+def test_items_follow_the_steps_of_spec_4(
+    make_rules: Callable[[Any], RuleSet], generated: Generated
+) -> None:
     """Valid rows get net = max(amount − revenue, 0) (or the amount when nothing is deducted),
     measure = net × rate (rounded per item only with scope "item"), a rate of the rule file;
     bad rows are errors without amounts."""
     rules = generated.rules
     result = _run(generated, make_rules)
-    for item, ok, got in zip(generated.declaration["items"], generated.valid, result["items"],
-                             strict=True):
+    for item, ok, got in zip(
+        generated.declaration["items"], generated.valid, result["items"], strict=True
+    ):
         if not ok:
             assert got["status"] == "error"
             assert (got["net"], got["rate"], got["measure"]) == (None, None, None)
@@ -358,8 +409,9 @@ def test_items_follow_the_steps_of_spec_4(make_rules: Callable[[Any], RuleSet],
 
 @FEW
 @given(declarations())
-def test_excluded_items_have_measure_zero(make_rules: Callable[[Any], RuleSet],
-                                          generated: Generated) -> None:
+def test_excluded_items_have_measure_zero(
+    make_rules: Callable[[Any], RuleSet], generated: Generated
+) -> None:
     """Every excluded item has rate 0 and measure 0 and an EXCLUDED_* reason; every item with
     an EXCLUDED_* reason is excluded."""
     for got in _run(generated, make_rules)["items"]:
@@ -372,16 +424,16 @@ def test_excluded_items_have_measure_zero(make_rules: Callable[[Any], RuleSet],
 
 @FEW
 @given(declarations())
-def test_measure_is_rounded_once_after_the_multiplier(make_rules: Callable[[Any], RuleSet],
-                                                      generated: Generated) -> None:
+def test_measure_is_rounded_once_after_the_multiplier(
+    make_rules: Callable[[Any], RuleSet], generated: Generated
+) -> None:
     """measure_by_rate = Σ item measures; measure_exact = measure_by_rate × the multiplier of
     the index's bracket (none without a table or an index, FISCAL_STRENGTH_NOT_APPLIED then);
     measure = measure_exact rounded once by the rule file, never before the multiplier."""
     rules = generated.rules
     result = _run(generated, make_rules)
     totals = result["totals"]
-    by_rate = sum((_d(i["measure"]) for i in result["items"] if i["status"] == "eligible"),
-                  D(0))
+    by_rate = sum((_d(i["measure"]) for i in result["items"] if i["status"] == "eligible"), D(0))
     assert _d(totals["measure_by_rate"]) == by_rate
     multiplier = _multiplier(rules, generated.declaration["entity_code"], generated.index)
     exact = by_rate if multiplier is None else by_rate * multiplier
@@ -402,8 +454,9 @@ def test_measure_is_rounded_once_after_the_multiplier(make_rules: Callable[[Any]
 
 @FEW
 @given(declarations())
-def test_rounding_moves_a_total_by_at_most_half_a_unit(make_rules: Callable[[Any], RuleSet],
-                                                       generated: Generated) -> None:
+def test_rounding_moves_a_total_by_at_most_half_a_unit(
+    make_rules: Callable[[Any], RuleSet], generated: Generated
+) -> None:
     """Rounded totals are multiples of the unit, at most half a unit from the exact total for
     half_up and half_even, at most one unit for down and up, and down never rounds up nor up
     down."""
@@ -424,8 +477,9 @@ def test_rounding_moves_a_total_by_at_most_half_a_unit(make_rules: Callable[[Any
 
 @FEW
 @given(declarations(generated_rules=False))
-def test_shipped_rounding_is_half_up_to_a_thousand(make_rules: Callable[[Any], RuleSet],
-                                                   generated: Generated) -> None:
+def test_shipped_rounding_is_half_up_to_a_thousand(
+    make_rules: Callable[[Any], RuleSet], generated: Generated
+) -> None:
     """Under the shipped rules the total moves by at most 500 yen, lands on a multiple of
     1,000, and rounds half up (SPEC §1, 地方交付税法 §22)."""
     totals = _run(generated, make_rules)["totals"]
@@ -448,9 +502,11 @@ def test_result_does_not_depend_on_item_order(
     def keyed(result: dict[str, Any]) -> dict[str, tuple[Any, ...]]:
         return {
             i["item_id"]: (
-                i["status"], *(None if i[k] is None else Decimal(i[k])
-                               for k in ("net", "rate", "measure")),
-                tuple(i["reasons"]), tuple(sorted(i["warnings"])), tuple(sorted(i["errors"])),
+                i["status"],
+                *(None if i[k] is None else Decimal(i[k]) for k in ("net", "rate", "measure")),
+                tuple(i["reasons"]),
+                tuple(sorted(i["warnings"])),
+                tuple(sorted(i["errors"])),
             )
             for i in result["items"]
         }
@@ -464,8 +520,9 @@ def test_result_does_not_depend_on_item_order(
 
 @FEW
 @given(declarations())
-def test_every_input_item_appears_exactly_once(make_rules: Callable[[Any], RuleSet],
-                                               generated: Generated) -> None:
+def test_every_input_item_appears_exactly_once(
+    make_rules: Callable[[Any], RuleSet], generated: Generated
+) -> None:
     """The result has one item per input item, in input order, and the status counts add up."""
     declaration, valid = generated.declaration, generated.valid
     result = _run(generated, make_rules)
@@ -476,7 +533,10 @@ def test_every_input_item_appears_exactly_once(make_rules: Callable[[Any], RuleS
     counts = result["counts"]
     assert counts["items"] == len(declaration["items"])
     assert (counts["eligible"], counts["excluded"], counts["error"]) == (
-        statuses.count("eligible"), statuses.count("excluded"), statuses.count("error"))
+        statuses.count("eligible"),
+        statuses.count("excluded"),
+        statuses.count("error"),
+    )
     assert counts["warning"] == sum(1 for i in result["items"] if i["warnings"])
 
 
@@ -485,16 +545,33 @@ FISCAL_YEARS = ["R3", "令和2年度", 2022, "平成32年度", "令和元年度"
 
 
 @FEW
-@given(st.lists(st.tuples(st.sampled_from(ENTITY_CODES), st.sampled_from(FISCAL_YEARS),
-                          st.sampled_from(["1", "2", "3"]), st.booleans()),
-                min_size=1, max_size=12))
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from(ENTITY_CODES),
+            st.sampled_from(FISCAL_YEARS),
+            st.sampled_from(["1", "2", "3"]),
+            st.booleans(),
+        ),
+        min_size=1,
+        max_size=12,
+    )
+)
 def test_every_input_row_is_accounted_for(rows: list[tuple[str, object, str, bool]]) -> None:
     """Items of all declarations + error rows that belong to no declaration = input rows: a row
     is never lost, nor counted twice, whatever its government, year or cells."""
-    mappings = [{"entity_code": code, "fiscal_year": year, "item_id": item_id,
-                 "description": "d", "technology": "AI", "expense_kind": "introduction",
-                 "amount": 1000 if good else "x"}
-                for code, year, item_id, good in rows]
+    mappings = [
+        {
+            "entity_code": code,
+            "fiscal_year": year,
+            "item_id": item_id,
+            "description": "d",
+            "technology": "AI",
+            "expense_kind": "introduction",
+            "amount": 1000 if good else "x",
+        }
+        for code, year, item_id, good in rows
+    ]
     document = json.loads(tokko.calculate_rows(mappings, explain=False).model_dump_json())
     item_rows = [i["row"] for d in document["declarations"] for i in d["items"]]
     assert len(item_rows) == len(set(item_rows))
@@ -520,8 +597,15 @@ def _hide(draw: st.DrawFn, value: object) -> object:
     return text
 
 
-MATCHED = ("business_area", "technology", "expense_kind", "procurement", "item_id",
-           "agreement_id", "contract_id")
+MATCHED = (
+    "business_area",
+    "technology",
+    "expense_kind",
+    "procurement",
+    "item_id",
+    "agreement_id",
+    "contract_id",
+)
 
 
 @st.composite
@@ -534,14 +618,26 @@ def hidden(draw: st.DrawFn) -> tuple[Generated, dict[str, Any]]:
         for key in MATCHED:
             if key in item:
                 item[key] = _hide(draw, item[key])
-    declaration["agreements"] = [{**a, "agreement_id": _hide(draw, a["agreement_id"])}
-                                 for a in declaration["agreements"]]
+    declaration["agreements"] = [
+        {**a, "agreement_id": _hide(draw, a["agreement_id"])} for a in declaration["agreements"]
+    ]
     return generated, declaration
 
 
 def _outcome(result: dict[str, Any]) -> tuple[Any, ...]:
-    items = [(i["item_id"], i["status"], i["net"], i["rate"], i["measure"], i["reasons"],
-              sorted(i["warnings"]), sorted(i["errors"])) for i in result["items"]]
+    items = [
+        (
+            i["item_id"],
+            i["status"],
+            i["net"],
+            i["rate"],
+            i["measure"],
+            i["reasons"],
+            sorted(i["warnings"]),
+            sorted(i["errors"]),
+        )
+        for i in result["items"]
+    ]
     errors = sorted((e["row"], e["column"], e["code"]) for e in result["_errors"])
     return (result["entity_code"], items, result["totals"], result["warnings"], errors)
 
@@ -556,7 +652,8 @@ def test_invisible_characters_never_change_the_outcome(
     contract id, or the entity code changes nothing in the result."""
     generated, with_invisible = pair
     assert _outcome(_run(generated, make_rules)) == _outcome(
-        _run(generated, make_rules, with_invisible))
+        _run(generated, make_rules, with_invisible)
+    )
 
 
 # ── Rule data: the joint rate is never below the standard rate ───────────────────────────────
@@ -593,12 +690,20 @@ def test_generated_rules_never_pay_joint_less(
 ) -> None:
     """With generated valid rates, a joint item under a good agreement gets rates.joint and
     never less than the same item procured alone."""
-    base = {"description": "d", "technology": "AI", "expense_kind": "introduction",
-            "amount": amount}
+    base = {
+        "description": "d",
+        "technology": "AI",
+        "expense_kind": "introduction",
+        "amount": amount,
+    }
     declaration = {
-        "entity_code": SAPPORO, "fiscal_year": "R3", "agreements": AGREEMENTS,
-        "items": [{**base, "item_id": "single"},
-                  {**base, "item_id": "joint", "procurement": "joint", "agreement_id": "OK"}],
+        "entity_code": SAPPORO,
+        "fiscal_year": "R3",
+        "agreements": AGREEMENTS,
+        "items": [
+            {**base, "item_id": "single"},
+            {**base, "item_id": "joint", "procurement": "joint", "agreement_id": "OK"},
+        ],
     }
     result = tokko.calculate(declaration, make_rules(rules.data), explain=False)
     single, shared = result.declarations[0].items
@@ -616,15 +721,28 @@ def test_joint_without_a_good_agreement_gets_the_standard_rate(
 ) -> None:
     """A joint item gets rates.joint exactly when every condition holds; without an agreement
     (none, or an unknown one) that holds only where agreement_required is off."""
-    item = {"item_id": "1", "description": "d", "technology": "AI",
-            "expense_kind": "introduction", "amount": 1000, "procurement": "joint"}
+    item = {
+        "item_id": "1",
+        "description": "d",
+        "technology": "AI",
+        "expense_kind": "introduction",
+        "amount": 1000,
+        "procurement": "joint",
+    }
     if agreement is not None:
         item["agreement_id"] = agreement
-    declaration = {"entity_code": SAPPORO, "fiscal_year": "R3", "agreements": AGREEMENTS,
-                   "items": [item]}
-    [got] = tokko.calculate(declaration, make_rules(rules.data), explain=False).declarations[0].items
+    declaration = {
+        "entity_code": SAPPORO,
+        "fiscal_year": "R3",
+        "agreements": AGREEMENTS,
+        "items": [item],
+    }
+    [got] = (
+        tokko.calculate(declaration, make_rules(rules.data), explain=False).declarations[0].items
+    )
     good = agreement in ("OK", "協定-01") or (
-        agreement in (None, "NOWHERE") and not rules.agreement_required)
+        agreement in (None, "NOWHERE") and not rules.agreement_required
+    )
     assert got.reasons == (["JOINT_RATE"] if good else ["STANDARD_RATE"])
     assert got.rate == (rules.joint if good else rules.standard)
     assert (got.warnings == []) is good

@@ -18,9 +18,16 @@ RULES = tokko.load_rules()
 
 
 def _data(**fields: Any) -> dict[str, Any]:
-    return {"entity_code": "011002", "fiscal_year": "R3", "item_id": "1",
-            "description": "AI-OCRの導入", "technology": "AI", "expense_kind": "導入・構築",
-            "amount": "1,000,000", **fields}
+    return {
+        "entity_code": "011002",
+        "fiscal_year": "R3",
+        "item_id": "1",
+        "description": "AI-OCRの導入",
+        "technology": "AI",
+        "expense_kind": "導入・構築",
+        "amount": "1,000,000",
+        **fields,
+    }
 
 
 def _problems(**fields: Any) -> list[tuple[str | None, str]]:
@@ -31,8 +38,10 @@ def _problems(**fields: Any) -> list[tuple[str | None, str]]:
 def test_a_valid_row_is_read_whole() -> None:
     """A valid row gives its government, year, rule version, item (spellings read) and no
     problem."""
-    prepared = prepare(Row(_data(amount="１，２００，０００", procurement="共同",
-                                 introduced_in="令和3年度")), RULES)
+    prepared = prepare(
+        Row(_data(amount="１，２００，０００", procurement="共同", introduced_in="令和3年度")),
+        RULES,
+    )
     assert prepared.problems == ()
     assert prepared.entity is not None
     assert (prepared.entity.code, prepared.entity.name) == ("011002", "札幌市")
@@ -41,7 +50,10 @@ def test_a_valid_row_is_read_whole() -> None:
     assert prepared.rules.version == "2021.2"
     assert prepared.item is not None
     assert (prepared.item.amount, prepared.item.procurement, prepared.item.introduced_in) == (
-        Decimal(1200000), "joint", 2021)
+        Decimal(1200000),
+        "joint",
+        2021,
+    )
     assert prepared.fiscal_strength_index is None
     assert prepared.warnings == ()
 
@@ -49,23 +61,38 @@ def test_a_valid_row_is_read_whole() -> None:
 def test_every_bad_cell_is_a_problem_of_its_own() -> None:
     """A bad code, a bad year and a bad amount are three problems, each at its column, with the
     row's file and number."""
-    prepared = prepare(Row(_data(entity_code="011003", fiscal_year="平成32年度", amount="1.5"),
-                           "in.csv", 7), RULES)
+    prepared = prepare(
+        Row(_data(entity_code="011003", fiscal_year="平成32年度", amount="1.5"), "in.csv", 7), RULES
+    )
     assert sorted((p.column, str(p.code)) for p in prepared.problems) == [
-        ("amount", "INVALID_AMOUNT"), ("entity_code", "INVALID_CODE"),
-        ("fiscal_year", "INVALID_FISCAL_YEAR")]
+        ("amount", "INVALID_AMOUNT"),
+        ("entity_code", "INVALID_CODE"),
+        ("fiscal_year", "INVALID_FISCAL_YEAR"),
+    ]
     assert {(p.file, p.row) for p in prepared.problems} == {("in.csv", 7)}
     assert prepared.item is None
 
 
 def test_every_bad_cell_of_a_row_is_reported() -> None:
     """A row with a bad amount and an unknown expense kind reports both problems."""
-    declaration = {"entity_code": "011002", "fiscal_year": "R3",
-                   "items": [{"item_id": "1", "description": "AI-OCRの導入", "technology": "AI",
-                              "amount": "abc", "expense_kind": "交際費"}]}
+    declaration = {
+        "entity_code": "011002",
+        "fiscal_year": "R3",
+        "items": [
+            {
+                "item_id": "1",
+                "description": "AI-OCRの導入",
+                "technology": "AI",
+                "amount": "abc",
+                "expense_kind": "交際費",
+            }
+        ],
+    }
     document = json.loads(tokko.calculate(declaration).model_dump_json())
     assert sorted((e["column"], e["code"]) for e in document["errors"]) == [
-        ("amount", "INVALID_AMOUNT"), ("expense_kind", "UNKNOWN_VALUE")]
+        ("amount", "INVALID_AMOUNT"),
+        ("expense_kind", "UNKNOWN_VALUE"),
+    ]
 
 
 @pytest.mark.parametrize(
@@ -81,10 +108,14 @@ def test_every_bad_cell_of_a_row_is_reported() -> None:
         ({"amount": 10**15}, [("amount", "INVALID_AMOUNT")]),
         ({"introduced_in": "R4"}, [("introduced_in", "INVALID_FISCAL_YEAR")]),
         ({"introduced_in": "平成32年度"}, [("introduced_in", "INVALID_FISCAL_YEAR")]),
-        ({"fiscal_strength_index": "0.455"},
-         [("fiscal_strength_index", "INVALID_FISCAL_STRENGTH_INDEX")]),
-        ({"fiscal_strength_index": "△0.4"},
-         [("fiscal_strength_index", "INVALID_FISCAL_STRENGTH_INDEX")]),
+        (
+            {"fiscal_strength_index": "0.455"},
+            [("fiscal_strength_index", "INVALID_FISCAL_STRENGTH_INDEX")],
+        ),
+        (
+            {"fiscal_strength_index": "△0.4"},
+            [("fiscal_strength_index", "INVALID_FISCAL_STRENGTH_INDEX")],
+        ),
     ],
 )
 def test_a_bad_cell_is_the_spec_code_at_its_column(
@@ -94,8 +125,10 @@ def test_a_bad_cell_is_the_spec_code_at_its_column(
     assert _problems(**fields) == expected
 
 
-@pytest.mark.parametrize(("year", "version"), [("令和2年度", "2020.1"), (2021, "2021.2"),
-                                               ("R7", "2021.2"), ("令和8年度", "2021.2")])
+@pytest.mark.parametrize(
+    ("year", "version"),
+    [("令和2年度", "2020.1"), (2021, "2021.2"), ("R7", "2021.2"), ("令和8年度", "2021.2")],
+)
 def test_the_version_in_force_is_chosen_by_year(year: object, version: str) -> None:
     """Fiscal 2020 is computed by 2020.1, fiscal 2021 on by 2021.2 (open-ended)."""
     prepared = prepare(Row(_data(fiscal_year=year)), RULES)
@@ -118,15 +151,17 @@ def test_a_lost_leading_zero_is_restored_with_a_warning() -> None:
 
 def test_the_restored_code_warning_reaches_the_item() -> None:
     """The step-1 warning is carried onto the computed item, beside the steps' own."""
-    result = tokko.calculate({"entity_code": "13951", "fiscal_year": "R3",
-                              "items": [_data(expense_kind="license")]})
+    result = tokko.calculate(
+        {"entity_code": "13951", "fiscal_year": "R3", "items": [_data(expense_kind="license")]}
+    )
     [item] = result.declarations[0].items
     assert sorted(item.warnings) == ["CODE_LEADING_ZERO_RESTORED", "INTRODUCTION_YEAR_MISSING"]
 
 
 @pytest.mark.parametrize(("introduced", "year"), [("R3", 2021), ("令和2年度", 2020), (2019, 2019)])
-def test_a_year_of_introduction_up_to_the_fiscal_year_is_valid(introduced: object,
-                                                               year: int) -> None:
+def test_a_year_of_introduction_up_to_the_fiscal_year_is_valid(
+    introduced: object, year: int
+) -> None:
     """introduced_in in or before the fiscal year is read (any spelling) and no problem."""
     prepared = prepare(Row(_data(introduced_in=introduced)), RULES)
     assert prepared.problems == ()
@@ -134,9 +169,17 @@ def test_a_year_of_introduction_up_to_the_fiscal_year_is_valid(introduced: objec
     assert prepared.item.introduced_in == year
 
 
-@pytest.mark.parametrize(("given", "index"), [("0.45", Decimal("0.45")), ("０．４５", Decimal("0.45")),
-                                              (1, Decimal("1.00")), (0.6, Decimal("0.60")),
-                                              ("", None), (None, None)])
+@pytest.mark.parametrize(
+    ("given", "index"),
+    [
+        ("0.45", Decimal("0.45")),
+        ("０．４５", Decimal("0.45")),
+        (1, Decimal("1.00")),
+        (0.6, Decimal("0.60")),
+        ("", None),
+        (None, None),
+    ],
+)
 def test_the_index_is_read_on_the_hundredth_grid(given: object, index: Decimal | None) -> None:
     """The fiscal strength index is read as typed (full-width too), or None when left empty."""
     prepared = prepare(Row(_data(fiscal_strength_index=given)), RULES)
@@ -148,8 +191,10 @@ def test_unit_thousand_reads_amounts_in_thousands() -> None:
     """With unit 1000 (a 千円 column), 1,200 is 1,200,000 yen, exactly, revenue too."""
     prepared = prepare(Row(_data(amount="1,200", specific_revenue="200")), RULES, 1000)
     assert prepared.item is not None
-    assert (prepared.item.amount, prepared.item.specific_revenue) == (Decimal(1200000),
-                                                                      Decimal(200000))
+    assert (prepared.item.amount, prepared.item.specific_revenue) == (
+        Decimal(1200000),
+        Decimal(200000),
+    )
 
 
 def test_a_row_whose_government_cannot_be_read_belongs_to_no_declaration() -> None:
@@ -158,22 +203,27 @@ def test_a_row_whose_government_cannot_be_read_belongs_to_no_declaration() -> No
     rows = [_data(entity_code="011003"), _data(fiscal_year="平成32年度"), _data(item_id="2")]
     result = tokko.calculate_rows(rows)
     assert [(d.entity_code, len(d.items)) for d in result.declarations] == [("011002", 1)]
-    assert [(e.row, e.code) for e in result.errors] == [(1, "INVALID_CODE"),
-                                                        (2, "INVALID_FISCAL_YEAR")]
+    assert [(e.row, e.code) for e in result.errors] == [
+        (1, "INVALID_CODE"),
+        (2, "INVALID_FISCAL_YEAR"),
+    ]
 
 
 def test_a_later_row_with_another_index_conflicts() -> None:
     """A later row of the same government and year giving another index is an error
     (FISCAL_STRENGTH_INDEX_CONFLICT) and the first index stands; the same index, or none, is
     fine; another government may give its own."""
-    rows = [_data(item_id="1", fiscal_strength_index="0.45"),
-            _data(item_id="2", fiscal_strength_index="0.450"),
-            _data(item_id="3"),
-            _data(item_id="4", fiscal_strength_index="0.46"),
-            _data(item_id="1", entity_code="012025", fiscal_strength_index="0.46")]
+    rows = [
+        _data(item_id="1", fiscal_strength_index="0.45"),
+        _data(item_id="2", fiscal_strength_index="0.450"),
+        _data(item_id="3"),
+        _data(item_id="4", fiscal_strength_index="0.46"),
+        _data(item_id="1", entity_code="012025", fiscal_strength_index="0.46"),
+    ]
     result = tokko.calculate_rows(rows)
     assert [(e.row, e.column, e.code) for e in result.errors] == [
-        (4, "fiscal_strength_index", ErrorCode.FISCAL_STRENGTH_INDEX_CONFLICT)]
+        (4, "fiscal_strength_index", ErrorCode.FISCAL_STRENGTH_INDEX_CONFLICT)
+    ]
     sapporo, hakodate = result.declarations
     assert [i.status for i in sapporo.items] == ["eligible", "eligible", "eligible", "error"]
     assert sapporo.totals.fiscal_strength_index == Decimal("0.45")
@@ -183,8 +233,10 @@ def test_a_later_row_with_another_index_conflicts() -> None:
 def test_an_index_given_by_the_caller_stands_against_the_rows() -> None:
     """indices= (a --fiscal-strength file) gives the index first: a row giving another is a
     conflict, a row giving the same is not."""
-    rows = [_data(item_id="1", fiscal_strength_index="0.30"),
-            _data(item_id="2", fiscal_strength_index="0.31")]
+    rows = [
+        _data(item_id="1", fiscal_strength_index="0.30"),
+        _data(item_id="2", fiscal_strength_index="0.31"),
+    ]
     result = tokko.calculate_rows(rows, indices={("011002", 2021): Decimal("0.31")})
     assert [(e.row, e.code) for e in result.errors] == [(1, "FISCAL_STRENGTH_INDEX_CONFLICT")]
     assert result.declarations[0].totals.fiscal_strength_index == Decimal("0.31")
@@ -201,16 +253,20 @@ def test_an_error_rows_item_id_is_shown_as_read() -> None:
 # ── The declaration a row belongs to; ids that cannot be read (issue 15 item 9) ─────────────
 
 
-@pytest.mark.parametrize(("fields", "group"), [
-    ({}, ("011002", "2021")),
-    ({"entity_code": "01100", "fiscal_year": "令和３年度"}, ("011002", "2021")),
-    ({"entity_code": 11002, "fiscal_year": 2021.0}, ("011002", "2021")),
-    ({"fiscal_year": " 平成32年度 "}, ("011002", "平成32年度")),
-    ({"entity_code": " 011003 "}, ("011003", "2021")),
-    ({"entity_code": None, "fiscal_year": None}, ("", "")),
-])
-def test_a_row_belongs_to_the_declaration_it_names(fields: dict[str, Any],
-                                                   group: tuple[str, str]) -> None:
+@pytest.mark.parametrize(
+    ("fields", "group"),
+    [
+        ({}, ("011002", "2021")),
+        ({"entity_code": "01100", "fiscal_year": "令和３年度"}, ("011002", "2021")),
+        ({"entity_code": 11002, "fiscal_year": 2021.0}, ("011002", "2021")),
+        ({"fiscal_year": " 平成32年度 "}, ("011002", "平成32年度")),
+        ({"entity_code": " 011003 "}, ("011003", "2021")),
+        ({"entity_code": None, "fiscal_year": None}, ("", "")),
+    ],
+)
+def test_a_row_belongs_to_the_declaration_it_names(
+    fields: dict[str, Any], group: tuple[str, str]
+) -> None:
     """A row's declaration is its government's 6-digit code and its fiscal year as a Western
     year, however they were spelled; what could not be read is kept as typed (trimmed), so
     rows with the same unreadable value stay together."""

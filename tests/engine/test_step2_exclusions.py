@@ -20,18 +20,32 @@ V2021 = SHIPPED.for_year(2021)
 V2020 = SHIPPED.for_year(2020)
 
 
-def _exclusions(technology: str = "AI", kind: str = "introduction", area: str = "",
-                introduced: int | None = None, year: int = 2021,
-                rules: RuleVersion = V2021) -> tuple[str, ...]:
+def _exclusions(
+    technology: str = "AI",
+    kind: str = "introduction",
+    area: str = "",
+    introduced: int | None = None,
+    year: int = 2021,
+    rules: RuleVersion = V2021,
+) -> tuple[str, ...]:
     return classify(technology, kind, area, introduced, year, rules)[0]
 
 
 @pytest.mark.parametrize(
     ("technology", "canonical", "eligible"),
-    [("AI", "AI", True), ("RPA", "RPA", True), ("ＡＩ", "AI", True), ("rpa", "RPA", True),
-     ("AI-OCR", "AI", True), ("人工知能", "AI", True), ("AI+RPA", "AI+RPA", True),
-     ("AI・RPA", "AI+RPA", True), ("IoT", "IOT", False), ("AI+IoT", "AI+IOT", False),
-     ("ドローン", "ドローン", False)],
+    [
+        ("AI", "AI", True),
+        ("RPA", "RPA", True),
+        ("ＡＩ", "AI", True),
+        ("rpa", "RPA", True),
+        ("AI-OCR", "AI", True),
+        ("人工知能", "AI", True),
+        ("AI+RPA", "AI+RPA", True),
+        ("AI・RPA", "AI+RPA", True),
+        ("IoT", "IOT", False),
+        ("AI+IoT", "AI+IOT", False),
+        ("ドローン", "ドローン", False),
+    ],
 )
 def test_technology(technology: str, canonical: str, eligible: bool) -> None:
     """technologies.eligible and its aliases: width and case folded, AI-OCR is AI, a
@@ -43,10 +57,18 @@ def test_technology(technology: str, canonical: str, eligible: bool) -> None:
 
 @pytest.mark.parametrize(
     ("kind", "kind_id", "eligible"),
-    [("introduction", "introduction", True), ("導入・構築", "introduction", True),
-     ("構築費", "introduction", True), ("利用料・ライセンス料", "license", True),
-     ("研修", "training", True), ("BPR", "consulting", True), ("機器購入", "hardware", False),
-     ("ハードウェア", "hardware", False), ("人件費", "personnel", False), ("その他", "other", False)],
+    [
+        ("introduction", "introduction", True),
+        ("導入・構築", "introduction", True),
+        ("構築費", "introduction", True),
+        ("利用料・ライセンス料", "license", True),
+        ("研修", "training", True),
+        ("BPR", "consulting", True),
+        ("機器購入", "hardware", False),
+        ("ハードウェア", "hardware", False),
+        ("人件費", "personnel", False),
+        ("その他", "other", False),
+    ],
 )
 def test_expense_kind(kind: str, kind_id: str, eligible: bool) -> None:
     """expense_kinds[].eligible: the kind is found by id, Japanese name or alias; the last
@@ -58,10 +80,17 @@ def test_expense_kind(kind: str, kind_id: str, eligible: bool) -> None:
 
 @pytest.mark.parametrize(
     ("area", "business"),
-    [("住民記録システムへの異動届入力", "住民基本台帳"), ("市県民税の特別徴収", "個人住民税"),
-     ("戸籍の附票の写しの交付", "戸籍の附票"), ("戸籍謄本の交付", "戸籍"),
-     ("介護保険の認定調査", "介護保険"), ("住\u200b民記録", "住民基本台帳"),
-     ("ｺｳｾｷ", None), ("住民からの問い合わせ対応", None), ("", None)],
+    [
+        ("住民記録システムへの異動届入力", "住民基本台帳"),
+        ("市県民税の特別徴収", "個人住民税"),
+        ("戸籍の附票の写しの交付", "戸籍の附票"),
+        ("戸籍謄本の交付", "戸籍"),
+        ("介護保険の認定調査", "介護保険"),
+        ("住\u200b民記録", "住民基本台帳"),
+        ("ｺｳｾｷ", None),
+        ("住民からの問い合わせ対応", None),
+        ("", None),
+    ],
 )
 def test_standardization_target(area: str, business: str | None) -> None:
     """excluded_businesses: a name or alias found inside free text (the longest wins, an
@@ -79,8 +108,14 @@ def test_fiscal_2020_excludes_no_standardization_target() -> None:
 
 @pytest.mark.parametrize(
     ("kind", "introduced", "excluded"),
-    [("license", 2020, True), ("license", 2019, True), ("license", 2021, False),
-     ("license", None, False), ("introduction", 2019, False), ("training", 2020, False)],
+    [
+        ("license", 2020, True),
+        ("license", 2019, True),
+        ("license", 2021, False),
+        ("license", None, False),
+        ("introduction", 2019, False),
+        ("training", 2020, False),
+    ],
 )
 def test_first_year_only(kind: str, introduced: int | None, excluded: bool) -> None:
     """expense_kinds[].first_year_only: a licence introduced before the fiscal year is
@@ -100,12 +135,17 @@ def test_every_exclusion_is_found_and_the_first_is_the_reason() -> None:
     assert (licence.status, licence.rate, licence.warnings) == ("excluded", Decimal(0), ())
 
 
-def test_the_order_is_the_rule_files(rule_data: Callable[[], dict[str, Any]],
-                                     make_version: Callable[[Any], RuleVersion]) -> None:
+def test_the_order_is_the_rule_files(
+    rule_data: Callable[[], dict[str, Any]], make_version: Callable[[Any], RuleVersion]
+) -> None:
     """exclusion_order is rule data: reversed, the same item records the other reason."""
     data = rule_data()
-    data["exclusion_order"]["value"] = ["first_year", "standardization_target", "expense_kind",
-                                        "technology"]
+    data["exclusion_order"]["value"] = [
+        "first_year",
+        "standardization_target",
+        "expense_kind",
+        "technology",
+    ]
     version = make_version(data)
     context = Context("011002", 2021, version, {})
     decision = decide("IoT", "license", "住民記録", 2019, "single", None, context)
@@ -113,8 +153,9 @@ def test_the_order_is_the_rule_files(rule_data: Callable[[], dict[str, Any]],
     assert decision.reason is ReasonCode.EXCLUDED_NOT_FIRST_YEAR
 
 
-def test_eligibility_is_the_rule_files(rule_data: Callable[[], dict[str, Any]],
-                                       make_version: Callable[[Any], RuleVersion]) -> None:
+def test_eligibility_is_the_rule_files(
+    rule_data: Callable[[], dict[str, Any]], make_version: Callable[[Any], RuleVersion]
+) -> None:
     """Whether a kind counts, and whether only in the first year, comes from the rule file:
     a file that makes equipment eligible and licences count every year changes both."""
     data = rule_data()
@@ -133,15 +174,21 @@ def test_a_missing_year_of_introduction_warns_only_on_eligible_first_year_kinds(
     excluded one, not on a kind that counts every year."""
     context = Context("011002", 2021, V2021, {})
     assert decide("AI", "license", "", None, "single", None, context).warnings == (
-        WarningCode.INTRODUCTION_YEAR_MISSING,)
+        WarningCode.INTRODUCTION_YEAR_MISSING,
+    )
     assert decide("IoT", "license", "", None, "single", None, context).warnings == ()
     assert decide("AI", "研修", "", None, "single", None, context).warnings == ()
 
 
 def test_check_item_excluded() -> None:
     """A standardization-target business is excluded: rate 0, measure 0, with the reason."""
-    item = tokko.check_item(technology="AI-OCR", expense_kind="introduction", amount=900000,
-                            business_area="住民記録", fiscal_year="R3")
+    item = tokko.check_item(
+        technology="AI-OCR",
+        expense_kind="introduction",
+        amount=900000,
+        business_area="住民記録",
+        fiscal_year="R3",
+    )
     assert (item.status, item.rate, item.measure) == ("excluded", Decimal(0), Decimal(0))
     assert item.reasons == ["EXCLUDED_STANDARDIZATION_TARGET"]
 

@@ -23,35 +23,49 @@ W = WarningCode
 
 
 def _agreement(agreement_id: str, concluded_on: str | None, *parties: str) -> Agreement:
-    return tokko.Agreement(agreement_id=agreement_id, concluded_on=concluded_on,
-                           parties=list(parties))
+    return tokko.Agreement(
+        agreement_id=agreement_id, concluded_on=concluded_on, parties=list(parties)
+    )
 
 
-BOOK: dict[str, Agreement] = {a.agreement_id: a for a in [
-    _agreement("OK", "2021-05-10", "010006", "011002"),
-    _agreement("LAST-DAY", "2022-03-31", "010006", "011002"),
-    _agreement("LATE", "2022-04-01", "010006", "011002"),
-    _agreement("UNDATED", None, "010006", "011002"),
-    _agreement("ALONE", "2021-05-10", "011002"),
-    _agreement("OTHERS", "2021-05-10", "010006", "012025"),
-    _agreement("ALL-WRONG", "2023-01-01", "012025"),
-    _agreement("THREE", "2021-05-10", "010006", "011002", "012025"),
-]}
+BOOK: dict[str, Agreement] = {
+    a.agreement_id: a
+    for a in [
+        _agreement("OK", "2021-05-10", "010006", "011002"),
+        _agreement("LAST-DAY", "2022-03-31", "010006", "011002"),
+        _agreement("LATE", "2022-04-01", "010006", "011002"),
+        _agreement("UNDATED", None, "010006", "011002"),
+        _agreement("ALONE", "2021-05-10", "011002"),
+        _agreement("OTHERS", "2021-05-10", "010006", "012025"),
+        _agreement("ALL-WRONG", "2023-01-01", "012025"),
+        _agreement("THREE", "2021-05-10", "010006", "011002", "012025"),
+    ]
+}
 
 
-def _context(rules: RuleVersion = V2021, entity: str | None = "011002",
-             year: int = 2021) -> Context:
+def _context(
+    rules: RuleVersion = V2021, entity: str | None = "011002", year: int = 2021
+) -> Context:
     return Context(entity, year, rules, BOOK)
 
 
 @pytest.mark.parametrize(
     ("agreement_id", "failures"),
-    [("OK", ()), ("LAST-DAY", ()), ("THREE", ()),
-     (None, (W.JOINT_WITHOUT_AGREEMENT,)), ("NOWHERE", (W.AGREEMENT_UNKNOWN,)),
-     ("LATE", (W.AGREEMENT_NOT_CONCLUDED,)), ("UNDATED", (W.AGREEMENT_NOT_CONCLUDED,)),
-     ("ALONE", (W.AGREEMENT_TOO_FEW_PARTIES,)), ("OTHERS", (W.AGREEMENT_NOT_PARTY,)),
-     ("ALL-WRONG", (W.AGREEMENT_NOT_CONCLUDED, W.AGREEMENT_TOO_FEW_PARTIES,
-                    W.AGREEMENT_NOT_PARTY))],
+    [
+        ("OK", ()),
+        ("LAST-DAY", ()),
+        ("THREE", ()),
+        (None, (W.JOINT_WITHOUT_AGREEMENT,)),
+        ("NOWHERE", (W.AGREEMENT_UNKNOWN,)),
+        ("LATE", (W.AGREEMENT_NOT_CONCLUDED,)),
+        ("UNDATED", (W.AGREEMENT_NOT_CONCLUDED,)),
+        ("ALONE", (W.AGREEMENT_TOO_FEW_PARTIES,)),
+        ("OTHERS", (W.AGREEMENT_NOT_PARTY,)),
+        (
+            "ALL-WRONG",
+            (W.AGREEMENT_NOT_CONCLUDED, W.AGREEMENT_TOO_FEW_PARTIES, W.AGREEMENT_NOT_PARTY),
+        ),
+    ],
 )
 def test_joint_conditions(agreement_id: str | None, failures: tuple[WarningCode, ...]) -> None:
     """Each joint_procurement condition that fails is named (31 March is still in the fiscal
@@ -68,7 +82,10 @@ def test_joint_conditions(agreement_id: str | None, failures: tuple[WarningCode,
 def test_single_procurement_gets_the_standard_rate(agreement_id: str | None) -> None:
     """A single procurement gets rates.standard whatever agreement it names, without warning."""
     assert select_rate("single", agreement_id, _context())[:3] == (
-        Decimal("0.3"), ReasonCode.STANDARD_RATE, ())
+        Decimal("0.3"),
+        ReasonCode.STANDARD_RATE,
+        (),
+    )
 
 
 def test_without_a_declaring_government_the_party_condition_is_not_checked() -> None:
@@ -88,7 +105,10 @@ def test_fiscal_2020_has_no_joint_rate() -> None:
     assert V2020.rate_joint is None
     for agreement_id in ("OK", "ALL-WRONG", None):
         assert select_rate("joint", agreement_id, _context(V2020, year=2020))[:3] == (
-            Decimal("0.3"), ReasonCode.STANDARD_RATE, (W.JOINT_RATE_NOT_IN_FORCE,))
+            Decimal("0.3"),
+            ReasonCode.STANDARD_RATE,
+            (W.JOINT_RATE_NOT_IN_FORCE,),
+        )
 
 
 Edit = Callable[[dict[str, Any]], None]
@@ -101,6 +121,7 @@ def _set(path: str, value: object) -> Edit:
         for key in parents:
             table = table[key]
         table[last] = value
+
     return edit
 
 
@@ -109,8 +130,11 @@ def _set(path: str, value: object) -> Edit:
     [
         (_set("joint_procurement.agreement_required.value", False), None, ()),
         (_set("joint_procurement.agreement_required.value", False), "NOWHERE", ()),
-        (_set("joint_procurement.agreement_required.value", False), "ALONE",
-         (W.AGREEMENT_TOO_FEW_PARTIES,)),
+        (
+            _set("joint_procurement.agreement_required.value", False),
+            "ALONE",
+            (W.AGREEMENT_TOO_FEW_PARTIES,),
+        ),
         (_set("joint_procurement.min_parties.value", 3), "OK", (W.AGREEMENT_TOO_FEW_PARTIES,)),
         (_set("joint_procurement.min_parties.value", 3), "THREE", ()),
         (_set("joint_procurement.min_parties.value", 1), "ALONE", ()),
@@ -120,8 +144,11 @@ def _set(path: str, value: object) -> Edit:
     ],
 )
 def test_conditions_are_the_rule_files(
-    rule_data: Callable[[], dict[str, Any]], make_version: Callable[[Any], RuleVersion],
-    edit: Edit, agreement_id: str | None, failures: tuple[WarningCode, ...],
+    rule_data: Callable[[], dict[str, Any]],
+    make_version: Callable[[Any], RuleVersion],
+    edit: Edit,
+    agreement_id: str | None,
+    failures: tuple[WarningCode, ...],
 ) -> None:
     """Every condition of the joint rate is a switch or a number of the rule file."""
     data = rule_data()
@@ -129,8 +156,9 @@ def test_conditions_are_the_rule_files(
     assert joint_failures(agreement_id, _context(make_version(data)))[0] == failures
 
 
-def test_rates_are_the_rule_files(rule_data: Callable[[], dict[str, Any]],
-                                  make_version: Callable[[Any], RuleVersion]) -> None:
+def test_rates_are_the_rule_files(
+    rule_data: Callable[[], dict[str, Any]], make_version: Callable[[Any], RuleVersion]
+) -> None:
     """The standard and joint rates are read from rates.standard and rates.joint."""
     data = rule_data()
     data["rates"]["standard"]["value"] = Decimal("0.25")
@@ -145,12 +173,19 @@ def test_rates_are_the_rule_files(rule_data: Callable[[], dict[str, Any]],
     ("extra", "rate", "reason", "warnings"),
     [
         ({"agreement_parties": ["011002", "010006"]}, "0.5", "JOINT_RATE", []),
-        ({"agreement_parties": ["010006", "012025"]}, "0.3", "STANDARD_RATE",
-         ["AGREEMENT_NOT_PARTY"]),
-        ({"agreement_parties": ["011002"]}, "0.3", "STANDARD_RATE",
-         ["AGREEMENT_TOO_FEW_PARTIES"]),
-        ({"agreement_parties": ["011002", "010006"], "agreement_concluded_on": "2022-04-01"},
-         "0.3", "STANDARD_RATE", ["AGREEMENT_NOT_CONCLUDED"]),
+        (
+            {"agreement_parties": ["010006", "012025"]},
+            "0.3",
+            "STANDARD_RATE",
+            ["AGREEMENT_NOT_PARTY"],
+        ),
+        ({"agreement_parties": ["011002"]}, "0.3", "STANDARD_RATE", ["AGREEMENT_TOO_FEW_PARTIES"]),
+        (
+            {"agreement_parties": ["011002", "010006"], "agreement_concluded_on": "2022-04-01"},
+            "0.3",
+            "STANDARD_RATE",
+            ["AGREEMENT_NOT_CONCLUDED"],
+        ),
         ({}, "0.3", "STANDARD_RATE", ["JOINT_WITHOUT_AGREEMENT"]),
     ],
 )
@@ -158,8 +193,15 @@ def test_check_item_joint(
     extra: dict[str, Any], rate: str, reason: str, warnings: list[str]
 ) -> None:
     """A joint check gets 0.5 only when every condition of the joint rate holds, else a warning."""
-    item = tokko.check_item(technology="AI", expense_kind="introduction", amount=1000000,
-                            fiscal_year="R3", procurement="joint", entity_code="011002", **extra)
+    item = tokko.check_item(
+        technology="AI",
+        expense_kind="introduction",
+        amount=1000000,
+        fiscal_year="R3",
+        procurement="joint",
+        entity_code="011002",
+        **extra,
+    )
     assert item.errors == []
     assert item.rate == Decimal(rate)
     assert item.reasons == [reason]
@@ -168,7 +210,12 @@ def test_check_item_joint(
 
 def test_check_item_agreement_is_concluded_on_the_first_day_by_default() -> None:
     """Without a date, check_item assumes the agreement was concluded on 1 April of the year."""
-    item = tokko.check_item(technology="AI", expense_kind="introduction", amount=1000,
-                            fiscal_year="R3", procurement="joint",
-                            agreement_parties="011002;010006")
+    item = tokko.check_item(
+        technology="AI",
+        expense_kind="introduction",
+        amount=1000,
+        fiscal_year="R3",
+        procurement="joint",
+        agreement_parties="011002;010006",
+    )
     assert (item.rate, item.warnings) == (Decimal("0.5"), [])

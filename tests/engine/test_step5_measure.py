@@ -22,9 +22,14 @@ D = Decimal
 
 @pytest.mark.parametrize(
     ("net", "rate", "expected"),
-    [("1234567", "0.3", "370370.1"), ("1201665", "0.3", "360499.5"), ("1", "0.3", "0.3"),
-     ("0", "0.5", "0"), (str(MAX_YEN - 1), "0.3", "299999999999999.7"),
-     (str(MAX_YEN - 1), "0.5", "499999999999999.5")],
+    [
+        ("1234567", "0.3", "370370.1"),
+        ("1201665", "0.3", "360499.5"),
+        ("1", "0.3", "0.3"),
+        ("0", "0.5", "0"),
+        (str(MAX_YEN - 1), "0.3", "299999999999999.7"),
+        (str(MAX_YEN - 1), "0.5", "499999999999999.5"),
+    ],
 )
 def test_measure_is_exact(net: str, rate: str, expected: str) -> None:
     """net × rate keeps every digit, up to the largest amount accepted, and is a Decimal."""
@@ -33,9 +38,13 @@ def test_measure_is_exact(net: str, rate: str, expected: str) -> None:
     assert got == D(expected)
 
 
-def _with_rounding(rule_data: Callable[[], dict[str, Any]],
-                   make_version: Callable[[Any], RuleVersion], scope: str, mode: str = "half_up",
-                   unit: int = 1000) -> RuleVersion:
+def _with_rounding(
+    rule_data: Callable[[], dict[str, Any]],
+    make_version: Callable[[Any], RuleVersion],
+    scope: str,
+    mode: str = "half_up",
+    unit: int = 1000,
+) -> RuleVersion:
     data = rule_data()
     data["rounding"]["scope"]["value"] = scope
     data["rounding"]["mode"]["value"] = mode
@@ -45,18 +54,27 @@ def _with_rounding(rule_data: Callable[[], dict[str, Any]],
 
 @pytest.mark.parametrize(
     ("mode", "unit", "net", "expected"),
-    [("half_up", 1000, "1201665", "360000"), ("half_up", 1000, "1201667", "361000"),
-     ("half_up", 1000, "1201666", "360000"),  # 360,499.8: under 500
-     ("half_even", 1000, "1205000", "362000"),  # 361,500 → the even 362,000
-     ("half_even", 1000, "1201666", "360000"),  # 360,499.8 → 360,000 (below half)
-     ("half_even", 1000, "1208333", "362000"),  # 362,499.9 → 362,000 (below half)
-     ("half_even", 1000, "1201667", "361000"),  # 360,500.1 → 361,000 (above half)
-     ("down", 1000, "1203330", "360000"), ("up", 1000, "1200010", "361000"),
-     ("half_up", 1, "1201665", "360500"), ("down", 100, "1201665", "360400")],
+    [
+        ("half_up", 1000, "1201665", "360000"),
+        ("half_up", 1000, "1201667", "361000"),
+        ("half_up", 1000, "1201666", "360000"),  # 360,499.8: under 500
+        ("half_even", 1000, "1205000", "362000"),  # 361,500 → the even 362,000
+        ("half_even", 1000, "1201666", "360000"),  # 360,499.8 → 360,000 (below half)
+        ("half_even", 1000, "1208333", "362000"),  # 362,499.9 → 362,000 (below half)
+        ("half_even", 1000, "1201667", "361000"),  # 360,500.1 → 361,000 (above half)
+        ("down", 1000, "1203330", "360000"),
+        ("up", 1000, "1200010", "361000"),
+        ("half_up", 1, "1201665", "360500"),
+        ("down", 100, "1201665", "360400"),
+    ],
 )
 def test_item_scope_rounds_each_item(
-    rule_data: Callable[[], dict[str, Any]], make_version: Callable[[Any], RuleVersion],
-    mode: str, unit: int, net: str, expected: str,
+    rule_data: Callable[[], dict[str, Any]],
+    make_version: Callable[[Any], RuleVersion],
+    mode: str,
+    unit: int,
+    net: str,
+    expected: str,
 ) -> None:
     """With rounding.scope = "item", each item's measure is rounded by the file's unit and
     mode (half_up, half_even, down, up)."""
@@ -66,7 +84,8 @@ def test_item_scope_rounds_each_item(
 
 @pytest.mark.parametrize("scope", ["declaration", "none"])
 def test_other_scopes_leave_the_item_exact(
-    rule_data: Callable[[], dict[str, Any]], make_version: Callable[[Any], RuleVersion],
+    rule_data: Callable[[], dict[str, Any]],
+    make_version: Callable[[Any], RuleVersion],
     scope: str,
 ) -> None:
     """With scope "declaration" or "none" an item's measure is never rounded."""
@@ -76,11 +95,16 @@ def test_other_scopes_leave_the_item_exact(
 
 def test_an_excluded_item_measures_zero() -> None:
     """An excluded item has rate 0 and measure 0; its net is still worked out (step 3)."""
-    decision = decide("IoT", "introduction", "", None, "single", None,
-                      Context("011002", 2021, V2021, {}))
+    decision = decide(
+        "IoT", "introduction", "", None, "single", None, Context("011002", 2021, V2021, {})
+    )
     outcome = measure(decision, D(500000), D(100000), V2021)
     assert (outcome.status, outcome.net, outcome.rate, outcome.measure) == (
-        "excluded", D(400000), D(0), D(0))
+        "excluded",
+        D(400000),
+        D(0),
+        D(0),
+    )
     assert outcome.reason is ReasonCode.EXCLUDED_TECHNOLOGY
 
 
@@ -96,20 +120,34 @@ def test_an_unconfirmed_year_warns_on_every_computed_item() -> None:
 
 def test_evaluate_composes_steps_2_to_5() -> None:
     """evaluate runs the steps on a validated item: (4,800,000 − 800,000) × 0.5 = 2,000,000."""
-    item = tokko.ExpenseItem(item_id="1", description="d", technology="AI",
-                             expense_kind="導入・構築", amount="4,800,000",
-                             specific_revenue="800,000", procurement="共同", agreement_id="A")
-    agreement = tokko.Agreement(agreement_id="A", concluded_on="2021/6/1",
-                                parties=["010006", "011002"])
+    item = tokko.ExpenseItem(
+        item_id="1",
+        description="d",
+        technology="AI",
+        expense_kind="導入・構築",
+        amount="4,800,000",
+        specific_revenue="800,000",
+        procurement="共同",
+        agreement_id="A",
+    )
+    agreement = tokko.Agreement(
+        agreement_id="A", concluded_on="2021/6/1", parties=["010006", "011002"]
+    )
     outcome = evaluate(item, Context("010006", 2021, V2021, {"A": agreement}))
-    assert (outcome.status, outcome.amount, outcome.deducted, outcome.net, outcome.rate,
-            outcome.measure) == ("eligible", D(4800000), D(800000), D(4000000), D("0.5"),
-                                 D(2000000))
+    assert (
+        outcome.status,
+        outcome.amount,
+        outcome.deducted,
+        outcome.net,
+        outcome.rate,
+        outcome.measure,
+    ) == ("eligible", D(4800000), D(800000), D(4000000), D("0.5"), D(2000000))
     assert (outcome.reason, outcome.warnings, outcome.problems) == (ReasonCode.JOINT_RATE, (), ())
 
 
 def test_the_item_measure_in_the_result_is_not_rounded() -> None:
     """Under the shipped rules (scope declaration) the result shows the item's exact measure."""
-    item = tokko.check_item(technology="AI", expense_kind="introduction", amount=1201665,
-                            fiscal_year="R3")
+    item = tokko.check_item(
+        technology="AI", expense_kind="introduction", amount=1201665, fiscal_year="R3"
+    )
     assert item.measure == D("360499.5")

@@ -55,19 +55,30 @@ class Ran:
         assert self.peak_mb < LIMIT_MB, self.peak_mb
 
 
-def tokko_run(*args: str | Path, cwd: Path, env: dict[str, str] | None = None,
-              timeout: float = LIMIT_SECONDS) -> Ran:
+def tokko_run(
+    *args: str | Path, cwd: Path, env: dict[str, str] | None = None, timeout: float = LIMIT_SECONDS
+) -> Ran:
     """Run ``python -m tokko ARGS`` in ``cwd``, measured."""
-    command = [sys.executable, "-c", _MEASURE, str(timeout), sys.executable, "-m", "tokko",
-               *map(str, args)]
+    command = [
+        sys.executable,
+        "-c",
+        _MEASURE,
+        str(timeout),
+        sys.executable,
+        "-m",
+        "tokko",
+        *map(str, args),
+    ]
     environment = {**os.environ, "COLUMNS": "160", "NO_COLOR": "1", **(env or {})}
     for name in ("TOKKO_LANG", "TOKKO_RULES"):
         environment.pop(name, None)
-    done = subprocess.run(command, capture_output=True, text=True, cwd=cwd, check=True,
-                          env=environment)
+    done = subprocess.run(
+        command, capture_output=True, text=True, cwd=cwd, check=True, env=environment
+    )
     report = json.loads(done.stdout)
-    return Ran(report["code"], report["out"], report["err"], report["seconds"],
-               report["peak_kib"] / 1024)
+    return Ran(
+        report["code"], report["out"], report["err"], report["seconds"], report["peak_kib"] / 1024
+    )
 
 
 HEADER = "団体コード,年度,項目番号,事業名,区分,対象業務,経費区分,事業費,特定財源\n"
@@ -76,6 +87,7 @@ ROW = "011002,2021,{n},AI-OCR,AI,会計事務,導入・構築,1200000,0\n"
 
 def declaration_csv(path: Path, rows: int = 2, extra: str = "") -> Path:
     """A small valid declaration CSV (UTF-8)."""
-    path.write_text(HEADER + "".join(ROW.format(n=n) for n in range(1, rows + 1)) + extra,
-                    encoding="utf-8")
+    path.write_text(
+        HEADER + "".join(ROW.format(n=n) for n in range(1, rows + 1)) + extra, encoding="utf-8"
+    )
     return path

@@ -42,8 +42,9 @@ def test_an_output_that_is_the_input_is_a_usage_error(tmp_path: Path, how: str) 
 
 
 @pytest.mark.parametrize("option", ["--summary", "--errors"])
-def test_a_summary_or_errors_file_that_is_the_input_is_a_usage_error(tmp_path: Path,
-                                                                     option: str) -> None:
+def test_a_summary_or_errors_file_that_is_the_input_is_a_usage_error(
+    tmp_path: Path, option: str
+) -> None:
     source = declaration_csv(tmp_path / "in.csv")
     before = source.read_bytes()
     ran = tokko_run("batch", source, "--out", tmp_path / "r.csv", option, source, cwd=tmp_path)
@@ -55,19 +56,30 @@ def test_a_summary_or_errors_file_that_is_the_input_is_a_usage_error(tmp_path: P
 def test_the_agreements_file_is_never_overwritten(tmp_path: Path) -> None:
     source = declaration_csv(tmp_path / "in.csv")
     agreements = tmp_path / "k.csv"
-    agreements.write_text("協定番号,締結日,構成団体\nK-1,2021-04-01,011002;012025\n",
-                          encoding="utf-8")
+    agreements.write_text(
+        "協定番号,締結日,構成団体\nK-1,2021-04-01,011002;012025\n", encoding="utf-8"
+    )
     before = agreements.read_bytes()
-    ran = tokko_run("calc", source, "--agreements", agreements, "--format", "csv", "--out",
-                    agreements, cwd=tmp_path)
+    ran = tokko_run(
+        "calc",
+        source,
+        "--agreements",
+        agreements,
+        "--format",
+        "csv",
+        "--out",
+        agreements,
+        cwd=tmp_path,
+    )
     assert ran.code == 2
     assert agreements.read_bytes() == before
 
 
 def test_two_outputs_on_one_path_is_a_usage_error(tmp_path: Path) -> None:
     source = declaration_csv(tmp_path / "in.csv")
-    ran = tokko_run("batch", source, "--out", tmp_path / "r.csv", "--summary",
-                    tmp_path / "r.csv", cwd=tmp_path)
+    ran = tokko_run(
+        "batch", source, "--out", tmp_path / "r.csv", "--summary", tmp_path / "r.csv", cwd=tmp_path
+    )
     ran.bounded()
     assert ran.code == 2
     assert list(tmp_path.iterdir()) == [source]
@@ -110,19 +122,26 @@ def test_an_existing_output_keeps_its_permissions(tmp_path: Path) -> None:
 
 def test_sigterm_leaves_the_previous_output_and_no_temporary_file(tmp_path: Path) -> None:
     """A batch killed by SIGTERM (``timeout``, ``kill``) cleans up as Ctrl-C does."""
-    rows = "".join(f"011002,2021,{n},AI-OCR,AI,会計事務,導入・構築,1200000,0\n"
-                   for n in range(1, 300_001))
+    rows = "".join(
+        f"011002,2021,{n},AI-OCR,AI,会計事務,導入・構築,1200000,0\n" for n in range(1, 300_001)
+    )
     source = tmp_path / "big.csv"
-    source.write_text("団体コード,年度,項目番号,事業名,区分,対象業務,経費区分,事業費,特定財源\n" + rows,
-                      encoding="utf-8")
+    source.write_text(
+        "団体コード,年度,項目番号,事業名,区分,対象業務,経費区分,事業費,特定財源\n" + rows,
+        encoding="utf-8",
+    )
     out = tmp_path / "r.csv"
     out.write_text("previous", encoding="utf-8")
-    process = subprocess.Popen([sys.executable, "-m", "tokko", "batch", str(source), "--out",
-                                str(out)], cwd=tmp_path, stdout=subprocess.PIPE,
-                               stderr=subprocess.PIPE)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "tokko", "batch", str(source), "--out", str(out)],
+        cwd=tmp_path,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
     deadline = time.monotonic() + 20
     while time.monotonic() < deadline and not any(
-            p.name.endswith(".partial") for p in tmp_path.iterdir()):
+        p.name.endswith(".partial") for p in tmp_path.iterdir()
+    ):
         time.sleep(0.05)
     process.send_signal(signal.SIGTERM)
     _, err = process.communicate(timeout=20)

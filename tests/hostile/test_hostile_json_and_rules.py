@@ -13,8 +13,13 @@ from tests.hostile.support import tokko_run
 
 import tokko
 
-ITEM = {"item_id": "1", "description": "AI-OCR", "technology": "AI", "expense_kind": "導入",
-        "amount": 1000000}
+ITEM = {
+    "item_id": "1",
+    "description": "AI-OCR",
+    "technology": "AI",
+    "expense_kind": "導入",
+    "amount": 1000000,
+}
 
 
 def _declaration(**items: Any) -> dict[str, Any]:
@@ -42,9 +47,12 @@ def test_nesting_100000_deep_is_refused(tmp_path: Path) -> None:
 
 def test_a_repeated_key_is_refused_not_last_one_wins(tmp_path: Path) -> None:
     path = tmp_path / "twice.json"
-    path.write_text('{"entity_code": "011002", "fiscal_year": 2021, "items": [{"item_id": "1",'
-                    ' "description": "x", "technology": "AI", "expense_kind": "導入",'
-                    ' "amount": 100, "amount": 1000000}]}', encoding="utf-8")
+    path.write_text(
+        '{"entity_code": "011002", "fiscal_year": 2021, "items": [{"item_id": "1",'
+        ' "description": "x", "technology": "AI", "expense_kind": "導入",'
+        ' "amount": 100, "amount": 1000000}]}',
+        encoding="utf-8",
+    )
     ran = tokko_run("calc", path, cwd=tmp_path)
     ran.bounded()
     assert ran.code == 3
@@ -72,8 +80,10 @@ def test_nothing_to_compute_exits_1(tmp_path: Path, text: str) -> None:
     assert ran.code == 1, ran.output
 
 
-@pytest.mark.parametrize("text", ["null", "[1, 2, 3]", '{"entity_code": "011002", '
-                                  '"fiscal_year": 2021, "items": "notalist"}'])
+@pytest.mark.parametrize(
+    "text",
+    ["null", "[1, 2, 3]", '{"entity_code": "011002", "fiscal_year": 2021, "items": "notalist"}'],
+)
 def test_a_json_that_is_no_declaration_is_refused(tmp_path: Path, text: str) -> None:
     path = tmp_path / "bad.json"
     path.write_text(text, encoding="utf-8")
@@ -83,11 +93,17 @@ def test_a_json_that_is_no_declaration_is_refused(tmp_path: Path, text: str) -> 
     assert "bad.json" in ran.stderr
 
 
-@pytest.mark.parametrize("value", [None, [1, 2, 3], "text", 42,
-                                   {"entity_code": "011002", "fiscal_year": 2021,
-                                    "items": "notalist"},
-                                   {"entity_code": "011002", "fiscal_year": 2021,
-                                    "items": [1]}])
+@pytest.mark.parametrize(
+    "value",
+    [
+        None,
+        [1, 2, 3],
+        "text",
+        42,
+        {"entity_code": "011002", "fiscal_year": 2021, "items": "notalist"},
+        {"entity_code": "011002", "fiscal_year": 2021, "items": [1]},
+    ],
+)
 def test_the_library_refuses_what_is_no_declaration_with_one_exception(value: Any) -> None:
     """Item 16: pydantic's ValidationError with the path, never AttributeError."""
     with pytest.raises(ValidationError):
@@ -112,16 +128,14 @@ def test_a_rules_folder_with_two_measures_asks_for_one(tmp_path: Path) -> None:
     assert "ai-rpa" in ran.stderr
     assert "other" in ran.stderr
     assert "--measure" in ran.stderr
-    chosen = tokko_run("--rules", tmp_path / "rules", "--measure", "other", *check,
-                       cwd=tmp_path)
+    chosen = tokko_run("--rules", tmp_path / "rules", "--measure", "other", *check, cwd=tmp_path)
     assert chosen.code == 0, chosen.output
 
 
 def test_control_characters_never_reach_the_terminal(tmp_path: Path) -> None:
     """Item 13: an ESC[2J in a description does not clear the screen; no NUL in CSV out."""
     path = tmp_path / "esc.json"
-    path.write_text(json.dumps(_declaration(description="画面\x1b[2Jを消す\x00")),
-                    encoding="utf-8")
+    path.write_text(json.dumps(_declaration(description="画面\x1b[2Jを消す\x00")), encoding="utf-8")
     ran = tokko_run("calc", path, cwd=tmp_path)
     ran.bounded()
     assert ran.code == 0, ran.output

@@ -48,10 +48,11 @@ def test_a_mixed_json_file_names_its_line_not_a_csv_quote(tmp_path: Path) -> Non
     """Item 1 in JSON: a UTF-8 declaration with one CP932 line is refused naming that line, in
     words about encodings (not a CSV's quotes)."""
     first = '{"entity_code": "011002", "fiscal_year": 2021, "items": [\n'
-    item = ('{{"item_id": "{n}", "description": "AI", "technology": "AI", '
-            '"business_area": "住民記録", "expense_kind": "導入", "amount": 1000}}')
-    data = (first + item.format(n=1) + ",\n").encode() + (item.format(n=2) + "]}\n").encode(
-        "cp932")
+    item = (
+        '{{"item_id": "{n}", "description": "AI", "technology": "AI", '
+        '"business_area": "住民記録", "expense_kind": "導入", "amount": 1000}}'
+    )
+    data = (first + item.format(n=1) + ",\n").encode() + (item.format(n=2) + "]}\n").encode("cp932")
     path = tmp_path / "mixed.json"
     path.write_bytes(data)
     ran = tokko_run("calc", path, cwd=tmp_path)
@@ -63,11 +64,14 @@ def test_a_mixed_json_file_names_its_line_not_a_csv_quote(tmp_path: Path) -> Non
 
 def test_cp932_after_two_megabytes_of_utf8_is_refused(tmp_path: Path) -> None:
     """Item 1: CP932 bytes after the first 2 MB of a UTF-8 file: refused, not mojibake."""
-    rows = "".join(f"011002,2021,{n},AI-OCR,AI,会計事務,導入・構築,1200000,0\n"
-                   for n in range(1, 33_000))
+    rows = "".join(
+        f"011002,2021,{n},AI-OCR,AI,会計事務,導入・構築,1200000,0\n" for n in range(1, 33_000)
+    )
     path = tmp_path / "late.csv"
-    path.write_bytes((HEADER + rows).encode("utf-8")
-                     + "011002,2021,99999,RPA,RPA,住民記録,導入,1,0\n".encode("cp932"))
+    path.write_bytes(
+        (HEADER + rows).encode("utf-8")
+        + "011002,2021,99999,RPA,RPA,住民記録,導入,1,0\n".encode("cp932")
+    )
     assert path.stat().st_size > 2 * 1024 * 1024
     ran = tokko_run("batch", path, "--out", tmp_path / "r.csv", cwd=tmp_path)
     ran.bounded()
@@ -76,14 +80,17 @@ def test_cp932_after_two_megabytes_of_utf8_is_refused(tmp_path: Path) -> None:
 
 
 def test_invisible_characters_do_not_escape_the_exclusion_or_the_contract_check(
-        tmp_path: Path) -> None:
+    tmp_path: Path,
+) -> None:
     """Item 2: 住\\u200b民記録 is a standardization target; C\\u200b-001 is the same contract."""
     path = tmp_path / "zw.csv"
     path.write_text(
         "団体コード,年度,項目番号,事業名,区分,対象業務,経費区分,事業費,契約番号\n"
         "011002,2021,1,RPA,RPA,住\u200b民記録,導入,1000000,\n"
         "011002,2021,2,AI,AI,会計,導入,1000000,C-001\n"
-        "011002,2021,3,AI,AI,会計,導入,1000000,C\u200b-001\n", encoding="utf-8")
+        "011002,2021,3,AI,AI,会計,導入,1000000,C\u200b-001\n",
+        encoding="utf-8",
+    )
     ran = tokko_run("calc", path, "--format", "csv", cwd=tmp_path)
     ran.bounded()
     lines = ran.stdout.splitlines()
@@ -95,8 +102,11 @@ def test_invisible_characters_do_not_escape_the_exclusion_or_the_contract_check(
 def test_an_unknown_column_is_reported_and_exits_1(tmp_path: Path) -> None:
     """Item 3: a 国庫補助金 column is UNKNOWN_COLUMN (did you mean 特定財源?), exit 1, never 0."""
     path = tmp_path / "subsidy.csv"
-    path.write_text("団体コード,年度,項目番号,事業名,区分,経費区分,事業費,国庫補助金,備考\n"
-                    "011002,2021,1,AI-OCR,AI,導入,1200000,600000,メモ\n", encoding="utf-8")
+    path.write_text(
+        "団体コード,年度,項目番号,事業名,区分,経費区分,事業費,国庫補助金,備考\n"
+        "011002,2021,1,AI-OCR,AI,導入,1200000,600000,メモ\n",
+        encoding="utf-8",
+    )
     ran = tokko_run("calc", path, cwd=tmp_path)
     ran.bounded()
     assert ran.code == 1
@@ -111,8 +121,11 @@ def test_an_unknown_column_is_reported_and_exits_1(tmp_path: Path) -> None:
 def test_a_code_that_lost_its_leading_zero_is_restored_with_a_warning(tmp_path: Path) -> None:
     """Item 4: 13951 (ニセコ町 013951 after Excel) is read as 013951, with a warning."""
     path = tmp_path / "niseko.csv"
-    path.write_text("団体コード,年度,項目番号,事業名,区分,経費区分,事業費\n"
-                    "13951,2023,1,AI-OCR,AI,導入,1000000\n", encoding="utf-8")
+    path.write_text(
+        "団体コード,年度,項目番号,事業名,区分,経費区分,事業費\n"
+        "13951,2023,1,AI-OCR,AI,導入,1000000\n",
+        encoding="utf-8",
+    )
     ran = tokko_run("calc", path, "--format", "csv", cwd=tmp_path)
     ran.bounded()
     assert ran.code == 0, ran.output
@@ -127,8 +140,21 @@ def test_no_rule_cache_is_read_or_written(tmp_path: Path) -> None:
     home = tmp_path / "home"
     home.mkdir()
     env = {"HOME": str(home), "XDG_CACHE_HOME": str(home / ".cache")}
-    ran = tokko_run("check", "-t", "AI", "-k", "導入", "-a", "1000000", "-y", "R3", "--format",
-                    "json", cwd=tmp_path, env=env)
+    ran = tokko_run(
+        "check",
+        "-t",
+        "AI",
+        "-k",
+        "導入",
+        "-a",
+        "1000000",
+        "-y",
+        "R3",
+        "--format",
+        "json",
+        cwd=tmp_path,
+        env=env,
+    )
     ran.bounded()
     assert ran.code == 0
     assert not (home / ".cache").exists()
@@ -144,10 +170,25 @@ def test_an_edited_rules_folder_reports_its_own_hash(tmp_path: Path) -> None:
     folder.mkdir(parents=True)
     text = (shipped_rules_dir() / "ai-rpa" / "2021.toml").read_text(encoding="utf-8")
     text = text.replace('version = "2021.2"', 'version = "2021.2-edited"').replace(
-        "[rates.standard]\nvalue = 0.3", "[rates.standard]\nvalue = 0.25")
+        "[rates.standard]\nvalue = 0.3", "[rates.standard]\nvalue = 0.25"
+    )
     (folder / "2021.toml").write_text(text, encoding="utf-8")
-    ran = tokko_run("--rules", tmp_path / "rules", "check", "-t", "AI", "-k", "導入", "-a",
-                    "1000000", "-y", "R3", "--format", "json", cwd=tmp_path)
+    ran = tokko_run(
+        "--rules",
+        tmp_path / "rules",
+        "check",
+        "-t",
+        "AI",
+        "-k",
+        "導入",
+        "-a",
+        "1000000",
+        "-y",
+        "R3",
+        "--format",
+        "json",
+        cwd=tmp_path,
+    )
     ran.bounded()
     assert '"measure": "250000"' in ran.stdout
     assert hashlib.sha256((folder / "2021.toml").read_bytes()).hexdigest() in ran.stdout
@@ -155,17 +196,25 @@ def test_an_edited_rules_folder_reports_its_own_hash(tmp_path: Path) -> None:
 
 def test_huge_amounts_are_error_rows_and_the_batch_goes_on(tmp_path: Path) -> None:
     """Item 6: 32+ digits, 10^28 and 10^15 yen are INVALID_AMOUNT rows; the others compute."""
-    path = declaration_csv(tmp_path / "huge.csv", 1,
-                           "011002,2021,2,x,AI,,導入," + "9" * 40 + ",0\n"
-                           "011002,2021,3,x,AI,,導入," + "1" + "0" * 28 + ",0\n"
-                           "011002,2021,4,x,AI,,導入,1000000000000000,0\n"
-                           "011002,2021,5,x,AI,,導入,999999999999999,0\n")
+    path = declaration_csv(
+        tmp_path / "huge.csv",
+        1,
+        "011002,2021,2,x,AI,,導入," + "9" * 40 + ",0\n"
+        "011002,2021,3,x,AI,,導入," + "1" + "0" * 28 + ",0\n"
+        "011002,2021,4,x,AI,,導入,1000000000000000,0\n"
+        "011002,2021,5,x,AI,,導入,999999999999999,0\n",
+    )
     ran = tokko_run("batch", path, "--out", tmp_path / "r.csv", cwd=tmp_path)
     ran.bounded()
     assert ran.code == 1
     results = (tmp_path / "r.csv").read_text(encoding="utf-8-sig").splitlines()
     assert [line.split(",")[-6] for line in results[1:]] == [
-        "eligible", "error", "error", "error", "eligible"]
+        "eligible",
+        "error",
+        "error",
+        "error",
+        "eligible",
+    ]
     assert results[-1].endswith(",999999999999999,0.3,299999999999999.7")
     errors = (tmp_path / "r-errors.csv").read_text(encoding="utf-8-sig")
     assert errors.count("INVALID_AMOUNT") == 3

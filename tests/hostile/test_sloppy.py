@@ -50,8 +50,7 @@ DATA = ["011002", 2021, 1, "AI-OCR", "AI", "導入", 1200000]
 
 
 def test_a_header_below_a_title_row_is_named_where_it_is(tmp_path: Path) -> None:
-    path = _workbook(tmp_path / "title.xlsx",
-                     {"申告": [["令和3年度 申告書"], [], COLUMNS, DATA]})
+    path = _workbook(tmp_path / "title.xlsx", {"申告": [["令和3年度 申告書"], [], COLUMNS, DATA]})
     ran = tokko_run("calc", path, cwd=tmp_path)
     ran.bounded()
     assert ran.code == 3
@@ -61,8 +60,10 @@ def test_a_header_below_a_title_row_is_named_where_it_is(tmp_path: Path) -> None
 
 
 def test_a_cover_sheet_first_lists_the_sheets(tmp_path: Path) -> None:
-    path = _workbook(tmp_path / "cover.xlsx",
-                     {"表紙": [["令和3年度 AI・RPA 特別交付税 申告書"]], "申告": [COLUMNS, DATA]})
+    path = _workbook(
+        tmp_path / "cover.xlsx",
+        {"表紙": [["令和3年度 AI・RPA 特別交付税 申告書"]], "申告": [COLUMNS, DATA]},
+    )
     ran = tokko_run("calc", path, cwd=tmp_path)
     ran.bounded()
     assert ran.code == 3
@@ -75,8 +76,11 @@ def test_a_cover_sheet_first_lists_the_sheets(tmp_path: Path) -> None:
 
 def test_errors_in_thousands_of_yen_speak_in_senen(tmp_path: Path) -> None:
     path = tmp_path / "senen.csv"
-    path.write_text("団体コード,年度,項目番号,事業名,区分,経費区分,事業費\n"
-                    "011002,2021,1,AI-OCR,AI,導入,1.5.3\n", encoding="utf-8")
+    path.write_text(
+        "団体コード,年度,項目番号,事業名,区分,経費区分,事業費\n"
+        "011002,2021,1,AI-OCR,AI,導入,1.5.3\n",
+        encoding="utf-8",
+    )
     ran = tokko_run("calc", path, "--unit", "thousand", cwd=tmp_path)
     ran.bounded()
     assert ran.code == 1
@@ -85,9 +89,11 @@ def test_errors_in_thousands_of_yen_speak_in_senen(tmp_path: Path) -> None:
 
 def test_small_amounts_suggest_thousands_of_yen(tmp_path: Path) -> None:
     path = tmp_path / "small.csv"
-    path.write_text("団体コード,年度,項目番号,事業名,区分,経費区分,事業費\n"
-                    "011002,2021,1,AI-OCR,AI,導入,1200\n011002,2021,2,RPA,RPA,導入,800\n",
-                    encoding="utf-8")
+    path.write_text(
+        "団体コード,年度,項目番号,事業名,区分,経費区分,事業費\n"
+        "011002,2021,1,AI-OCR,AI,導入,1200\n011002,2021,2,RPA,RPA,導入,800\n",
+        encoding="utf-8",
+    )
     ran = tokko_run("calc", path, cwd=tmp_path)
     ran.bounded()
     assert ran.code == 0
@@ -97,28 +103,56 @@ def test_small_amounts_suggest_thousands_of_yen(tmp_path: Path) -> None:
 
 
 def test_an_amount_in_senen_given_in_yen_suggests_the_unit(tmp_path: Path) -> None:
-    ran = tokko_run("check", "-t", "AI", "-k", "導入", "-a", "1,200千円", "-y", "R3",
-                    cwd=tmp_path)
+    ran = tokko_run("check", "-t", "AI", "-k", "導入", "-a", "1,200千円", "-y", "R3", cwd=tmp_path)
     ran.bounded()
     assert ran.code == 1
     assert "--unit thousand" in ran.output
-    right = tokko_run("check", "-t", "AI", "-k", "導入", "-a", "1,200千円", "-y", "R3",
-                      "--unit", "thousand", cwd=tmp_path)
+    right = tokko_run(
+        "check",
+        "-t",
+        "AI",
+        "-k",
+        "導入",
+        "-a",
+        "1,200千円",
+        "-y",
+        "R3",
+        "--unit",
+        "thousand",
+        cwd=tmp_path,
+    )
     assert right.code == 0
     assert "360,000" in right.stdout
 
 
 def test_parties_without_joint_is_never_silently_dropped(tmp_path: Path) -> None:
-    ran = tokko_run("check", "-t", "AI", "-k", "導入", "-a", "1000000", "-y", "R3", "-p",
-                    "010006,011002", cwd=tmp_path)
+    ran = tokko_run(
+        "check",
+        "-t",
+        "AI",
+        "-k",
+        "導入",
+        "-a",
+        "1000000",
+        "-y",
+        "R3",
+        "-p",
+        "010006,011002",
+        cwd=tmp_path,
+    )
     ran.bounded()
     assert ran.code == 2
     assert "--joint" in ran.stderr
 
 
 def test_japanese_mode_shows_no_english_usage_message(tmp_path: Path) -> None:
-    for args in (["check", "--no-such-option"], ["calc"], ["no-such-command"],
-                 ["--lang", "fr", "codes", "札幌"], ["calc", "a.csv", "--format", "pdf"]):
+    for args in (
+        ["check", "--no-such-option"],
+        ["calc"],
+        ["no-such-command"],
+        ["--lang", "fr", "codes", "札幌"],
+        ["calc", "a.csv", "--format", "pdf"],
+    ):
         ran = tokko_run(*args, cwd=tmp_path)
         ran.bounded()
         assert ran.code == 2, args

@@ -44,7 +44,6 @@ Records = list[tuple[int, list[str]]]
 # --------------------------------------------------------------------------- helpers
 
 
-
 def _ja(exc: InputFileError) -> str:
     """The refusal's words in Japanese, without the file name."""
     return exc.message("ja").removeprefix(f"{exc.file}: ")
@@ -54,13 +53,17 @@ def _en(exc: InputFileError) -> str:
     """The refusal's words in English, without the file name."""
     return exc.message("en").removeprefix(f"{exc.file}: ")
 
+
 def _write(path: Path, data: bytes) -> Path:
     path.write_bytes(data)
     return path
 
 
-def _written(rows: list[list[str]], terminator: str = "\r\n",
-             quoting: Literal[0, 1, 2, 3] = csv.QUOTE_MINIMAL) -> str:
+def _written(
+    rows: list[list[str]],
+    terminator: str = "\r\n",
+    quoting: Literal[0, 1, 2, 3] = csv.QUOTE_MINIMAL,
+) -> str:
     buffer = io.StringIO(newline="")
     csv.writer(buffer, lineterminator=terminator, quoting=quoting).writerows(rows)
     return buffer.getvalue()
@@ -79,8 +82,11 @@ def _refused(call: Callable[[], object]) -> InputFileError:
     return info.value
 
 
-def _read_refused(path: Path, name: str = "申告.csv", encoding: str | None = None,
-                  ) -> InputFileError:
+def _read_refused(
+    path: Path,
+    name: str = "申告.csv",
+    encoding: str | None = None,
+) -> InputFileError:
     return _refused(lambda: _read(path, name, encoding))
 
 
@@ -96,8 +102,7 @@ def _names(exc: InputFileError, name: str, line: int | None, ja: str, en: str) -
     assert en in _en(exc), _en(exc)
 
 
-def _bounded(path: Path, name: str, encoding: str | None = None,
-             setup: str = "") -> dict[str, Any]:
+def _bounded(path: Path, name: str, encoding: str | None = None, setup: str = "") -> dict[str, Any]:
     """Read ``path`` in a subprocess; its outcome, its time and its peak memory (checked)."""
     code = textwrap.dedent("""
         import csv, json, resource, sys, time
@@ -126,9 +131,15 @@ def _bounded(path: Path, name: str, encoding: str | None = None,
     """)
     env = {**os.environ, "PYTHONPATH": str(SRC)}
     start = time.perf_counter()
-    done = subprocess.run([sys.executable, "-c", code, str(path), name, encoding or "", setup],
-                          capture_output=True, text=True, encoding="utf-8", env=env,
-                          timeout=120, check=False)
+    done = subprocess.run(
+        [sys.executable, "-c", code, str(path), name, encoding or "", setup],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        env=env,
+        timeout=120,
+        check=False,
+    )
     wall = time.perf_counter() - start
     assert done.returncode == 0, done.stderr
     out: dict[str, Any] = json.loads(done.stdout)
@@ -139,7 +150,9 @@ def _bounded(path: Path, name: str, encoding: str | None = None,
 
 
 def _japanese_rows(count: int, start: int = 1) -> list[list[str]]:
-    return [["住民記録システム", f"{i * 1000:,}", "ＡＩ議事録"] for i in range(start, start + count)]
+    return [
+        ["住民記録システム", f"{i * 1000:,}", "ＡＩ議事録"] for i in range(start, start + count)
+    ]
 
 
 # --------------------------------------------------------------------------- one encoding
@@ -147,9 +160,11 @@ def _japanese_rows(count: int, start: int = 1) -> list[list[str]]:
 
 def test_utf8_with_one_cp932_line_is_refused_naming_it(tmp_path: Path) -> None:
     """Today this file is decoded whole as CP932 and 住民記録 becomes mojibake; it is refused."""
-    data = (_written([["費目", "金額"], ["住民記録", "100"]]).encode()
-            + _written([["住民記録", "200"]]).encode("cp932")
-            + _written([["議事録", "300"]]).encode())
+    data = (
+        _written([["費目", "金額"], ["住民記録", "100"]]).encode()
+        + _written([["住民記録", "200"]]).encode("cp932")
+        + _written([["議事録", "300"]]).encode()
+    )
     path = _write(tmp_path / "mixed.csv", data)
     exc = _refused(lambda: detect_encoding(path, "申告.csv"))
     _names(exc, "申告.csv", 3, "UTF-8 でない文字", "not UTF-8")
@@ -192,8 +207,9 @@ def test_ascii_then_cp932_is_cp932(tmp_path: Path) -> None:
 
 
 def test_ascii_then_cp932_then_bytes_of_neither_is_refused(tmp_path: Path) -> None:
-    data = (b"code,amount\r\n" + "住民記録,100\r\n".encode("cp932")
-            + b"x,1\r\n" + b"\x82\x20bad,2\r\n")  # 0x82 0x20: no CP932 character
+    data = (
+        b"code,amount\r\n" + "住民記録,100\r\n".encode("cp932") + b"x,1\r\n" + b"\x82\x20bad,2\r\n"
+    )  # 0x82 0x20: no CP932 character
     path = _write(tmp_path / "bad.csv", data)
     exc = _refused(lambda: detect_encoding(path, "bad.csv"))
     _names(exc, "bad.csv", 4, "Shift_JIS（CP932）として読めない", "not Shift_JIS (CP932)")
@@ -223,7 +239,9 @@ def test_utf8_bom_then_cp932_is_refused(tmp_path: Path) -> None:
     """A BOM says UTF-8: ASCII after it, then CP932, is a mixed file, not CP932."""
     data = codecs.BOM_UTF8 + b"a,b\r\n" + "住民記録,1\r\n".encode("cp932")
     path = _write(tmp_path / "bom.csv", data)
-    _names(_refused(lambda: detect_encoding(path, "x.csv")), "x.csv", 2, "UTF-8 でない", "not UTF-8")
+    _names(
+        _refused(lambda: detect_encoding(path, "x.csv")), "x.csv", 2, "UTF-8 でない", "not UTF-8"
+    )
 
 
 @pytest.mark.parametrize("codec", ["utf-16", "utf-16-be", "utf-32"])
@@ -249,8 +267,11 @@ def test_nul_is_refused_when_detecting_and_when_reading(tmp_path: Path) -> None:
     encoding or is given one (the raw reads are searched), naming the record."""
     data = _written([["費目", "金額"], [], ["a\nb", "1"]]).encode() + b"c\x00,d\r\n"
     path = _write(tmp_path / "nul.csv", data)
-    for exc in (_refused(lambda: detect_encoding(path, "n.csv")),
-                _read_refused(path, "n.csv"), _read_refused(path, "n.csv", "utf-8")):
+    for exc in (
+        _refused(lambda: detect_encoding(path, "n.csv")),
+        _read_refused(path, "n.csv"),
+        _read_refused(path, "n.csv", "utf-8"),
+    ):
         _names(exc, "n.csv", 4, "NUL 文字（0x00）", "NUL character")
 
 
@@ -283,8 +304,9 @@ def test_a_file_cut_inside_a_character_is_refused(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("shift", range(-3, 4))
 @pytest.mark.parametrize("codec", ["utf-8", "cp932"])
-def test_a_character_split_across_chunks_is_not_an_error(tmp_path: Path, codec: str,
-                                                        shift: int) -> None:
+def test_a_character_split_across_chunks_is_not_an_error(
+    tmp_path: Path, codec: str, shift: int
+) -> None:
     """The detection reads 1 MiB chunks: a character cut at a chunk's end is carried over."""
     line = b"x" * 99 + b"\n"
     head = line * ((1 << 20) // 100)
@@ -357,7 +379,7 @@ def test_an_unterminated_quote_then_many_lines_fails_fast(tmp_path: Path, count:
     exc = _read_refused(path, "q.csv")
     elapsed = time.perf_counter() - start
     assert elapsed < 0.5, elapsed
-    _names(exc, "q.csv", 3, "3行目から始まる引用符（\"）が", 'quote (") opened in line 3')
+    _names(exc, "q.csv", 3, '3行目から始まる引用符（"）が', 'quote (") opened in line 3')
     assert "閉じられていません" in _ja(exc)
     assert "not closed" in _en(exc)
     before = csv.field_size_limit()
@@ -371,11 +393,14 @@ def test_an_unterminated_quote_to_the_end_is_refused(tmp_path: Path) -> None:
     for tail in (b'"', b'"abc', b'"abc\r\n', b'"a\r\nb,c\r\nd,e\r\n'):
         path = _write(tmp_path / "quote.csv", b"a,b\r\n1,2\r\n\r\n" + tail)
         exc = _read_refused(path, "q.csv")
-        _names(exc, "q.csv", 4, "ファイルの終わりまで閉じられていません", "not closed before the end")
+        _names(
+            exc, "q.csv", 4, "ファイルの終わりまで閉じられていません", "not closed before the end"
+        )
 
 
 def test_an_unterminated_quote_with_csv_limit_raised_is_stopped_by_the_record_cap(
-        tmp_path: Path) -> None:
+    tmp_path: Path,
+) -> None:
     """A process that raised csv.field_size_limit: RECORD_CAP still stops the open quote."""
     data = b'a,b\r\n"open\r\n' + b"1,2,3,4,5,6,7,8,9,10\r\n" * 200_000
     path = _write(tmp_path / "quote.csv", data)
@@ -431,15 +456,17 @@ def test_200000_rows_read_in_bounded_time_and_memory(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("ending", ["\r\n", "\n", "\r"])
 def test_line_endings_and_breaks_inside_quotes(tmp_path: Path, ending: str) -> None:
-    text = ending.join([
-        "費目,備考",
-        '住民記録,"一行目\r\n二行目"',
-        '議事録,"改行\nLF"',
-        '帳票,"改行\rCR"',
-        "縦タブ\x0bと,改ページ\x0cも",
-        '"引用\x0b\x0c",x',
-        "",
-    ])
+    text = ending.join(
+        [
+            "費目,備考",
+            '住民記録,"一行目\r\n二行目"',
+            '議事録,"改行\nLF"',
+            '帳票,"改行\rCR"',
+            "縦タブ\x0bと,改ページ\x0cも",
+            '"引用\x0b\x0c",x',
+            "",
+        ]
+    )
     path = _write(tmp_path / "endings.csv", text.encode())
     assert _read(path) == [
         (1, ["費目", "備考"]),
@@ -469,7 +496,7 @@ def test_text_after_a_closing_quote_is_refused(tmp_path: Path) -> None:
     """Not strict, csv reads "1,200"円 as 1,200円; tokko refuses it."""
     path = _write(tmp_path / "sloppy.csv", 'a,b\r\n\r\n"1,200"円,x\r\n'.encode())
     exc = _read_refused(path, "s.csv")
-    _names(exc, "s.csv", 3, "引用符（\"）の後に「,」か改行がありません", "not followed by a comma")
+    _names(exc, "s.csv", 3, '引用符（"）の後に「,」か改行がありません', "not followed by a comma")
 
 
 def test_a_stray_quote_does_not_swallow_the_rows_after_it(tmp_path: Path) -> None:
@@ -495,8 +522,35 @@ def test_stopping_early_closes_the_file(tmp_path: Path) -> None:
 # --------------------------------------------------------------------------- properties
 
 #: Cell text: ASCII, CSV's own characters, line breaks, VT/FF, Japanese in all its widths.
-PIECES = ["a", "Z", "0", "9", " ", "\t", ",", '"', '""', "\r", "\n", "\r\n", "\x0b", "\x0c",
-          "あ", "ア", "ｱ", "ﾃｨ", "漢字", "住民記録", "①", "髙", "－", "～", "・", "'", "="]
+PIECES = [
+    "a",
+    "Z",
+    "0",
+    "9",
+    " ",
+    "\t",
+    ",",
+    '"',
+    '""',
+    "\r",
+    "\n",
+    "\r\n",
+    "\x0b",
+    "\x0c",
+    "あ",
+    "ア",
+    "ｱ",
+    "ﾃｨ",
+    "漢字",
+    "住民記録",
+    "①",
+    "髙",
+    "－",
+    "～",
+    "・",
+    "'",
+    "=",
+]
 NOT_CP932 = ["é", "😀", "한", "\u00a0"]
 CP932_FIELD = st.lists(st.sampled_from(PIECES), max_size=6).map("".join)
 UTF8_FIELD = st.lists(st.sampled_from(PIECES + NOT_CP932), max_size=6).map("".join)
@@ -508,8 +562,14 @@ def _rows(field: st.SearchStrategy[str]) -> st.SearchStrategy[list[list[str]]]:
 
 
 def _layouts() -> st.SearchStrategy[tuple[str, Literal[0, 1, 2, 3]]]:
-    return st.sampled_from([("\r\n", csv.QUOTE_MINIMAL), ("\n", csv.QUOTE_ALL),
-                            ("\r", csv.QUOTE_ALL), ("\r\n", csv.QUOTE_ALL)])
+    return st.sampled_from(
+        [
+            ("\r\n", csv.QUOTE_MINIMAL),
+            ("\n", csv.QUOTE_ALL),
+            ("\r", csv.QUOTE_ALL),
+            ("\r\n", csv.QUOTE_ALL),
+        ]
+    )
 
 
 def _file(tmp: Path, data: bytes) -> Path:
@@ -521,13 +581,24 @@ def prop_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return tmp_path_factory.mktemp("properties")
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(data=st.data(), encoding=st.sampled_from(["utf-8", "utf-8-sig", "cp932"]),
-       layout=_layouts(), chunk=CHUNKS, last_newline=st.booleans())
+@settings(
+    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    data=st.data(),
+    encoding=st.sampled_from(["utf-8", "utf-8-sig", "cp932"]),
+    layout=_layouts(),
+    chunk=CHUNKS,
+    last_newline=st.booleans(),
+)
 def test_what_csv_writer_writes_reads_back_identically(
-        prop_dir: Path, data: st.DataObject, encoding: str,
-        layout: tuple[str, Literal[0, 1, 2, 3]],
-        chunk: int, last_newline: bool) -> None:
+    prop_dir: Path,
+    data: st.DataObject,
+    encoding: str,
+    layout: tuple[str, Literal[0, 1, 2, 3]],
+    chunk: int,
+    last_newline: bool,
+) -> None:
     """Any records csv.writer writes, in any of the three encodings, read back as written,
     numbered as a spreadsheet numbers them (blank records skipped, counted)."""
     rows = data.draw(_rows(CP932_FIELD if encoding == "cp932" else UTF8_FIELD))
@@ -563,33 +634,70 @@ def _mixed(draw: st.DrawFn) -> tuple[bytes, int]:
     row[column] = cell[:at] + "\ue000" + cell[at:]  # the placeholder, replaced below
     # Hiragana, katakana, full-width forms and level-1 kanji: in CP932 their first byte
     # (0x81-0x9F) begins no UTF-8 character, so the segment can never pass for UTF-8.
-    segment = draw(st.text(st.sampled_from("あいうえおアイウエオ住民記録議事録ＡＩ１２３、。「」"),
-                           min_size=1, max_size=8))
+    segment = draw(
+        st.text(
+            st.sampled_from("あいうえおアイウエオ住民記録議事録ＡＩ１２３、。「」"),
+            min_size=1,
+            max_size=8,
+        )
+    )
     data = _written(rows).encode().replace("\ue000".encode(), segment.encode("cp932"))
     return data, where + 1
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(mixed=_mixed(), chunk=CHUNKS, bom=st.booleans())
 def test_utf8_with_a_cp932_segment_is_always_refused(
-        prop_dir: Path, mixed: tuple[bytes, int], chunk: int, bom: bool) -> None:
+    prop_dir: Path, mixed: tuple[bytes, int], chunk: int, bom: bool
+) -> None:
     data, line = mixed
     path = _file(prop_dir, (codecs.BOM_UTF8 if bom else b"") + data)
     with mock.patch.object(csvfile, "_CHUNK", chunk):
         exc = _refused(lambda: detect_encoding(path, "m.csv"))
         _names(exc, "m.csv", line, "UTF-8 でない文字", "not UTF-8")
         assert _ja(_read_refused(path, "m.csv")) == _ja(exc)
-    _names(_read_refused(path, "m.csv", "utf-8-sig" if bom else "utf-8"), "m.csv", line,
-           "UTF-8 として読めない", "not UTF-8")
+    _names(
+        _read_refused(path, "m.csv", "utf-8-sig" if bom else "utf-8"),
+        "m.csv",
+        line,
+        "UTF-8 として読めない",
+        "not UTF-8",
+    )
 
 
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(data=st.binary(max_size=200) | st.lists(st.sampled_from(
-           [b"a", b",", b'"', b"\r", b"\n", b"\x00", b"\x81", b"\x82\xa0", b"\xe3\x81\x82",
-            b"\xef\xbb\xbf", b"\xff\xfe", b"\xc3", b"\xa9", b"\x8e"]), max_size=40).map(b"".join),
-       chunk=CHUNKS)
+@settings(
+    max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    data=st.binary(max_size=200)
+    | st.lists(
+        st.sampled_from(
+            [
+                b"a",
+                b",",
+                b'"',
+                b"\r",
+                b"\n",
+                b"\x00",
+                b"\x81",
+                b"\x82\xa0",
+                b"\xe3\x81\x82",
+                b"\xef\xbb\xbf",
+                b"\xff\xfe",
+                b"\xc3",
+                b"\xa9",
+                b"\x8e",
+            ]
+        ),
+        max_size=40,
+    ).map(b"".join),
+    chunk=CHUNKS,
+)
 def test_any_bytes_are_read_as_csv_reads_them_or_refused(
-        prop_dir: Path, data: bytes, chunk: int) -> None:
+    prop_dir: Path, data: bytes, chunk: int
+) -> None:
     """Never a traceback, never a silent difference: either InputFileError, or exactly the
     records csv.reader gives for the text in the detected encoding."""
     path = _file(prop_dir, data)

@@ -21,10 +21,18 @@ REQUIRED = "entity_code,fiscal_year,item_id,description,technology,expense_kind,
 
 def test_english_japanese_and_aliases_in_any_order(tmp_path: Path) -> None:
     """Headers in English, Japanese or an alias, in any order, name their fields."""
-    table = open_table(_csv(tmp_path / "a.csv",
-                            "金額,Description,項番,団体コード,会計年度,区分,経費区分\n"))
-    assert table.fields == ["amount", "description", "item_id", "entity_code", "fiscal_year",
-                            "technology", "expense_kind"]
+    table = open_table(
+        _csv(tmp_path / "a.csv", "金額,Description,項番,団体コード,会計年度,区分,経費区分\n")
+    )
+    assert table.fields == [
+        "amount",
+        "description",
+        "item_id",
+        "entity_code",
+        "fiscal_year",
+        "technology",
+        "expense_kind",
+    ]
     assert table.index["amount"] == 0
     assert table.problems == []
 
@@ -32,7 +40,8 @@ def test_english_japanese_and_aliases_in_any_order(tmp_path: Path) -> None:
 def test_an_unknown_column_is_reported_with_its_probable_field(tmp_path: Path) -> None:
     table = open_table(_csv(tmp_path / "a.csv", REQUIRED + ",国庫補助金,備考,メモ\n"))
     assert [(p.code, p.column, p.row) for p in table.problems] == [
-        ("UNKNOWN_COLUMN", "国庫補助金", 1)]
+        ("UNKNOWN_COLUMN", "国庫補助金", 1)
+    ]
     message = table.problems[0].message("ja")
     assert "特定財源" in message
     assert "specific revenue" in table.problems[0].message("en")
@@ -45,22 +54,31 @@ def test_ignore_column_accepts_a_named_column(tmp_path: Path) -> None:
 
 def test_a_value_beyond_the_last_header_makes_the_row_an_error(tmp_path: Path) -> None:
     """Columns may be shifted: no amount is better than a wrong one."""
-    table = open_table(_csv(tmp_path / "a.csv",
-                            REQUIRED + "\n011002,2021,1,x,AI,導入,1000,extra\n"))
+    table = open_table(
+        _csv(tmp_path / "a.csv", REQUIRED + "\n011002,2021,1,x,AI,導入,1000,extra\n")
+    )
     number, cells = next(table.records())
     row = table.row(number, cells)
     assert [p.code for p in row.problems] == ["UNKNOWN_COLUMN"]
     assert row.problems[0].row == 2
 
 
-@pytest.mark.parametrize(("header", "unit", "refused"), [
-    ("事業費（千円）", 1, True), ("事業費（千円）", 1000, False), ("事業費(円)", 1000, True),
-    ("amount (yen)", 1, False)])
-def test_a_unit_in_the_header_must_match_the_unit_option(tmp_path: Path, header: str, unit: int,
-                                                         refused: bool) -> None:
-    path = _csv(tmp_path / "a.csv",
-                "entity_code,fiscal_year,item_id,description,technology,expense_kind," + header
-                + "\n")
+@pytest.mark.parametrize(
+    ("header", "unit", "refused"),
+    [
+        ("事業費（千円）", 1, True),
+        ("事業費（千円）", 1000, False),
+        ("事業費(円)", 1000, True),
+        ("amount (yen)", 1, False),
+    ],
+)
+def test_a_unit_in_the_header_must_match_the_unit_option(
+    tmp_path: Path, header: str, unit: int, refused: bool
+) -> None:
+    path = _csv(
+        tmp_path / "a.csv",
+        "entity_code,fiscal_year,item_id,description,technology,expense_kind," + header + "\n",
+    )
     if refused:
         with pytest.raises(InputFileError) as caught:
             open_table(path, unit=unit)

@@ -29,11 +29,33 @@ from tokko.model.localgov import all_governments
 from tokko.rules.ruleset import shipped_rules_dir
 
 RULES = load_rules()
-KINDS_2021 = ["導入・構築", "利用料・ライセンス料", "研修", "業務分析・コンサルティング",
-              "機器購入", "人件費", "その他"]
-HEADERS_JA = ["団体コード", "団体名（自動表示）", "年度", "項目番号", "事業名", "区分", "対象業務",
-              "経費区分", "事業費（円）", "特定財源（円）", "調達方法", "協定番号", "契約番号",
-              "契約総額（円）", "導入年度", "財政力指数"]
+KINDS_2021 = [
+    "導入・構築",
+    "利用料・ライセンス料",
+    "研修",
+    "業務分析・コンサルティング",
+    "機器購入",
+    "人件費",
+    "その他",
+]
+HEADERS_JA = [
+    "団体コード",
+    "団体名（自動表示）",
+    "年度",
+    "項目番号",
+    "事業名",
+    "区分",
+    "対象業務",
+    "経費区分",
+    "事業費（円）",
+    "特定財源（円）",
+    "調達方法",
+    "協定番号",
+    "契約番号",
+    "契約総額（円）",
+    "導入年度",
+    "財政力指数",
+]
 
 
 @pytest.fixture(scope="module")
@@ -61,12 +83,17 @@ def validations(sheet: Any) -> dict[str, Any]:
 
 def listed(book: Any, formula: str) -> list[str]:
     """The values of a list validation's range (``'sheet'!$A$2:$A$4``)."""
-    found = re.fullmatch(r"'(?P<sheet>[^']+)'!\$(?P<col>[A-Z]+)\$(?P<first>\d+):\$[A-Z]+\$"
-                         r"(?P<last>\d+)", formula)
+    found = re.fullmatch(
+        r"'(?P<sheet>[^']+)'!\$(?P<col>[A-Z]+)\$(?P<first>\d+):\$[A-Z]+\$"
+        r"(?P<last>\d+)",
+        formula,
+    )
     assert found, formula
     sheet = book[found["sheet"]]
-    return [sheet[f"{found['col']}{r}"].value
-            for r in range(int(found["first"]), int(found["last"]) + 1)]
+    return [
+        sheet[f"{found['col']}{r}"].value
+        for r in range(int(found["first"]), int(found["last"]) + 1)
+    ]
 
 
 # ── the declaration sheet ───────────────────────────────────────────────────────────────────
@@ -139,8 +166,7 @@ def test_lists_come_from_the_rule_version(book: Any) -> None:
     assert str(checks["経費区分"].sqref) == f"H2:H{ROWS + 1}"
 
 
-def test_business_areas_offer_the_standardization_targets_and_accept_other_text(
-        book: Any) -> None:
+def test_business_areas_offer_the_standardization_targets_and_accept_other_text(book: Any) -> None:
     """対象業務: the 20 standardization-target businesses as a list whose check only warns, with
     a prompt saying other businesses are typed as they are."""
     check = validations(book.worksheets[0])["対象業務"]
@@ -164,14 +190,18 @@ def test_lists_change_with_the_rules(tmp_path: Path) -> None:
     folder.mkdir(parents=True)
     text = (shipped_rules_dir() / "ai-rpa" / "2021.toml").read_text(encoding="utf-8")
     text = text.replace('version = "2021.2"', 'version = "2021.9"')
-    text += ('\n[[expense_kinds]]\nid = "cloud"\nname_ja = "クラウド利用料"\neligible = true\n'
-             'source = "soumu-ai-rpa"\n')
+    text += (
+        '\n[[expense_kinds]]\nid = "cloud"\nname_ja = "クラウド利用料"\neligible = true\n'
+        'source = "soumu-ai-rpa"\n'
+    )
     (folder / "2021.toml").write_text(text, encoding="utf-8")
     new = tmp_path / "new.xlsx"
     write_template(new, "ja", rules=load_rules(tmp_path / "rules"))
     made = openpyxl.load_workbook(new)
     assert listed(made, validations(made.worksheets[0])["経費区分"].formula1) == [
-        *KINDS_2021, "クラウド利用料"]
+        *KINDS_2021,
+        "クラウド利用料",
+    ]
 
 
 def test_version_in_force_for_the_year() -> None:
@@ -206,7 +236,9 @@ def test_the_code_is_checked_and_its_name_looked_up(book: Any) -> None:
     assert str(check.sqref) == f"A2:A{ROWS + 1}"
     formula = sheet["B2"].value
     assert formula.startswith('=IF(A2="","",')
-    assert "INDEX('団体コード一覧'!$E$2:$E$1789,MATCH(A2,'団体コード一覧'!$A$2:$A$1789,0))" in formula
+    assert (
+        "INDEX('団体コード一覧'!$E$2:$E$1789,MATCH(A2,'団体コード一覧'!$A$2:$A$1789,0))" in formula
+    )
     assert '"該当なし"' in formula
     assert sheet[f"B{ROWS + 1}"].value.startswith(f'=IF(A{ROWS + 1}="",')
 
@@ -219,8 +251,10 @@ def test_the_agreements_sheet(book: Any, template: Path) -> None:
     openpyxl workbook and in the workbook tokko reads."""
     sheet = book["協定"]
     assert [c.value for c in sheet[1]] == [f.label("ja") for f in AGREEMENT_FIELDS]
-    assert all(t(f"help.{f.name}", "ja") in c.comment.text
-               for f, c in zip(AGREEMENT_FIELDS, sheet[1], strict=True))
+    assert all(
+        t(f"help.{f.name}", "ja") in c.comment.text
+        for f, c in zip(AGREEMENT_FIELDS, sheet[1], strict=True)
+    )
     assert sheet.column_dimensions["C"].number_format == "yyyy-mm-dd"
     assert agreements_sheet(book) == "協定"
     with xlsx.open_workbook(template, "申告.xlsx") as read:
@@ -244,16 +278,21 @@ def test_agreements_sheet_of_other_workbooks(tmp_path: Path) -> None:
 def test_instructions_say_units_lists_and_what_is_excluded(book: Any) -> None:
     """記入方法: the rule version and its SHA-256, how to fill in, every column with its help and
     example, and each exclusion in the catalog's words with its code."""
-    text = "\n".join(str(v) for row in book["記入方法"].iter_rows(values_only=True)
-                     for v in row if v is not None)
+    text = "\n".join(
+        str(v) for row in book["記入方法"].iter_rows(values_only=True) for v in row if v is not None
+    )
     version = version_for(RULES)
     assert version.sha256 in text
     assert "2021.2" in text
     assert t("template.howto.units", "ja") in text
     for field in (*ROW_FIELDS, *AGREEMENT_FIELDS):
         assert t(f"help.{field.name}", "ja") in text
-    for code in ("EXCLUDED_TECHNOLOGY", "EXCLUDED_EXPENSE_KIND",
-                 "EXCLUDED_STANDARDIZATION_TARGET", "EXCLUDED_NOT_FIRST_YEAR"):
+    for code in (
+        "EXCLUDED_TECHNOLOGY",
+        "EXCLUDED_EXPENSE_KIND",
+        "EXCLUDED_STANDARDIZATION_TARGET",
+        "EXCLUDED_NOT_FIRST_YEAR",
+    ):
         assert code in text
         assert t(f"code.{code}", "ja") in text
     assert "機器購入、人件費、その他" in text
@@ -268,7 +307,10 @@ def test_english_template(tmp_path: Path) -> None:
     assert made.sheetnames[:3] == ["Declaration", "Agreements", "Instructions"]
     sheet = made.worksheets[0]
     assert [c.value for c in sheet[1]][:3] == [
-        "local government code", "Government name (automatic)", "fiscal year"]
+        "local government code",
+        "Government name (automatic)",
+        "fiscal year",
+    ]
     assert sheet["I1"].value == "amount (yen)"
     checks = validations(sheet)
     assert listed(made, checks["expense kind"].formula1)[:2] == ["introduction", "license"]

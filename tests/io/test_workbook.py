@@ -33,27 +33,93 @@ from tokko.rules.ruleset import shipped_rules_dir
 
 ENV = {"TOKKO_LANG": None, "TOKKO_RULES": None, "FORCE_COLOR": None, "COLUMNS": "200"}
 RULES = load_rules()
-HEADER = ["団体コード", "年度", "項目番号", "事業名", "区分", "対象業務", "経費区分", "事業費",
-          "特定財源", "導入年度", "備考"]
+HEADER = [
+    "団体コード",
+    "年度",
+    "項目番号",
+    "事業名",
+    "区分",
+    "対象業務",
+    "経費区分",
+    "事業費",
+    "特定財源",
+    "導入年度",
+    "備考",
+]
 ROWS = [
-    ["011002", "2021", "1", "AI-OCRによる申請書の読取", "AI", "会計事務", "導入・構築",
-     "1,200,000", "200000", "", ""],
-    ["011002", "2021", "2", "RPAの端数", "RPA", "財務会計", "導入・構築", "1665", "", "",
-     "=1+1"],
-    ["011002", "2021", "3", "住民記録のRPA", "RPA", "住民記録", "導入・構築", "500000", "", "",
-     ""],
-    ["011002", "2021", "4", "ライセンス", "AI", "会計事務", "利用料・ライセンス料", "100000", "",
-     "", ""],
+    [
+        "011002",
+        "2021",
+        "1",
+        "AI-OCRによる申請書の読取",
+        "AI",
+        "会計事務",
+        "導入・構築",
+        "1,200,000",
+        "200000",
+        "",
+        "",
+    ],
+    ["011002", "2021", "2", "RPAの端数", "RPA", "財務会計", "導入・構築", "1665", "", "", "=1+1"],
+    ["011002", "2021", "3", "住民記録のRPA", "RPA", "住民記録", "導入・構築", "500000", "", "", ""],
+    [
+        "011002",
+        "2021",
+        "4",
+        "ライセンス",
+        "AI",
+        "会計事務",
+        "利用料・ライセンス料",
+        "100000",
+        "",
+        "",
+        "",
+    ],
     ["011002", "2021", "5", "金額の誤り", "AI", "会計事務", "導入・構築", "abc", "", "", ""],
 ]
-LABELS = ["団体コード", "年度", "項目番号", "事業名", "区分", "対象業務", "経費区分", "事業費",
-          "特定財源", "導入年度", "備考", "状態", "控除後の額", "措置率", "措置額", "理由",
-          "理由コード", "警告", "警告コード"]
-SUMMARY_LABELS = ["団体コード", "団体名", "年度", "規則の版", "項目数", "対象の項目数",
-                  "対象外の項目数", "エラーの項目数", "警告のある項目数", "事業費の合計",
-                  "特定財源（控除額）", "控除後の額（対象）", "対象外の額", "措置額（乗率の前）",
-                  "財政力指数", "財政力指数に応じた乗率", "措置額（端数処理前）",
-                  "措置額（端数処理後）", "警告", "警告コード"]
+LABELS = [
+    "団体コード",
+    "年度",
+    "項目番号",
+    "事業名",
+    "区分",
+    "対象業務",
+    "経費区分",
+    "事業費",
+    "特定財源",
+    "導入年度",
+    "備考",
+    "状態",
+    "控除後の額",
+    "措置率",
+    "措置額",
+    "理由",
+    "理由コード",
+    "警告",
+    "警告コード",
+]
+SUMMARY_LABELS = [
+    "団体コード",
+    "団体名",
+    "年度",
+    "規則の版",
+    "項目数",
+    "対象の項目数",
+    "対象外の項目数",
+    "エラーの項目数",
+    "警告のある項目数",
+    "事業費の合計",
+    "特定財源（控除額）",
+    "控除後の額（対象）",
+    "対象外の額",
+    "措置額（乗率の前）",
+    "財政力指数",
+    "財政力指数に応じた乗率",
+    "措置額（端数処理前）",
+    "措置額（端数処理後）",
+    "警告",
+    "警告コード",
+]
 
 
 def run(*args: str) -> Result:
@@ -113,7 +179,12 @@ def test_status_reasons_and_warnings_are_words_with_codes_beside(calc_book: Any)
     error row gives its message and its code."""
     sheet = calc_book["結果"]
     assert [cell(sheet, r, "状態").value for r in range(2, 7)] == [
-        "対象", "対象", "対象外", "対象", "エラー"]
+        "対象",
+        "対象",
+        "対象外",
+        "対象",
+        "エラー",
+    ]
     assert cell(sheet, 2, "理由").value == t("code.STANDARD_RATE", "ja")
     assert cell(sheet, 2, "理由コード").value == "STANDARD_RATE"
     assert cell(sheet, 4, "理由コード").value == "EXCLUDED_STANDARDIZATION_TARGET"
@@ -132,7 +203,9 @@ def test_amounts_are_numbers_with_separators(calc_book: Any) -> None:
     """Net and measure are integers formatted #,##0; the rate is a number formatted 0.0#, so
     that SUM() works on them."""
     sheet = calc_book["結果"]
-    net, rate_cell, measure = (cell(sheet, 2, label) for label in ("控除後の額", "措置率", "措置額"))
+    net, rate_cell, measure = (
+        cell(sheet, 2, label) for label in ("控除後の額", "措置率", "措置額")
+    )
     assert (net.value, net.data_type, net.number_format) == (1000000, "n", "#,##0")
     assert (rate_cell.value, rate_cell.data_type, rate_cell.number_format) == (0.3, "n", "0.0#")
     assert (measure.value, measure.number_format) == (300000, "#,##0")
@@ -167,7 +240,10 @@ def test_error_and_blank_result_cells_are_empty(calc_book: Any) -> None:
     """An error row has no amounts: its net, rate and measure cells are empty."""
     sheet = calc_book["結果"]
     assert [cell(sheet, 6, label).value for label in ("控除後の額", "措置率", "措置額")] == [
-        None, None, None]
+        None,
+        None,
+        None,
+    ]
 
 
 # ── for reading ─────────────────────────────────────────────────────────────────────────────
@@ -195,10 +271,8 @@ def test_widths_fit_japanese_text(calc_book: Any) -> None:
 def test_rows_with_warnings_and_errors_are_filled(calc_book: Any) -> None:
     """A row with a warning is filled yellow, an error row red, the others not at all."""
     sheet = calc_book["結果"]
-    assert [fill_of(sheet, r) for r in range(2, 7)] == [
-        None, None, None, WARNING_FILL, ERROR_FILL]
-    assert sheet.cell(row=5, column=column(sheet, "措置額")).fill.fgColor.rgb.endswith(
-        WARNING_FILL)
+    assert [fill_of(sheet, r) for r in range(2, 7)] == [None, None, None, WARNING_FILL, ERROR_FILL]
+    assert sheet.cell(row=5, column=column(sheet, "措置額")).fill.fgColor.rgb.endswith(WARNING_FILL)
 
 
 def test_summary_is_typed_and_ends_with_a_grand_total(calc_book: Any) -> None:
@@ -208,14 +282,27 @@ def test_summary_is_typed_and_ends_with_a_grand_total(calc_book: Any) -> None:
     assert [c.value for c in sheet[1]] == SUMMARY_LABELS
     line = {label: sheet.cell(row=2, column=i).value for i, label in enumerate(SUMMARY_LABELS, 1)}
     assert line == {
-        "団体コード": "011002", "団体名": "札幌市", "年度": 2021, "規則の版": "2021.2",
-        "項目数": 5, "対象の項目数": 3, "対象外の項目数": 1, "エラーの項目数": 1,
-        "警告のある項目数": 1, "事業費の合計": 1801665, "特定財源（控除額）": 200000,
-        "控除後の額（対象）": 1101665, "対象外の額": 500000, "措置額（乗率の前）": 330499.5,
-        "財政力指数": None, "財政力指数に応じた乗率": None, "措置額（端数処理前）": 330499.5,
+        "団体コード": "011002",
+        "団体名": "札幌市",
+        "年度": 2021,
+        "規則の版": "2021.2",
+        "項目数": 5,
+        "対象の項目数": 3,
+        "対象外の項目数": 1,
+        "エラーの項目数": 1,
+        "警告のある項目数": 1,
+        "事業費の合計": 1801665,
+        "特定財源（控除額）": 200000,
+        "控除後の額（対象）": 1101665,
+        "対象外の額": 500000,
+        "措置額（乗率の前）": 330499.5,
+        "財政力指数": None,
+        "財政力指数に応じた乗率": None,
+        "措置額（端数処理前）": 330499.5,
         "措置額（端数処理後）": 330000,
         "警告": t("code.FISCAL_STRENGTH_NOT_APPLIED", "ja"),
-        "警告コード": "FISCAL_STRENGTH_NOT_APPLIED"}
+        "警告コード": "FISCAL_STRENGTH_NOT_APPLIED",
+    }
     assert cell(sheet, 2, "年度").number_format == "0"
     assert cell(sheet, 2, "事業費の合計").number_format == "#,##0"
     assert cell(sheet, 2, "措置額（乗率の前）").number_format == "#,##0.0"
@@ -263,10 +350,23 @@ def test_english_with_lang_en(tmp_path: Path) -> None:
     sheet = book["Results"]
     labels = [c.value for c in sheet[1]]
     assert labels[:3] == ["Local government code", "Fiscal year", "Item number"]
-    assert labels[-8:] == ["Status", "Net", "Rate", "Measure", "Reasons", "Reason codes",
-                           "Warnings", "Warning codes"]
+    assert labels[-8:] == [
+        "Status",
+        "Net",
+        "Rate",
+        "Measure",
+        "Reasons",
+        "Reason codes",
+        "Warnings",
+        "Warning codes",
+    ]
     assert [cell(sheet, r, "Status").value for r in range(2, 7)] == [
-        "eligible", "eligible", "excluded", "eligible", "error"]
+        "eligible",
+        "eligible",
+        "excluded",
+        "eligible",
+        "error",
+    ]
     assert cell(sheet, 2, "Reasons").value == t("code.STANDARD_RATE", "en")
     assert book["Summary"]["A3"].value == "Total"
     assert book["Errors"]["C2"].value == "amount"
@@ -278,16 +378,18 @@ def test_typed_input_from_a_workbook(tmp_path: Path) -> None:
     text it names."""
     source = tmp_path / "申告.xlsx"
     book = openpyxl.Workbook()
-    book.active.append(["団体コード", "年度", "項目番号", "事業名", "区分", "経費区分", "事業費",
-                        "財政力指数"])
+    book.active.append(
+        ["団体コード", "年度", "項目番号", "事業名", "区分", "経費区分", "事業費", "財政力指数"]
+    )
     book.active.append(["011002", 2021, 7, "AI-OCR", "AI", "導入・構築", 1200000, 0.45])
     book.save(source)
     out = tmp_path / "r.xlsx"
     result = run("calc", str(source), "--format", "xlsx", "--out", str(out))
     assert result.exit_code == 0, result.output
     sheet = openpyxl.load_workbook(out)["結果"]
-    amount, year, item, index = (cell(sheet, 2, label) for label in
-                                 ("事業費", "年度", "項目番号", "財政力指数"))
+    amount, year, item, index = (
+        cell(sheet, 2, label) for label in ("事業費", "年度", "項目番号", "財政力指数")
+    )
     assert (amount.value, amount.number_format) == (1200000, "#,##0")
     assert (year.value, year.number_format) == (2021, "0")
     assert (item.value, item.data_type) == ("7", "s")
@@ -298,8 +400,9 @@ def test_typed_input_from_a_workbook(tmp_path: Path) -> None:
 
 # ── batch: the same writer, streaming ───────────────────────────────────────────────────────
 
-HAKODATE = [["012025", "2021", "1", "AI議事録", "AI", "議会事務", "導入・構築", "2000000", "",
-             "", ""]]
+HAKODATE = [
+    ["012025", "2021", "1", "AI議事録", "AI", "議会事務", "導入・構築", "2000000", "", "", ""]
+]
 
 
 def test_batch_writes_the_same_workbook(tmp_path: Path) -> None:
@@ -317,7 +420,13 @@ def test_batch_writes_the_same_workbook(tmp_path: Path) -> None:
     assert cell(results, 7, "措置額").value == 600000
     assert cell(results, 3, "措置額").number_format == "#,##0.0"
     assert [fill_of(results, r) for r in range(2, 8)] == [
-        None, None, None, WARNING_FILL, ERROR_FILL, None]
+        None,
+        None,
+        None,
+        WARNING_FILL,
+        ERROR_FILL,
+        None,
+    ]
     summary = book["団体別集計"]
     assert [summary.cell(row=r, column=1).value for r in (2, 3, 4)] == ["011002", "012025", "合計"]
     total = [c.value for c in summary[4]]
@@ -342,8 +451,7 @@ def test_batch_streams_its_rows(tmp_path: Path, monkeypatch: pytest.MonkeyPatch)
     sheet = openpyxl.load_workbook(out)["結果"]
     assert sheet.max_row == 6
     assert sheet.column_dimensions["D"].width < display_width("とても長い事業名" * 4)
-    assert [fill_of(sheet, r) for r in range(2, 7)] == [
-        None, None, None, WARNING_FILL, ERROR_FILL]
+    assert [fill_of(sheet, r) for r in range(2, 7)] == [None, None, None, WARNING_FILL, ERROR_FILL]
     assert cell(sheet, 5, "措置額").value == 30000
     assert cell(sheet, 5, "措置額").number_format == "#,##0"
 
@@ -371,14 +479,17 @@ def test_an_interrupted_workbook_leaves_the_previous_file(tmp_path: Path) -> Non
 # ── the cells, one by one ───────────────────────────────────────────────────────────────────
 
 
-@pytest.mark.parametrize(("value", "expected"), [
-    (Decimal("360000"), (360000, "#,##0")),
-    (Decimal("3.6E+5"), (360000, "#,##0")),
-    (Decimal("499.5"), (Decimal("499.5"), "#,##0.0")),
-    (Decimal("0.25"), (Decimal("0.25"), "#,##0.00")),
-    (Decimal("1234.125"), (Decimal("1234.125"), "#,##0.000")),
-    (Decimal("123456789012345.5"), ("123456789012345.5", None)),  # more than Excel holds
-])
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        (Decimal("360000"), (360000, "#,##0")),
+        (Decimal("3.6E+5"), (360000, "#,##0")),
+        (Decimal("499.5"), (Decimal("499.5"), "#,##0.0")),
+        (Decimal("0.25"), (Decimal("0.25"), "#,##0.00")),
+        (Decimal("1234.125"), (Decimal("1234.125"), "#,##0.000")),
+        (Decimal("123456789012345.5"), ("123456789012345.5", None)),  # more than Excel holds
+    ],
+)
 def test_yen_numbers_show_every_decimal(value: Decimal, expected: tuple[object, str]) -> None:
     """A yen amount is a whole number with #,##0, or a fraction whose format shows exactly its
     decimals; a fraction Excel cannot hold exactly is written as text."""
@@ -395,6 +506,8 @@ def test_rates_and_input_cells() -> None:
     assert tuple(input_cell("contract_id", 12.0)) == ("12", None)
     assert tuple(input_cell("amount", "1,200,000")) == ("1,200,000", None)
     assert tuple(input_cell("amount", 1200000)) == (1200000, "#,##0")
-    assert tuple(input_cell("description", dt.date(2021, 6, 1))) == (dt.date(2021, 6, 1),
-                                                                      "yyyy-mm-dd")
+    assert tuple(input_cell("description", dt.date(2021, 6, 1))) == (
+        dt.date(2021, 6, 1),
+        "yyyy-mm-dd",
+    )
     assert display_width("事業費 abc") == 10

@@ -15,9 +15,20 @@ from tokko.io.paths import check_outputs
 from tokko.io.writers import CsvSheet, atomic, csv_output, neutralize, xlsx_text
 
 
-@pytest.mark.parametrize(("value", "expected"), [
-    ("=1+1", "'=1+1"), ("+81", "'+81"), ("-5", "'-5"), ("@SUM(A1)", "'@SUM(A1)"),
-    ("\tx", "'\tx"), ("\rx", "'\rx"), ("a=b", "a=b"), ("", ""), ("a\x00b", "ab")])
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("=1+1", "'=1+1"),
+        ("+81", "'+81"),
+        ("-5", "'-5"),
+        ("@SUM(A1)", "'@SUM(A1)"),
+        ("\tx", "'\tx"),
+        ("\rx", "'\rx"),
+        ("a=b", "a=b"),
+        ("", ""),
+        ("a\x00b", "ab"),
+    ],
+)
 def test_neutralize(value: str, expected: str) -> None:
     """A cell a spreadsheet would run as a formula is shown as text; NUL is never written."""
     assert neutralize(value) == expected
@@ -43,6 +54,7 @@ def test_xlsx_text_escapes_control_characters() -> None:
 def test_atomic_replaces_only_on_success(tmp_path: Path) -> None:
     target = tmp_path / "r.csv"
     target.write_text("old", encoding="utf-8")
+
     def interrupted() -> None:
         with atomic(target) as temporary:
             temporary.write_text("half", encoding="utf-8")

@@ -51,8 +51,10 @@ STYLES = (
 
 
 def sheet_xml(rows: str, before: str = "", after: str = "") -> str:
-    return (f'{HEAD}<worksheet xmlns="{MAIN}" xmlns:r="{REL}">{before}<sheetData>{rows}'
-            f"</sheetData>{after}</worksheet>")
+    return (
+        f'{HEAD}<worksheet xmlns="{MAIN}" xmlns:r="{REL}">{before}<sheetData>{rows}'
+        f"</sheetData>{after}</worksheet>"
+    )
 
 
 def shared_xml(*items: str) -> str:
@@ -60,31 +62,50 @@ def shared_xml(*items: str) -> str:
     return f'{HEAD}<sst xmlns="{MAIN}">' + "".join(f"<si>{i}</si>" for i in items) + "</sst>"
 
 
-def write_book(path: Path, sheets: list[tuple[str, str]], shared: str | None = None,
-               styles: str | None = STYLES, workbook_pr: str = "",
-               method: int = zipfile.ZIP_DEFLATED) -> Path:
+def write_book(
+    path: Path,
+    sheets: list[tuple[str, str]],
+    shared: str | None = None,
+    styles: str | None = STYLES,
+    workbook_pr: str = "",
+    method: int = zipfile.ZIP_DEFLATED,
+) -> Path:
     """An xlsx with these (name, sheet XML) pairs, laid out as Excel lays one out."""
-    wb = (f'{HEAD}<workbook xmlns="{MAIN}" xmlns:r="{REL}">{workbook_pr}<sheets>'
-          + "".join(f'<sheet name="{n}" sheetId="{i}" r:id="rId{i}"/>'
-                    for i, (n, _) in enumerate(sheets, 1))
-          + "</sheets></workbook>")
-    rels = [f'<Relationship Id="rId{i}" Type="{REL}/worksheet" Target="worksheets/sheet{i}.xml"/>'
-            for i in range(1, len(sheets) + 1)]
+    wb = (
+        f'{HEAD}<workbook xmlns="{MAIN}" xmlns:r="{REL}">{workbook_pr}<sheets>'
+        + "".join(
+            f'<sheet name="{n}" sheetId="{i}" r:id="rId{i}"/>' for i, (n, _) in enumerate(sheets, 1)
+        )
+        + "</sheets></workbook>"
+    )
+    rels = [
+        f'<Relationship Id="rId{i}" Type="{REL}/worksheet" Target="worksheets/sheet{i}.xml"/>'
+        for i in range(1, len(sheets) + 1)
+    ]
     if styles is not None:
         rels.append(f'<Relationship Id="rIdS" Type="{REL}/styles" Target="styles.xml"/>')
     if shared is not None:
-        rels.append(f'<Relationship Id="rIdT" Type="{REL}/sharedStrings" '
-                    'Target="/xl/sharedStrings.xml"/>')
+        rels.append(
+            f'<Relationship Id="rIdT" Type="{REL}/sharedStrings" Target="/xl/sharedStrings.xml"/>'
+        )
     with zipfile.ZipFile(path, "w", method) as book:
-        book.writestr("[Content_Types].xml", f'{HEAD}<Types xmlns="http://schemas.openxmlformats.'
-                      'org/package/2006/content-types"><Default Extension="xml" ContentType='
-                      f'"application/xml"/><Override PartName="/xl/workbook.xml" ContentType="{CT}'
-                      '.sheet.main+xml"/></Types>')
-        book.writestr("_rels/.rels", f'{HEAD}<Relationships xmlns="{PKG}"><Relationship Id="rId1" '
-                      f'Type="{REL}/officeDocument" Target="xl/workbook.xml"/></Relationships>')
+        book.writestr(
+            "[Content_Types].xml",
+            f'{HEAD}<Types xmlns="http://schemas.openxmlformats.'
+            'org/package/2006/content-types"><Default Extension="xml" ContentType='
+            f'"application/xml"/><Override PartName="/xl/workbook.xml" ContentType="{CT}'
+            '.sheet.main+xml"/></Types>',
+        )
+        book.writestr(
+            "_rels/.rels",
+            f'{HEAD}<Relationships xmlns="{PKG}"><Relationship Id="rId1" '
+            f'Type="{REL}/officeDocument" Target="xl/workbook.xml"/></Relationships>',
+        )
         book.writestr("xl/workbook.xml", wb)
-        book.writestr("xl/_rels/workbook.xml.rels",
-                      f'{HEAD}<Relationships xmlns="{PKG}">{"".join(rels)}</Relationships>')
+        book.writestr(
+            "xl/_rels/workbook.xml.rels",
+            f'{HEAD}<Relationships xmlns="{PKG}">{"".join(rels)}</Relationships>',
+        )
         if styles is not None:
             book.writestr("xl/styles.xml", styles)
         if shared is not None:
@@ -124,6 +145,7 @@ def refusal(path: Path, sheet: str | None = None) -> InputFileError:
 
 # --- hostile files, written byte by byte --------------------------------------------------------
 
+
 class Member:
     """One zip member as raw bytes: ``data`` already compressed (or stored), sizes as declared."""
 
@@ -161,39 +183,85 @@ def raw_zip(path: Path, members: dict[str, Member], declared: dict[str, int] | N
     for name, member in members.items():
         size = declared.get(name, member.size)
         raw = name.encode()
-        header = struct.pack("<IHHHHHIIIHH", 0x04034B50, 20, 0, member.method, 0, 0x21,
-                             member.crc, len(member.data), size, len(raw), 0)
-        central += struct.pack("<IHHHHHHIIIHHHHHII", 0x02014B50, 20, 20, 0, member.method, 0,
-                               0x21, member.crc, len(member.data), size, len(raw), 0, 0, 0, 0, 0,
-                               len(local)) + raw
+        header = struct.pack(
+            "<IHHHHHIIIHH",
+            0x04034B50,
+            20,
+            0,
+            member.method,
+            0,
+            0x21,
+            member.crc,
+            len(member.data),
+            size,
+            len(raw),
+            0,
+        )
+        central += (
+            struct.pack(
+                "<IHHHHHHIIIHHHHHII",
+                0x02014B50,
+                20,
+                20,
+                0,
+                member.method,
+                0,
+                0x21,
+                member.crc,
+                len(member.data),
+                size,
+                len(raw),
+                0,
+                0,
+                0,
+                0,
+                0,
+                len(local),
+            )
+            + raw
+        )
         local += header + raw + member.data
-    end = struct.pack("<IHHHHIIH", 0x06054B50, 0, 0, len(members), len(members), len(central),
-                      len(local), 0)
+    end = struct.pack(
+        "<IHHHHIIH", 0x06054B50, 0, 0, len(members), len(members), len(central), len(local), 0
+    )
     path.write_bytes(bytes(local + central + end))
     return path
 
 
 def package(sheet: Member, shared: Member | None = None) -> dict[str, Member]:
     """The members of a minimal workbook around one sheet (and shared strings)."""
-    rels = (f'<Relationship Id="rId1" Type="{REL}/worksheet" Target="worksheets/sheet1.xml"/>'
-            + (f'<Relationship Id="rId2" Type="{REL}/sharedStrings" Target="sharedStrings.xml"/>'
-               if shared else ""))
-    types = (f'{HEAD}<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
-             '<Default Extension="xml" ContentType="application/xml"/><Override PartName='
-             f'"/xl/workbook.xml" ContentType="{CT}.sheet.main+xml"/><Override PartName="/xl/'
-             f'worksheets/sheet1.xml" ContentType="{CT}.worksheet+xml"/>'
-             + (f'<Override PartName="/xl/sharedStrings.xml" ContentType="{CT}.sharedStrings+xml"/>'
-                if shared else "") + "</Types>")
+    rels = f'<Relationship Id="rId1" Type="{REL}/worksheet" Target="worksheets/sheet1.xml"/>' + (
+        f'<Relationship Id="rId2" Type="{REL}/sharedStrings" Target="sharedStrings.xml"/>'
+        if shared
+        else ""
+    )
+    types = (
+        f'{HEAD}<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+        '<Default Extension="xml" ContentType="application/xml"/><Override PartName='
+        f'"/xl/workbook.xml" ContentType="{CT}.sheet.main+xml"/><Override PartName="/xl/'
+        f'worksheets/sheet1.xml" ContentType="{CT}.worksheet+xml"/>'
+        + (
+            f'<Override PartName="/xl/sharedStrings.xml" ContentType="{CT}.sharedStrings+xml"/>'
+            if shared
+            else ""
+        )
+        + "</Types>"
+    )
     parts = {
         "[Content_Types].xml": deflated(types.encode()),
-        "_rels/.rels": deflated(f'{HEAD}<Relationships xmlns="{PKG}"><Relationship Id="rId1" '
-                                f'Type="{REL}/officeDocument" Target="xl/workbook.xml"/>'
-                                "</Relationships>".encode()),
-        "xl/workbook.xml": deflated(f'{HEAD}<workbook xmlns="{MAIN}" xmlns:r="{REL}"><sheets>'
-                                    '<sheet name="申告" sheetId="1" r:id="rId1"/></sheets>'
-                                    "</workbook>".encode()),
+        "_rels/.rels": deflated(
+            f'{HEAD}<Relationships xmlns="{PKG}"><Relationship Id="rId1" '
+            f'Type="{REL}/officeDocument" Target="xl/workbook.xml"/>'
+            "</Relationships>".encode()
+        ),
+        "xl/workbook.xml": deflated(
+            f'{HEAD}<workbook xmlns="{MAIN}" xmlns:r="{REL}"><sheets>'
+            '<sheet name="申告" sheetId="1" r:id="rId1"/></sheets>'
+            "</workbook>".encode()
+        ),
         "xl/_rels/workbook.xml.rels": deflated(
-            f'{HEAD}<Relationships xmlns="{PKG}">{rels}</Relationships>'.encode()),
+            f'{HEAD}<Relationships xmlns="{PKG}">{rels}</Relationships>'.encode()
+        ),
         "xl/worksheets/sheet1.xml": sheet,
     }
     if shared:
@@ -239,8 +307,14 @@ print(json.dumps({"code": done.returncode, "out": done.stdout, "err": done.stder
 def probe(path: Path) -> dict[str, Any]:
     """Read ``path`` in a fresh process: rows read or the refusal, seconds and peak memory."""
     env = {**os.environ, "PYTHONPATH": str(Path(tokko.__file__).resolve().parents[1])}
-    launched = subprocess.run([sys.executable, "-c", LAUNCH, PROBE, str(path)],
-                              capture_output=True, text=True, timeout=180, env=env, check=True)
+    launched = subprocess.run(
+        [sys.executable, "-c", LAUNCH, PROBE, str(path)],
+        capture_output=True,
+        text=True,
+        timeout=180,
+        env=env,
+        check=True,
+    )
     done = json.loads(launched.stdout)
     assert done["code"] == 0, done["err"][-3000:]
     assert not done["err"], done["err"][-3000:]  # no traceback, no warning
@@ -252,6 +326,7 @@ def probe(path: Path) -> dict[str, Any]:
 
 
 # --- 1. zip bomb --------------------------------------------------------------------------------
+
 
 @pytest.fixture(scope="module")
 def bomb(tmp_path_factory: pytest.TempPathFactory) -> Path:
@@ -275,8 +350,9 @@ def test_zip_bomb_is_refused_from_the_table_of_contents(bomb: Path) -> None:
         open_workbook(bomb, "bomb.xlsx")  # refused on opening, before any part is inflated
 
 
-def test_parts_together_over_a_gigabyte_are_refused(tmp_path: Path,
-                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+def test_parts_together_over_a_gigabyte_are_refused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """Parts each within their cap but together over MAX_TOTAL_BYTES are refused ("the workbook is
     too large")."""
     from tokko.io import xlsx
@@ -286,8 +362,9 @@ def test_parts_together_over_a_gigabyte_are_refused(tmp_path: Path,
     assert "the workbook is too large" in _en(refusal(path))
 
 
-def test_zip_bomb_lying_about_its_size_is_read_no_further_than_it_says(tmp_path: Path,
-                                                                       bomb: Path) -> None:
+def test_zip_bomb_lying_about_its_size_is_read_no_further_than_it_says(
+    tmp_path: Path, bomb: Path
+) -> None:
     """A bomb whose declared size is small is inflated no further than declared; its first string
     is refused at 1 MiB."""
     # The same bomb, its size declared as 60 MiB: every cap and the ratio pass, zipfile stops at
@@ -321,11 +398,16 @@ def test_high_compression_ratio_is_refused(tmp_path: Path) -> None:
 
 # --- 2. a single 1.5 GB cell --------------------------------------------------------------------
 
+
 @pytest.fixture(scope="module")
 def big_cell(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """One inline-string cell of 1.5 GB (about 1.5 MB deflated)."""
-    sheet = repeated(SHEET_HEAD + b'<row r="1"><c r="A1" t="inlineStr"><is><t>', b"x" * MiB, 1536,
-                     b"</t></is></c></row>" + SHEET_TAIL)
+    sheet = repeated(
+        SHEET_HEAD + b'<row r="1"><c r="A1" t="inlineStr"><is><t>',
+        b"x" * MiB,
+        1536,
+        b"</t></is></c></row>" + SHEET_TAIL,
+    )
     return raw_zip(tmp_path_factory.mktemp("cell") / "cell.xlsx", package(sheet))
 
 
@@ -336,16 +418,18 @@ def test_a_cell_of_one_and_a_half_gigabytes_is_refused_unread(big_cell: Path) ->
     assert outcome["seconds"] < 1
 
 
-def test_the_same_cell_with_its_size_hidden_is_refused_at_16_mib(tmp_path: Path,
-                                                                 big_cell: Path) -> None:
+def test_the_same_cell_with_its_size_hidden_is_refused_at_16_mib(
+    tmp_path: Path, big_cell: Path
+) -> None:
     """The same cell under a declared size that passes every cap is refused once its row passes 16
     MiB of XML."""
     # Declared as 100 × its compressed size (about 150 MB, under every cap): zipfile gives no
     # more than that, and the scan refuses the row once it passes 16 MiB; nothing is built.
     name = "xl/worksheets/sheet1.xml"
     members = {n: Member(*_raw(big_cell, n)) for n in package(stored(b""))}
-    lying = raw_zip(tmp_path / "hidden.xlsx", members,
-                    declared={name: 100 * len(members[name].data)})
+    lying = raw_zip(
+        tmp_path / "hidden.xlsx", members, declared={name: 100 * len(members[name].data)}
+    )
     outcome = probe(lying)
     assert "row 1 is over 16,777,216 bytes of XML" in outcome["error"]
 
@@ -358,12 +442,16 @@ def test_a_cell_over_32767_characters_is_refused(tmp_path: Path) -> None:
     error = refusal(write_book(tmp_path / "inline.xlsx", [("S", inline)]))
     assert "cell A1 holds more than 32,767 characters" in _en(error)
     assert "32,767" in _ja(error)
-    formula = sheet_xml(f'<row r="3"><c r="B3" t="str"><f>REPT("あ",32768)</f><v>{long}</v></c>'
-                        "</row>")
+    formula = sheet_xml(
+        f'<row r="3"><c r="B3" t="str"><f>REPT("あ",32768)</f><v>{long}</v></c></row>'
+    )
     error = refusal(write_book(tmp_path / "formula.xlsx", [("S", formula)]))
     assert "cell B3 holds more than 32,767" in _en(error)
-    shared = write_book(tmp_path / "shared.xlsx", [("S", sheet_xml("<row/>"))],
-                        shared=shared_xml("<t>ok</t>", f"<t>{long}</t>"))
+    shared = write_book(
+        tmp_path / "shared.xlsx",
+        [("S", sheet_xml("<row/>"))],
+        shared=shared_xml("<t>ok</t>", f"<t>{long}</t>"),
+    )
     assert "shared string 1 holds more than 32,767" in _en(refusal(shared))
     exactly = sheet_xml(f'<row r="1"><c r="A1" t="inlineStr"><is><t>{long[1:]}</t></is></c></row>')
     assert read(write_book(tmp_path / "max.xlsx", [("S", exactly)])) == [(1, [long[1:]])]
@@ -371,12 +459,14 @@ def test_a_cell_over_32767_characters_is_refused(tmp_path: Path) -> None:
 
 # --- 3. a row of 20 million cells ---------------------------------------------------------------
 
+
 def test_a_row_of_twenty_million_cells_is_refused(tmp_path: Path) -> None:
     """A row of 20 million cells is refused: deflated as a zip bomb, stored at its 16,385th cell,
     in under a second."""
     cells = b'<row r="1">' + b"<c/>" * 20_000_000 + b"</row>"
-    squeezed = raw_zip(tmp_path / "deflated.xlsx",
-                       package(deflated(SHEET_HEAD + cells + SHEET_TAIL)))
+    squeezed = raw_zip(
+        tmp_path / "deflated.xlsx", package(deflated(SHEET_HEAD + cells + SHEET_TAIL))
+    )
     assert "refused as a possible zip bomb" in probe(squeezed)["error"]
     plain = raw_zip(tmp_path / "stored.xlsx", package(stored(SHEET_HEAD + cells + SHEET_TAIL)))
     assert plain.stat().st_size > 80_000_000
@@ -406,7 +496,9 @@ def test_other_elements_in_a_row_are_bounded(tmp_path: Path) -> None:
     assert "row 1 has more than 131,072 XML elements" in probe(path)["error"]
 
 
-def test_the_elements_of_a_sheet_are_bounded(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_elements_of_a_sheet_are_bounded(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """A sheet with more than MAX_SHEET_ELEMENTS XML elements is refused, naming the row reached."""
     # 33,554,432 elements take openpyxl minutes; the cap is lowered here to show where it bites.
     from tokko.io import xlsx
@@ -419,12 +511,15 @@ def test_the_elements_of_a_sheet_are_bounded(tmp_path: Path, monkeypatch: pytest
 
 # --- 4. a dimension claiming the whole grid -----------------------------------------------------
 
+
 def test_a_dimension_claiming_the_whole_grid_is_not_allocated(tmp_path: Path) -> None:
     """A <dimension> claiming A1:XFD1048576 allocates nothing: only the cells in the file are
     read."""
-    sheet = sheet_xml('<row r="1"><c r="A1" t="inlineStr"><is><t>a</t></is></c></row>'
-                      '<row r="1048576"><c r="XFD1048576"><v>1234</v></c></row>',
-                      before='<dimension ref="A1:XFD1048576"/>')
+    sheet = sheet_xml(
+        '<row r="1"><c r="A1" t="inlineStr"><is><t>a</t></is></c></row>'
+        '<row r="1048576"><c r="XFD1048576"><v>1234</v></c></row>',
+        before='<dimension ref="A1:XFD1048576"/>',
+    )
     path = write_book(tmp_path / "grid.xlsx", [("S", sheet)])
     outcome = probe(path)
     assert outcome["rows"] == 2
@@ -436,11 +531,13 @@ def test_a_dimension_claiming_the_whole_grid_is_not_allocated(tmp_path: Path) ->
 
 # --- 5. more than 1,048,576 rows ----------------------------------------------------------------
 
+
 def test_more_than_1048576_rows_are_refused(tmp_path: Path) -> None:
     """A row numbered over 1,048,576, or a 1,048,577th row without a number, is refused before the
     first row is yielded."""
-    numbered = sheet_xml('<row r="1"><c r="A1"><v>1</v></c></row>'
-                         '<row r="1048577"><c r="A1048577"><v>2</v></c></row>')
+    numbered = sheet_xml(
+        '<row r="1"><c r="A1"><v>1</v></c></row><row r="1048577"><c r="A1048577"><v>2</v></c></row>'
+    )
     error = refusal(write_book(tmp_path / "numbered.xlsx", [("S", numbered)]))
     assert "more than 1,048,576 rows, Excel's limit (row 1048577)" in _en(error)
     # 1,048,577 rows without numbers, stored so that the ratio check lets them through.
@@ -453,17 +550,26 @@ def test_more_than_1048576_rows_are_refused(tmp_path: Path) -> None:
 
 def test_rows_out_of_order_are_refused(tmp_path: Path) -> None:
     """Row numbers that do not ascend, or are not whole numbers from 1, are refused."""
-    for rows in ('<row r="5"/><row r="3"/>', '<row r="2"/><row r="2"/>', '<row r="0"/>',
-                 '<row r="-1"/>', '<row r="2.0"/>', '<row r="x"/>'):
+    for rows in (
+        '<row r="5"/><row r="3"/>',
+        '<row r="2"/><row r="2"/>',
+        '<row r="0"/>',
+        '<row r="-1"/>',
+        '<row r="2.0"/>',
+        '<row r="x"/>',
+    ):
         error = refusal(write_book(tmp_path / "order.xlsx", [("S", sheet_xml(rows))]))
         assert "invalid row number" in _en(error), rows
 
 
 def test_cells_out_of_order_or_in_another_row_are_refused(tmp_path: Path) -> None:
     """Cells out of column order, given twice, in another row or beyond XFD are refused."""
-    for cells in ('<c r="B1"><v>1</v></c><c r="A1"><v>2</v></c>',
-                  '<c r="B1"><v>1</v></c><c r="B1"><v>2</v></c>',
-                  '<c r="A7"><v>1</v></c>', '<c r="AAAA1"><v>1</v></c>'):
+    for cells in (
+        '<c r="B1"><v>1</v></c><c r="A1"><v>2</v></c>',
+        '<c r="B1"><v>1</v></c><c r="B1"><v>2</v></c>',
+        '<c r="A7"><v>1</v></c>',
+        '<c r="AAAA1"><v>1</v></c>',
+    ):
         path = write_book(tmp_path / "cells.xlsx", [("S", sheet_xml(f'<row r="1">{cells}</row>'))])
         error = refusal(path)
         assert "out of place" in _en(error) or "cannot read" in _en(error), cells
@@ -471,13 +577,16 @@ def test_cells_out_of_order_or_in_another_row_are_refused(tmp_path: Path) -> Non
 
 # --- 6. files that are not workbooks ------------------------------------------------------------
 
+
 def _ole(*streams: str) -> bytes:
     """An OLE compound file's header and a directory sector naming these streams."""
     header = bytes.fromhex("D0CF11E0A1B11AE1") + bytes(16) + struct.pack("<HHH", 0x3E, 3, 0xFFFE)
     header += struct.pack("<H", 9) + bytes(512 - len(header) - 2)
-    entries = b"".join(name.encode("utf-16-le").ljust(64, b"\0")
-                       + struct.pack("<H", 2 * len(name) + 2).ljust(64, b"\0")
-                       for name in ("Root Entry", *streams))
+    entries = b"".join(
+        name.encode("utf-16-le").ljust(64, b"\0")
+        + struct.pack("<H", 2 * len(name) + 2).ljust(64, b"\0")
+        for name in ("Root Entry", *streams)
+    )
     return header + bytes(512) + entries.ljust(512, b"\0")
 
 
@@ -488,8 +597,9 @@ def test_a_password_protected_workbook_is_refused(tmp_path: Path) -> None:
     path.write_bytes(_ole("\x06DataSpaces", "EncryptionInfo", "EncryptedPackage"))
     error = refusal(path)
     assert _ja(error) == "パスワードで保護されたブックは読めません。保護を外して保存してください"
-    assert _en(error) == ("password-protected workbooks cannot be read; remove the protection"
-                                " and save again")
+    assert _en(error) == (
+        "password-protected workbooks cannot be read; remove the protection and save again"
+    )
 
 
 def test_an_xls_is_refused_whatever_its_name(tmp_path: Path) -> None:
@@ -503,7 +613,9 @@ def test_an_xls_is_refused_whatever_its_name(tmp_path: Path) -> None:
 def test_damaged_and_foreign_files_are_refused(tmp_path: Path) -> None:
     """A truncated zip, garbage, an empty file, a CSV renamed .xlsx and a missing file are each
     refused with their own words."""
-    good = write_book(tmp_path / "good.xlsx", [("S", sheet_xml('<row r="1"><c><v>1</v></c></row>'))])
+    good = write_book(
+        tmp_path / "good.xlsx", [("S", sheet_xml('<row r="1"><c><v>1</v></c></row>'))]
+    )
     data = good.read_bytes()
     cases = {
         "truncated.xlsx": (data[: len(data) // 2], "the workbook is damaged"),
@@ -527,20 +639,27 @@ def test_a_zip_that_is_not_a_workbook_is_refused(tmp_path: Path) -> None:
     with zipfile.ZipFile(path, "w") as book:
         book.writestr("readme.txt", "hello")
     assert "no workbook.xml" in _en(refusal(path))
-    no_book = {n: m for n, m in package(deflated(SHEET_HEAD + SHEET_TAIL)).items()
-               if n != "xl/workbook.xml"}
+    no_book = {
+        n: m
+        for n, m in package(deflated(SHEET_HEAD + SHEET_TAIL)).items()
+        if n != "xl/workbook.xml"
+    }
     error = refusal(raw_zip(tmp_path / "nobook.xlsx", no_book))
     assert "has no part xl/workbook.xml" in _en(error)
-    no_sheet = {n: m for n, m in package(deflated(SHEET_HEAD + SHEET_TAIL)).items()
-                if n != "xl/worksheets/sheet1.xml"}
+    no_sheet = {
+        n: m
+        for n, m in package(deflated(SHEET_HEAD + SHEET_TAIL)).items()
+        if n != "xl/worksheets/sheet1.xml"
+    }
     error = refusal(raw_zip(tmp_path / "nosheet.xlsx", no_sheet))
     assert "has no part xl/worksheets/sheet1.xml" in _en(error)
 
 
 def test_a_damaged_member_is_refused(tmp_path: Path) -> None:
     """A sheet part whose compressed bytes are damaged is refused as damaged."""
-    rows = "".join(f'<row r="{i}"><c r="A{i}"><v>{i * 7919 % 10007}</v></c></row>'
-                   for i in range(1, 3000))
+    rows = "".join(
+        f'<row r="{i}"><c r="A{i}"><v>{i * 7919 % 10007}</v></c></row>' for i in range(1, 3000)
+    )
     path = write_book(tmp_path / "crc.xlsx", [("S", sheet_xml(rows))])
     data = bytearray(path.read_bytes())
     with zipfile.ZipFile(path) as book:
@@ -554,7 +673,7 @@ def test_a_table_of_contents_too_large_or_zip64_is_refused(tmp_path: Path) -> No
     """A table of contents over 4 MiB, or a ZIP64 archive, is refused before zipfile parses it."""
     good = write_book(tmp_path / "good.xlsx", [("S", sheet_xml(""))]).read_bytes()
     end = good.rfind(b"PK\x05\x06")
-    big = good[: end + 12] + struct.pack("<I", 5 << 20) + good[end + 16:]
+    big = good[: end + 12] + struct.pack("<I", 5 << 20) + good[end + 16 :]
     (tmp_path / "toc.xlsx").write_bytes(big)
     assert "too many parts" in _en(refusal(tmp_path / "toc.xlsx"))
     locator = struct.pack("<IIQI", 0x07064B50, 0, 0, 1)
@@ -564,16 +683,21 @@ def test_a_table_of_contents_too_large_or_zip64_is_refused(tmp_path: Path) -> No
 
 def test_xml_that_expat_would_hold_whole_or_expand_is_refused(tmp_path: Path) -> None:
     """A DOCTYPE (entity expansion), a tag or comment over 1 MiB and malformed XML are refused."""
-    laughs = ('<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol">'
-              '<!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">]>'
-              f'<worksheet xmlns="{MAIN}"><sheetData><row><c t="inlineStr"><is><t>&lol2;</t></is>'
-              "</c></row></sheetData></worksheet>")
+    laughs = (
+        '<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol">'
+        '<!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">]>'
+        f'<worksheet xmlns="{MAIN}"><sheetData><row><c t="inlineStr"><is><t>&lol2;</t></is>'
+        "</c></row></sheetData></worksheet>"
+    )
     error = refusal(write_book(tmp_path / "laughs.xlsx", [("S", laughs)]))
     assert "has a DOCTYPE" in _en(error)
-    for name, junk in (("tag", f'<row r="1" x="{"a" * (2 * MiB)}"/>'),
-                       ("comment", f"<!-- {'a' * (2 * MiB)} -->")):
-        path = write_book(tmp_path / f"{name}.xlsx", [("S", sheet_xml(junk))],
-                          method=zipfile.ZIP_STORED)
+    for name, junk in (
+        ("tag", f'<row r="1" x="{"a" * (2 * MiB)}"/>'),
+        ("comment", f"<!-- {'a' * (2 * MiB)} -->"),
+    ):
+        path = write_book(
+            tmp_path / f"{name}.xlsx", [("S", sheet_xml(junk))], method=zipfile.ZIP_STORED
+        )
         assert "a single tag or comment is over 1,048,576 bytes" in _en(refusal(path))
     broken = write_book(tmp_path / "broken.xlsx", [("S", sheet_xml("<row><c></row>"))])
     assert "not well-formed XML" in _en(refusal(broken))
@@ -583,7 +707,9 @@ def test_what_stands_after_the_last_row_is_not_parsed(tmp_path: Path) -> None:
     """Whatever stands after the last row (100,000 hyperlinks) is not parsed."""
     # openpyxl would build objects for these 100,000 hyperlinks; the reader stops at the last row.
     links = "".join(f'<hyperlink ref="A{i}" display="x"/>' for i in range(1, 100_000))
-    sheet = sheet_xml('<row r="1"><c r="A1"><v>1</v></c></row>', after=f"<hyperlinks>{links}</hyperlinks>")
+    sheet = sheet_xml(
+        '<row r="1"><c r="A1"><v>1</v></c></row>', after=f"<hyperlinks>{links}</hyperlinks>"
+    )
     path = write_book(tmp_path / "tail.xlsx", [("S", sheet)])
     outcome = probe(path)
     assert outcome["rows"] == 1
@@ -591,6 +717,7 @@ def test_what_stands_after_the_last_row_is_not_parsed(tmp_path: Path) -> None:
 
 
 # --- the catalog's words -----------------------------------------------------------------------
+
 
 def test_refusals_are_put_into_words_in_the_language_asked(tmp_path: Path) -> None:
     """A refusal is an ``xlsx.*`` entry with its values: a part's refusal is the part's name and
@@ -602,7 +729,9 @@ def test_refusals_are_put_into_words_in_the_language_asked(tmp_path: Path) -> No
     assert _en(error) == "xl/worksheets/sheet1.xml: has a DOCTYPE (Excel writes none)"
     wide = sheet_xml("<row>" + "<c/>" * 16_385 + "</row>")
     error = refusal(write_book(tmp_path / "wide.xlsx", [("S", wide)]))
-    assert _ja(error) == "xl/worksheets/sheet1.xml: 行 1 のセルが Excel の上限 16,384 列を超えています"
+    assert (
+        _ja(error) == "xl/worksheets/sheet1.xml: 行 1 のセルが Excel の上限 16,384 列を超えています"
+    )
     long = sheet_xml(f'<row r="2"><c r="B2" t="inlineStr"><is><t>{"x" * 32_768}</t></is></c></row>')
     error = refusal(write_book(tmp_path / "long.xlsx", [("S", long)]))
     assert (error.detail, error.params["cell"]) == ("xlsx.cell_too_long", "B2")
@@ -611,8 +740,9 @@ def test_refusals_are_put_into_words_in_the_language_asked(tmp_path: Path) -> No
     beyond = sheet_xml('<row r="3"><c r="XFE3"><v>1</v></c></row>')
     error = refusal(write_book(tmp_path / "beyond.xlsx", [("S", beyond)]))
     assert _ja(error) == "行 3 のセルの位置が不正です（列 16385、行 3）"
-    assert _en(error) == ("row 3 has a cell out of place (column 16385, row 3; columns ascend up"
-                          " to 16,384, XFD)")
+    assert _en(error) == (
+        "row 3 has a cell out of place (column 16385, row 3; columns ascend up to 16,384, XFD)"
+    )
 
 
 def test_every_refusal_of_the_reader_names_an_entry_of_the_catalog() -> None:
@@ -633,6 +763,7 @@ def test_every_refusal_of_the_reader_names_an_entry_of_the_catalog() -> None:
 
 # --- cells as tokko reads them ------------------------------------------------------------------
 
+
 def test_each_kind_of_cell(tmp_path: Path) -> None:
     """Numbers, dates (by style), text exactly as stored, booleans, formulas' cached values and
     errors are read as documented by Cell."""
@@ -641,7 +772,9 @@ def test_each_kind_of_cell(tmp_path: Path) -> None:
         '<r><rPr><b/></rPr><t>令和</t></r><r><t xml:space="preserve">3年度 </t></r>',
         '<t xml:space="preserve">  spaced  </t>',
         '<t>令和</t><rPh sb="0" eb="2"><t>レイワ</t></rPh><phoneticPr fontId="1"/>',
-        "<t>a_x000D_b</t>", "<t>_x005F_x000D_</t>", "<t/>",
+        "<t>a_x000D_b</t>",
+        "<t>_x005F_x000D_</t>",
+        "<t/>",
     )
     rows = (
         # numbers: Excel's floats; whole ones (also huge ones, as the float is) become ints
@@ -670,15 +803,42 @@ def test_each_kind_of_cell(tmp_path: Path) -> None:
         '<c r="I5"><f>NOW()</f></c></row>'
     )
     got = dict(read(write_book(tmp_path / "kinds.xlsx", [("申告", sheet_xml(rows))], shared)))
-    assert got[1] == [1234567, 1234567, 12.5, 9007199254740992, 12345678901234567168, 0, 45000,
-                      2021, 0.001]
+    assert got[1] == [
+        1234567,
+        1234567,
+        12.5,
+        9007199254740992,
+        12345678901234567168,
+        0,
+        45000,
+        2021,
+        0.001,
+    ]
     assert [type(v) for v in got[1]] == [int] * 2 + [float] + [int] * 5 + [float]
-    assert got[3] == [dt.date(2023, 3, 15), dt.datetime(2023, 3, 15, 12), dt.date(2023, 3, 15),
-                      "12:00:00", dt.date(2023, 3, 15), dt.date(2023, 3, 15),
-                      dt.date(2023, 3, 15), dt.date(2023, 3, 15), dt.datetime(2023, 3, 15, 8, 30),
-                      int(1e300)]
-    assert got[4] == ["013951", "令和3年度 ", "  spaced  ", "007", "0123", 13951, "令和", "a\rb",
-                      "_x000D_", ""]
+    assert got[3] == [
+        dt.date(2023, 3, 15),
+        dt.datetime(2023, 3, 15, 12),
+        dt.date(2023, 3, 15),
+        "12:00:00",
+        dt.date(2023, 3, 15),
+        dt.date(2023, 3, 15),
+        dt.date(2023, 3, 15),
+        dt.date(2023, 3, 15),
+        dt.datetime(2023, 3, 15, 8, 30),
+        int(1e300),
+    ]
+    assert got[4] == [
+        "013951",
+        "令和3年度 ",
+        "  spaced  ",
+        "007",
+        "0123",
+        13951,
+        "令和",
+        "a\rb",
+        "_x000D_",
+        "",
+    ]
     assert got[5] == [True, False, 2, "ab", "#N/A", "#DIV/0!", True, 0.3333333333333333, None]
     assert type(got[5][0]) is bool
     assert 2 not in got  # no row 2 in the file
@@ -687,7 +847,9 @@ def test_each_kind_of_cell(tmp_path: Path) -> None:
 def test_the_1904_date_system(tmp_path: Path) -> None:
     """A workbook in the 1904 date system reads its dates right."""
     sheet = sheet_xml('<row r="1"><c r="A1" s="1"><v>43538</v></c></row>')
-    path = write_book(tmp_path / "mac.xlsx", [("S", sheet)], workbook_pr='<workbookPr date1904="1"/>')
+    path = write_book(
+        tmp_path / "mac.xlsx", [("S", sheet)], workbook_pr='<workbookPr date1904="1"/>'
+    )
     assert read(path) == [(1, [dt.date(2023, 3, 15)])]
 
 
@@ -697,38 +859,49 @@ def test_numbers_excel_cannot_hold_are_refused(tmp_path: Path) -> None:
     for value in ("1E+999", "-1e999", "NaN", "inf", "1" * 400, "0x10"):
         sheet = sheet_xml(f'<row r="2"><c r="C2"><v>{value}</v></c></row>')
         error = refusal(write_book(tmp_path / "nan.xlsx", [("S", sheet)]))
-        assert "C2 holds a number Excel cannot hold" in _en(error) or \
-            "cannot read the workbook" in _en(error), value
+        assert "C2 holds a number Excel cannot hold" in _en(
+            error
+        ) or "cannot read the workbook" in _en(error), value
 
 
 def test_a_shared_string_index_out_of_range_is_refused(tmp_path: Path) -> None:
     """A shared string index that is negative, too large or not a number is refused."""
     for index in ("-1", "2", "x"):
         sheet = sheet_xml(f'<row r="1"><c r="A1" t="s"><v>{index}</v></c></row>')
-        path = write_book(tmp_path / "index.xlsx", [("S", sheet)], shared_xml("<t>a</t>", "<t>b</t>"))
+        path = write_book(
+            tmp_path / "index.xlsx", [("S", sheet)], shared_xml("<t>a</t>", "<t>b</t>")
+        )
         assert "cannot read the workbook" in _en(refusal(path)), index
 
 
 def test_row_numbers_stay_right_across_blank_rows(tmp_path: Path) -> None:
     """Empty rows are skipped and row numbers stay those Excel shows; a row without r follows the
     previous one."""
-    rows = ('<row r="1"><c r="A1" t="inlineStr"><is><t>見出し</t></is></c></row>'
-            '<row r="2"><c r="A2" s="3"/><c r="B2" t="inlineStr"><is><t></t></is></c></row>'
-            '<row r="4" ht="30" customHeight="1"/>'
-            '<row r="7"><c r="C7"><v>5</v></c></row>'
-            "<row><c><v>6</v></c><c><v>7</v></c><c r=\"E8\"><v>8</v></c></row>")
+    rows = (
+        '<row r="1"><c r="A1" t="inlineStr"><is><t>見出し</t></is></c></row>'
+        '<row r="2"><c r="A2" s="3"/><c r="B2" t="inlineStr"><is><t></t></is></c></row>'
+        '<row r="4" ht="30" customHeight="1"/>'
+        '<row r="7"><c r="C7"><v>5</v></c></row>'
+        '<row><c><v>6</v></c><c><v>7</v></c><c r="E8"><v>8</v></c></row>'
+    )
     assert read(write_book(tmp_path / "blank.xlsx", [("S", sheet_xml(rows))])) == [
-        (1, ["見出し"]), (7, [None, None, 5]), (8, [6, 7, None, None, 8])]
+        (1, ["見出し"]),
+        (7, [None, None, 5]),
+        (8, [6, 7, None, None, 8]),
+    ]
 
 
 def test_sheets_by_name_first_by_default_and_missing_ones_listed(tmp_path: Path) -> None:
     """Sheets are read by name (the first by default, again if asked); a missing sheet is refused
     listing the sheets."""
-    path = write_book(tmp_path / "sheets.xlsx", [
-        ("申告", sheet_xml('<row r="1"><c r="A1"><v>1</v></c></row>')),
-        ("Other", sheet_xml('<row r="2"><c r="B2"><v>2</v></c></row>')),
-        ("空", sheet_xml("")),
-    ])
+    path = write_book(
+        tmp_path / "sheets.xlsx",
+        [
+            ("申告", sheet_xml('<row r="1"><c r="A1"><v>1</v></c></row>')),
+            ("Other", sheet_xml('<row r="2"><c r="B2"><v>2</v></c></row>')),
+            ("空", sheet_xml("")),
+        ],
+    )
     with open_workbook(path, "sheets.xlsx") as book:
         assert book.sheet_names == ["申告", "Other", "空"]
         assert list(book.rows()) == [(1, [1])]
@@ -745,11 +918,14 @@ def test_unusual_but_valid_layouts(tmp_path: Path) -> None:
     """A workbook without styles or shared strings, with namespace prefixes and stored members, is
     read."""
     # No styles, no shared strings, namespace prefixes, stored members.
-    prefixed = (f'{HEAD}<x:worksheet xmlns:x="{MAIN}"><x:sheetData><x:row r="2"><x:c r="B2" '
-                't="inlineStr"><x:is><x:t>013951</x:t></x:is></x:c></x:row></x:sheetData>'
-                "</x:worksheet>")
-    path = write_book(tmp_path / "bare.xlsx", [("S", prefixed)], styles=None,
-                      method=zipfile.ZIP_STORED)
+    prefixed = (
+        f'{HEAD}<x:worksheet xmlns:x="{MAIN}"><x:sheetData><x:row r="2"><x:c r="B2" '
+        't="inlineStr"><x:is><x:t>013951</x:t></x:is></x:c></x:row></x:sheetData>'
+        "</x:worksheet>"
+    )
+    path = write_book(
+        tmp_path / "bare.xlsx", [("S", prefixed)], styles=None, method=zipfile.ZIP_STORED
+    )
     assert read(path) == [(2, [None, "013951"])]
 
 
@@ -758,7 +934,8 @@ def test_sheets_that_are_not_worksheets_or_strict_workbooks_are_refused(tmp_path
     path = write_book(tmp_path / "chart.xlsx", [("Chart", sheet_xml(""))])
     data = {i.filename: zipfile.ZipFile(path).read(i) for i in zipfile.ZipFile(path).infolist()}
     data["xl/_rels/workbook.xml.rels"] = data["xl/_rels/workbook.xml.rels"].replace(
-        b"/worksheet\"", b"/chartsheet\"")
+        b'/worksheet"', b'/chartsheet"'
+    )
     with zipfile.ZipFile(path, "w") as book:
         for name, content in data.items():
             book.writestr(name, content)
@@ -766,7 +943,8 @@ def test_sheets_that_are_not_worksheets_or_strict_workbooks_are_refused(tmp_path
     strict = write_book(tmp_path / "strict.xlsx", [("S", sheet_xml(""))])
     data = {i.filename: zipfile.ZipFile(strict).read(i) for i in zipfile.ZipFile(strict).infolist()}
     data["xl/workbook.xml"] = data["xl/workbook.xml"].replace(
-        MAIN.encode(), b"http://purl.oclc.org/ooxml/spreadsheetml/main")
+        MAIN.encode(), b"http://purl.oclc.org/ooxml/spreadsheetml/main"
+    )
     with zipfile.ZipFile(strict, "w") as book:
         for name, content in data.items():
             book.writestr(name, content)
@@ -809,8 +987,12 @@ def test_close_releases_the_file(tmp_path: Path) -> None:
 
 TEXT = st.text(st.characters(codec="utf-8", exclude_categories=("Cs", "Cc")), max_size=20)
 VALUES = st.one_of(
-    st.integers(-(2**63), 2**63), st.floats(allow_nan=False, allow_infinity=False),
-    st.booleans(), TEXT, st.from_regex(r"0[0-9]{5}", fullmatch=True), st.none(),
+    st.integers(-(2**63), 2**63),
+    st.floats(allow_nan=False, allow_infinity=False),
+    st.booleans(),
+    TEXT,
+    st.from_regex(r"0[0-9]{5}", fullmatch=True),
+    st.none(),
 )
 
 
@@ -832,9 +1014,13 @@ def _expected(value: object) -> object:
     return int(number) if number.is_integer() else number
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(rows=st.lists(st.tuples(st.integers(1, 3), st.lists(VALUES, max_size=6)), max_size=6))
-def test_values_read_back_as_excel_holds_them(tmp_path: Path, rows: list[tuple[int, list[object]]]) -> None:
+def test_values_read_back_as_excel_holds_them(
+    tmp_path: Path, rows: list[tuple[int, list[object]]]
+) -> None:
     """Any values written read back as Excel holds them: whole numbers as ints, text as written,
     empty rows skipped."""
     from xml.sax.saxutils import escape
@@ -868,11 +1054,16 @@ def _letters(column: int) -> str:
 
 @pytest.fixture(scope="module")
 def sample(tmp_path_factory: pytest.TempPathFactory) -> bytes:
-    rows = "".join(f'<row r="{i}"><c r="A{i}" t="s"><v>{i % 3}</v></c><c r="B{i}" s="1"><v>{45000 + i}'
-                   f'</v></c><c r="C{i}"><v>{i * 1.5}</v></c></row>' for i in range(1, 40))
-    path = write_book(tmp_path_factory.mktemp("sample") / "sample.xlsx",
-                      [("申告", sheet_xml(rows)), ("B", sheet_xml(""))],
-                      shared_xml("<t>013951</t>", "<t>令和3年度</t>", "<r><t>a</t></r>"))
+    rows = "".join(
+        f'<row r="{i}"><c r="A{i}" t="s"><v>{i % 3}</v></c><c r="B{i}" s="1"><v>{45000 + i}'
+        f'</v></c><c r="C{i}"><v>{i * 1.5}</v></c></row>'
+        for i in range(1, 40)
+    )
+    path = write_book(
+        tmp_path_factory.mktemp("sample") / "sample.xlsx",
+        [("申告", sheet_xml(rows)), ("B", sheet_xml(""))],
+        shared_xml("<t>013951</t>", "<t>令和3年度</t>", "<r><t>a</t></r>"),
+    )
     return path.read_bytes()
 
 
@@ -893,10 +1084,13 @@ def _read_everything(path: Path) -> InputFileError | None:
     return None
 
 
-@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(data=st.data())
-def test_any_damage_to_the_file_ends_in_rows_or_a_refusal(tmp_path: Path, sample: bytes,
-                                                           data: st.DataObject) -> None:
+def test_any_damage_to_the_file_ends_in_rows_or_a_refusal(
+    tmp_path: Path, sample: bytes, data: st.DataObject
+) -> None:
     """Bytes of the file damaged or cut anywhere end in rows within Excel's limits or in a refusal
     in both languages, never another exception."""
     damaged = bytearray(sample)
@@ -912,10 +1106,13 @@ def test_any_damage_to_the_file_ends_in_rows_or_a_refusal(tmp_path: Path, sample
         assert _en(refused)
 
 
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(data=st.data())
-def test_any_damage_to_the_xml_ends_in_rows_or_a_refusal(tmp_path: Path, sample: bytes,
-                                                          data: st.DataObject) -> None:
+def test_any_damage_to_the_xml_ends_in_rows_or_a_refusal(
+    tmp_path: Path, sample: bytes, data: st.DataObject
+) -> None:
     """Damage inside a part, in a sound zip, ends in rows or in a refusal in both languages, never
     another exception."""
     # The parts are damaged, the zip around them is sound: the damage reaches expat and openpyxl.
@@ -927,12 +1124,30 @@ def test_any_damage_to_the_xml_ends_in_rows_or_a_refusal(tmp_path: Path, sample:
     part = parts[name]
     for _ in range(data.draw(st.integers(1, 6))):
         at = data.draw(st.integers(0, len(part)))
-        choice = data.draw(st.sampled_from([b"<", b">", b'"', b"&", b"/", b"0", b"9", b"-",
-                                            b"\xff", b" ", b"x", b"<row>", b"</c>", b"_x0000_"]))
+        choice = data.draw(
+            st.sampled_from(
+                [
+                    b"<",
+                    b">",
+                    b'"',
+                    b"&",
+                    b"/",
+                    b"0",
+                    b"9",
+                    b"-",
+                    b"\xff",
+                    b" ",
+                    b"x",
+                    b"<row>",
+                    b"</c>",
+                    b"_x0000_",
+                ]
+            )
+        )
         if data.draw(st.booleans()):
-            part[at:at + len(choice)] = choice
+            part[at : at + len(choice)] = choice
         else:
-            del part[at:at + data.draw(st.integers(1, 40))]
+            del part[at : at + data.draw(st.integers(1, 40))]
     with zipfile.ZipFile(path, "w") as book:
         for key, content in parts.items():
             book.writestr(key, bytes(content))

@@ -18,8 +18,7 @@ from tokko.model.result import Counts, DeclarationResult, ItemResult, Result, Ro
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLES = ROOT / "examples"
-MODELS = (ExpenseItem, Agreement, ItemResult, RowError, Totals, Counts, DeclarationResult,
-          Result)
+MODELS = (ExpenseItem, Agreement, ItemResult, RowError, Totals, Counts, DeclarationResult, Result)
 
 
 def _nodes(value: Any) -> Iterator[BaseModel]:
@@ -42,15 +41,24 @@ def _results() -> Iterator[tuple[str, Result]]:
         data = json.loads((EXAMPLES / name).read_text(encoding="utf-8"))
         for explain in (False, True):
             yield f"{name} explain={explain}", tokko.calculate(data, rules, explain=explain)
-    rows = [{"団体コード": "13951", "年度": "2023", "項目番号": "1", "事業名": "AI-OCR",
-             "区分": "AI", "経費区分": "導入", "事業費": "1,000,000", "特定財源": "2,000,000"},
-            {"entity_code": "013951", "fiscal_year": 2023, "item_id": "1"}]
+    rows = [
+        {
+            "団体コード": "13951",
+            "年度": "2023",
+            "項目番号": "1",
+            "事業名": "AI-OCR",
+            "区分": "AI",
+            "経費区分": "導入",
+            "事業費": "1,000,000",
+            "特定財源": "2,000,000",
+        },
+        {"entity_code": "013951", "fiscal_year": 2023, "item_id": "1"},
+    ]
     yield "rows with problems", tokko.calculate_rows(rows, rules)
 
 
 @pytest.mark.parametrize(("name", "result"), list(_results()), ids=lambda v: str(v)[:40])
-def test_every_model_of_a_result_is_what_model_construct_builds(name: str,
-                                                                result: Result) -> None:
+def test_every_model_of_a_result_is_what_model_construct_builds(name: str, result: Result) -> None:
     """Each model of a computed result (the result, its declarations, items, totals, counts,
     errors) holds every field of its class, equals what ``model_construct`` builds from the same
     values, and validates unchanged — so no reader meets a missing attribute or a value of

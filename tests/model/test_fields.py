@@ -78,8 +78,15 @@ def test_required_fields_and_defaults() -> None:
     """Required: government, year, item number, description, technology, kind, amount;
     specific revenue defaults to 0 and procurement to single (SPEC §3)."""
     required = {f.name for f in ROW_FIELDS if f.required}
-    assert required == {"entity_code", "fiscal_year", "item_id", "description", "technology",
-                        "expense_kind", "amount"}
+    assert required == {
+        "entity_code",
+        "fiscal_year",
+        "item_id",
+        "description",
+        "technology",
+        "expense_kind",
+        "amount",
+    }
     defaults = {f.name: f.default for f in ROW_FIELDS if not f.required}
     assert defaults["specific_revenue"] == Decimal(0)
     assert defaults["procurement"] == "single"
@@ -101,8 +108,11 @@ def test_every_field_has_labels_and_help_in_both_languages() -> None:
 def test_agreement_fields() -> None:
     """An agreement: 協定番号, 協定名, 締結日, 構成団体 (SPEC §3, Agreement)."""
     assert [(f.name, f.label("ja")) for f in AGREEMENT_FIELDS] == [
-        ("agreement_id", "協定番号"), ("title", "協定名"), ("concluded_on", "締結日"),
-        ("parties", "構成団体")]
+        ("agreement_id", "協定番号"),
+        ("title", "協定名"),
+        ("concluded_on", "締結日"),
+        ("parties", "構成団体"),
+    ]
 
 
 # ── Headers ─────────────────────────────────────────────────────────────────────────────────
@@ -113,32 +123,62 @@ def test_header_by_name_english_label_and_japanese_label(field: str) -> None:
     """Every field is found by its name, its English label and its Japanese header, whatever
     the case, blanks, underscores, hyphens or width."""
     english = t(f"column.{field}", "en")
-    for header in (field, field.upper(), field.replace("_", " "), field.replace("_", "-"),
-                   english, english.title(), SPEC_FIELDS[field], f" {SPEC_FIELDS[field]} ",
-                   f"{SPEC_FIELDS[field]}\u200b"):
+    for header in (
+        field,
+        field.upper(),
+        field.replace("_", " "),
+        field.replace("_", "-"),
+        english,
+        english.title(),
+        SPEC_FIELDS[field],
+        f" {SPEC_FIELDS[field]} ",
+        f"{SPEC_FIELDS[field]}\u200b",
+    ):
         assert _field(header) == field, header
 
 
-@pytest.mark.parametrize(("header", "field"), [
-    ("団体番号", "entity_code"), ("地方公共団体コード", "entity_code"), ("会計年度", "fiscal_year"),
-    ("番号", "item_id"), ("項番", "item_id"), ("事業の名称", "description"),
-    ("技術区分", "technology"), ("対象事務", "business_area"), ("経費種別", "expense_kind"),
-    ("金額", "amount"), ("対象経費", "amount"), ("特定財源額", "specific_revenue"),
-    ("調達区分", "procurement"), ("契約金額", "contract_total"), ("導入した年度", "introduced_in"),
-    ("財政力", "fiscal_strength_index"), ("ＡＭＯＵＮＴ", "amount"), ("Fiscal_Year", "fiscal_year"),
-])
+@pytest.mark.parametrize(
+    ("header", "field"),
+    [
+        ("団体番号", "entity_code"),
+        ("地方公共団体コード", "entity_code"),
+        ("会計年度", "fiscal_year"),
+        ("番号", "item_id"),
+        ("項番", "item_id"),
+        ("事業の名称", "description"),
+        ("技術区分", "technology"),
+        ("対象事務", "business_area"),
+        ("経費種別", "expense_kind"),
+        ("金額", "amount"),
+        ("対象経費", "amount"),
+        ("特定財源額", "specific_revenue"),
+        ("調達区分", "procurement"),
+        ("契約金額", "contract_total"),
+        ("導入した年度", "introduced_in"),
+        ("財政力", "fiscal_strength_index"),
+        ("ＡＭＯＵＮＴ", "amount"),
+        ("Fiscal_Year", "fiscal_year"),
+    ],
+)
 def test_header_aliases(header: str, field: str) -> None:
     """The aliases each field declares are headers too."""
     assert _field(header) == field
 
 
-@pytest.mark.parametrize(("header", "field", "unit"), [
-    ("事業費（千円）", "amount", 1000), ("事業費(千円)", "amount", 1000),
-    ("事業費 [千円]", "amount", 1000), ("事業費（円）", "amount", 1),
-    ("amount (yen)", "amount", 1), ("amount (thousand yen)", "amount", 1000),
-    ("特定財源（千円）", "specific_revenue", 1000), ("契約総額(千円)", "contract_total", 1000),
-    ("事業費", "amount", None),
-])
+@pytest.mark.parametrize(
+    ("header", "field", "unit"),
+    [
+        ("事業費（千円）", "amount", 1000),
+        ("事業費(千円)", "amount", 1000),
+        ("事業費 [千円]", "amount", 1000),
+        ("事業費（円）", "amount", 1),
+        ("amount (yen)", "amount", 1),
+        ("amount (thousand yen)", "amount", 1000),
+        ("特定財源（千円）", "specific_revenue", 1000),
+        ("契約総額(千円)", "contract_total", 1000),
+        ("事業費", "amount", None),
+    ],
+)
 def test_header_with_a_unit(header: str, field: str, unit: int | None) -> None:
     """A unit in brackets after a header (事業費（千円）) is read as the column's unit."""
     found = match_header(header, ROW_FIELDS)
@@ -151,12 +191,20 @@ def test_header_that_is_no_field(header: str) -> None:
     assert _field(header) is None
 
 
-@pytest.mark.parametrize(("header", "probable"), [
-    ("国庫補助金", "specific_revenue"), ("県補助金", "specific_revenue"),
-    ("国庫支出金", "specific_revenue"), ("交付金", "specific_revenue"),
-    ("事業費用", "amount"), ("発注方法", "procurement"), ("財政力", "fiscal_strength_index"),
-    ("amout", "amount"), ("fiscal_yaer", "fiscal_year"),
-])
+@pytest.mark.parametrize(
+    ("header", "probable"),
+    [
+        ("国庫補助金", "specific_revenue"),
+        ("県補助金", "specific_revenue"),
+        ("国庫支出金", "specific_revenue"),
+        ("交付金", "specific_revenue"),
+        ("事業費用", "amount"),
+        ("発注方法", "procurement"),
+        ("財政力", "fiscal_strength_index"),
+        ("amout", "amount"),
+        ("fiscal_yaer", "fiscal_year"),
+    ],
+)
 def test_probable_field(header: str, probable: str) -> None:
     """An unknown header names the field it probably meant: 国庫補助金 → 特定財源 (the Board of
     Audit's most frequent finding), and near misspellings."""
@@ -169,8 +217,24 @@ def test_no_probable_field_for_unrelated_text() -> None:
     assert probable_field("担当者", ROW_FIELDS) is None
 
 
-@pytest.mark.parametrize("header", ["備考", "メモ", "note", "comment", "Note", "ＮＯＴＥ", "Comments",
-                                    "notes", "memo", "remarks", "摘要", " 備考 ", "備\u200b考"])
+@pytest.mark.parametrize(
+    "header",
+    [
+        "備考",
+        "メモ",
+        "note",
+        "comment",
+        "Note",
+        "ＮＯＴＥ",
+        "Comments",
+        "notes",
+        "memo",
+        "remarks",
+        "摘要",
+        " 備考 ",
+        "備\u200b考",
+    ],
+)
 def test_personal_columns(header: str) -> None:
     """Columns a person adds for themselves are accepted silently (SPEC §3)."""
     assert is_personal(header)
@@ -193,19 +257,34 @@ def test_ignored_columns_by_name() -> None:
 # ── Reading values ──────────────────────────────────────────────────────────────────────────
 
 
-@pytest.mark.parametrize(("value", "expected"), [
-    ("single", "single"), ("単独", "single"), ("単独調達", "single"), ("単独発注", "single"),
-    ("joint", "joint"), ("共同", "joint"), ("共同調達", "joint"), ("共同発注", "joint"),
-    ("JOINT", "joint"), ("Single", "single"), ("ｊｏｉｎｔ", "joint"), (" 共 同 ", "joint"),
-    ("共\u200b同", "joint"), ("単独\u00ad発注", "single"),
-])
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("single", "single"),
+        ("単独", "single"),
+        ("単独調達", "single"),
+        ("単独発注", "single"),
+        ("joint", "joint"),
+        ("共同", "joint"),
+        ("共同調達", "joint"),
+        ("共同発注", "joint"),
+        ("JOINT", "joint"),
+        ("Single", "single"),
+        ("ｊｏｉｎｔ", "joint"),
+        (" 共 同 ", "joint"),
+        ("共\u200b同", "joint"),
+        ("単独\u00ad発注", "single"),
+    ],
+)
 def test_procurement_words(value: str, expected: str) -> None:
     """単独/単独調達/単独発注 are single, 共同/共同調達/共同発注 joint; case, width, blanks and
     invisible characters folded."""
     assert read_procurement(value) == expected
 
 
-@pytest.mark.parametrize("value", ["单独発注", "单独", "both", "共同?", "1", 1, "協同", "single joint"])
+@pytest.mark.parametrize(
+    "value", ["单独発注", "单独", "both", "共同?", "1", 1, "協同", "single joint"]
+)
 def test_unknown_procurement_refused(value: object) -> None:
     """Anything else — the simplified 单 (U+5355) for 単 included — is UNKNOWN_VALUE, never a
     guess: SPEC §3 reads single/単独 and joint/共同."""
@@ -217,23 +296,39 @@ def test_unknown_procurement_refused(value: object) -> None:
     assert "joint" in problem.message("en")
 
 
-@pytest.mark.parametrize(("value", "expected"), [
-    ("C-001", "C-001"), ("Ｃ－００１", "C-001"), ("C\u200b-001", "C-001"), ("  C-001 ", "C-001"),
-    ("C-001\u00ad", "C-001"), ("\ufeffC-001", "C-001"), ("北海道-AI-2021-01", "北海道-AI-2021-01"),
-    ("北海道－ＡＩ－２０２１－０１", "北海道-AI-2021-01"), (12, "12"), (12.0, "12"),
-    (Decimal("12"), "12"),
-])
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("C-001", "C-001"),
+        ("Ｃ－００１", "C-001"),
+        ("C\u200b-001", "C-001"),
+        ("  C-001 ", "C-001"),
+        ("C-001\u00ad", "C-001"),
+        ("\ufeffC-001", "C-001"),
+        ("北海道-AI-2021-01", "北海道-AI-2021-01"),
+        ("北海道－ＡＩ－２０２１－０１", "北海道-AI-2021-01"),
+        (12, "12"),
+        (12.0, "12"),
+        (Decimal("12"), "12"),
+    ],
+)
 def test_read_id_folds(value: object, expected: str) -> None:
     """An id as compared is folded: a full-width Ｃ－００１ or an invisible character never
     makes another id (a DUPLICATE_CONTRACT escapes no more)."""
     assert read_id(value) == expected
 
 
-@pytest.mark.parametrize(("value", "code"), [
-    ("\u200b", ErrorCode.MISSING_FIELD), ("\u3000", ErrorCode.MISSING_FIELD),
-    (True, ErrorCode.UNKNOWN_VALUE), (1.5, ErrorCode.UNKNOWN_VALUE), ([1], ErrorCode.UNKNOWN_VALUE),
-    ("x" * 257, ErrorCode.UNKNOWN_VALUE),
-])
+@pytest.mark.parametrize(
+    ("value", "code"),
+    [
+        ("\u200b", ErrorCode.MISSING_FIELD),
+        ("\u3000", ErrorCode.MISSING_FIELD),
+        (True, ErrorCode.UNKNOWN_VALUE),
+        (1.5, ErrorCode.UNKNOWN_VALUE),
+        ([1], ErrorCode.UNKNOWN_VALUE),
+        ("x" * 257, ErrorCode.UNKNOWN_VALUE),
+    ],
+)
 def test_read_id_refuses(value: object, code: ErrorCode) -> None:
     """An id of nothing but invisible characters is missing; a bool, a fraction, a list or
     257 characters is no id."""
@@ -242,10 +337,21 @@ def test_read_id_refuses(value: object, code: ErrorCode) -> None:
     assert caught.value.problem.code is code
 
 
-@pytest.mark.parametrize(("value", "blank"), [
-    (None, True), ("", True), ("   ", True), ("\u3000", True), ("\u200b", True),
-    ("\ufeff\t", True), ("0", False), (0, False), ("a", False), (Decimal(0), False),
-])
+@pytest.mark.parametrize(
+    ("value", "blank"),
+    [
+        (None, True),
+        ("", True),
+        ("   ", True),
+        ("\u3000", True),
+        ("\u200b", True),
+        ("\ufeff\t", True),
+        ("0", False),
+        (0, False),
+        ("a", False),
+        (Decimal(0), False),
+    ],
+)
 def test_is_blank(value: object, blank: bool) -> None:
     """None and text that folds to nothing are blank; 0 is a value."""
     assert is_blank(value) is blank
@@ -269,14 +375,19 @@ def test_read_fields_reports_every_problem_with_its_column() -> None:
     """read_fields reads every field; each bad or missing value is a problem at its column,
     none stops the others, and defaults fill what is optional."""
     values, problems = read_fields(
-        {"entity_code": "011002", "amount": "x", "technology": " \u200b "}, ROW_FIELDS)
+        {"entity_code": "011002", "amount": "x", "technology": " \u200b "}, ROW_FIELDS
+    )
     assert values["entity_code"] == "011002"
     assert values["specific_revenue"] == 0
     assert values["procurement"] == "single"
     assert [(p.code, p.column) for p in problems] == [
-        (ErrorCode.MISSING_FIELD, "fiscal_year"), (ErrorCode.MISSING_FIELD, "item_id"),
-        (ErrorCode.MISSING_FIELD, "description"), (ErrorCode.MISSING_FIELD, "technology"),
-        (ErrorCode.MISSING_FIELD, "expense_kind"), (ErrorCode.INVALID_AMOUNT, "amount")]
+        (ErrorCode.MISSING_FIELD, "fiscal_year"),
+        (ErrorCode.MISSING_FIELD, "item_id"),
+        (ErrorCode.MISSING_FIELD, "description"),
+        (ErrorCode.MISSING_FIELD, "technology"),
+        (ErrorCode.MISSING_FIELD, "expense_kind"),
+        (ErrorCode.INVALID_AMOUNT, "amount"),
+    ]
     assert problems[0].message("ja").startswith("年度（fiscal_year）: ")
     assert "「年度」は必須です" in problems[0].message("ja")
     assert "'fiscal year' is required" in problems[0].message("en")
@@ -284,26 +395,32 @@ def test_read_fields_reports_every_problem_with_its_column() -> None:
 
 def test_read_fields_in_thousands() -> None:
     """unit=1000 reads every amount field in 千円."""
-    values, problems = read_fields({"amount": "1,200", "specific_revenue": "200",
-                                    "contract_total": "3,000"}, ITEM_FIELDS, 1000)
+    values, problems = read_fields(
+        {"amount": "1,200", "specific_revenue": "200", "contract_total": "3,000"}, ITEM_FIELDS, 1000
+    )
     assert (values["amount"], values["specific_revenue"], values["contract_total"]) == (
-        1_200_000, 200_000, 3_000_000)
-    assert {p.column for p in problems} == {"item_id", "description", "technology",
-                                            "expense_kind"}
+        1_200_000,
+        200_000,
+        3_000_000,
+    )
+    assert {p.column for p in problems} == {"item_id", "description", "technology", "expense_kind"}
 
 
 # ── Invisible characters never change a matched value (issue 12 item 2) ───────────────────
 
-INVISIBLE = st.sampled_from(["\u200b", "\u00ad", "\u200d", "\u2060", "\ufeff", "\ufe0f",
-                             "\u200c", "\u180e", "\x00", "\x7f"])
+INVISIBLE = st.sampled_from(
+    ["\u200b", "\u00ad", "\u200d", "\u2060", "\ufeff", "\ufe0f", "\u200c", "\u180e", "\x00", "\x7f"]
+)
 READERS = {
     "code": (read_code, ["011002", "01100", "13951", "０１１００２"]),
     "amount": (parse_yen, ["1,234,567", "1234567円", "¥1,234", "０"]),
     "year": (parse_fiscal_year, ["令和3年度", "R3", "2021", "H31"]),
     "procurement": (read_procurement, ["共同", "single", "単独発注"]),
     "id": (read_id, ["C-001", "Ｃ－００１", "北海道-AI-1"]),
-    "header": (lambda text: match_header(text, ROW_FIELDS).field,
-               ["事業費", "特定財源", "fiscal_year", "団体コード"]),
+    "header": (
+        lambda text: match_header(text, ROW_FIELDS).field,
+        ["事業費", "特定財源", "fiscal_year", "団体コード"],
+    ),
 }
 
 
@@ -363,10 +480,15 @@ def test_an_amount_field_reads_yen_unless_told_the_unit(value: object, yen: int)
     assert read_yen(1, 1000) == 1000
 
 
-@pytest.mark.parametrize(("name", "ja", "en"), [
-    ("amount", "事業費", "amount"), ("entity_code", "団体コード", "local government code"),
-    ("備考", "備考", "備考"), ("my_column", "my_column", "my_column"),
-])
+@pytest.mark.parametrize(
+    ("name", "ja", "en"),
+    [
+        ("amount", "事業費", "amount"),
+        ("entity_code", "団体コード", "local government code"),
+        ("備考", "備考", "備考"),
+        ("my_column", "my_column", "my_column"),
+    ],
+)
 def test_a_label_is_the_fields_or_the_name_itself(name: str, ja: str, en: str) -> None:
     """A field's label in each language; a column that is no field keeps its own name."""
     assert label_of(name, "ja") == ja

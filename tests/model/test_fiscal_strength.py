@@ -75,17 +75,20 @@ def test_index_takes_decimal_thousands_and_huge_figures() -> None:
     assert fiscal_strength_index(revenues, demands) == D("0.44")
 
 
-@pytest.mark.parametrize(("revenues", "demands", "why", "figure"), [
-    ([1, 1, 1], [1, 0, 1], "must be more than 0", "基準財政需要額"),
-    ([1, 1, 1], [1, 1, -1], "must be more than 0", "基準財政需要額"),
-    ([1, -1, 1], [1, 1, 1], "must be 0 or more", "基準財政収入額"),
-    ([1, 1], [1, 1, 1], "each of the three preceding fiscal years", "基準財政収入額"),
-    ([1, 1, 1], [1, 1, 1, 1], "each of the three preceding fiscal years", "基準財政需要額"),
-    ([1, 1, 0.5], [1, 1, 1], "an int or a finite Decimal", "基準財政収入額"),
-    ([1, 1, True], [1, 1, 1], "an int or a finite Decimal", "基準財政収入額"),
-    ([1, 1, D("NaN")], [1, 1, 1], "an int or a finite Decimal", "基準財政収入額"),
-    ([1, 1, 1], [1, 1, "1"], "an int or a finite Decimal", "基準財政需要額"),
-])
+@pytest.mark.parametrize(
+    ("revenues", "demands", "why", "figure"),
+    [
+        ([1, 1, 1], [1, 0, 1], "must be more than 0", "基準財政需要額"),
+        ([1, 1, 1], [1, 1, -1], "must be more than 0", "基準財政需要額"),
+        ([1, -1, 1], [1, 1, 1], "must be 0 or more", "基準財政収入額"),
+        ([1, 1], [1, 1, 1], "each of the three preceding fiscal years", "基準財政収入額"),
+        ([1, 1, 1], [1, 1, 1, 1], "each of the three preceding fiscal years", "基準財政需要額"),
+        ([1, 1, 0.5], [1, 1, 1], "an int or a finite Decimal", "基準財政収入額"),
+        ([1, 1, True], [1, 1, 1], "an int or a finite Decimal", "基準財政収入額"),
+        ([1, 1, D("NaN")], [1, 1, 1], "an int or a finite Decimal", "基準財政収入額"),
+        ([1, 1, 1], [1, 1, "1"], "an int or a finite Decimal", "基準財政需要額"),
+    ],
+)
 def test_index_refuses_bad_figures(revenues: Any, demands: Any, why: str, figure: str) -> None:
     """A missing year, a demand not above 0, a negative revenue, a float, a bool, NaN or text
     is a ValueError naming the figure (in the ordinance's words) and why."""
@@ -100,8 +103,10 @@ def half_up_hundredths(x: Fraction) -> Fraction:
 
 
 def oracle_index(revenues: list[Decimal | int], demands: list[Decimal | int]) -> Fraction:
-    yearly = [half_up_hundredths(Fraction(r) / Fraction(d))
-              for r, d in zip(revenues, demands, strict=True)]
+    yearly = [
+        half_up_hundredths(Fraction(r) / Fraction(d))
+        for r, d in zip(revenues, demands, strict=True)
+    ]
     return half_up_hundredths(sum(yearly, Fraction(0)) / 3)
 
 
@@ -111,8 +116,9 @@ figures = st.one_of(
 )
 positive = st.one_of(
     st.integers(1, 10**13),
-    st.decimals(min_value=D("0.001"), max_value=10**12, places=3, allow_nan=False,
-                allow_infinity=False),
+    st.decimals(
+        min_value=D("0.001"), max_value=10**12, places=3, allow_nan=False, allow_infinity=False
+    ),
 )
 
 
@@ -142,8 +148,9 @@ def years(draw: st.DrawFn) -> tuple[list[Decimal | int], list[Decimal | int]]:
 
 @SOME
 @given(years())
-def test_index_equals_the_fraction_oracle(case: tuple[list[Decimal | int], list[Decimal | int]]
-                                          ) -> None:
+def test_index_equals_the_fraction_oracle(
+    case: tuple[list[Decimal | int], list[Decimal | int]],
+) -> None:
     """For any three years, the index equals an independent Fraction computation with half-up
     rounding (per year, then the mean), on the hundredth grid."""
     revenues, demands = case
@@ -156,12 +163,29 @@ def test_index_equals_the_fraction_oracle(case: tuple[list[Decimal | int], list[
 # ── reading a typed index ──────────────────────────────────────────────────────────────────
 
 
-@pytest.mark.parametrize(("value", "expected"), [
-    ("0.45", "0.45"), ("０．４５", "0.45"), (" 0.45 ", "0.45"), ("　０．４５　", "0.45"),
-    (0.45, "0.45"), (0.1, "0.10"), (1.1, "1.10"), (1, "1.00"), (0, "0.00"), ("1", "1.00"),
-    ("0.5", "0.50"), ("0.450", "0.45"), (D("0.45"), "0.45"), (D("1E+1"), "10.00"),
-    (D("-0"), "0.00"), (-0.0, "0.00"), (2.67, "2.67"), ("0.4\u200b5", "0.45"),
-])
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("0.45", "0.45"),
+        ("０．４５", "0.45"),
+        (" 0.45 ", "0.45"),
+        ("　０．４５　", "0.45"),
+        (0.45, "0.45"),
+        (0.1, "0.10"),
+        (1.1, "1.10"),
+        (1, "1.00"),
+        (0, "0.00"),
+        ("1", "1.00"),
+        ("0.5", "0.50"),
+        ("0.450", "0.45"),
+        (D("0.45"), "0.45"),
+        (D("1E+1"), "10.00"),
+        (D("-0"), "0.00"),
+        (-0.0, "0.00"),
+        (2.67, "2.67"),
+        ("0.4\u200b5", "0.45"),
+    ],
+)
 def test_parse_index_accepts(value: object, expected: str) -> None:
     """``0.45``, full width, blanks, a cell's float, ints, trailing zeros: on the hundredth grid."""
     parsed = parse_index(value)
@@ -169,18 +193,35 @@ def test_parse_index_accepts(value: object, expected: str) -> None:
     assert str(parsed) == expected
 
 
-@pytest.mark.parametrize(("value", "detail"), [
-    ("0.455", "index.decimals"), (0.455, "index.decimals"),
-    (1e-05, "index.decimals"), (2.675, "index.decimals"), (D("0.001"), "index.decimals"),
-    ("-0.45", "index.negative"), ("−0.45", "index.negative"), ("△0.45", "index.negative"),
-    ("▲0.45", "index.negative"),
-    (-1, "index.negative"), (-0.5, "index.negative"), (D("-0.5"), "index.negative"),
-    ("", "index.not_number"), ("abc", "index.not_number"), ("0,45", "index.not_number"),
-    ("45%", "index.not_number"), ("1e-1", "index.not_number"), (".45", "index.not_number"),
-    (True, "index.not_number"), (None, "index.not_number"), ([0.45], "index.not_number"),
-    (float("nan"), "index.not_number"), (float("inf"), "index.not_number"),
-    (D("NaN"), "index.not_number"),
-])
+@pytest.mark.parametrize(
+    ("value", "detail"),
+    [
+        ("0.455", "index.decimals"),
+        (0.455, "index.decimals"),
+        (1e-05, "index.decimals"),
+        (2.675, "index.decimals"),
+        (D("0.001"), "index.decimals"),
+        ("-0.45", "index.negative"),
+        ("−0.45", "index.negative"),
+        ("△0.45", "index.negative"),
+        ("▲0.45", "index.negative"),
+        (-1, "index.negative"),
+        (-0.5, "index.negative"),
+        (D("-0.5"), "index.negative"),
+        ("", "index.not_number"),
+        ("abc", "index.not_number"),
+        ("0,45", "index.not_number"),
+        ("45%", "index.not_number"),
+        ("1e-1", "index.not_number"),
+        (".45", "index.not_number"),
+        (True, "index.not_number"),
+        (None, "index.not_number"),
+        ([0.45], "index.not_number"),
+        (float("nan"), "index.not_number"),
+        (float("inf"), "index.not_number"),
+        (D("NaN"), "index.not_number"),
+    ],
+)
 def test_parse_index_refuses(value: object, detail: str) -> None:
     """More than 2 decimals, negatives (-, −, △, ▲) and what is no number are
     INVALID_FISCAL_STRENGTH_INDEX, saying what was expected in each language."""
@@ -228,21 +269,26 @@ def test_year_ratios_equal_the_fraction_oracle(
     hundredth, on the hundredth grid; the index is their mean rounded again."""
     revenues, demands = case
     ratios = year_ratios(revenues, demands)
-    assert [Fraction(r) for r in ratios] == [half_up_hundredths(Fraction(r) / Fraction(d))
-                                             for r, d in zip(revenues, demands, strict=True)]
+    assert [Fraction(r) for r in ratios] == [
+        half_up_hundredths(Fraction(r) / Fraction(d))
+        for r, d in zip(revenues, demands, strict=True)
+    ]
     assert all(r.as_tuple().exponent == -2 for r in ratios)
     assert Fraction(fiscal_strength_index(revenues, demands)) == half_up_hundredths(
-        sum(map(Fraction, ratios), Fraction(0)) / 3)
+        sum(map(Fraction, ratios), Fraction(0)) / 3
+    )
 
 
-@pytest.mark.parametrize(("revenues", "demands", "year", "figure"), [
-    ([1, -1, 1], [1, 1, 1], 2, "基準財政収入額"),
-    ([-1, 1, 1], [1, 1, 1], 1, "基準財政収入額"),
-    ([1, 1, 1], [1, 1, 0], 3, "基準財政需要額"),
-    ([1, 1, 1], [1, 1.5, 1], 2, "基準財政需要額"),
-])
-def test_a_bad_figure_names_its_year(revenues: Any, demands: Any, year: int, figure: str
-                                     ) -> None:
+@pytest.mark.parametrize(
+    ("revenues", "demands", "year", "figure"),
+    [
+        ([1, -1, 1], [1, 1, 1], 2, "基準財政収入額"),
+        ([-1, 1, 1], [1, 1, 1], 1, "基準財政収入額"),
+        ([1, 1, 1], [1, 1, 0], 3, "基準財政需要額"),
+        ([1, 1, 1], [1, 1.5, 1], 2, "基準財政需要額"),
+    ],
+)
+def test_a_bad_figure_names_its_year(revenues: Any, demands: Any, year: int, figure: str) -> None:
     """The message names which of the three years holds the bad figure (the first is year 1)."""
     with pytest.raises(InvalidValue) as caught:
         fiscal_strength_index(revenues, demands)
@@ -250,10 +296,19 @@ def test_a_bad_figure_names_its_year(revenues: Any, demands: Any, year: int, fig
     assert f"{year}年度目の{figure}" in caught.value.problem.message("ja")
 
 
-@pytest.mark.parametrize(("index", "text"), [
-    ("0.4", "0.40"), ("0.45", "0.45"), ("1", "1.00"), ("0", "0.00"), ("12.5", "12.50"),
-    ("1E+2", "100.00"), ("2.5E+1", "25.00"), ("0.450", "0.45"),
-])
+@pytest.mark.parametrize(
+    ("index", "text"),
+    [
+        ("0.4", "0.40"),
+        ("0.45", "0.45"),
+        ("1", "1.00"),
+        ("0", "0.00"),
+        ("12.5", "12.50"),
+        ("1E+2", "100.00"),
+        ("2.5E+1", "25.00"),
+        ("0.450", "0.45"),
+    ],
+)
 def test_index_text_is_on_the_hundredth_grid(index: str, text: str) -> None:
     """An index is written as the ordinance writes it, with two decimals: 0.4 → 0.40."""
     assert index_text(D(index)) == text
@@ -269,10 +324,16 @@ def test_index_text_of_a_read_index(n: int) -> None:
         assert index_text(parse_index(spelling)) == text
 
 
-@pytest.mark.parametrize(("value", "expected"), [
-    (D("1E+2"), "100.00"), (D("1E+5"), "100000.00"), (D("2.5E+1"), "25.00"),
-    (D("4.5E-1"), "0.45"), (D("0E+3"), "0.00"),
-])
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        (D("1E+2"), "100.00"),
+        (D("1E+5"), "100000.00"),
+        (D("2.5E+1"), "25.00"),
+        (D("4.5E-1"), "0.45"),
+        (D("0E+3"), "0.00"),
+    ],
+)
 def test_parse_index_accepts_exponent_forms(value: Decimal, expected: str) -> None:
     """A Decimal index in exponent form (a normalised 100 is 1E+2) reads as its value on the
     hundredth grid."""
@@ -290,10 +351,20 @@ def test_decimals_counts_the_places_a_value_needs(n: int, places: int, zeros: in
         assert decimals(spelling) == needed, spelling
 
 
-@pytest.mark.parametrize(("value", "expected"), [
-    ("0.450", 2), ("0.45", 2), ("1", 0), ("0", 0), ("0.000", 0), ("1E+3", 0), ("1.5", 1),
-    ("1.50", 1), ("10", 0),
-])
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("0.450", 2),
+        ("0.45", 2),
+        ("1", 0),
+        ("0", 0),
+        ("0.000", 0),
+        ("1E+3", 0),
+        ("1.5", 1),
+        ("1.50", 1),
+        ("10", 0),
+    ],
+)
 def test_decimals_examples(value: str, expected: int) -> None:
     """0.450 needs 2 decimals; 1, 0, 0.000 and 1E+3 need none."""
     assert decimals(D(value)) == expected

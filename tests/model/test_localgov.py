@@ -362,7 +362,8 @@ def test_invalid_code_messages_say_what_is_expected() -> None:
     """Every INVALID_CODE message for a malformed value says what a code is (6 digits), whatever
     the value's type (a bool, a number out of range, None, bytes…)."""
     lacking = [
-        value for value in INVALID_FORMS
+        value
+        for value in INVALID_FORMS
         if not ("6桁" in (error := _raises(value, "INVALID_CODE")).ja and "6 digits" in error.en)
     ]
     assert lacking == []
@@ -595,8 +596,12 @@ def _one_slip(typed: str, listed: str) -> bool:
     wrong = [i for i in range(5) if typed[i] != listed[i]]
     if len(wrong) == 1:
         return True
-    return (len(wrong) == 2 and wrong[1] == wrong[0] + 1
-            and typed[wrong[0]] == listed[wrong[1]] and typed[wrong[1]] == listed[wrong[0]])
+    return (
+        len(wrong) == 2
+        and wrong[1] == wrong[0] + 1
+        and typed[wrong[0]] == listed[wrong[1]]
+        and typed[wrong[1]] == listed[wrong[0]]
+    )
 
 
 def _expected_near(code: str) -> list[str]:
@@ -633,13 +638,12 @@ def _ward_like(five: str) -> bool:
 
 @settings(max_examples=60, deadline=None)
 @given(st.integers(1, 47), st.integers(0, 999))
-@example(1, 740)   # 017400: only 01470 (two neighbours swapped) is one slip away
-@example(1, 12)    # 010120: 01210 swaps two digits that are not neighbours: no slip
-@example(1, 200)   # 012009: more than five codes one digit away: five are named
-@example(1, 766)   # 017663: nothing one slip away: the nearest 北海道 numbers
-@example(1, 51)    # 010511: nothing one slip away; 01100 (49 away) before 01000 (51)
-def test_unknown_code_suggests_the_codes_one_slip_away(prefecture: int, municipality: int
-                                                       ) -> None:
+@example(1, 740)  # 017400: only 01470 (two neighbours swapped) is one slip away
+@example(1, 12)  # 010120: 01210 swaps two digits that are not neighbours: no slip
+@example(1, 200)  # 012009: more than five codes one digit away: five are named
+@example(1, 766)  # 017663: nothing one slip away: the nearest 北海道 numbers
+@example(1, 51)  # 010511: nothing one slip away; 01100 (49 away) before 01000 (51)
+def test_unknown_code_suggests_the_codes_one_slip_away(prefecture: int, municipality: int) -> None:
     """An unlisted code of a real prefecture suggests, with their names, the listed codes one
     typing slip away (a digit mistyped, two neighbouring digits swapped), at most five, in
     code order; with none, the five of the prefecture whose numbers are nearest."""

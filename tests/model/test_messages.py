@@ -112,9 +112,19 @@ def test_every_code_has_an_entry() -> None:
 
 def test_rule_keys_name_keys_of_the_rule_file() -> None:
     """A code's rule key is a key path of the rule files (its first part a top-level table)."""
-    tables = {"measure", "rates", "joint_procurement", "technologies", "expense_kinds",
-              "excluded_businesses", "specific_revenue", "fiscal_strength", "rounding",
-              "exclusion_order", "audit_checks"}
+    tables = {
+        "measure",
+        "rates",
+        "joint_procurement",
+        "technologies",
+        "expense_kinds",
+        "excluded_businesses",
+        "specific_revenue",
+        "fiscal_strength",
+        "rounding",
+        "exclusion_order",
+        "audit_checks",
+    }
     for code, key in RULE_KEYS.items():
         if key is not None:
             assert key.split(".")[0] in tables, (code, key)
@@ -146,7 +156,8 @@ def test_japanese_text_reads_in_japanese(entry: str) -> None:
 #: Placeholders written in one language only, on purpose, with why.
 ONE_LANGUAGE = {
     # The caller passes the kinds' list in each language (names_ja, names_en).
-    ("expense_kind.unknown", "names_ja"), ("expense_kind.unknown", "names_en"),
+    ("expense_kind.unknown", "names_ja"),
+    ("expense_kind.unknown", "names_en"),
     # The era label (令和6年度) is shown in Japanese only.
     ("rules.no_year", "label"),
     # The Japanese column label is shown in Japanese only.
@@ -169,13 +180,21 @@ def test_one_language_placeholders_are_still_needed() -> None:
     for entry, name in ONE_LANGUAGE:
         message = CATALOG[entry]
         assert (name in _placeholders(message.ja)) != (name in _placeholders(message.en)), (
-            entry, name)
+            entry,
+            name,
+        )
 
 
 def test_catalog_families() -> None:
     """Labels of columns, statuses and codes are in the one catalog."""
-    for entry in ("status.eligible", "status.excluded", "status.error", "column.amount",
-                  "help.amount", "code.STANDARD_RATE"):
+    for entry in (
+        "status.eligible",
+        "status.excluded",
+        "status.error",
+        "column.amount",
+        "help.amount",
+        "code.STANDARD_RATE",
+    ):
         assert has(entry)
     assert not has("no.such.entry")
     assert t("status.eligible", "ja") == "対象"
@@ -188,8 +207,13 @@ def test_catalog_families() -> None:
 def test_t_fills_placeholders_in_the_language_asked() -> None:
     """t fills {placeholders}; a Ref parameter is put into the same language; a list of Refs
     is an enumeration (「、」, ", "), Sentences are sentences (「。」, "; ")."""
-    assert t("field.missing", "ja", label=Ref("column.amount")) == "「事業費」は必須です。値を入れてください"
-    assert t("field.missing", "en", label=Ref("column.amount")) == "'amount' is required; fill it in"
+    assert (
+        t("field.missing", "ja", label=Ref("column.amount"))
+        == "「事業費」は必須です。値を入れてください"
+    )
+    assert (
+        t("field.missing", "en", label=Ref("column.amount")) == "'amount' is required; fill it in"
+    )
     both = [Ref("fs.interval.zero"), Ref("fs.interval.from_zero")]
     listed = t("fs.coverage", "en", problems=both)
     assert listed.endswith(": the index 0, indices from 0")

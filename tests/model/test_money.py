@@ -27,9 +27,16 @@ _FULL_WIDTH_AMOUNT = str.maketrans("0123456789,", "０１２３４５６７８�
 
 def _spellings_of_amount(n: int) -> list[object]:
     grouped = f"{n:,}"
-    return [n, str(n), grouped, grouped.translate(_FULL_WIDTH_AMOUNT),
-            str(n).translate(_FULL_WIDTH_AMOUNT), f"{n}円", f"{grouped}円",
-            f"{grouped}円".translate(_FULL_WIDTH_AMOUNT)]
+    return [
+        n,
+        str(n),
+        grouped,
+        grouped.translate(_FULL_WIDTH_AMOUNT),
+        str(n).translate(_FULL_WIDTH_AMOUNT),
+        f"{n}円",
+        f"{grouped}円",
+        f"{grouped}円".translate(_FULL_WIDTH_AMOUNT),
+    ]
 
 
 @SOME
@@ -71,7 +78,7 @@ def test_floats_refused(value: float) -> None:
 @SOME
 @given(st.integers(min_value=0, max_value=10**9), st.integers(min_value=1, max_value=999))
 def test_fractions_refused(whole: int, fraction: int) -> None:
-    """"123.5", "1,234.5", Decimal("123.5") and Fraction(2469, 2) are INVALID_AMOUNT; the
+    """ "123.5", "1,234.5", Decimal("123.5") and Fraction(2469, 2) are INVALID_AMOUNT; the
     written fractions are refused as not whole numbers, in words that say so."""
     text = f"{whole}.{fraction:03d}"
     for written in (text, f"{whole:,}.{fraction:03d}", Decimal(text)):
@@ -92,8 +99,9 @@ def test_negatives_refused(n: int) -> None:
 # ── The yen sign, △/▲ negatives, the limit, the unit a cell states ─────────────────────────
 
 
-@pytest.mark.parametrize("value", ["¥1,234", "￥1,234", "¥1234", "￥１，２３４", "¥1,234円",
-                                   " ¥ 1,234 ", "\\1,234"])
+@pytest.mark.parametrize(
+    "value", ["¥1,234", "￥1,234", "¥1234", "￥１，２３４", "¥1,234円", " ¥ 1,234 ", "\\1,234"]
+)
 def test_yen_sign_prefix_accepted(value: str) -> None:
     """A yen sign before the amount (¥, full-width ￥, and the backslash CP932 shows as ¥) is
     accepted: ¥1,234 is 1,234 yen."""
@@ -106,8 +114,7 @@ def test_yen_sign_alone_or_misplaced_refused(value: str) -> None:
     _refused(value)
 
 
-@pytest.mark.parametrize("value", ["△5", "▲5", "△1,234", "▲１，２３４", "△5円", "-5", "−5",
-                                   "(5)"])
+@pytest.mark.parametrize("value", ["△5", "▲5", "△1,234", "▲１，２３４", "△5円", "-5", "−5", "(5)"])
 def test_triangle_negatives_refused(value: str) -> None:
     """△5 and ▲5 (the way Japanese accounts write a negative), -5, −5 and (5) are refused as
     negative amounts, in words that say so."""
@@ -117,9 +124,20 @@ def test_triangle_negatives_refused(value: str) -> None:
     assert "negative" in problem.message("en")
 
 
-@pytest.mark.parametrize("value", [MAX_YEN, str(MAX_YEN), f"{MAX_YEN:,}", f"{MAX_YEN:,}円",
-                                   Decimal(MAX_YEN), 10**28, "9" * 32, Decimal("1E+999999"),
-                                   MAX_YEN * 7])
+@pytest.mark.parametrize(
+    "value",
+    [
+        MAX_YEN,
+        str(MAX_YEN),
+        f"{MAX_YEN:,}",
+        f"{MAX_YEN:,}円",
+        Decimal(MAX_YEN),
+        10**28,
+        "9" * 32,
+        Decimal("1E+999999"),
+        MAX_YEN * 7,
+    ],
+)
 def test_amounts_of_ten_to_the_fifteen_or_more_refused(value: object) -> None:
     """Amounts of 10**15 yen or more are INVALID_AMOUNT (too large), whatever their spelling."""
     problem = _refused(value)
@@ -127,8 +145,10 @@ def test_amounts_of_ten_to_the_fifteen_or_more_refused(value: object) -> None:
     assert "1,000,000,000,000,000" in problem.message("en")
 
 
-@pytest.mark.parametrize("value", [MAX_YEN - 1, str(MAX_YEN - 1), f"{MAX_YEN - 1:,}",
-                                   Decimal(MAX_YEN - 1), f"¥{MAX_YEN - 1:,}"])
+@pytest.mark.parametrize(
+    "value",
+    [MAX_YEN - 1, str(MAX_YEN - 1), f"{MAX_YEN - 1:,}", Decimal(MAX_YEN - 1), f"¥{MAX_YEN - 1:,}"],
+)
 def test_amount_just_under_the_limit_accepted(value: object) -> None:
     """10**15 − 1 yen is the largest amount accepted."""
     assert parse_yen(value) == MAX_YEN - 1
@@ -144,7 +164,7 @@ def test_limit_in_thousands() -> None:
 
 
 def test_thousands_of_yen_read_in_yen_refused_suggesting_the_unit() -> None:
-    """"1,200千円" in a yen column is refused (it is not 1,200 yen), with a message naming
+    """ "1,200千円" in a yen column is refused (it is not 1,200 yen), with a message naming
     --unit thousand."""
     problem = _refused("1,200千円")
     assert problem.detail == "amount.other_unit_thousand"
@@ -160,7 +180,7 @@ def test_thousands_of_yen_under_unit_thousand_accepted() -> None:
 
 
 def test_yen_read_in_thousands_refused() -> None:
-    """"1,200円" read in thousands of yen states another unit: refused, naming --unit thousand."""
+    """ "1,200円" read in thousands of yen states another unit: refused, naming --unit thousand."""
     problem = _refused("1,200円", 1000)
     assert problem.detail == "amount.other_unit_yen"
     assert "--unit thousand" in problem.message("en")
@@ -173,8 +193,9 @@ def test_expected_form_follows_the_unit() -> None:
     assert "thousands of yen" in _refused("abc", 1000).message("en")
 
 
-@pytest.mark.parametrize("value", [True, False, None, [1], {"yen": 1}, b"1", "", "1,2", "12,34",
-                                   "x" * 100])
+@pytest.mark.parametrize(
+    "value", [True, False, None, [1], {"yen": 1}, b"1", "", "1,2", "12,34", "x" * 100]
+)
 def test_other_values_refused(value: object) -> None:
     """Bools, None, lists, bytes, empty text, badly grouped digits, long text: INVALID_AMOUNT."""
     _refused(value)
@@ -204,21 +225,35 @@ def test_invisible_characters_do_not_change_an_amount() -> None:
 # ── Rounding and showing amounts ────────────────────────────────────────────────────────────
 
 
-@pytest.mark.parametrize(("value", "mode", "expected"), [
-    ("360499.5", "half_up", 360000), ("360500", "half_up", 361000),
-    ("360500", "half_even", 360000), ("361500", "half_even", 362000),
-    ("360999.9", "down", 360000), ("360000.1", "up", 361000), ("360000", "up", 360000),
-])
+@pytest.mark.parametrize(
+    ("value", "mode", "expected"),
+    [
+        ("360499.5", "half_up", 360000),
+        ("360500", "half_up", 361000),
+        ("360500", "half_even", 360000),
+        ("361500", "half_even", 362000),
+        ("360999.9", "down", 360000),
+        ("360000.1", "up", 361000),
+        ("360000", "up", 360000),
+    ],
+)
 def test_round_to_unit(value: str, mode: str, expected: int) -> None:
     """round_to_unit rounds to a multiple of the unit in each mode a rule file may name."""
     assert round_to_unit(Decimal(value), Decimal(1000), mode) == expected
 
 
-@pytest.mark.parametrize(("value", "text", "shown"), [
-    ("360000", "360000", "360,000"), ("0.25", "0.25", "0.25"), ("1.2E+6", "1200000", "1,200,000"),
-    ("1234567.50", "1234567.5", "1,234,567.5"), ("0", "0", "0"), ("-0", "0", "0"),
-    ("-1234.5", "-1234.5", "-1,234.5"),
-])
+@pytest.mark.parametrize(
+    ("value", "text", "shown"),
+    [
+        ("360000", "360000", "360,000"),
+        ("0.25", "0.25", "0.25"),
+        ("1.2E+6", "1200000", "1,200,000"),
+        ("1234567.50", "1234567.5", "1,234,567.5"),
+        ("0", "0", "0"),
+        ("-0", "0", "0"),
+        ("-1234.5", "-1234.5", "-1,234.5"),
+    ],
+)
 def test_plain_and_format_yen(value: str, text: str, shown: str) -> None:
     """plain is a decimal string without exponent or trailing zeros; format_yen adds commas."""
     assert plain(Decimal(value)) == text
@@ -228,22 +263,24 @@ def test_plain_and_format_yen(value: str, text: str, shown: str) -> None:
 # ── Why an amount is refused, the limit in the unit read, long cells (issue 15 item 9) ─────
 
 
-@pytest.mark.parametrize(("value", "detail", "words"), [
-    ("1.5", "amount.fraction", "is not a whole number"),
-    ("１，２３４．５円", "amount.fraction", "is not a whole number"),
-    (1.5, "amount.fraction", "is not a whole number"),
-    (2.0, "amount.float", "is a floating-point number"),
-    ("12,34", "amount.unreadable", "is not an amount"),
-    ("1,23,4", "amount.unreadable", "is not an amount"),
-    ("1.2.3", "amount.unreadable", "is not an amount"),
-    ("abc.def", "amount.unreadable", "is not an amount"),
-    (".", "amount.unreadable", "is not an amount"),
-    ("(5", "amount.unreadable", "is not an amount"),
-    ("5)", "amount.unreadable", "is not an amount"),
-    ("(5)", "amount.negative", "is negative"),
-])
-def test_the_reason_of_a_refusal_is_the_right_one(value: object, detail: str, words: str
-                                                  ) -> None:
+@pytest.mark.parametrize(
+    ("value", "detail", "words"),
+    [
+        ("1.5", "amount.fraction", "is not a whole number"),
+        ("１，２３４．５円", "amount.fraction", "is not a whole number"),
+        (1.5, "amount.fraction", "is not a whole number"),
+        (2.0, "amount.float", "is a floating-point number"),
+        ("12,34", "amount.unreadable", "is not an amount"),
+        ("1,23,4", "amount.unreadable", "is not an amount"),
+        ("1.2.3", "amount.unreadable", "is not an amount"),
+        ("abc.def", "amount.unreadable", "is not an amount"),
+        (".", "amount.unreadable", "is not an amount"),
+        ("(5", "amount.unreadable", "is not an amount"),
+        ("5)", "amount.unreadable", "is not an amount"),
+        ("(5)", "amount.negative", "is negative"),
+    ],
+)
+def test_the_reason_of_a_refusal_is_the_right_one(value: object, detail: str, words: str) -> None:
     """A fraction is refused as not whole, a whole float as a float, badly grouped digits, a
     stray dot or a lone bracket as no amount, and (5) as negative: the message says which."""
     problem = _refused(value)

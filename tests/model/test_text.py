@@ -21,25 +21,39 @@ SOME = settings(max_examples=200, deadline=None)
 
 #: The blanks: control characters that are not invisible (tab, LF, VT, FF, CR).
 BLANKS = "\t\n\x0b\x0c\r"
-_CATEGORIES = {ch: category for ch in map(chr, range(sys.maxunicode + 1))
-               if (category := unicodedata.category(ch)) in ("Cf", "Cc")}  # one scan
+_CATEGORIES = {
+    ch: category
+    for ch in map(chr, range(sys.maxunicode + 1))
+    if (category := unicodedata.category(ch)) in ("Cf", "Cc")
+}  # one scan
 #: Every format character (category Cf) of this Python's Unicode database.
 FORMAT_CHARACTERS = tuple(ch for ch, category in _CATEGORIES.items() if category == "Cf")
 #: The variation selectors: VS1–VS16, VS17–VS256 and the Mongolian free variation selectors.
 VARIATION_SELECTORS = tuple(
-    chr(c) for c in (*range(0xFE00, 0xFE10), *range(0xE0100, 0xE01F0), *range(0x180B, 0x1810))
+    chr(c)
+    for c in (*range(0xFE00, 0xFE10), *range(0xE0100, 0xE01F0), *range(0x180B, 0x1810))
     if unicodedata.category(chr(c)) != "Cf"  # U+180E is Cf, already above
 )
 #: Control characters (category Cc) other than the blanks.
-CONTROLS = tuple(ch for ch, category in _CATEGORIES.items()
-                 if category == "Cc" and ch not in BLANKS)
+CONTROLS = tuple(
+    ch for ch, category in _CATEGORIES.items() if category == "Cc" and ch not in BLANKS
+)
 INVISIBLE = FORMAT_CHARACTERS + VARIATION_SELECTORS + CONTROLS
 
 
 def test_the_scan_found_the_usual_suspects() -> None:
     """The scan finds the characters issue 12 names, and many more."""
-    for ch in ("\u200b", "\u00ad", "\u200d", "\u200c", "\u2060", "\ufeff", "\u200e", "\u202e",
-               "\U000e0001"):
+    for ch in (
+        "\u200b",
+        "\u00ad",
+        "\u200d",
+        "\u200c",
+        "\u2060",
+        "\ufeff",
+        "\u200e",
+        "\u202e",
+        "\U000e0001",
+    ):
         assert ch in FORMAT_CHARACTERS, f"U+{ord(ch):04X}"
     assert "\ufe0f" in VARIATION_SELECTORS
     assert "\x00" in CONTROLS
@@ -74,11 +88,23 @@ def test_fold_strips_the_ends() -> None:
     assert fold("\u200b \u200b") == ""
 
 
-@pytest.mark.parametrize(("typed", "folded"), [
-    ("ＡＩ", "AI"), ("ｒｐａ", "rpa"), ("０１１００２", "011002"), ("ｻｯﾎﾟﾛ", "サッポロ"),
-    ("１，２３４円", "1,234円"), ("①", "1"), ("㈱", "(株)"), ("Ｃ－００１", "C-001"),
-    ("ﾃﾞｰﾀ", "データ"), ("e\u0301", "é"), ("ﬁ", "fi"), ("\u3000", ""),
-])
+@pytest.mark.parametrize(
+    ("typed", "folded"),
+    [
+        ("ＡＩ", "AI"),
+        ("ｒｐａ", "rpa"),
+        ("０１１００２", "011002"),
+        ("ｻｯﾎﾟﾛ", "サッポロ"),
+        ("１，２３４円", "1,234円"),
+        ("①", "1"),
+        ("㈱", "(株)"),
+        ("Ｃ－００１", "C-001"),
+        ("ﾃﾞｰﾀ", "データ"),
+        ("e\u0301", "é"),
+        ("ﬁ", "fi"),
+        ("\u3000", ""),
+    ],
+)
 def test_fold_applies_nfkc(typed: str, folded: str) -> None:
     """NFKC: full-width to ASCII, half-width katakana to full-width, compatibility forms
     decomposed, combining marks composed."""
@@ -148,8 +174,11 @@ def test_to_katakana() -> None:
     assert to_katakana("ABC・ゔ") == "ABC・ヴ"
 
 
-HIRAGANA = [chr(c) for c in range(0x3040, 0x30A0)
-            if unicodedata.name(chr(c), "").startswith("HIRAGANA LETTER ")]
+HIRAGANA = [
+    chr(c)
+    for c in range(0x3040, 0x30A0)
+    if unicodedata.name(chr(c), "").startswith("HIRAGANA LETTER ")
+]
 
 
 def test_every_hiragana_letter_becomes_its_katakana() -> None:
@@ -162,6 +191,6 @@ def test_every_hiragana_letter_becomes_its_katakana() -> None:
         same = unicodedata.lookup(unicodedata.name(ch).replace("HIRAGANA", "KATAKANA"))
         assert to_katakana(ch) == same, ch
     assert to_katakana("".join(HIRAGANA)) == "".join(
-        unicodedata.lookup(unicodedata.name(ch).replace("HIRAGANA", "KATAKANA"))
-        for ch in HIRAGANA)
+        unicodedata.lookup(unicodedata.name(ch).replace("HIRAGANA", "KATAKANA")) for ch in HIRAGANA
+    )
     assert to_katakana("ゝゞーァヶ") == "ゝゞーァヶ"

@@ -42,7 +42,9 @@ note_ja = "乗率の表は省令から転記するまで空です"
 note_en = "the table stays empty until transcribed from the ordinance"
 """
 
-ONE_TABLE = APPLIES + """
+ONE_TABLE = (
+    APPLIES
+    + """
 [[fiscal_strength.multipliers]]
 value = 1.0
 up_to = 0.40
@@ -60,8 +62,11 @@ above = 0.60
 source = "ordinance"
 note_en = "open above"
 """
+)
 
-TWO_TABLES = APPLIES + """
+TWO_TABLES = (
+    APPLIES
+    + """
 [[fiscal_strength.multipliers]]
 value = 1.2
 up_to = 0.30
@@ -93,11 +98,14 @@ above = 1
 entities = "municipality"
 source = "ordinance"
 """
+)
 
 
 def load(text: str) -> FiscalStrength:
     """The ``[fiscal_strength]`` table of a rule file, read the way tokko reads rule files."""
-    return FiscalStrength.model_validate(tomllib.loads(text, parse_float=Decimal)["fiscal_strength"])
+    return FiscalStrength.model_validate(
+        tomllib.loads(text, parse_float=Decimal)["fiscal_strength"]
+    )
 
 
 def bracket(**fields: Any) -> str:
@@ -161,13 +169,22 @@ def test_one_table_reads_decimals() -> None:
     assert table.table_for("prefecture") == table.table_for("municipality") == table.multipliers
 
 
-@pytest.mark.parametrize(("index", "expected"), [
-    ("0", "1.0"), ("0.00", "1.0"), ("0.01", "1.0"), ("0.39", "1.0"),
-    ("0.40", "1.0"),   # up_to is inclusive
-    ("0.41", "0.8"),   # just above
-    ("0.60", "0.8"), ("0.61", "0.5"), ("1.00", "0.5"), ("25.37", "0.5"),
-    ("0.405", "0.8"),  # between grid points still falls in exactly one bracket
-])
+@pytest.mark.parametrize(
+    ("index", "expected"),
+    [
+        ("0", "1.0"),
+        ("0.00", "1.0"),
+        ("0.01", "1.0"),
+        ("0.39", "1.0"),
+        ("0.40", "1.0"),  # up_to is inclusive
+        ("0.41", "0.8"),  # just above
+        ("0.60", "0.8"),
+        ("0.61", "0.5"),
+        ("1.00", "0.5"),
+        ("25.37", "0.5"),
+        ("0.405", "0.8"),  # between grid points still falls in exactly one bracket
+    ],
+)
 def test_one_table_boundaries(index: str, expected: str) -> None:
     """Over ``above`` (exclusive) up to ``up_to`` (inclusive), the same for both kinds."""
     table = load(ONE_TABLE)
@@ -177,14 +194,24 @@ def test_one_table_boundaries(index: str, expected: str) -> None:
         assert chosen.source == "ordinance"
 
 
-@pytest.mark.parametrize(("kind", "index", "expected"), [
-    ("prefecture", "0", "1.2"), ("prefecture", "0.30", "1.2"), ("prefecture", "0.31", "0.9"),
-    ("prefecture", "0.50", "0.9"), ("prefecture", "3.00", "0.9"),
-    ("municipality", "0", "1.0"), ("municipality", "0.30", "1.0"),
-    ("municipality", "0.50", "1.0"), ("municipality", "0.51", "0.7"),
-    ("municipality", "1.00", "0.7"), ("municipality", "1", "0.7"),
-    ("municipality", "1.01", "0"), ("municipality", "2.50", "0"),
-])
+@pytest.mark.parametrize(
+    ("kind", "index", "expected"),
+    [
+        ("prefecture", "0", "1.2"),
+        ("prefecture", "0.30", "1.2"),
+        ("prefecture", "0.31", "0.9"),
+        ("prefecture", "0.50", "0.9"),
+        ("prefecture", "3.00", "0.9"),
+        ("municipality", "0", "1.0"),
+        ("municipality", "0.30", "1.0"),
+        ("municipality", "0.50", "1.0"),
+        ("municipality", "0.51", "0.7"),
+        ("municipality", "1.00", "0.7"),
+        ("municipality", "1", "0.7"),
+        ("municipality", "1.01", "0"),
+        ("municipality", "2.50", "0"),
+    ],
+)
 def test_two_tables_boundaries(kind: Any, index: str, expected: str) -> None:
     """With a prefecture table and a municipality table, each kind reads its own."""
     table = load(TWO_TABLES)
@@ -203,8 +230,12 @@ def test_two_tables_split_by_kind() -> None:
 
 def test_brackets_may_be_listed_in_any_order() -> None:
     """The brackets need not be listed in index order."""
-    text = APPLIES + bracket(value=0.5, above=0.60) + bracket(value=1.0, up_to=0.40) + bracket(
-        value=0.8, above=0.40, up_to=0.60)
+    text = (
+        APPLIES
+        + bracket(value=0.5, above=0.60)
+        + bracket(value=1.0, up_to=0.40)
+        + bracket(value=0.8, above=0.40, up_to=0.60)
+    )
     table = load(text)
     assert multiplier_for(table, D("0.40"), "municipality").value == D("1.0")
     assert multiplier_for(table, D("0.60"), "municipality").value == D("0.8")
@@ -230,8 +261,12 @@ def test_single_open_bracket_covers_everything() -> None:
 
 def test_refuses_a_gap() -> None:
     """A gap between two brackets is refused, naming the indices nobody covers."""
-    text = APPLIES + bracket(value=1.0, up_to=0.40) + bracket(value=0.8, above=0.45, up_to=0.60) \
+    text = (
+        APPLIES
+        + bracket(value=1.0, up_to=0.40)
+        + bracket(value=0.8, above=0.45, up_to=0.60)
         + bracket(value=0.5, above=0.60)
+    )
     locs, en, ja = refusal(text)
     assert locs == [()]
     assert "no bracket covers indices over 0.40 up to 0.45" in en
@@ -247,16 +282,21 @@ def test_refuses_a_gap_at_the_start() -> None:
 
 def test_refuses_a_gap_at_zero_alone() -> None:
     """``above = 0`` first leaves the index 0 itself bare."""
-    _, en, ja = refusal(APPLIES + bracket(value=1.0, above=0, up_to=0.4)
-                        + bracket(value=1, above=0.4))
+    _, en, ja = refusal(
+        APPLIES + bracket(value=1.0, above=0, up_to=0.4) + bracket(value=1, above=0.4)
+    )
     assert "no bracket covers the index 0" in en
     assert "指数0に当たる段階がありません" in ja
 
 
 def test_refuses_an_overlap_naming_both_brackets() -> None:
     """An overlap names both brackets and the indices both cover."""
-    text = APPLIES + bracket(value=1.0, up_to=0.50) + bracket(value=0.8, above=0.40, up_to=0.60) \
+    text = (
+        APPLIES
+        + bracket(value=1.0, up_to=0.50)
+        + bracket(value=0.8, above=0.40, up_to=0.60)
         + bracket(value=0.5, above=0.60)
+    )
     _, en, ja = refusal(text)
     assert "multipliers[0] and multipliers[1] overlap" in en
     assert "over 0.40 up to 0.50" in en
@@ -266,8 +306,12 @@ def test_refuses_an_overlap_naming_both_brackets() -> None:
 
 def test_refuses_two_open_ends() -> None:
     """Two brackets open above overlap over the later start."""
-    _, en, ja = refusal(APPLIES + bracket(value=1.0, up_to=0.50) + bracket(value=0.8, above=0.40)
-                        + bracket(value=0.5, above=0.60))
+    _, en, ja = refusal(
+        APPLIES
+        + bracket(value=1.0, up_to=0.50)
+        + bracket(value=0.8, above=0.40)
+        + bracket(value=0.5, above=0.60)
+    )
     assert "multipliers[0] and multipliers[1] overlap" in en
     assert "multipliers[1] and multipliers[2] overlap (both cover indices over 0.60)" in en
     assert "0.60を超える指数が両方に当たります" in ja
@@ -275,15 +319,23 @@ def test_refuses_two_open_ends() -> None:
 
 def test_refuses_two_brackets_from_zero() -> None:
     """Two brackets starting at 0 overlap."""
-    _, en, _ = refusal(APPLIES + bracket(value=1, up_to=0.3) + bracket(value=2, up_to=0.5)
-                       + bracket(value=3, above=0.5))
+    _, en, _ = refusal(
+        APPLIES
+        + bracket(value=1, up_to=0.3)
+        + bracket(value=2, up_to=0.5)
+        + bracket(value=3, above=0.5)
+    )
     assert "multipliers[0] and multipliers[1] overlap (both cover indices from 0 up to 0.30)" in en
 
 
 def test_reports_every_gap_and_overlap_at_once() -> None:
     """Every gap and overlap of a table is reported in one refusal."""
-    text = APPLIES + bracket(value=1, above=0.1, up_to=0.4) \
-        + bracket(value=1, above=0.3, up_to=0.5) + bracket(value=1, above=0.6, up_to=0.9)
+    text = (
+        APPLIES
+        + bracket(value=1, above=0.1, up_to=0.4)
+        + bracket(value=1, above=0.3, up_to=0.5)
+        + bracket(value=1, above=0.6, up_to=0.9)
+    )
     _, en, ja = refusal(text)
     assert "from 0 up to 0.10" in en
     assert "multipliers[0] and multipliers[1] overlap" in en
@@ -295,8 +347,9 @@ def test_reports_every_gap_and_overlap_at_once() -> None:
 
 def test_refuses_a_missing_open_end() -> None:
     """A table that stops at a bound leaves every larger index bare."""
-    _, en, ja = refusal(APPLIES + bracket(value=1.0, up_to=0.40)
-                        + bracket(value=0.8, above=0.40, up_to=0.60))
+    _, en, ja = refusal(
+        APPLIES + bracket(value=1.0, up_to=0.40) + bracket(value=0.8, above=0.40, up_to=0.60)
+    )
     assert "no bracket covers indices over 0.60" in en
     assert "0.60を超える指数に当たる段階がありません" in ja
 
@@ -327,16 +380,19 @@ def test_accepts_trailing_zeros_on_a_bound() -> None:
     assert multiplier_for(table, D("0.40"), "prefecture").value == 1
 
 
-@pytest.mark.parametrize(("fields", "loc"), [
-    ({"value": 1, "up_to": -0.1}, ("multipliers", 0, "up_to")),
-    ({"value": 1, "above": -1}, ("multipliers", 0, "above")),
-    ({"value": -0.5}, ("multipliers", 0, "value")),
-    ({"value": 1, "up_to": '"0.40"'}, ("multipliers", 0, "up_to")),
-    ({"value": '"1.0"'}, ("multipliers", 0, "value")),
-    ({"value": 1, "above": "nan"}, ("multipliers", 0, "above")),
-    ({"value": 1, "up_to": "inf"}, ("multipliers", 0, "up_to")),
-    ({"value": "true"}, ("multipliers", 0, "value")),
-])
+@pytest.mark.parametrize(
+    ("fields", "loc"),
+    [
+        ({"value": 1, "up_to": -0.1}, ("multipliers", 0, "up_to")),
+        ({"value": 1, "above": -1}, ("multipliers", 0, "above")),
+        ({"value": -0.5}, ("multipliers", 0, "value")),
+        ({"value": 1, "up_to": '"0.40"'}, ("multipliers", 0, "up_to")),
+        ({"value": '"1.0"'}, ("multipliers", 0, "value")),
+        ({"value": 1, "above": "nan"}, ("multipliers", 0, "above")),
+        ({"value": 1, "up_to": "inf"}, ("multipliers", 0, "up_to")),
+        ({"value": "true"}, ("multipliers", 0, "value")),
+    ],
+)
 def test_refuses_bad_numbers(fields: dict[str, Any], loc: tuple[Any, ...]) -> None:
     """Negative, quoted, nan, inf and boolean numbers are refused where they stand."""
     locs, en, ja = refusal(APPLIES + bracket(**fields))
@@ -363,8 +419,12 @@ def test_refuses_multipliers_when_the_adjustment_does_not_apply() -> None:
 
 def test_refuses_mixed_entity_and_no_entity_brackets() -> None:
     """Either every bracket names its entities or none does."""
-    text = APPLIES + bracket(value=1, up_to=0.5, entities='"prefecture"') \
-        + bracket(value=1, above=0.5, entities='"prefecture"') + bracket(value=1)
+    text = (
+        APPLIES
+        + bracket(value=1, up_to=0.5, entities='"prefecture"')
+        + bracket(value=1, above=0.5, entities='"prefecture"')
+        + bracket(value=1)
+    )
     _, en, ja = refusal(text)
     assert "multipliers[2] give no entities while multipliers[0], multipliers[1] give them" in en
     assert "multipliers[2] は指定していません" in ja
@@ -386,12 +446,15 @@ def test_each_of_two_tables_must_cover() -> None:
     assert "municipality" not in en
 
 
-@pytest.mark.parametrize(("text", "where"), [
-    (APPLIES + bracket(value=1, entities='"city"'), ("multipliers", 0, "entities")),
-    (APPLIES + bracket(value=1, unknown=1), ("multipliers", 0, "unknown")),
-    (APPLIES.replace("value = true", 'value = "yes"'), ("applies", "value")),
-    (APPLIES.replace('source = "guidebook-2024"', 'source = ""'), ("applies", "source")),
-])
+@pytest.mark.parametrize(
+    ("text", "where"),
+    [
+        (APPLIES + bracket(value=1, entities='"city"'), ("multipliers", 0, "entities")),
+        (APPLIES + bracket(value=1, unknown=1), ("multipliers", 0, "unknown")),
+        (APPLIES.replace("value = true", 'value = "yes"'), ("applies", "value")),
+        (APPLIES.replace('source = "guidebook-2024"', 'source = ""'), ("applies", "source")),
+    ],
+)
 def test_refuses_other_schema_errors(text: str, where: tuple[Any, ...]) -> None:
     """Unknown kinds and keys, a quoted boolean, an empty source: pydantic's own refusals."""
     with pytest.raises(ValidationError) as caught:
@@ -425,23 +488,27 @@ def test_rule_file_with_a_table_loads() -> None:
     """A rule file carrying a covering table loads, and the table is the one written."""
     version, problems = parse_rule_file(
         _with_brackets(bracket(value=1.0, up_to=0.40) + bracket(value=0.8, above=0.40)),
-        "ai-rpa/2021.toml")
+        "ai-rpa/2021.toml",
+    )
     assert problems == []
     assert version is not None
     assert version.file.fiscal_strength.has_table
-    assert multiplier_for(version.file.fiscal_strength, D("0.41"), "municipality").value == D(
-        "0.8")
+    assert multiplier_for(version.file.fiscal_strength, D("0.41"), "municipality").value == D("0.8")
 
 
 def test_rule_file_with_a_gap_is_refused_at_the_key() -> None:
     """A rule file whose table has a gap is refused at ``fiscal_strength``, naming the gap."""
     version, problems = parse_rule_file(
         _with_brackets(bracket(value=1.0, up_to=0.40) + bracket(value=0.8, above=0.50)),
-        "ai-rpa/2021.toml")
+        "ai-rpa/2021.toml",
+    )
     assert version is None
     (problem,) = problems
     assert (problem.file, problem.key, problem.detail) == (
-        "ai-rpa/2021.toml", "fiscal_strength", "fs.coverage")
+        "ai-rpa/2021.toml",
+        "fiscal_strength",
+        "fs.coverage",
+    )
     assert "no bracket covers indices over 0.40 up to 0.50" in problem.message("en")
     assert problem.message("en").startswith("fiscal_strength: ")
     assert "0.40を超え0.50以下の指数に当たる段階がありません" in problem.message("ja")
@@ -451,7 +518,8 @@ def test_rule_file_with_a_bad_bound_is_refused_at_its_key_path() -> None:
     """A bad bound is refused at ``fiscal_strength.multipliers[1].above``."""
     _, problems = parse_rule_file(
         _with_brackets(bracket(value=1.0, up_to=0.40) + bracket(value=0.8, above=0.405)),
-        "ai-rpa/2021.toml")
+        "ai-rpa/2021.toml",
+    )
     keys = [p.key for p in problems]
     assert "fiscal_strength.multipliers[1].above" in keys
 
@@ -461,7 +529,8 @@ def test_rule_file_citing_an_undefined_source_in_a_bracket() -> None:
     brackets = bracket(value=1.0).replace('source = "ordinance"', 'source = "no-such-law"')
     _, problems = parse_rule_file(_with_brackets(brackets), "ai-rpa/2021.toml")
     assert [(p.key, p.detail) for p in problems] == [
-        ("fiscal_strength.multipliers[0]", "rule.unknown_source")]
+        ("fiscal_strength.multipliers[0]", "rule.unknown_source")
+    ]
 
 
 def test_item_rounding_with_a_table_is_refused() -> None:
@@ -480,7 +549,8 @@ def test_load_rules_refuses_a_folder_with_a_bad_table(tmp_path: Path) -> None:
     with pytest.raises(tokko.RuleFileError) as caught:
         tokko.load_rules(tmp_path)
     assert [(p.key, p.detail) for p in caught.value.problems] == [
-        ("fiscal_strength", "fs.coverage")]
+        ("fiscal_strength", "fs.coverage")
+    ]
 
 
 # ── generated tables ───────────────────────────────────────────────────────────────────────
@@ -515,8 +585,11 @@ def generated(draw: st.DrawFn) -> tuple[dict[str, Any], dict[str | None, list[in
     """A ``[fiscal_strength]`` table covering [0, ∞) (one or two tables, shuffled) and its cuts."""
     kinds: list[str | None] = ["prefecture", "municipality"] if draw(st.booleans()) else [None]
     cuts = {kind: draw(cut_lists) for kind in kinds}
-    rows = [as_bracket(interval, draw(st.integers(0, 200)), kind)
-            for kind in kinds for interval in intervals(cuts[kind])]
+    rows = [
+        as_bracket(interval, draw(st.integers(0, 200)), kind)
+        for kind in kinds
+        for interval in intervals(cuts[kind])
+    ]
     rows = draw(st.permutations(rows))
     raw = {"applies": {"value": True, "source": "guidebook-2024"}, "multipliers": rows}
     return raw, cuts
@@ -543,8 +616,11 @@ def test_generated_tables_pick_the_bracket_holding_the_index(
     chosen = multiplier_for(table, index, kind)
     assert (hundredths(chosen.above), hundredths(chosen.up_to)) == expected
     assert chosen.entities == (kind if kind in cuts else None)
-    holders = [b for b in table.table_for(kind)
-               if (b.above is None or index > b.above) and (b.up_to is None or index <= b.up_to)]
+    holders = [
+        b
+        for b in table.table_for(kind)
+        if (b.above is None or index > b.above) and (b.up_to is None or index <= b.up_to)
+    ]
     assert holders == [chosen]
 
 
@@ -558,15 +634,17 @@ def broken(draw: st.DrawFn) -> dict[str, Any]:
         assume(len(rows) >= 2)
         del rows[draw(st.integers(0, len(rows) - 1))]
     elif how == "shift":
-        candidates = [(i, key) for i, r in enumerate(rows) for key in ("above", "up_to")
-                      if key in r]
+        candidates = [
+            (i, key) for i, r in enumerate(rows) for key in ("above", "up_to") if key in r
+        ]
         assume(candidates)
         i, key = draw(st.sampled_from(candidates))
         moved = rows[i][key] + Decimal(draw(st.integers(-50, 50).filter(bool))).scaleb(-2)
         assume(moved >= 0)
         rows[i][key] = moved
-        assume("above" not in rows[i] or "up_to" not in rows[i]
-               or rows[i]["above"] < rows[i]["up_to"])
+        assume(
+            "above" not in rows[i] or "up_to" not in rows[i] or rows[i]["above"] < rows[i]["up_to"]
+        )
     elif how == "close_start":  # from 0 → over 0: index 0 left bare
         firsts = [i for i, r in enumerate(rows) if "above" not in r]
         i = draw(st.sampled_from(firsts))
@@ -580,7 +658,8 @@ def broken(draw: st.DrawFn) -> dict[str, Any]:
         lasts = [i for i, r in enumerate(rows) if "up_to" not in r]
         i = draw(st.sampled_from(lasts))
         rows[i]["up_to"] = rows[i].get("above", Decimal(0)) + Decimal(
-            draw(st.integers(1, 100))).scaleb(-2)
+            draw(st.integers(1, 100))
+        ).scaleb(-2)
     return {**raw, "multipliers": rows}
 
 

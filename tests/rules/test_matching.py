@@ -19,16 +19,40 @@ from tokko.rules.ruleset import RuleVersion
 SOME = settings(max_examples=150, deadline=None)
 RULES_2021: RuleVersion = tokko.load_rules().for_year(2021)
 
-INVISIBLE = st.sampled_from(["\u200b", "\u00ad", "\u200d", "\u2060", "\ufeff", "\ufe0f",
-                             "\u200c", "\u2061", "\U000e0041", "\x00", "\x1b"])
+INVISIBLE = st.sampled_from(
+    [
+        "\u200b",
+        "\u00ad",
+        "\u200d",
+        "\u2060",
+        "\ufeff",
+        "\ufe0f",
+        "\u200c",
+        "\u2061",
+        "\U000e0041",
+        "\x00",
+        "\x1b",
+    ]
+)
 
 
-@pytest.mark.parametrize(("typed", "canonical", "eligible"), [
-    ("AI", "AI", True), ("ai", "AI", True), ("ＡＩ", "AI", True), ("RPA", "RPA", True),
-    ("AI+RPA", "AI+RPA", True), ("AI＋RPA", "AI+RPA", True), ("AI・RPA", "AI+RPA", True),
-    ("AI-OCR", "AI", True), ("ＡＩ－ＯＣＲ", "AI", True), ("人工知能", "AI", True),
-    ("IoT", "IOT", False), ("AI+IoT", "AI+IOT", False),
-])
+@pytest.mark.parametrize(
+    ("typed", "canonical", "eligible"),
+    [
+        ("AI", "AI", True),
+        ("ai", "AI", True),
+        ("ＡＩ", "AI", True),
+        ("RPA", "RPA", True),
+        ("AI+RPA", "AI+RPA", True),
+        ("AI＋RPA", "AI+RPA", True),
+        ("AI・RPA", "AI+RPA", True),
+        ("AI-OCR", "AI", True),
+        ("ＡＩ－ＯＣＲ", "AI", True),
+        ("人工知能", "AI", True),
+        ("IoT", "IOT", False),
+        ("AI+IoT", "AI+IOT", False),
+    ],
+)
 def test_technology(typed: str, canonical: str, eligible: bool) -> None:
     """Technologies: width and case folded, AI-OCR is AI, a combination is eligible when every
     part is (SPEC §3)."""
@@ -36,12 +60,23 @@ def test_technology(typed: str, canonical: str, eligible: bool) -> None:
     assert (found.canonical, found.eligible) == (canonical, eligible)
 
 
-@pytest.mark.parametrize(("typed", "kind"), [
-    ("introduction", "introduction"), ("導入・構築", "introduction"), ("導入構築", "introduction"),
-    ("導入 ・ 構築", "introduction"), ("利用料・ライセンス料", "license"), ("ライセンス", "license"),
-    ("ＬＩＣＥＮＳＥ", "license"), ("研修", "training"), ("機器購入", "hardware"),
-    ("人件費", "personnel"), ("その他", "other"), ("コンサル", "consulting"),
-])
+@pytest.mark.parametrize(
+    ("typed", "kind"),
+    [
+        ("introduction", "introduction"),
+        ("導入・構築", "introduction"),
+        ("導入構築", "introduction"),
+        ("導入 ・ 構築", "introduction"),
+        ("利用料・ライセンス料", "license"),
+        ("ライセンス", "license"),
+        ("ＬＩＣＥＮＳＥ", "license"),
+        ("研修", "training"),
+        ("機器購入", "hardware"),
+        ("人件費", "personnel"),
+        ("その他", "other"),
+        ("コンサル", "consulting"),
+    ],
+)
 def test_expense_kind(typed: str, kind: str) -> None:
     """Expense kinds by id, Japanese name or alias, folded."""
     assert RULES_2021.expense_kind(typed).id == kind
@@ -57,11 +92,19 @@ def test_unknown_expense_kind_lists_the_kinds() -> None:
     assert "introduction (導入・構築)" in problem.message("en")
 
 
-@pytest.mark.parametrize(("area", "business"), [
-    ("住民記録システムの入力", "住民基本台帳"), ("介護保険の認定調査", "介護保険"),
-    ("戸籍の附票", "戸籍の附票"), ("戸籍", "戸籍"), ("子ども 子育て支援", "子ども・子育て支援"),
-    ("ｺｾｷ", None), ("会計伝票の入力", None), ("", None),
-])
+@pytest.mark.parametrize(
+    ("area", "business"),
+    [
+        ("住民記録システムの入力", "住民基本台帳"),
+        ("介護保険の認定調査", "介護保険"),
+        ("戸籍の附票", "戸籍の附票"),
+        ("戸籍", "戸籍"),
+        ("子ども 子育て支援", "子ども・子育て支援"),
+        ("ｺｾｷ", None),
+        ("会計伝票の入力", None),
+        ("", None),
+    ],
+)
 def test_standardization_target(area: str, business: str | None) -> None:
     """A business area naming a standardization target (or an alias) matches it, the longest
     term winning (戸籍の附票 over 戸籍)."""
@@ -71,10 +114,14 @@ def test_standardization_target(area: str, business: str | None) -> None:
 
 VALUES = {
     "technology": (RULES_2021.technology, ["AI", "AI+RPA", "AI-OCR", "ＲＰＡ", "IoT"]),
-    "expense_kind": (lambda v: RULES_2021.expense_kind(v).id,
-                     ["導入・構築", "license", "研修", "機器購入"]),
-    "business": (RULES_2021.standardization_target,
-                 ["住民記録システム", "介護保険の認定", "会計伝票の入力", "戸籍の附票の発行"]),
+    "expense_kind": (
+        lambda v: RULES_2021.expense_kind(v).id,
+        ["導入・構築", "license", "研修", "機器購入"],
+    ),
+    "business": (
+        RULES_2021.standardization_target,
+        ["住民記録システム", "介護保険の認定", "会計伝票の入力", "戸籍の附票の発行"],
+    ),
 }
 
 

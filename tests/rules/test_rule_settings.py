@@ -31,8 +31,7 @@ FEW = settings(max_examples=60, deadline=None)
 
 AGREEMENTS = [
     {"agreement_id": "TWO", "concluded_on": "2021-04-01", "parties": [PARTNER, ENTITY]},
-    {"agreement_id": "THREE", "concluded_on": "2021-04-01",
-     "parties": [PARTNER, ENTITY, THIRD]},
+    {"agreement_id": "THREE", "concluded_on": "2021-04-01", "parties": [PARTNER, ENTITY, THIRD]},
     {"agreement_id": "ALONE", "concluded_on": "2021-04-01", "parties": [ENTITY]},
     {"agreement_id": "OTHERS", "concluded_on": "2021-04-01", "parties": [PARTNER, THIRD]},
     {"agreement_id": "LATE", "concluded_on": "2022-04-01", "parties": [PARTNER, ENTITY]},
@@ -60,20 +59,35 @@ def setting(key: str, value: str) -> tuple[str, str]:
     """The edit that sets ``[key] value = …`` (a sourced table of the shipped file)."""
     head = f"[{key}]\nvalue = "
     start = SHIPPED_TEXT.index(head) + len(head)
-    old = SHIPPED_TEXT[start:SHIPPED_TEXT.index("\n", start)]
+    old = SHIPPED_TEXT[start : SHIPPED_TEXT.index("\n", start)]
     return f"{head}{old}\n", f"{head}{value}\n"
 
 
 def item(item_id: str = "1", **fields: Any) -> dict[str, Any]:
-    return {"item_id": item_id, "description": "AI-OCRの導入", "technology": "AI",
-            "expense_kind": "introduction", "amount": 1_000_000, **fields}
+    return {
+        "item_id": item_id,
+        "description": "AI-OCRの導入",
+        "technology": "AI",
+        "expense_kind": "introduction",
+        "amount": 1_000_000,
+        **fields,
+    }
 
 
-def run(rules: tokko.RuleSet | None, *items: dict[str, Any], year: int = 2021,
-        entity: str = ENTITY, index: str | None = None) -> dict[str, Any]:
+def run(
+    rules: tokko.RuleSet | None,
+    *items: dict[str, Any],
+    year: int = 2021,
+    entity: str = ENTITY,
+    index: str | None = None,
+) -> dict[str, Any]:
     """The one declaration's result, as JSON."""
-    declaration: dict[str, Any] = {"entity_code": entity, "fiscal_year": year,
-                                   "items": list(items), "agreements": AGREEMENTS}
+    declaration: dict[str, Any] = {
+        "entity_code": entity,
+        "fiscal_year": year,
+        "items": list(items),
+        "agreements": AGREEMENTS,
+    }
     if index is not None:
         declaration["fiscal_strength_index"] = index
     document = json.loads(tokko.calculate(declaration, rules, explain=False).model_dump_json())
@@ -166,8 +180,11 @@ def test_specific_revenue_not_deducted(tmp_path: Path) -> None:
     """specific_revenue.deduct = false: nothing is deducted (net = amount), no
     REVENUE_EXCEEDS_AMOUNT, and the totals still reconcile with 0 deducted."""
     rules = write(tmp_path, edited(setting("specific_revenue.deduct", "false")))
-    result = run(rules, item("1", amount=1_000_000, specific_revenue=400_000),
-                 item("2", amount=100_000, specific_revenue=400_000))
+    result = run(
+        rules,
+        item("1", amount=1_000_000, specific_revenue=400_000),
+        item("2", amount=100_000, specific_revenue=400_000),
+    )
     first, second = result["items"]
     assert (Decimal(first["net"]), Decimal(first["measure"])) == (1_000_000, 300_000)
     assert Decimal(first["specific_revenue"]) == 0
@@ -194,17 +211,32 @@ def test_agreement_not_required(tmp_path: Path) -> None:
     rules = write(tmp_path, edited(setting("joint_procurement.agreement_required", "false")))
     assert _rate(run(rules, item(procurement="joint"))) == (Decimal("0.5"), ["JOINT_RATE"], [])
     assert _rate(run(rules, item(procurement="joint", agreement_id="NOWHERE"))) == (
-        Decimal("0.5"), ["JOINT_RATE"], [])
+        Decimal("0.5"),
+        ["JOINT_RATE"],
+        [],
+    )
     assert _rate(run(None, item(procurement="joint"))) == (
-        Decimal("0.3"), ["STANDARD_RATE"], ["JOINT_WITHOUT_AGREEMENT"])
+        Decimal("0.3"),
+        ["STANDARD_RATE"],
+        ["JOINT_WITHOUT_AGREEMENT"],
+    )
     assert _rate(run(None, item(procurement="joint", agreement_id="NOWHERE"))) == (
-        Decimal("0.3"), ["STANDARD_RATE"], ["AGREEMENT_UNKNOWN"])
+        Decimal("0.3"),
+        ["STANDARD_RATE"],
+        ["AGREEMENT_UNKNOWN"],
+    )
 
 
-@pytest.mark.parametrize(("min_parties", "agreement", "joint"), [
-    (3, "TWO", False), (3, "THREE", True), (1, "ALONE", True), (2, "ALONE", False),
-    (2, "TWO", True),
-])
+@pytest.mark.parametrize(
+    ("min_parties", "agreement", "joint"),
+    [
+        (3, "TWO", False),
+        (3, "THREE", True),
+        (1, "ALONE", True),
+        (2, "ALONE", False),
+        (2, "TWO", True),
+    ],
+)
 def test_min_parties(tmp_path: Path, min_parties: int, agreement: str, joint: bool) -> None:
     """joint_procurement.min_parties: an agreement with fewer parties gets the standard rate
     and AGREEMENT_TOO_FEW_PARTIES; with as many or more, the joint rate."""
@@ -222,22 +254,31 @@ def test_declarer_need_not_be_party(tmp_path: Path) -> None:
     rules = write(tmp_path, edited(setting("joint_procurement.declarer_must_be_party", "false")))
     assert _rate(run(rules, item(procurement="joint", agreement_id="OTHERS")))[0] == Decimal("0.5")
     assert _rate(run(None, item(procurement="joint", agreement_id="OTHERS"))) == (
-        Decimal("0.3"), ["STANDARD_RATE"], ["AGREEMENT_NOT_PARTY"])
+        Decimal("0.3"),
+        ["STANDARD_RATE"],
+        ["AGREEMENT_NOT_PARTY"],
+    )
 
 
 def test_agreement_need_not_be_concluded_by_year_end(tmp_path: Path) -> None:
     """joint_procurement.concluded_by_fiscal_year_end = false: an agreement concluded after
     the fiscal year still gives the joint rate (shipped: AGREEMENT_NOT_CONCLUDED)."""
-    rules = write(tmp_path, edited(
-        setting("joint_procurement.concluded_by_fiscal_year_end", "false")))
+    rules = write(
+        tmp_path, edited(setting("joint_procurement.concluded_by_fiscal_year_end", "false"))
+    )
     assert _rate(run(rules, item(procurement="joint", agreement_id="LATE")))[0] == Decimal("0.5")
     assert _rate(run(None, item(procurement="joint", agreement_id="LATE"))) == (
-        Decimal("0.3"), ["STANDARD_RATE"], ["AGREEMENT_NOT_CONCLUDED"])
+        Decimal("0.3"),
+        ["STANDARD_RATE"],
+        ["AGREEMENT_NOT_CONCLUDED"],
+    )
 
 
 def test_rates(tmp_path: Path) -> None:
     """rates.standard and rates.joint are the rates applied."""
-    rules = write(tmp_path, edited(setting("rates.standard", "0.25"), setting("rates.joint", "0.4")))
+    rules = write(
+        tmp_path, edited(setting("rates.standard", "0.25"), setting("rates.joint", "0.4"))
+    )
     assert _rate(run(rules, item()))[0] == Decimal("0.25")
     assert _rate(run(rules, item(procurement="joint", agreement_id="TWO")))[0] == Decimal("0.4")
 
@@ -248,63 +289,113 @@ def test_rates(tmp_path: Path) -> None:
 def test_technologies_eligible(tmp_path: Path) -> None:
     """technologies.eligible = ["RPA"]: AI (and AI+RPA, and AI-OCR's alias target) is
     excluded as EXCLUDED_TECHNOLOGY."""
-    rules = write(tmp_path, edited(('value = ["AI", "RPA"]', 'value = ["RPA"]'),
-                                   ('"AI-OCR" = "AI", "AIOCR" = "AI", "人工知能" = "AI"',
-                                    '"RPAツール" = "RPA"')))
-    result = run(rules, item("1", technology="RPA"), item("2", technology="AI"),
-                 item("3", technology="AI+RPA"))
+    rules = write(
+        tmp_path,
+        edited(
+            ('value = ["AI", "RPA"]', 'value = ["RPA"]'),
+            ('"AI-OCR" = "AI", "AIOCR" = "AI", "人工知能" = "AI"', '"RPAツール" = "RPA"'),
+        ),
+    )
+    result = run(
+        rules,
+        item("1", technology="RPA"),
+        item("2", technology="AI"),
+        item("3", technology="AI+RPA"),
+    )
     assert [i["reasons"] for i in result["items"]] == [
-        ["STANDARD_RATE"], ["EXCLUDED_TECHNOLOGY"], ["EXCLUDED_TECHNOLOGY"]]
+        ["STANDARD_RATE"],
+        ["EXCLUDED_TECHNOLOGY"],
+        ["EXCLUDED_TECHNOLOGY"],
+    ]
 
 
 def test_expense_kind_eligibility(tmp_path: Path) -> None:
     """An expense kind made eligible (hardware) is computed; one made ineligible (training)
     is EXCLUDED_EXPENSE_KIND."""
-    text = edited(('name_ja = "機器購入"\naliases = ["機器", "機器購入費", "ハードウェア", "端末購入"]\n'
-                   'eligible = false', 'name_ja = "機器購入"\naliases = ["機器", "機器購入費", '
-                   '"ハードウェア", "端末購入"]\neligible = true'),
-                  ('name_ja = "研修"\naliases = ["研修費", "職員研修"]\neligible = true',
-                   'name_ja = "研修"\naliases = ["研修費", "職員研修"]\neligible = false'))
-    result = run(write(tmp_path, text), item("1", expense_kind="機器購入"),
-                 item("2", expense_kind="研修"))
-    assert [i["reasons"] for i in result["items"]] == [["STANDARD_RATE"],
-                                                       ["EXCLUDED_EXPENSE_KIND"]]
+    text = edited(
+        (
+            'name_ja = "機器購入"\naliases = ["機器", "機器購入費", "ハードウェア", "端末購入"]\n'
+            "eligible = false",
+            'name_ja = "機器購入"\naliases = ["機器", "機器購入費", '
+            '"ハードウェア", "端末購入"]\neligible = true',
+        ),
+        (
+            'name_ja = "研修"\naliases = ["研修費", "職員研修"]\neligible = true',
+            'name_ja = "研修"\naliases = ["研修費", "職員研修"]\neligible = false',
+        ),
+    )
+    result = run(
+        write(tmp_path, text), item("1", expense_kind="機器購入"), item("2", expense_kind="研修")
+    )
+    assert [i["reasons"] for i in result["items"]] == [["STANDARD_RATE"], ["EXCLUDED_EXPENSE_KIND"]]
 
 
 def test_first_year_only_off(tmp_path: Path) -> None:
     """first_year_only = false on licences: a licence introduced in an earlier year counts,
     and one without a year of introduction carries no INTRODUCTION_YEAR_MISSING."""
-    rules = write(tmp_path, edited(("first_year_only = { value = true,",
-                                    "first_year_only = { value = false,")))
-    result = run(rules, item("1", expense_kind="license", introduced_in=2019),
-                 item("2", expense_kind="license"))
+    rules = write(
+        tmp_path,
+        edited(("first_year_only = { value = true,", "first_year_only = { value = false,")),
+    )
+    result = run(
+        rules,
+        item("1", expense_kind="license", introduced_in=2019),
+        item("2", expense_kind="license"),
+    )
     assert [(i["reasons"], i["warnings"]) for i in result["items"]] == [
-        (["STANDARD_RATE"], []), (["STANDARD_RATE"], [])]
-    shipped = run(None, item("1", expense_kind="license", introduced_in=2019),
-                  item("2", expense_kind="license"))
+        (["STANDARD_RATE"], []),
+        (["STANDARD_RATE"], []),
+    ]
+    shipped = run(
+        None,
+        item("1", expense_kind="license", introduced_in=2019),
+        item("2", expense_kind="license"),
+    )
     assert [(i["reasons"], i["warnings"]) for i in shipped["items"]] == [
-        (["EXCLUDED_NOT_FIRST_YEAR"], []), (["STANDARD_RATE"], ["INTRODUCTION_YEAR_MISSING"])]
+        (["EXCLUDED_NOT_FIRST_YEAR"], []),
+        (["STANDARD_RATE"], ["INTRODUCTION_YEAR_MISSING"]),
+    ]
 
 
 STEPS = ("technology", "expense_kind", "standardization_target", "first_year")
 #: Items that several exclusions apply to, and which steps apply.
 MANY_REASONS: list[tuple[dict[str, Any], set[str]]] = [
-    ({"technology": "IoT", "expense_kind": "hardware", "business_area": "住民記録"},
-     {"technology", "expense_kind", "standardization_target"}),
-    ({"technology": "IoT", "expense_kind": "license", "introduced_in": 2020,
-      "business_area": "介護保険"}, {"technology", "first_year", "standardization_target"}),
-    ({"technology": "AI", "expense_kind": "license", "introduced_in": 2019,
-      "business_area": "戸籍の附票"}, {"first_year", "standardization_target"}),
+    (
+        {"technology": "IoT", "expense_kind": "hardware", "business_area": "住民記録"},
+        {"technology", "expense_kind", "standardization_target"},
+    ),
+    (
+        {
+            "technology": "IoT",
+            "expense_kind": "license",
+            "introduced_in": 2020,
+            "business_area": "介護保険",
+        },
+        {"technology", "first_year", "standardization_target"},
+    ),
+    (
+        {
+            "technology": "AI",
+            "expense_kind": "license",
+            "introduced_in": 2019,
+            "business_area": "戸籍の附票",
+        },
+        {"first_year", "standardization_target"},
+    ),
     ({"technology": "IoT", "expense_kind": "その他"}, {"technology", "expense_kind"}),
 ]
-REASON = {"technology": "EXCLUDED_TECHNOLOGY", "expense_kind": "EXCLUDED_EXPENSE_KIND",
-          "standardization_target": "EXCLUDED_STANDARDIZATION_TARGET",
-          "first_year": "EXCLUDED_NOT_FIRST_YEAR"}
+REASON = {
+    "technology": "EXCLUDED_TECHNOLOGY",
+    "expense_kind": "EXCLUDED_EXPENSE_KIND",
+    "standardization_target": "EXCLUDED_STANDARDIZATION_TARGET",
+    "first_year": "EXCLUDED_NOT_FIRST_YEAR",
+}
 
 
 @pytest.mark.parametrize("order", list(itertools.permutations(STEPS)), ids="-".join)
-def test_exclusion_order_decides_the_reason_recorded(tmp_path: Path,
-                                                     order: tuple[str, ...]) -> None:
+def test_exclusion_order_decides_the_reason_recorded(
+    tmp_path: Path, order: tuple[str, ...]
+) -> None:
     """exclusion_order: an item excluded for several reasons records the first of them in the
     file's order, whichever permutation the file gives."""
     shipped = '["technology", "expense_kind", "standardization_target", "first_year"]'
@@ -350,13 +441,17 @@ def test_fiscal_strength_not_applied(tmp_path: Path) -> None:
     assert run(None, item(), index="0.45")["warnings"] == ["FISCAL_STRENGTH_NOT_APPLIED"]
 
 
-@pytest.mark.parametrize(("entity", "index", "multiplier", "measure"), [
-    (ENTITY, "0.40", "1.5", 450_000),
-    (ENTITY, "0.41", "0.5", 150_000),
-    (PARTNER, "0.10", "0.8", 240_000),  # 北海道 is a prefecture: the prefecture table
-])
-def test_fiscal_strength_table_applied(tmp_path: Path, entity: str, index: str,
-                                       multiplier: str, measure: int) -> None:
+@pytest.mark.parametrize(
+    ("entity", "index", "multiplier", "measure"),
+    [
+        (ENTITY, "0.40", "1.5", 450_000),
+        (ENTITY, "0.41", "0.5", 150_000),
+        (PARTNER, "0.10", "0.8", 240_000),  # 北海道 is a prefecture: the prefecture table
+    ],
+)
+def test_fiscal_strength_table_applied(
+    tmp_path: Path, entity: str, index: str, multiplier: str, measure: int
+) -> None:
     """With a multiplier table and the index, measure_exact = measure_by_rate × the
     multiplier of the bracket (the prefecture table for a prefecture), no warning."""
     rules = write(tmp_path, edited(("# ── Rounding", TABLE + "\n# ── Rounding")))
@@ -395,16 +490,24 @@ def test_duplicate_contract_check_off(tmp_path: Path) -> None:
     rules = write(tmp_path, edited(setting("audit_checks.duplicate_contract", "false")))
     assert [i["warnings"] for i in run(rules, *items)["items"]] == [[], []]
     assert [i["warnings"] for i in run(None, *items)["items"]] == [
-        ["DUPLICATE_CONTRACT"], ["DUPLICATE_CONTRACT"]]
+        ["DUPLICATE_CONTRACT"],
+        ["DUPLICATE_CONTRACT"],
+    ]
 
 
 def test_joint_shares_check_off(tmp_path: Path) -> None:
     """audit_checks.joint_shares_within_contract_total = false: joint shares above the
     contract total are not warned."""
-    share = {"procurement": "joint", "agreement_id": "TWO", "contract_id": "K-9",
-             "contract_total": 1_000_000, "amount": 1_500_000}
-    rules = write(tmp_path, edited(setting("audit_checks.joint_shares_within_contract_total",
-                                           "false")))
+    share = {
+        "procurement": "joint",
+        "agreement_id": "TWO",
+        "contract_id": "K-9",
+        "contract_total": 1_000_000,
+        "amount": 1_500_000,
+    }
+    rules = write(
+        tmp_path, edited(setting("audit_checks.joint_shares_within_contract_total", "false"))
+    )
     assert only(run(rules, item(**share)))["warnings"] == []
     assert only(run(None, item(**share)))["warnings"] == ["JOINT_SHARES_EXCEED_CONTRACT"]
 
@@ -416,8 +519,12 @@ def test_joint_row_in_fiscal_2020_gets_the_standard_rate() -> None:
     """Fiscal 2020 has no joint rate: a joint row under a good agreement gets 0.3 and
     JOINT_RATE_NOT_IN_FORCE (in 2021 the same row gets 0.5)."""
     agreement = {"agreement_id": "OLD", "concluded_on": "2020-04-01", "parties": [PARTNER, ENTITY]}
-    declaration = {"entity_code": ENTITY, "fiscal_year": "R2", "agreements": [agreement],
-                   "items": [item(procurement="joint", agreement_id="OLD")]}
+    declaration = {
+        "entity_code": ENTITY,
+        "fiscal_year": "R2",
+        "agreements": [agreement],
+        "items": [item(procurement="joint", agreement_id="OLD")],
+    }
     document = json.loads(tokko.calculate(declaration).model_dump_json())
     (result,) = document["declarations"]
     assert result["rules_version"] == "2020.1"
@@ -429,7 +536,10 @@ def test_joint_row_without_agreement_in_2020() -> None:
     """In 2020 a joint row without an agreement is not asked for one: the only warning is that
     the joint rate is not in force."""
     assert _rate(run(None, item(procurement="joint"), year=2020)) == (
-        Decimal("0.3"), ["STANDARD_RATE"], ["JOINT_RATE_NOT_IN_FORCE"])
+        Decimal("0.3"),
+        ["STANDARD_RATE"],
+        ["JOINT_RATE_NOT_IN_FORCE"],
+    )
 
 
 @pytest.mark.parametrize("area", ["住民記録システムの入力", "介護保険の認定", "戸籍の附票"])
@@ -437,9 +547,13 @@ def test_standardization_target_is_not_excluded_in_2020(area: str) -> None:
     """Fiscal 2020 predates the standardization law: a standardization-target business is
     computed at 0.3 (in 2021 it is EXCLUDED_STANDARDIZATION_TARGET)."""
     assert _rate(run(None, item(business_area=area), year=2020)) == (
-        Decimal("0.3"), ["STANDARD_RATE"], [])
+        Decimal("0.3"),
+        ["STANDARD_RATE"],
+        [],
+    )
     assert only(run(None, item(business_area=area), year=2021))["reasons"] == [
-        "EXCLUDED_STANDARDIZATION_TARGET"]
+        "EXCLUDED_STANDARDIZATION_TARGET"
+    ]
 
 
 # ── Generated settings ──────────────────────────────────────────────────────────────────────
@@ -462,41 +576,58 @@ def _rounded(value: Fraction, unit: int, mode: str) -> Fraction:
 
 
 @pytest.fixture(scope="module")
-def generated_rules(tmp_path_factory: pytest.TempPathFactory) -> dict[tuple[str, str, int],
-                                                                       tokko.RuleSet]:
+def generated_rules(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> dict[tuple[str, str, int], tokko.RuleSet]:
     """A rule set per (rounding mode, scope, unit), each written to its own folder."""
     found = {}
     for mode, scope, unit in itertools.product(MODES, SCOPES, UNITS):
         root = tmp_path_factory.mktemp(f"rules-{mode}-{scope}-{unit}")
-        found[mode, scope, unit] = write(root, edited(
-            setting("rounding.mode", f'"{mode}"'), setting("rounding.scope", f'"{scope}"'),
-            setting("rounding.unit", str(unit))))
+        found[mode, scope, unit] = write(
+            root,
+            edited(
+                setting("rounding.mode", f'"{mode}"'),
+                setting("rounding.scope", f'"{scope}"'),
+                setting("rounding.unit", str(unit)),
+            ),
+        )
     return found
 
 
 #: (amount, specific revenue, joint under a good agreement) of up to five items.
-ITEMS = st.lists(st.tuples(st.integers(0, 10**10), st.integers(0, 10**9), st.booleans()),
-                 min_size=1, max_size=5)
+ITEMS = st.lists(
+    st.tuples(st.integers(0, 10**10), st.integers(0, 10**9), st.booleans()), min_size=1, max_size=5
+)
 
 
 @FEW
 @given(st.sampled_from(MODES), st.sampled_from(SCOPES), st.sampled_from(UNITS), st.data())
 def test_generated_rounding_settings_follow_spec(
     generated_rules: dict[tuple[str, str, int], tokko.RuleSet],
-    mode: str, scope: str, unit: int, data: st.DataObject,
+    mode: str,
+    scope: str,
+    unit: int,
+    data: st.DataObject,
 ) -> None:
     """For any rounding mode, scope and unit and any items: each item's measure is
     max(amount − revenue, 0) × rate (rounded per item under scope item), measure_by_rate is
     their sum, and the measure is that sum rounded once (scope declaration) or as it is."""
     pairs = data.draw(ITEMS)
-    items = [item(str(i), amount=amount, specific_revenue=revenue,
-                  **({"procurement": "joint", "agreement_id": "TWO"} if joint else {}))
-             for i, (amount, revenue, joint) in enumerate(pairs)]
+    items = [
+        item(
+            str(i),
+            amount=amount,
+            specific_revenue=revenue,
+            **({"procurement": "joint", "agreement_id": "TWO"} if joint else {}),
+        )
+        for i, (amount, revenue, joint) in enumerate(pairs)
+    ]
     result = run(generated_rules[mode, scope, unit], *items)
     expected_items = []
     for amount, revenue, joint in pairs:
         exact = max(Fraction(amount - revenue), Fraction(0)) * (
-            Fraction(1, 2) if joint else Fraction(3, 10))
+            Fraction(1, 2) if joint else Fraction(3, 10)
+        )
         expected_items.append(_rounded(exact, unit, mode) if scope == "item" else exact)
     assert [Fraction(Decimal(i["measure"])) for i in result["items"]] == expected_items
     by_rate = sum(expected_items, Fraction(0))

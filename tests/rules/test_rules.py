@@ -31,9 +31,26 @@ LOCAL_VERSION = "2021.2-test"
 
 #: The 20 standardization-target businesses, as SPEC §1 lists them.
 SPEC_TARGETS = {
-    "住民基本台帳", "選挙人名簿管理", "固定資産税", "個人住民税", "法人住民税", "軽自動車税",
-    "国民健康保険", "国民年金", "障害者福祉", "後期高齢者医療", "介護保険", "児童手当", "生活保護",
-    "健康管理", "就学", "児童扶養手当", "子ども・子育て支援", "印鑑登録", "戸籍", "戸籍の附票",
+    "住民基本台帳",
+    "選挙人名簿管理",
+    "固定資産税",
+    "個人住民税",
+    "法人住民税",
+    "軽自動車税",
+    "国民健康保険",
+    "国民年金",
+    "障害者福祉",
+    "後期高齢者医療",
+    "介護保険",
+    "児童手当",
+    "生活保護",
+    "健康管理",
+    "就学",
+    "児童扶養手当",
+    "子ども・子育て支援",
+    "印鑑登録",
+    "戸籍",
+    "戸籍の附票",
 }
 
 
@@ -76,8 +93,14 @@ def _declaration(year: object, *items: dict[str, Any]) -> dict[str, Any]:
 
 
 def _item(item_id: str, **fields: Any) -> dict[str, Any]:
-    return {"item_id": item_id, "description": "AIの導入", "technology": "AI",
-            "expense_kind": "introduction", "amount": 1000000, **fields}
+    return {
+        "item_id": item_id,
+        "description": "AIの導入",
+        "technology": "AI",
+        "expense_kind": "introduction",
+        "amount": 1000000,
+        **fields,
+    }
 
 
 def _document(result: tokko.Result) -> dict[str, Any]:
@@ -101,7 +124,9 @@ def test_shipped_rules_load() -> None:
     (rates 0.3 and 0.5, from fiscal 2021, confirmed through 2025)."""
     rules = tokko.load_rules()
     assert [(v.measure, v.version, v.path) for v in rules] == [
-        ("ai-rpa", "2020.1", "ai-rpa/2020.toml"), ("ai-rpa", "2021.2", NAME)]
+        ("ai-rpa", "2020.1", "ai-rpa/2020.toml"),
+        ("ai-rpa", "2021.2", NAME),
+    ]
     old, version = list(rules)
     assert version.rate_standard == Decimal("0.3")
     assert version.rate_joint == Decimal("0.5")
@@ -136,9 +161,15 @@ def test_shipped_rules_expense_kinds_match_spec() -> None:
     for year in (2020, 2021):
         version = tokko.load_rules().for_year(year)
         eligible = {k.id: k.eligible for k in version.file.expense_kinds}
-        assert eligible == {"introduction": True, "license": True, "training": True,
-                            "consulting": True, "hardware": False, "personnel": False,
-                            "other": False}
+        assert eligible == {
+            "introduction": True,
+            "license": True,
+            "training": True,
+            "consulting": True,
+            "hardware": False,
+            "personnel": False,
+            "other": False,
+        }
         first_year = {k.id for k in version.file.expense_kinds if k.first_year}
         assert first_year == {"license"}
 
@@ -157,9 +188,16 @@ def test_shipped_exclusion_order_names_the_first_year_step() -> None:
     """exclusion_order names every step once, first_year last; 2020 has no standardization step."""
     rules = tokko.load_rules()
     assert rules.for_year(2021).file.exclusion_order.value == (
-        "technology", "expense_kind", "standardization_target", "first_year")
+        "technology",
+        "expense_kind",
+        "standardization_target",
+        "first_year",
+    )
     assert rules.for_year(2020).file.exclusion_order.value == (
-        "technology", "expense_kind", "first_year")
+        "technology",
+        "expense_kind",
+        "first_year",
+    )
 
 
 def test_shipped_notes_in_both_languages() -> None:
@@ -174,7 +212,8 @@ def test_shipped_notes_in_both_languages() -> None:
     assert note.note_ja != note.note_en
     assert " / " not in (note.note_ja or "")
     assert version.file.measure.confirmed_through_note("en") != (
-        version.file.measure.confirmed_through_note("ja"))
+        version.file.measure.confirmed_through_note("ja")
+    )
     assert "note =" not in SHIPPED_TEXT
     assert "note =" not in SHIPPED_2020.read_text(encoding="utf-8")
 
@@ -236,8 +275,9 @@ def test_sha256_is_of_the_exact_bytes(tmp_path: Path) -> None:
     and the result records it."""
     text = _local() + "\n# a local comment\n"
     root = _folder(tmp_path, {NAME: text})
-    rules = _only_rules(_document(tokko.calculate(_declaration("R3", _item("1")),
-                                                  tokko.load_rules(root))))
+    rules = _only_rules(
+        _document(tokko.calculate(_declaration("R3", _item("1")), tokko.load_rules(root)))
+    )
     expected = hashlib.sha256((root / NAME).read_bytes()).hexdigest()
     assert rules["sha256"] == expected
     assert expected != hashlib.sha256(SHIPPED_FILE.read_bytes()).hexdigest()
@@ -247,8 +287,9 @@ def test_sha256_is_of_the_exact_bytes(tmp_path: Path) -> None:
 def test_a_copy_of_the_shipped_bytes_elsewhere_loads(tmp_path: Path) -> None:
     """The shipped files copied byte for byte into another folder are the same versions: they
     load, with the same SHA-256."""
-    root = _folder(tmp_path, {NAME: SHIPPED_TEXT,
-                              "ai-rpa/2020.toml": SHIPPED_2020.read_text(encoding="utf-8")})
+    root = _folder(
+        tmp_path, {NAME: SHIPPED_TEXT, "ai-rpa/2020.toml": SHIPPED_2020.read_text(encoding="utf-8")}
+    )
     rules = tokko.load_rules(root)
     assert [v.version for v in rules] == ["2020.1", "2021.2"]
     assert rules.for_year(2021).sha256 == hashlib.sha256(SHIPPED_FILE.read_bytes()).hexdigest()
@@ -257,13 +298,21 @@ def test_a_copy_of_the_shipped_bytes_elsewhere_loads(tmp_path: Path) -> None:
 # ── RULE_VERSION_CONFLICT: a shipped version number with other bytes ──────────────────────────
 
 
-@pytest.mark.parametrize("edit", [
-    pytest.param(lambda text: text + "\n# a local comment\n", id="comment-only"),
-    pytest.param(lambda text: _edit(text, "[rates.standard]\nvalue = 0.3\n",
-                                    "[rates.standard]\nvalue = 0.25\n"), id="another-rate"),
-])
-def test_shipped_version_with_other_bytes_is_refused(tmp_path: Path,
-                                                     edit: Callable[[str], str]) -> None:
+@pytest.mark.parametrize(
+    "edit",
+    [
+        pytest.param(lambda text: text + "\n# a local comment\n", id="comment-only"),
+        pytest.param(
+            lambda text: _edit(
+                text, "[rates.standard]\nvalue = 0.3\n", "[rates.standard]\nvalue = 0.25\n"
+            ),
+            id="another-rate",
+        ),
+    ],
+)
+def test_shipped_version_with_other_bytes_is_refused(
+    tmp_path: Path, edit: Callable[[str], str]
+) -> None:
     """A rule file outside the shipped rules that reuses ai-rpa 2021.2 with other bytes is
     refused with RULE_VERSION_CONFLICT at measure.version, in both languages."""
     problems = _problems(_folder(tmp_path, {NAME: edit(SHIPPED_TEXT)}))
@@ -282,7 +331,8 @@ def test_version_conflict_with_the_2020_file(tmp_path: Path) -> None:
     text = _edit(text, "[rates.standard]\nvalue = 0.3\n", "[rates.standard]\nvalue = 0.35\n")
     problems = _problems(_folder(tmp_path, {"ai-rpa/2020.toml": text}))
     assert [(p.code, p.file) for p in problems] == [
-        (ErrorCode.RULE_VERSION_CONFLICT, "ai-rpa/2020.toml")]
+        (ErrorCode.RULE_VERSION_CONFLICT, "ai-rpa/2020.toml")
+    ]
 
 
 def test_version_conflict_is_found_by_check_rules(tmp_path: Path) -> None:
@@ -295,8 +345,7 @@ def test_version_conflict_is_found_by_check_rules(tmp_path: Path) -> None:
 def test_version_conflict_is_listed_with_the_files_other_problems(tmp_path: Path) -> None:
     """A file that keeps 2021.2 and has another mistake gets both problems at once (issue 13:
     validate lists them all), not the conflict only after the other one is fixed."""
-    text = _edit(SHIPPED_TEXT, "[rates.standard]\nvalue = 0.3\n",
-                 "[rates.standard]\nvalue = 3\n")
+    text = _edit(SHIPPED_TEXT, "[rates.standard]\nvalue = 0.3\n", "[rates.standard]\nvalue = 3\n")
     problems = check_rules(_folder(tmp_path, {NAME: text}))
     assert ErrorCode.RULE_VERSION_CONFLICT in [p.code for p in problems]
     assert any(p.key is not None and p.key.startswith("rates.standard") for p in problems)
@@ -312,48 +361,101 @@ def _en(p: Problem) -> str:
 
 
 BAD_FILES: list[tuple[str, str, str, Check]] = [
-    ("misspelt-key", "[rates.standard]", "[rates.standrad]",
-     lambda p: p.key == "rates.standrad" and p.detail == "pydantic.extra_forbidden"),
-    ("sourced-value-without-source",
-     '[rates.standard]\nvalue = 0.3\nsource = "soumu-ai-rpa"\n', "[rates.standard]\nvalue = 0.3\n",
-     lambda p: p.key == "rates.standard.source" and p.detail == "pydantic.missing"),
-    ("source-names-no-defined-id",
-     'value = 0.5\nsource = "soumu-ai-rpa"', 'value = 0.5\nsource = "no-such-source"',
-     lambda p: p.key == "rates.joint" and "no-such-source" in _en(p)),
-    ("rate-above-one", "[rates.joint]\nvalue = 0.5\n", "[rates.joint]\nvalue = 1.5\n",
-     lambda p: p.key == "rates.joint.value" and "1 or less" in _en(p)),
-    ("rate-below-zero", "[rates.standard]\nvalue = 0.3\n", "[rates.standard]\nvalue = -0.1\n",
-     lambda p: p.key == "rates.standard.value" and "0 or more" in _en(p)),
-    ("joint-below-standard", "[rates.joint]\nvalue = 0.5\n", "[rates.joint]\nvalue = 0.2\n",
-     lambda p: p.key is not None and p.key.startswith("rates")
-     and "rates.joint" in _en(p) and "rates.standard" in _en(p)),
-    ("unparseable-date", "date = 2020-12-25", 'date = "2020-13-45"',
-     lambda p: p.key == "sources.dx-plan.date"),
-    ("invalid-toml", "[rates.standard]\nvalue = 0.3\n", "[rates.standard]\nvalue = = 0.3\n",
-     lambda p: "TOML" in _en(p) and "line" in _en(p)),
-    ("unknown-rounding-mode", 'value = "half_up"', 'value = "bankers"',
-     lambda p: p.key == "rounding.mode.value" and "half_even" in _en(p)),
-    ("unknown-exclusion-step", '"standardization_target", "first_year"]',
-     '"standardization_target", "first_yr"]',
-     lambda p: p.key is not None and p.key.startswith("exclusion_order.value")),
-    ("exclusion-step-missing", '"standardization_target", "first_year"]',
-     '"standardization_target"]',
-     lambda p: p.key == "exclusion_order.value" and "first_year" in _en(p)),
-    ("fiscal-strength-missing", "[fiscal_strength.applies]\nvalue = true\n",
-     "[fiscal_strength_applies]\nvalue = true\n",
-     lambda p: p.key == "fiscal_strength" and p.detail == "pydantic.missing"),
-    ("first-year-only-not-a-flag", "first_year_only = { value = true,",
-     'first_year_only = { value = "maybe",',
-     lambda p: p.key == "expense_kinds[1].first_year_only.value"),
-    ("joint-rate-without-conditions",
-     "[joint_procurement.agreement_required]\nvalue = true\nsource = \"soumu-ai-rpa\"\n",
-     "[joint_procurement_x]\nvalue = true\nsource = \"soumu-ai-rpa\"\n",
-     lambda p: p.key is not None and p.key.startswith("joint_procurement")),
+    (
+        "misspelt-key",
+        "[rates.standard]",
+        "[rates.standrad]",
+        lambda p: p.key == "rates.standrad" and p.detail == "pydantic.extra_forbidden",
+    ),
+    (
+        "sourced-value-without-source",
+        '[rates.standard]\nvalue = 0.3\nsource = "soumu-ai-rpa"\n',
+        "[rates.standard]\nvalue = 0.3\n",
+        lambda p: p.key == "rates.standard.source" and p.detail == "pydantic.missing",
+    ),
+    (
+        "source-names-no-defined-id",
+        'value = 0.5\nsource = "soumu-ai-rpa"',
+        'value = 0.5\nsource = "no-such-source"',
+        lambda p: p.key == "rates.joint" and "no-such-source" in _en(p),
+    ),
+    (
+        "rate-above-one",
+        "[rates.joint]\nvalue = 0.5\n",
+        "[rates.joint]\nvalue = 1.5\n",
+        lambda p: p.key == "rates.joint.value" and "1 or less" in _en(p),
+    ),
+    (
+        "rate-below-zero",
+        "[rates.standard]\nvalue = 0.3\n",
+        "[rates.standard]\nvalue = -0.1\n",
+        lambda p: p.key == "rates.standard.value" and "0 or more" in _en(p),
+    ),
+    (
+        "joint-below-standard",
+        "[rates.joint]\nvalue = 0.5\n",
+        "[rates.joint]\nvalue = 0.2\n",
+        lambda p: (
+            p.key is not None
+            and p.key.startswith("rates")
+            and "rates.joint" in _en(p)
+            and "rates.standard" in _en(p)
+        ),
+    ),
+    (
+        "unparseable-date",
+        "date = 2020-12-25",
+        'date = "2020-13-45"',
+        lambda p: p.key == "sources.dx-plan.date",
+    ),
+    (
+        "invalid-toml",
+        "[rates.standard]\nvalue = 0.3\n",
+        "[rates.standard]\nvalue = = 0.3\n",
+        lambda p: "TOML" in _en(p) and "line" in _en(p),
+    ),
+    (
+        "unknown-rounding-mode",
+        'value = "half_up"',
+        'value = "bankers"',
+        lambda p: p.key == "rounding.mode.value" and "half_even" in _en(p),
+    ),
+    (
+        "unknown-exclusion-step",
+        '"standardization_target", "first_year"]',
+        '"standardization_target", "first_yr"]',
+        lambda p: p.key is not None and p.key.startswith("exclusion_order.value"),
+    ),
+    (
+        "exclusion-step-missing",
+        '"standardization_target", "first_year"]',
+        '"standardization_target"]',
+        lambda p: p.key == "exclusion_order.value" and "first_year" in _en(p),
+    ),
+    (
+        "fiscal-strength-missing",
+        "[fiscal_strength.applies]\nvalue = true\n",
+        "[fiscal_strength_applies]\nvalue = true\n",
+        lambda p: p.key == "fiscal_strength" and p.detail == "pydantic.missing",
+    ),
+    (
+        "first-year-only-not-a-flag",
+        "first_year_only = { value = true,",
+        'first_year_only = { value = "maybe",',
+        lambda p: p.key == "expense_kinds[1].first_year_only.value",
+    ),
+    (
+        "joint-rate-without-conditions",
+        '[joint_procurement.agreement_required]\nvalue = true\nsource = "soumu-ai-rpa"\n',
+        '[joint_procurement_x]\nvalue = true\nsource = "soumu-ai-rpa"\n',
+        lambda p: p.key is not None and p.key.startswith("joint_procurement"),
+    ),
 ]
 
 
-@pytest.mark.parametrize(("old", "new", "check"), [pytest.param(*case[1:], id=case[0])
-                                                   for case in BAD_FILES])
+@pytest.mark.parametrize(
+    ("old", "new", "check"), [pytest.param(*case[1:], id=case[0]) for case in BAD_FILES]
+)
 def test_bad_rule_file_refused(tmp_path: Path, old: str, new: str, check: Check) -> None:
     """A bad rule file is refused with RuleFileError naming the file and the key path; every
     problem says why, in Japanese and in English."""
@@ -363,7 +465,8 @@ def test_bad_rule_file_refused(tmp_path: Path, old: str, new: str, check: Check)
         assert p.message("en")
         assert p.message("ja") != p.message("en") or p.detail == "pydantic.other"
     assert any(p.file == NAME and check(p) for p in problems), [
-        (p.key, p.detail, _en(p)) for p in problems]
+        (p.key, p.detail, _en(p)) for p in problems
+    ]
 
 
 def test_rule_file_error_lists_every_problem_in_english() -> None:
@@ -387,7 +490,7 @@ def test_parse_rule_file_of_the_shipped_bytes() -> None:
 
 def test_not_utf8_is_refused() -> None:
     """Bytes that are not UTF-8 are refused, naming the byte."""
-    version, problems = parse_rule_file(b"[measure]\nid = \"\xff\"\n", NAME)
+    version, problems = parse_rule_file(b'[measure]\nid = "\xff"\n', NAME)
     assert version is None
     (problem,) = problems
     assert problem.detail == "rule.not_utf8"
@@ -406,14 +509,17 @@ def test_two_versions_starting_the_same_year_refused(tmp_path: Path) -> None:
     """Two versions of one measure that start in the same fiscal year are refused on load."""
     twin = _edit(SHIPPED_TEXT, SHIPPED_VERSION, 'version = "2021.3"')
     problems = _problems(_folder(tmp_path, {NAME: SHIPPED_TEXT, "ai-rpa/2021-bis.toml": twin}))
-    assert any(p.key == "measure.effective_from" and p.file in (NAME, "ai-rpa/2021-bis.toml")
-               for p in problems), problems
+    assert any(
+        p.key == "measure.effective_from" and p.file in (NAME, "ai-rpa/2021-bis.toml")
+        for p in problems
+    ), problems
 
 
 def test_effective_until_past_next_start_refused(tmp_path: Path) -> None:
     """An effective_until that runs past the next version's start is refused on load."""
-    first = _edit(_local(), "effective_from = 2021\n",
-                  "effective_from = 2021\neffective_until = 2025\n")
+    first = _edit(
+        _local(), "effective_from = 2021\n", "effective_from = 2021\neffective_until = 2025\n"
+    )
     later = _version(SHIPPED_TEXT, "2024.1", 2024)
     root = _folder(tmp_path, {NAME: first, "ai-rpa/2024.toml": later})
     problems = _problems(root)
@@ -422,8 +528,9 @@ def test_effective_until_past_next_start_refused(tmp_path: Path) -> None:
 
 def test_effective_until_just_before_next_start_loads(tmp_path: Path) -> None:
     """effective_until = 2023 with a next version from 2024 is a clean hand-over, not an overlap."""
-    first = _edit(_local(), "effective_from = 2021\n",
-                  "effective_from = 2021\neffective_until = 2023\n")
+    first = _edit(
+        _local(), "effective_from = 2021\n", "effective_from = 2021\neffective_until = 2023\n"
+    )
     later = _version(SHIPPED_TEXT, "2024.1", 2024)
     root = _folder(tmp_path, {NAME: first, "ai-rpa/2024.toml": later})
     rules = tokko.load_rules(root)
@@ -435,50 +542,96 @@ def test_shipped_2020_and_2021_hand_over_cleanly() -> None:
     """2020.1 ends in 2020 and 2021.2 starts in 2021: no gap, no overlap."""
     rules = tokko.load_rules()
     assert [rules.for_year(y).version for y in (2020, 2021, 2025, 2030)] == [
-        "2020.1", "2021.2", "2021.2", "2021.2"]
+        "2020.1",
+        "2021.2",
+        "2021.2",
+        "2021.2",
+    ]
 
 
 # ── Names given twice ────────────────────────────────────────────────────────────────────────
 
 NAMES_TWICE: list[tuple[str, str, str, str, str]] = [
-    ("business-twice", 'name = "戸籍"\naliases = []', 'name = "戸籍"\naliases = ["住民票"]',
-     "excluded_businesses.list[18]", "rule.name_twice.business"),
-    ("alias-on-two-businesses", 'name = "軽自動車税"\naliases = []',
-     'name = "軽自動車税"\naliases = ["住基"]', "excluded_businesses.list[5]",
-     "rule.name_twice.business"),
-    ("business-listed-twice", 'name = "国民年金"\naliases = []',
-     'name = "国民年金"\naliases = []\n\n[[excluded_businesses.list]]\nname = "国民年金"',
-     "excluded_businesses.list[8]", "rule.name_twice.business"),
-    ("alias-twice-in-one-business", 'aliases = ["印鑑証明"]', 'aliases = ["印鑑証明", "印鑑証明"]',
-     "excluded_businesses.list[17]", "rule.name_twice.business"),
-    ("technology-twice", 'value = ["AI", "RPA"]', 'value = ["AI", "RPA", "ＡＩ"]',
-     "technologies.eligible.value", "rule.name_twice.technology"),
-    ("technology-alias-is-a-technology", '"人工知能" = "AI"', '"人工知能" = "AI", "RPA" = "AI"',
-     "technologies.aliases.value", "rule.name_twice.technology"),
-    ("expense-kind-alias-on-two-kinds", 'aliases = ["研修費", "職員研修"]',
-     'aliases = ["研修費", "職員研修", "導入"]', "expense_kinds[2]", "rule.name_twice.kind"),
-    ("expense-kind-name-is-another-id", 'name_ja = "その他"', 'name_ja = "hardware"',
-     "expense_kinds[6]", "rule.name_twice.kind"),
+    (
+        "business-twice",
+        'name = "戸籍"\naliases = []',
+        'name = "戸籍"\naliases = ["住民票"]',
+        "excluded_businesses.list[18]",
+        "rule.name_twice.business",
+    ),
+    (
+        "alias-on-two-businesses",
+        'name = "軽自動車税"\naliases = []',
+        'name = "軽自動車税"\naliases = ["住基"]',
+        "excluded_businesses.list[5]",
+        "rule.name_twice.business",
+    ),
+    (
+        "business-listed-twice",
+        'name = "国民年金"\naliases = []',
+        'name = "国民年金"\naliases = []\n\n[[excluded_businesses.list]]\nname = "国民年金"',
+        "excluded_businesses.list[8]",
+        "rule.name_twice.business",
+    ),
+    (
+        "alias-twice-in-one-business",
+        'aliases = ["印鑑証明"]',
+        'aliases = ["印鑑証明", "印鑑証明"]',
+        "excluded_businesses.list[17]",
+        "rule.name_twice.business",
+    ),
+    (
+        "technology-twice",
+        'value = ["AI", "RPA"]',
+        'value = ["AI", "RPA", "ＡＩ"]',
+        "technologies.eligible.value",
+        "rule.name_twice.technology",
+    ),
+    (
+        "technology-alias-is-a-technology",
+        '"人工知能" = "AI"',
+        '"人工知能" = "AI", "RPA" = "AI"',
+        "technologies.aliases.value",
+        "rule.name_twice.technology",
+    ),
+    (
+        "expense-kind-alias-on-two-kinds",
+        'aliases = ["研修費", "職員研修"]',
+        'aliases = ["研修費", "職員研修", "導入"]',
+        "expense_kinds[2]",
+        "rule.name_twice.kind",
+    ),
+    (
+        "expense-kind-name-is-another-id",
+        'name_ja = "その他"',
+        'name_ja = "hardware"',
+        "expense_kinds[6]",
+        "rule.name_twice.kind",
+    ),
 ]
 
 
-@pytest.mark.parametrize(("old", "new", "key", "detail"),
-                         [pytest.param(*case[1:], id=case[0]) for case in NAMES_TWICE])
-def test_name_given_twice_is_refused(tmp_path: Path, old: str, new: str, key: str,
-                                     detail: str) -> None:
+@pytest.mark.parametrize(
+    ("old", "new", "key", "detail"), [pytest.param(*case[1:], id=case[0]) for case in NAMES_TWICE]
+)
+def test_name_given_twice_is_refused(
+    tmp_path: Path, old: str, new: str, key: str, detail: str
+) -> None:
     """A business, alias, technology or expense-kind name given twice (after folding), or an
     alias that points to two businesses, is refused at the later key (SPEC §2)."""
     problems = _problems(_folder(tmp_path, {NAME: _edit(_local(), old, new)}))
     found = [p for p in problems if p.detail == detail]
     assert [(p.file, p.key) for p in found] == [(NAME, key)], [
-        (p.key, p.detail, _en(p)) for p in problems]
+        (p.key, p.detail, _en(p)) for p in problems
+    ]
     assert found[0].message("ja") != found[0].message("en")
 
 
 def test_alias_on_two_businesses_names_both() -> None:
     """The message names the alias and both businesses it is given to."""
-    text = _edit(_local(), 'name = "軽自動車税"\naliases = []',
-                 'name = "軽自動車税"\naliases = ["住基"]')
+    text = _edit(
+        _local(), 'name = "軽自動車税"\naliases = []', 'name = "軽自動車税"\naliases = ["住基"]'
+    )
     _, problems = parse_rule_file(text.encode(), NAME)
     (problem,) = problems
     for lang in ("ja", "en"):
@@ -508,8 +661,9 @@ def test_before_the_first_version_no_rules() -> None:
 
 def test_after_an_explicit_end_no_rules(tmp_path: Path) -> None:
     """After effective_until = 2023 there are no rules (NO_RULES_FOR_YEAR), never a default."""
-    text = _edit(_local(), "effective_from = 2021\n",
-                 "effective_from = 2021\neffective_until = 2023\n")
+    text = _edit(
+        _local(), "effective_from = 2021\n", "effective_from = 2021\neffective_until = 2023\n"
+    )
     rules = tokko.load_rules(_folder(tmp_path, {NAME: text}))
     assert rules.for_year(2023).version == LOCAL_VERSION
     _no_rules(rules, 2024)
@@ -572,8 +726,13 @@ def test_year_past_confirmed_through_warns_every_computed_item(tmp_path: Path) -
     """Past confirmed_through every computed item warns RULES_UNCONFIRMED_FOR_YEAR; not before."""
     text = _edit(_local(), "confirmed_through = 2025", "confirmed_through = 2022")
     rules = tokko.load_rules(_folder(tmp_path, {NAME: text}))
-    items = (_item("1"), _item("2", technology="IoT"), _item("3", expense_kind="機器購入"),
-             _item("4", procurement="joint"), _item("5", amount="x"))
+    items = (
+        _item("1"),
+        _item("2", technology="IoT"),
+        _item("3", expense_kind="機器購入"),
+        _item("4", procurement="joint"),
+        _item("5", amount="x"),
+    )
     late = _document(tokko.calculate(_declaration(2023, *items), rules))["declarations"][0]
     for item in late["items"]:
         if item["status"] == "error":
@@ -581,7 +740,12 @@ def test_year_past_confirmed_through_warns_every_computed_item(tmp_path: Path) -
         else:
             assert "RULES_UNCONFIRMED_FOR_YEAR" in item["warnings"], item["item_id"]
     assert [i["status"] for i in late["items"]] == [
-        "eligible", "excluded", "excluded", "eligible", "error"]
+        "eligible",
+        "excluded",
+        "excluded",
+        "eligible",
+        "error",
+    ]
     confirmed = _document(tokko.calculate(_declaration(2022, *items), rules))["declarations"][0]
     assert all("RULES_UNCONFIRMED_FOR_YEAR" not in i["warnings"] for i in confirmed["items"])
 
@@ -589,15 +753,17 @@ def test_year_past_confirmed_through_warns_every_computed_item(tmp_path: Path) -
 def test_every_problem_in_one_round_in_both_languages(tmp_path: Path) -> None:
     """A misspelt key and an undefined source: both reported by one check, in ja and en."""
     text = _edit(_local(), "[rates.standard]", "[rates.standrad]")
-    text = _edit(text, 'value = 0.5\nsource = "soumu-ai-rpa"',
-                 'value = 0.5\nsource = "no-such-source"')
+    text = _edit(
+        text, 'value = 0.5\nsource = "soumu-ai-rpa"', 'value = 0.5\nsource = "no-such-source"'
+    )
     problems = check_rules(_folder(tmp_path, {NAME: text}))
     by_key = {p.key: p for p in problems}
     assert set(by_key) >= {"rates.standrad", "rates.joint"}
     assert "no-such-source" in by_key["rates.joint"].message("en")
     assert "出典「no-such-source」" in by_key["rates.joint"].message("ja")
     assert by_key["rates.standrad"].detail_text("en") == (
-        "not a key of rule files (a typing mistake?)")
+        "not a key of rule files (a typing mistake?)"
+    )
     assert by_key["rates.standrad"].detail_text("ja").startswith("規則ファイルにない項目です")
     assert by_key["rates.standrad"].message("en").startswith("rates.standrad: ")
     assert all(p.message("ja") for p in problems), "every problem reads in Japanese"

@@ -70,15 +70,16 @@ def test_calculate_answers_what_the_library_computes(client: TestClient) -> None
     assert items[0]["explanation"] == []
 
 
-def test_calculate_puts_row_errors_in_the_result_in_the_language_asked(
-        client: TestClient) -> None:
+def test_calculate_puts_row_errors_in_the_result_in_the_language_asked(client: TestClient) -> None:
     """An item that cannot be computed is an error of the result (200), its message in the
     language of Accept-Language or ?lang= (the query wins)."""
     japanese = client.post("/api/v1/calculate", json=DECLARATION).json()["errors"]
-    english = client.post("/api/v1/calculate", json=DECLARATION,
-                          headers={"Accept-Language": "en-US,en;q=0.9"}).json()["errors"]
-    query = client.post("/api/v1/calculate?lang=ja", json=DECLARATION,
-                        headers={"Accept-Language": "en"}).json()["errors"]
+    english = client.post(
+        "/api/v1/calculate", json=DECLARATION, headers={"Accept-Language": "en-US,en;q=0.9"}
+    ).json()["errors"]
+    query = client.post(
+        "/api/v1/calculate?lang=ja", json=DECLARATION, headers={"Accept-Language": "en"}
+    ).json()["errors"]
     assert [e["code"] for e in japanese] == ["INVALID_AMOUNT"]
     assert japanese[0]["column"] == "amount"
     assert japanese[0]["row"] == 4
@@ -95,33 +96,43 @@ def test_calculate_explains_on_request(client: TestClient) -> None:
     assert body["declarations"][0]["explanation"]
 
 
-@pytest.mark.parametrize(("body", "where"), [
-    ([1, 2, 3], "—"),
-    ({"entity_code": "011002", "fiscal_year": "R3", "items": "notalist"}, "items"),
-    ({"entity_code": "011002", "fiscal_year": "R3", "items": [1]}, "items.0"),
-])
-def test_calculate_refuses_what_is_not_a_declaration(client: TestClient, body: object,
-                                                      where: str) -> None:
+@pytest.mark.parametrize(
+    ("body", "where"),
+    [
+        ([1, 2, 3], "—"),
+        ({"entity_code": "011002", "fiscal_year": "R3", "items": "notalist"}, "items"),
+        ({"entity_code": "011002", "fiscal_year": "R3", "items": [1]}, "items.0"),
+    ],
+)
+def test_calculate_refuses_what_is_not_a_declaration(
+    client: TestClient, body: object, where: str
+) -> None:
     """A body that is not a declaration at all is a 422 problem naming where it goes wrong."""
-    problem = _problem(client.post("/api/v1/calculate?lang=en", json=body), 422,
-                       "NOT_A_DECLARATION")
+    problem = _problem(
+        client.post("/api/v1/calculate?lang=en", json=body), 422, "NOT_A_DECLARATION"
+    )
     assert problem["title"] == "Not a declaration"
     assert f"not a declaration ({where} has the wrong shape)" in problem["detail"]
     assert "申告として読めません" in problem["messages"]["ja"]
 
 
-@pytest.mark.parametrize(("content", "reason"), [
-    (b'{"entity_code": "011002", "items": [', "file.json_invalid"),
-    (b'{"entity_code": "011002", "entity_code": "011002"}', "file.json_key_twice"),
-    (b"[" * 200 + b"]" * 200, "file.json_too_deep"),
-    ('{"entity_code": "札幌"}'.encode("cp932"), "serve.detail.json_encoding"),
-])
+@pytest.mark.parametrize(
+    ("content", "reason"),
+    [
+        (b'{"entity_code": "011002", "items": [', "file.json_invalid"),
+        (b'{"entity_code": "011002", "entity_code": "011002"}', "file.json_key_twice"),
+        (b"[" * 200 + b"]" * 200, "file.json_too_deep"),
+        ('{"entity_code": "札幌"}'.encode("cp932"), "serve.detail.json_encoding"),
+    ],
+)
 def test_calculate_refuses_bodies_the_library_would_refuse_in_a_file(
-        client: TestClient, content: bytes, reason: str) -> None:
+    client: TestClient, content: bytes, reason: str
+) -> None:
     """Broken JSON, a key given twice, nesting past the library's limit and bytes that are not
     UTF-8 are 400 problems with the catalog's reason, never a traceback."""
-    response = client.post("/api/v1/calculate", content=content,
-                           headers={"content-type": "application/json"})
+    response = client.post(
+        "/api/v1/calculate", content=content, headers={"content-type": "application/json"}
+    )
     problem = _problem(response, 400, "BAD_REQUEST")
     assert problem["reason"] == reason
     assert "Traceback" not in response.text
@@ -131,23 +142,32 @@ def test_calculate_reads_a_huge_integer_as_a_row_error(client: TestClient) -> No
     """An amount of 5,000 digits is the item's INVALID_AMOUNT, not a crash."""
     item = dict(DECLARATION["items"][0], amount="HUGE")
     text = json.dumps({**DECLARATION, "items": [item]}).replace('"HUGE"', "9" * 5000)
-    body = client.post("/api/v1/calculate", content=text.encode(),
-                       headers={"content-type": "application/json"}).json()
+    body = client.post(
+        "/api/v1/calculate", content=text.encode(), headers={"content-type": "application/json"}
+    ).json()
     assert [e["code"] for e in body["errors"]] == ["INVALID_AMOUNT"]
 
 
 def test_calculate_wants_json(client: TestClient) -> None:
     """A body sent as anything but JSON is a 415 problem."""
-    response = client.post("/api/v1/calculate", content=b"entity_code=011002",
-                           headers={"content-type": "application/x-www-form-urlencoded"})
+    response = client.post(
+        "/api/v1/calculate",
+        content=b"entity_code=011002",
+        headers={"content-type": "application/x-www-form-urlencoded"},
+    )
     problem = _problem(response, 415, "UNSUPPORTED_MEDIA_TYPE")
     assert "application/json" in problem["detail"]
 
 
 # ── check ──────────────────────────────────────────────────────────────────────────────────
 
-EXPENSE = {"technology": "AI", "expense_kind": "導入・構築", "amount": "1,200,000",
-           "fiscal_year": "令和3年度", "business_area": "会計事務"}
+EXPENSE = {
+    "technology": "AI",
+    "expense_kind": "導入・構築",
+    "amount": "1,200,000",
+    "fiscal_year": "令和3年度",
+    "business_area": "会計事務",
+}
 
 
 def test_check_answers_eligibility_rate_amount_and_why(client: TestClient) -> None:
@@ -165,12 +185,17 @@ def test_check_answers_eligibility_rate_amount_and_why(client: TestClient) -> No
     assert body["errors"] == []
 
 
-def test_check_joint_procurement_with_an_agreement_gets_the_joint_rate(
-        client: TestClient) -> None:
+def test_check_joint_procurement_with_an_agreement_gets_the_joint_rate(client: TestClient) -> None:
     """Joint procurement with the agreement's parties (the declarer among them) → 0.5."""
-    body = client.post("/api/v1/check", json={
-        **EXPENSE, "procurement": "joint", "entity_code": "011002",
-        "agreement_parties": ["010006", "011002"]}).json()
+    body = client.post(
+        "/api/v1/check",
+        json={
+            **EXPENSE,
+            "procurement": "joint",
+            "entity_code": "011002",
+            "agreement_parties": ["010006", "011002"],
+        },
+    ).json()
     assert body["item"]["reasons"] == ["JOINT_RATE"]
     assert body["item"]["rate"] == "0.5"
 
@@ -185,7 +210,8 @@ def test_check_an_excluded_business_says_so(client: TestClient) -> None:
 
 @pytest.mark.parametrize(("lang", "words"), [("ja", "必須"), ("en", "required")])
 def test_check_a_missing_amount_is_an_item_error_in_the_language_asked(
-        client: TestClient, lang: str, words: str) -> None:
+    client: TestClient, lang: str, words: str
+) -> None:
     """Without an amount the item is an error (200, MISSING_FIELD), as ``tokko check`` says."""
     expense = {k: v for k, v in EXPENSE.items() if k != "amount"}
     body = client.post("/api/v1/check", json=expense, headers={"Accept-Language": lang}).json()
@@ -197,8 +223,9 @@ def test_check_a_missing_amount_is_an_item_error_in_the_language_asked(
 def test_check_refuses_a_key_that_names_no_field(client: TestClient) -> None:
     """A key that is no field is a 422 problem with UNKNOWN_COLUMN and the field it probably
     meant, in both languages."""
-    problem = _problem(client.post("/api/v1/check", json={**EXPENSE, "国庫補助金": 100}), 422,
-                       "INVALID_REQUEST")
+    problem = _problem(
+        client.post("/api/v1/check", json={**EXPENSE, "国庫補助金": 100}), 422, "INVALID_REQUEST"
+    )
     (error,) = problem["errors"]
     assert error["code"] == "UNKNOWN_COLUMN"
     assert "特定財源" in error["messages"]["ja"]
@@ -207,8 +234,9 @@ def test_check_refuses_a_key_that_names_no_field(client: TestClient) -> None:
 
 def test_check_takes_japanese_keys(client: TestClient) -> None:
     """The Japanese headers name the fields as in a CSV (事業費 is the amount)."""
-    body = client.post("/api/v1/check", json={"区分": "RPA", "経費区分": "研修",
-                                              "事業費": 100000, "年度": 2022}).json()
+    body = client.post(
+        "/api/v1/check", json={"区分": "RPA", "経費区分": "研修", "事業費": 100000, "年度": 2022}
+    ).json()
     assert body["item"]["measure"] == "30000"
 
 
@@ -220,8 +248,9 @@ def test_check_wants_an_object(client: TestClient) -> None:
 # ── calculate a file ───────────────────────────────────────────────────────────────────────
 
 
-def test_calculate_file_json_answers_the_result_and_the_rows_words(client: TestClient,
-                                                                    tmp_path: Path) -> None:
+def test_calculate_file_json_answers_the_result_and_the_rows_words(
+    client: TestClient, tmp_path: Path
+) -> None:
     """An uploaded JSON declaration → the declarations ``tokko calc --format json`` computes,
     and each row's description to show."""
     path = written(tmp_path, "申告.json", WITH_WARNING)
@@ -229,19 +258,21 @@ def test_calculate_file_json_answers_the_result_and_the_rows_words(client: TestC
     assert body["file"] == "申告.json"
     assert body["result"]["declarations"] == calc_json(path)["declarations"]
     assert [row["description"] for row in body["inputs"]] == [
-        item["description"] for item in WITH_WARNING["items"]]
+        item["description"] for item in WITH_WARNING["items"]
+    ]
     assert {e["file"] for e in body["result"]["errors"]} == {"申告.json"}
-    explained = client.post("/api/v1/calculate/file?explain=true",
-                            files={"file": _upload(path)}).json()
+    explained = client.post(
+        "/api/v1/calculate/file?explain=true", files={"file": _upload(path)}
+    ).json()
     assert explained["result"]["declarations"][0]["items"][0]["explanation"]
 
 
-def test_calculate_file_reads_shift_jis_csv_and_names_it_as_uploaded(
-        client: TestClient) -> None:
+def test_calculate_file_reads_shift_jis_csv_and_names_it_as_uploaded(client: TestClient) -> None:
     """A Shift_JIS CSV uploaded as ../../申告.csv is read, and named 申告.csv (no folders)."""
-    response = client.post("/api/v1/calculate/file",
-                           files={"file": _upload(EXAMPLES / "town-single-sjis.csv",
-                                                  "../../申告.csv")})
+    response = client.post(
+        "/api/v1/calculate/file",
+        files={"file": _upload(EXAMPLES / "town-single-sjis.csv", "../../申告.csv")},
+    )
     body = response.json()
     assert body["file"] == "申告.csv"
     expected = calc_json(EXAMPLES / "town-single-sjis.csv")["declarations"]
@@ -251,55 +282,69 @@ def test_calculate_file_reads_shift_jis_csv_and_names_it_as_uploaded(
 
 def test_calculate_file_xlsx_download_is_a_workbook(client: TestClient) -> None:
     """format=xlsx answers the results workbook (results, summary and errors sheets)."""
-    response = client.post("/api/v1/calculate/file?format=xlsx",
-                           files={"file": _upload(EXAMPLES / "town-single.xlsx", "申告.xlsx")})
+    response = client.post(
+        "/api/v1/calculate/file?format=xlsx",
+        files={"file": _upload(EXAMPLES / "town-single.xlsx", "申告.xlsx")},
+    )
     assert response.status_code == 200
     assert response.headers["content-type"].startswith(
-        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-    assert "filename*=UTF-8''%E7%94%B3%E5%91%8A-results.xlsx" in response.headers[
-        "content-disposition"]
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    assert (
+        "filename*=UTF-8''%E7%94%B3%E5%91%8A-results.xlsx"
+        in response.headers["content-disposition"]
+    )
     book = openpyxl.load_workbook(io.BytesIO(response.content), read_only=True)
     assert len(book.sheetnames) >= 3
 
 
 def test_calculate_file_csv_download_has_the_result_columns(client: TestClient) -> None:
     """format=csv answers the results CSV: the input columns, then SPEC §6's result columns."""
-    response = client.post("/api/v1/calculate/file?format=csv",
-                           files={"file": _upload(EXAMPLES / "town-single-sjis.csv")})
+    response = client.post(
+        "/api/v1/calculate/file?format=csv",
+        files={"file": _upload(EXAMPLES / "town-single-sjis.csv")},
+    )
     assert response.headers["content-type"].startswith("text/csv")
     rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
-    assert rows[0][-len(RESULT_COLUMNS):] == list(RESULT_COLUMNS)
+    assert rows[0][-len(RESULT_COLUMNS) :] == list(RESULT_COLUMNS)
     assert len(rows) == 6
 
 
 def test_calculate_file_refuses_a_kind_it_cannot_read(client: TestClient) -> None:
     """An upload whose name is no declaration kind is a 415 problem naming it."""
-    problem = _problem(client.post("/api/v1/calculate/file?lang=en",
-                                   files={"file": ("申告.exe", b"MZ")}), 415,
-                       "UNSUPPORTED_MEDIA_TYPE")
+    problem = _problem(
+        client.post("/api/v1/calculate/file?lang=en", files={"file": ("申告.exe", b"MZ")}),
+        415,
+        "UNSUPPORTED_MEDIA_TYPE",
+    )
     assert "'申告.exe'" in problem["detail"]
 
 
 @pytest.mark.parametrize(("lang", "words"), [("ja", "NUL"), ("en", "NUL character")])
-def test_calculate_file_refuses_a_file_the_library_refuses(client: TestClient, lang: str,
-                                                           words: str) -> None:
+def test_calculate_file_refuses_a_file_the_library_refuses(
+    client: TestClient, lang: str, words: str
+) -> None:
     """A CSV with a NUL byte is refused (422) with the library's message, naming the upload."""
     content = "団体コード,年度\n011002,\x00R3\n".encode()
-    response = client.post(f"/api/v1/calculate/file?lang={lang}",
-                           files={"file": ("申告.csv", content)})
+    response = client.post(
+        f"/api/v1/calculate/file?lang={lang}", files={"file": ("申告.csv", content)}
+    )
     problem = _problem(response, 422, "UNREADABLE_FILE")
     assert problem["detail"].startswith("申告.csv: ")
     assert words in problem["detail"]
     assert "tokko-serve-" not in response.text
 
 
-def test_calculate_file_names_the_agreements_upload_in_its_problems(
-        client: TestClient) -> None:
+def test_calculate_file_names_the_agreements_upload_in_its_problems(client: TestClient) -> None:
     """A problem of the agreements file names that upload, never the server's copy of it."""
     agreements = "協定番号,締結日,構成団体\nK1,いつか,011002;010006\n".encode()
-    response = client.post("/api/v1/calculate/file", files={
-        "file": _upload(EXAMPLES / "town-single.json"),
-        "agreements": ("協定.csv", agreements)})
+    response = client.post(
+        "/api/v1/calculate/file",
+        files={
+            "file": _upload(EXAMPLES / "town-single.json"),
+            "agreements": ("協定.csv", agreements),
+        },
+    )
     errors = response.json()["result"]["errors"]
     assert errors
     assert {e["file"] for e in errors} == {"協定.csv"}
@@ -308,8 +353,9 @@ def test_calculate_file_names_the_agreements_upload_in_its_problems(
 
 def test_calculate_file_needs_a_file(client: TestClient) -> None:
     """Without the file the request is a 422 problem naming the missing part."""
-    problem = _problem(client.post("/api/v1/calculate/file", data={"x": "1"}), 422,
-                       "INVALID_REQUEST")
+    problem = _problem(
+        client.post("/api/v1/calculate/file", data={"x": "1"}), 422, "INVALID_REQUEST"
+    )
     assert problem["errors"][0]["location"] == ["body", "file"]
 
 
@@ -317,8 +363,10 @@ def test_calculate_file_needs_a_file(client: TestClient) -> None:
 
 
 def _batch_files() -> list[tuple[str, tuple[str, bytes]]]:
-    return [("files", _upload(EXAMPLES / "review-mistakes" / "batch-sjis.csv", "県内.csv")),
-            ("files", _upload(EXAMPLES / "prefecture-joint" / "declarations.csv"))]
+    return [
+        ("files", _upload(EXAMPLES / "review-mistakes" / "batch-sjis.csv", "県内.csv")),
+        ("files", _upload(EXAMPLES / "prefecture-joint" / "declarations.csv")),
+    ]
 
 
 def test_batch_json_answers_the_report_summary_and_errors(client: TestClient) -> None:
@@ -343,8 +391,13 @@ def test_batch_xlsx_is_one_workbook_naming_the_uploads(client: TestClient) -> No
     response = client.post("/api/v1/batch", files=_batch_files())
     assert response.status_code == 200
     book = openpyxl.load_workbook(io.BytesIO(response.content), read_only=True)
-    text = " ".join(str(c) for sheet in book.worksheets for row in sheet.iter_rows(values_only=True)
-                    for c in row if c is not None)
+    text = " ".join(
+        str(c)
+        for sheet in book.worksheets
+        for row in sheet.iter_rows(values_only=True)
+        for c in row
+        if c is not None
+    )
     assert "県内.csv" in text
     assert "tokko-serve-" not in text
 
@@ -353,8 +406,7 @@ def test_batch_xlsx_is_one_workbook_naming_the_uploads(client: TestClient) -> No
 def test_batch_zip_holds_the_three_csvs(client: TestClient, encoding: str) -> None:
     """format=zip: results.csv, summary.csv and errors.csv, in the encoding asked for; the
     errors name the uploads."""
-    response = client.post(f"/api/v1/batch?format=zip&encoding={encoding}",
-                           files=_batch_files())
+    response = client.post(f"/api/v1/batch?format=zip&encoding={encoding}", files=_batch_files())
     archive = zipfile.ZipFile(io.BytesIO(response.content))
     assert sorted(archive.namelist()) == ["errors.csv", "results.csv", "summary.csv"]
     python_encoding = "utf-8-sig" if encoding == "utf-8" else "cp932"
@@ -372,8 +424,13 @@ def test_batch_needs_a_table(client: TestClient) -> None:
 
 def test_batch_refuses_a_json_declaration(client: TestClient) -> None:
     """A batch reads tables: a .json upload is refused (415) naming it."""
-    problem = _problem(client.post("/api/v1/batch?lang=en", files=[
-        ("files", _upload(EXAMPLES / "town-single.json"))]), 415, "UNSUPPORTED_MEDIA_TYPE")
+    problem = _problem(
+        client.post(
+            "/api/v1/batch?lang=en", files=[("files", _upload(EXAMPLES / "town-single.json"))]
+        ),
+        415,
+        "UNSUPPORTED_MEDIA_TYPE",
+    )
     assert "town-single.json" in problem["detail"]
 
 
@@ -392,8 +449,9 @@ def test_template_is_the_workbook_to_fill_in(client: TestClient) -> None:
 
 def test_template_for_a_year_without_rules_is_a_problem(client: TestClient) -> None:
     """A fiscal year no rule version covers: 422 with NO_RULES_FOR_YEAR."""
-    problem = _problem(client.get("/api/v1/template", params={"fiscal_year": 1999}), 422,
-                       "INVALID_REQUEST")
+    problem = _problem(
+        client.get("/api/v1/template", params={"fiscal_year": 1999}), 422, "INVALID_REQUEST"
+    )
     assert problem["errors"][0]["code"] == "NO_RULES_FOR_YEAR"
 
 
@@ -404,7 +462,8 @@ def test_rules_lists_the_versions_in_force(client: TestClient) -> None:
     """GET /api/v1/rules: every version with its SHA-256 and coverage."""
     body = client.get("/api/v1/rules").json()
     assert [(r["version"], r["sha256"]) for r in body] == [
-        (v.version, v.sha256) for v in load_rules()]
+        (v.version, v.sha256) for v in load_rules()
+    ]
     assert body[0]["effective_until"] == 2020
     assert body[-1]["sources"]
 
@@ -417,8 +476,7 @@ def test_rule_shows_one_version_in_full(client: TestClient, version: str) -> Non
     assert body["rates"]["standard"]["value"] == "0.3"
 
 
-def test_rule_unknown_version_is_a_404_problem_naming_the_known_ones(
-        client: TestClient) -> None:
+def test_rule_unknown_version_is_a_404_problem_naming_the_known_ones(client: TestClient) -> None:
     """An unknown version: 404 with the versions there are, in both languages."""
     problem = _problem(client.get("/api/v1/rules/1999?lang=en"), 404, "NOT_FOUND")
     assert "2021.2" in problem["detail"]
@@ -468,7 +526,8 @@ def test_an_unknown_path_and_method_are_problems(client: TestClient) -> None:
 
 def test_a_bad_query_value_is_a_problem_in_both_languages(client: TestClient) -> None:
     """?lang=fr is not a language of tokko: a 422 problem that says where and why."""
-    problem = _problem(client.get("/api/v1/codes", params={"q": "札幌", "lang": "fr"}), 422,
-                       "INVALID_REQUEST")
+    problem = _problem(
+        client.get("/api/v1/codes", params={"q": "札幌", "lang": "fr"}), 422, "INVALID_REQUEST"
+    )
     assert problem["errors"][0]["location"] == ["query", "lang"]
     assert "query.lang" in problem["messages"]["ja"]

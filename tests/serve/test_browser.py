@@ -37,12 +37,21 @@ pytest.importorskip("fastapi", reason=NEEDS_SERVE)
 playwright_api = pytest.importorskip(
     "playwright.sync_api",
     reason="Playwright is not installed (pip install playwright; the browser is Debian's "
-           "chromium, not Playwright's download)")
+    "chromium, not Playwright's download)",
+)
 uvicorn = pytest.importorskip("uvicorn", reason="uvicorn is not installed ('tokko[serve]')")
 
 CHROMIUM = os.environ.get("TOKKO_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]
+ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
 
 #: The console's note of an answer that is not 2xx: the tests check those answers themselves.
 _STATUS_SHOWN = "Failed to load resource: the server responded with a status of"
@@ -50,7 +59,8 @@ _STATUS_SHOWN = "Failed to load resource: the server responded with a status of"
 pytestmark = pytest.mark.skipif(
     not Path(CHROMIUM).is_file(),
     reason=f"Chromium not found at {CHROMIUM}: install Debian's package (apt-get install "
-           "chromium) or set TOKKO_CHROMIUM")
+    "chromium) or set TOKKO_CHROMIUM",
+)
 
 
 @pytest.fixture(scope="module")
@@ -64,8 +74,9 @@ def server() -> Iterator[str]:
     port = sock.getsockname()[1]
     config = uvicorn.Config(create_app(), log_config=None, access_log=False, lifespan="off")
     instance = uvicorn.Server(config)
-    thread = threading.Thread(target=lambda: asyncio.run(instance.serve(sockets=[sock])),
-                              daemon=True)
+    thread = threading.Thread(
+        target=lambda: asyncio.run(instance.serve(sockets=[sock])), daemon=True
+    )
     thread.start()
     deadline = time.monotonic() + 30
     while not instance.started:
@@ -92,8 +103,14 @@ def page(browser: Any, server: str) -> Iterator[Any]:
     context = browser.new_context(viewport={"width": 1280, "height": 900}, accept_downloads=True)
     opened = context.new_page()
     problems: list[str] = []
-    opened.on("console", lambda m: problems.append(m.text) if m.type == "error" and not
-              m.text.startswith(_STATUS_SHOWN) else None)
+    opened.on(
+        "console",
+        lambda m: (
+            problems.append(m.text)
+            if m.type == "error" and not m.text.startswith(_STATUS_SHOWN)
+            else None
+        ),
+    )
     opened.on("pageerror", lambda e: problems.append(str(e)))
     opened.base = server
     yield opened
@@ -111,9 +128,12 @@ def pictures(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def _fits(page: Any, selector: str) -> bool:
     """Every box of ``selector`` shows its table whole, without scrolling sideways."""
-    return bool(page.evaluate(
-        "(s) => [...document.querySelectorAll(s)].every((e) => e.scrollWidth <= e.clientWidth + 1)",
-        selector))
+    return bool(
+        page.evaluate(
+            "(s) => [...document.querySelectorAll(s)].every((e) => e.scrollWidth <= e.clientWidth + 1)",
+            selector,
+        )
+    )
 
 
 def test_the_form_checks_one_expense(page: Any, pictures: Path) -> None:
@@ -163,8 +183,9 @@ def test_an_excluded_expense_says_why(page: Any) -> None:
     assert "システム標準化の対象事務" in page.locator("#check-result").inner_text()
 
 
-def test_a_declaration_file_gives_its_table_and_the_workbook(page: Any, pictures: Path,
-                                                             tmp_path: Path) -> None:
+def test_a_declaration_file_gives_its_table_and_the_workbook(
+    page: Any, pictures: Path, tmp_path: Path
+) -> None:
     """Upload a declaration: the table lists its items with warnings highlighted, the totals
     reconcile, an item's explanation opens on demand, and the workbook downloads."""
     path = written(tmp_path, "申告.json", WITH_WARNING)
@@ -213,8 +234,9 @@ def test_the_template_downloads(page: Any, tmp_path: Path) -> None:
 def test_a_refused_file_is_shown_as_a_problem(page: Any) -> None:
     """A file the server refuses is told in words, not a crash of the page."""
     page.goto(page.base + "#declaration")
-    page.set_input_files("#d-file", files=[{"name": "壊れた.csv", "mimeType": "text/csv",
-                                            "buffer": b"a,b\n\x00\n"}])
+    page.set_input_files(
+        "#d-file", files=[{"name": "壊れた.csv", "mimeType": "text/csv", "buffer": b"a,b\n\x00\n"}]
+    )
     page.click("#declaration-form button[type=submit]")
     alert = page.locator("#declaration-result .problem")
     alert.wait_for()

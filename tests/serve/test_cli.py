@@ -66,7 +66,8 @@ def test_a_port_out_of_range_is_a_usage_error() -> None:
 
 
 def test_without_the_server_packages_it_says_how_to_install_them(
-        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     """Without FastAPI/uvicorn: exit 2 and pip install 'tokko[serve]'."""
     monkeypatch.setitem(sys.modules, "uvicorn", None)
     result = _run("--check")

@@ -33,8 +33,9 @@ def test_a_new_rule_file_is_in_force_without_a_restart(rules: Path) -> None:
     live = LiveRules(rules, interval=0)
     client = TestClient(create_app(ServeConfig(rules_dir=rules), live=live))
     before = [r["version"] for r in client.get("/api/v1/rules").json()]
-    shutil.copy(EXAMPLES / "rules" / "next-year" / "ai-rpa" / "2027.toml",
-                rules / "ai-rpa" / "2027.toml")
+    shutil.copy(
+        EXAMPLES / "rules" / "next-year" / "ai-rpa" / "2027.toml", rules / "ai-rpa" / "2027.toml"
+    )
     after = client.get("/api/v1/rules").json()
     assert len(after) == len(before) + 1
     assert after[-1]["effective_from"] == 2027
@@ -61,8 +62,9 @@ def test_the_files_are_looked_at_only_after_the_interval(rules: Path) -> None:
     """Within the interval the rules are not read again (a request costs no file access)."""
     live = LiveRules(rules, interval=3600)
     first = live.current()
-    shutil.copy(EXAMPLES / "rules" / "next-year" / "ai-rpa" / "2027.toml",
-                rules / "ai-rpa" / "2027.toml")
+    shutil.copy(
+        EXAMPLES / "rules" / "next-year" / "ai-rpa" / "2027.toml", rules / "ai-rpa" / "2027.toml"
+    )
     assert live.current() is first
 
 

@@ -46,8 +46,9 @@ def _refs(node: object) -> Iterator[str]:
 
 def test_the_document_is_valid_openapi(document: dict[str, Any]) -> None:
     """openapi-spec-validator accepts the document (OpenAPI 3.1)."""
-    validator = pytest.importorskip("openapi_spec_validator",
-                                    reason="openapi-spec-validator is not installed")
+    validator = pytest.importorskip(
+        "openapi_spec_validator", reason="openapi-spec-validator is not installed"
+    )
     assert document["openapi"].startswith("3.")
     validator.validate(document)
 
@@ -65,8 +66,17 @@ def test_every_operation_is_named_and_described(document: dict[str, Any]) -> Non
         assert any("schema" in body for body in ok["content"].values()), where
         ids.append(operation["operationId"])
     assert len(ids) == len(set(ids))
-    assert set(ids) == {"calculate", "calculateFile", "check", "batch", "listRules", "getRule",
-                        "searchCodes", "getTemplate", "health"}
+    assert set(ids) == {
+        "calculate",
+        "calculateFile",
+        "check",
+        "batch",
+        "listRules",
+        "getRule",
+        "searchCodes",
+        "getTemplate",
+        "health",
+    }
 
 
 def test_every_refusal_is_described_as_problem_json(document: dict[str, Any]) -> None:
@@ -79,8 +89,9 @@ def test_every_refusal_is_described_as_problem_json(document: dict[str, Any]) ->
             schema = answer["content"]["application/problem+json"]["schema"]
             assert schema == {"$ref": "#/components/schemas/Problem"}, (method, path, status)
     problem = document["components"]["schemas"]["Problem"]
-    assert {"type", "title", "status", "detail", "instance", "code", "messages",
-            "errors"} <= set(problem["properties"])
+    assert {"type", "title", "status", "detail", "instance", "code", "messages", "errors"} <= set(
+        problem["properties"]
+    )
 
 
 def test_every_reference_resolves(document: dict[str, Any]) -> None:
@@ -103,7 +114,9 @@ def test_request_bodies_are_the_library_models(document: dict[str, Any]) -> None
     assert "ExpenseItem" in schemas
     check = schemas["CheckRequest"]
     assert set(check["properties"]) == {f.name for f in ROW_FIELDS} | {
-        "agreement_parties", "agreement_concluded_on"}
+        "agreement_parties",
+        "agreement_concluded_on",
+    }
     assert check["additionalProperties"] is False
     result = paths["/api/v1/calculate"]["post"]["responses"]["200"]["content"]
     assert result["application/json"]["schema"] == {"$ref": "#/components/schemas/Result"}
@@ -130,8 +143,7 @@ def test_downloads_are_documented(document: dict[str, Any]) -> None:
     assert {"application/json", xlsx, "application/zip"} <= set(batch)
 
 
-def test_the_token_is_a_bearer_scheme_on_the_api(
-        make_client: Callable[..., TestClient]) -> None:
+def test_the_token_is_a_bearer_scheme_on_the_api(make_client: Callable[..., TestClient]) -> None:
     """With --token every /api/ operation requires the bearer scheme; /healthz does not."""
     document = make_client(token="s3cret").get("/openapi.json").json()
     assert document["components"]["securitySchemes"]["bearer"]["scheme"] == "bearer"

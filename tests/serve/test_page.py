@@ -47,8 +47,9 @@ def test_the_page_in_english(client: TestClient) -> None:
 
 
 @pytest.mark.parametrize("path", ["/", "/docs", "/?lang=en", "/docs?lang=en"])
-def test_no_script_is_inline_and_nothing_comes_from_elsewhere(client: TestClient,
-                                                              path: str) -> None:
+def test_no_script_is_inline_and_nothing_comes_from_elsewhere(
+    client: TestClient, path: str
+) -> None:
     """Every script is a package file (the CSP forbids inline ones); no URL leaves the server."""
     page = client.get(path).text
     assert not _INLINE_SCRIPT.search(page)
@@ -84,8 +85,10 @@ def test_the_lists_come_from_the_rules_in_force() -> None:
     assert '<option value="AI+RPA">AI+RPA</option>' in found["technology_options"]
     assert '<option value="introduction">導入・構築</option>' in found["expense_kind_options"]
     english = choices(rules, "en", today=dt.date(2024, 5, 1))
-    assert '<option value="introduction">introduction (導入・構築)</option>' in english[
-        "expense_kind_options"]
+    assert (
+        '<option value="introduction">introduction (導入・構築)</option>'
+        in english["expense_kind_options"]
+    )
 
 
 def test_the_words_cover_every_code_in_both_languages() -> None:

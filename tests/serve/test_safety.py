@@ -36,8 +36,18 @@ def _problem(response: Any, status: int, code: str) -> dict[str, Any]:
 # ── headers ────────────────────────────────────────────────────────────────────────────────
 
 
-@pytest.mark.parametrize("path", ["/", "/docs", "/static/app.js", "/healthz", "/api/v1/rules",
-                                  "/openapi.json", "/api/v1/missing"])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/",
+        "/docs",
+        "/static/app.js",
+        "/healthz",
+        "/api/v1/rules",
+        "/openapi.json",
+        "/api/v1/missing",
+    ],
+)
 def test_every_answer_carries_the_security_headers(client: TestClient, path: str) -> None:
     """CSP without inline scripts or other origins, nosniff, frames denied, no referrer."""
     headers = client.get(path).headers
@@ -62,18 +72,23 @@ def test_api_answers_are_not_cached(client: TestClient) -> None:
 
 @pytest.mark.parametrize(("lang", "words"), [("ja", "1 MB まで"), ("en", "at most 1 MB")])
 def test_a_body_over_the_limit_is_refused_by_its_length(
-        make_client: Callable[..., TestClient], lang: str, words: str) -> None:
+    make_client: Callable[..., TestClient], lang: str, words: str
+) -> None:
     """A declared Content-Length over --max-upload-mb: 413 before anything is read."""
     client = make_client(max_upload_mb=1)
-    response = client.post(f"/api/v1/calculate?lang={lang}", content=b" " * (MiB + 1),
-                           headers={"content-type": "application/json"})
+    response = client.post(
+        f"/api/v1/calculate?lang={lang}",
+        content=b" " * (MiB + 1),
+        headers={"content-type": "application/json"},
+    )
     problem = _problem(response, 413, "TOO_LARGE")
     assert words in problem["detail"]
     assert "--max-upload-mb" in problem["messages"]["ja"]
 
 
 def test_a_streamed_body_over_the_limit_is_refused_as_it_comes(
-        make_client: Callable[..., TestClient]) -> None:
+    make_client: Callable[..., TestClient],
+) -> None:
     """A body without Content-Length (chunked) is counted as it arrives: 413 past the limit."""
     client = make_client(max_upload_mb=1)
 
@@ -81,16 +96,16 @@ def test_a_streamed_body_over_the_limit_is_refused_as_it_comes(
         for _ in range(4):
             yield b" " * (MiB // 2)
 
-    response = client.post("/api/v1/calculate", content=chunks(),
-                           headers={"content-type": "application/json"})
+    response = client.post(
+        "/api/v1/calculate", content=chunks(), headers={"content-type": "application/json"}
+    )
     _problem(response, 413, "TOO_LARGE")
 
 
 def test_an_upload_over_the_limit_is_refused(make_client: Callable[..., TestClient]) -> None:
     """A multipart upload over the limit: 413 (not a 400 'cannot parse')."""
     client = make_client(max_upload_mb=1)
-    response = client.post("/api/v1/calculate/file",
-                           files={"file": ("big.csv", b"a," * MiB)})
+    response = client.post("/api/v1/calculate/file", files={"file": ("big.csv", b"a," * MiB)})
     _problem(response, 413, "TOO_LARGE")
 
 
@@ -104,8 +119,9 @@ def test_a_body_within_the_limit_passes(make_client: Callable[..., TestClient]) 
 
 
 @pytest.mark.parametrize("given", [None, "Bearer wrong", "s3cret", "Basic czNjcmV0"])
-def test_with_a_token_the_api_wants_the_bearer(make_client: Callable[..., TestClient],
-                                               given: str | None) -> None:
+def test_with_a_token_the_api_wants_the_bearer(
+    make_client: Callable[..., TestClient], given: str | None
+) -> None:
     """--token: the API answers 401 (with WWW-Authenticate) without the right bearer token."""
     client = make_client(token="s3cret")
     headers = {"Authorization": given} if given else {}
@@ -118,8 +134,9 @@ def test_with_a_token_the_api_wants_the_bearer(make_client: Callable[..., TestCl
 def test_with_a_token_the_right_bearer_passes(make_client: Callable[..., TestClient]) -> None:
     """The right bearer token opens the API; the page, docs and /healthz stay open."""
     client = make_client(token="s3cret")
-    assert client.get("/api/v1/rules",
-                      headers={"Authorization": "Bearer s3cret"}).status_code == 200
+    assert (
+        client.get("/api/v1/rules", headers={"Authorization": "Bearer s3cret"}).status_code == 200
+    )
     for path in ("/", "/docs", "/healthz", "/openapi.json", "/static/common.js"):
         assert client.get(path).status_code == 200, path
     page = client.get("/").text
@@ -148,7 +165,8 @@ def _crashing_client() -> TestClient:
 
 
 def test_an_unexpected_error_is_a_generic_500_with_a_reference(
-        caplog: pytest.LogCaptureFixture) -> None:
+    caplog: pytest.LogCaptureFixture,
+) -> None:
     """An exception nobody handled: a 500 problem with a reference, no traceback, no path, no
     detail of the exception; the log has the traceback under that reference."""
     caplog.set_level(logging.INFO, logger="tokko.serve")
@@ -182,9 +200,13 @@ def test_problems_never_show_a_path_of_the_server(client: TestClient, scratch: P
         client.post("/api/v1/calculate/file", files={"file": ("壊れた.xlsx", b"not a zip")}),
         client.post("/api/v1/calculate/file", files={"file": ("空.csv", b"")}),
         client.post("/api/v1/batch", files={"files": ("表.csv", b"a,b\n1,2\n")}),
-        client.post("/api/v1/calculate/file", files={
-            "file": ("申告.json", (EXAMPLES / "town-single.json").read_bytes()),
-            "agreements": ("協定.xlsx", b"PK\x03\x04broken")}),
+        client.post(
+            "/api/v1/calculate/file",
+            files={
+                "file": ("申告.json", (EXAMPLES / "town-single.json").read_bytes()),
+                "agreements": ("協定.xlsx", b"PK\x03\x04broken"),
+            },
+        ),
     ]
     for response in answers:
         assert response.status_code == 422, response.text
@@ -204,14 +226,19 @@ def test_nothing_is_left_on_disk_after_a_request(client: TestClient, scratch: Pa
     big = b"x" * (3 * MiB)  # spooled to disk by the multipart parser
     client.post("/api/v1/calculate/file?format=xlsx", files={"file": ("a.xlsx", declaration)})
     client.post("/api/v1/calculate/file", files={"file": ("a.csv", big)})
-    client.post("/api/v1/batch?format=zip", files={
-        "files": ("b.csv", (EXAMPLES / "prefecture-joint" / "declarations.csv").read_bytes())})
+    client.post(
+        "/api/v1/batch?format=zip",
+        files={
+            "files": ("b.csv", (EXAMPLES / "prefecture-joint" / "declarations.csv").read_bytes())
+        },
+    )
     client.post("/api/v1/calculate/file", files={"file": ("c.exe", b"MZ")})
     assert list(scratch.iterdir()) == []
 
 
-def test_an_uploaded_name_is_shown_never_used_as_a_path(client: TestClient, scratch: Path,
-                                                        tmp_path: Path) -> None:
+def test_an_uploaded_name_is_shown_never_used_as_a_path(
+    client: TestClient, scratch: Path, tmp_path: Path
+) -> None:
     """A name like ../../evil.json is cleaned to evil.json for display; nothing is written
     under it, in the request's folder or above it."""
     content = (EXAMPLES / "town-single.json").read_bytes()
@@ -222,9 +249,17 @@ def test_an_uploaded_name_is_shown_never_used_as_a_path(client: TestClient, scra
     assert not list(scratch.parent.parent.glob("evil.json"))
 
 
-@pytest.mark.parametrize(("raw", "shown"), [
-    ("../../x.csv", "x.csv"), ("C:\\Users\\a\\申告.csv", "申告.csv"), ("..", "declaration-1"),
-    ("a\x00b\u202e.csv", "ab.csv"), ("", "declaration-1"), ("x" * 300 + ".csv", None)])
+@pytest.mark.parametrize(
+    ("raw", "shown"),
+    [
+        ("../../x.csv", "x.csv"),
+        ("C:\\Users\\a\\申告.csv", "申告.csv"),
+        ("..", "declaration-1"),
+        ("a\x00b\u202e.csv", "ab.csv"),
+        ("", "declaration-1"),
+        ("x" * 300 + ".csv", None),
+    ],
+)
 def test_shown_names_are_cleaned(raw: str, shown: str | None) -> None:
     """An upload's name keeps its last part only, without control or format characters, at most
     120 characters; nothing left → a name of the server's."""

@@ -139,22 +139,23 @@ def key_cells(table: Table) -> Callable[[Sequence[Any]], tuple[Any, Any, Any, An
     """A row's entity code, fiscal year, item id and contract id cells (None where the table
     has no such column or the row is short)."""
     width = len(table.headers)
-    at = [table.index.get(name, width) for name in ("entity_code", "fiscal_year", "item_id",
-                                                    "contract_id")]
+    at = [
+        table.index.get(name, width)
+        for name in ("entity_code", "fiscal_year", "item_id", "contract_id")
+    ]
     get = itemgetter(*at)
     padding = [None] * (width + 1)
 
     def cells_of(cells: Sequence[Any]) -> tuple[Any, Any, Any, Any]:
         if len(cells) != width or width in at:  # short, long, or a column the table lacks
-            cells = [*cells[:width], *padding[min(len(cells), width):]]
+            cells = [*cells[:width], *padding[min(len(cells), width) :]]
         found: tuple[Any, Any, Any, Any] = get(cells)
         return found
 
     return cells_of
 
 
-def scan(tables: Sequence[Table], rules: RuleSet, unit: int,
-         tick: Callable[[int], None]) -> Keys:
+def scan(tables: Sequence[Table], rules: RuleSet, unit: int, tick: Callable[[int], None]) -> Keys:
     """Read every row of ``tables`` once for its keys (the first pass)."""
     keys = Keys(table_bits(tables))
     items, contracts = keys.items, keys.contracts

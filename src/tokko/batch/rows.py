@@ -43,10 +43,23 @@ from tokko.rules.ruleset import RuleSet, RuleVersion
 #: The fields the reading below knows, in the order it unpacks them. A table with a column for
 #: any other field (one added to the model since) is read whole by the engine, row by row:
 #: slower, never wrong.
-_FIELDS = ("entity_code", "fiscal_year", "item_id", "description", "technology",
-           "business_area", "expense_kind", "amount", "specific_revenue", "procurement",
-           "agreement_id", "contract_id", "contract_total", "introduced_in",
-           "fiscal_strength_index")
+_FIELDS = (
+    "entity_code",
+    "fiscal_year",
+    "item_id",
+    "description",
+    "technology",
+    "business_area",
+    "expense_kind",
+    "amount",
+    "specific_revenue",
+    "procurement",
+    "agreement_id",
+    "contract_id",
+    "contract_total",
+    "introduced_in",
+    "fiscal_strength_index",
+)
 _ALL_FIELDS = frozenset(f.name for f in ROW_FIELDS)
 _MEMO = 100_000
 _MAX_TEXT = 32_767
@@ -130,8 +143,14 @@ def _yen(value: Any, unit: int) -> Decimal | None:
 class Rows:
     """Computes the rows of the tables of one batch, in order, checked across rows."""
 
-    def __init__(self, rules: RuleSet, agreements: dict[str, Agreement], unit: int,
-                 keys: Keys, indices: Indices) -> None:
+    def __init__(
+        self,
+        rules: RuleSet,
+        agreements: dict[str, Agreement],
+        unit: int,
+        keys: Keys,
+        indices: Indices,
+    ) -> None:
         self._rules = rules
         self._agreements = agreements
         self._unit = unit
@@ -163,8 +182,7 @@ class Rows:
                 self._years[value] = found
         return found
 
-    def _positions(self, table: Table) -> tuple[Callable[[Sequence[Any]], tuple[Any, ...]],
-                                                bool]:
+    def _positions(self, table: Table) -> tuple[Callable[[Sequence[Any]], tuple[Any, ...]], bool]:
         """The fields' cells of a row of ``table``, in :data:`_FIELDS` order (a field the table
         has no column for reads the None added after the row's cells), and whether the table
         lacks a column."""
@@ -185,15 +203,37 @@ class Rows:
             raise _Skip  # a value under no header, maybe
         if padded or len(cells) < len(table.headers):
             cells = [*cells, *[None] * (len(table.headers) + 1 - len(cells))]
-        (code_cell, year_cell, item_cell, description, technology_cell, area_cell, kind_cell,
-         amount_cell, revenue_cell, procurement_cell, agreement_cell, contract_cell,
-         total_cell, introduced_cell, index_cell) = positions(cells)
+        (
+            code_cell,
+            year_cell,
+            item_cell,
+            description,
+            technology_cell,
+            area_cell,
+            kind_cell,
+            amount_cell,
+            revenue_cell,
+            procurement_cell,
+            agreement_cell,
+            contract_cell,
+            total_cell,
+            introduced_cell,
+            index_cell,
+        ) = positions(cells)
         place = self._places.get((code_cell, year_cell))
         if place is None:
             place = self._place(code_cell, year_cell)
         code, year, rules = place.code, place.year, place.rules
-        what = (technology_cell, area_cell, kind_cell, procurement_cell, agreement_cell,
-                introduced_cell, year, rules)
+        what = (
+            technology_cell,
+            area_cell,
+            kind_cell,
+            procurement_cell,
+            agreement_cell,
+            introduced_cell,
+            year,
+            rules,
+        )
         shape = self._shapes.get(what)
         if shape is None:
             shape = self._shape(what, code)
@@ -201,8 +241,7 @@ class Rows:
             shape = self._shapes.get((*what, code)) or self._shape(what, code, joint=True)
         decision = shape.decision
         assert decision is not None
-        index_value = None if index_cell is None or index_cell == "" else self._index(
-            index_cell)
+        index_value = None if index_cell is None or index_cell == "" else self._index(index_cell)
         item_id = _id(item_cell)
         _text(description)
         if item_id is None:
@@ -213,8 +252,10 @@ class Rows:
         total = _yen(total_cell, self._unit)
         if not self._ids.claim((code, year, item_id)):
             return self._whole(table, number, cells, claimed=False)  # a repeated item id
-        if index_value is not None and self._indices.known.setdefault(
-                (code, year), index_value) != index_value:
+        if (
+            index_value is not None
+            and self._indices.known.setdefault((code, year), index_value) != index_value
+        ):
             return self._whole(table, number, cells, claimed=True)  # another index
         outcome = measure(decision, amount, revenue, rules)
         if place.restored:
@@ -225,9 +266,13 @@ class Rows:
             if self._keys.first_of_bucket(self._keys.contracts.bucket(contract_id)):
                 ledger.add(facts)
             checks = rules.file.audit_checks
-            outcome = outcome.with_warnings(ledger.warnings(
-                facts, duplicates=checks.duplicate_contract.value,
-                joint_shares=checks.joint_shares_within_contract_total.value))
+            outcome = outcome.with_warnings(
+                ledger.warnings(
+                    facts,
+                    duplicates=checks.duplicate_contract.value,
+                    joint_shares=checks.joint_shares_within_contract_total.value,
+                )
+            )
         return Computed(outcome, place.entity, year, rules, index_value)
 
     def _place(self, code_cell: Any, year_cell: Any) -> _Place:
@@ -237,21 +282,27 @@ class Rows:
             raise _Skip
         reading = read_code(code_cell)
         year, rules = self._year(year_cell)
-        place = _Place(reading.government, reading.government.code, reading.restored, year,
-                       rules)
+        place = _Place(reading.government, reading.government.code, reading.restored, year, rules)
         return _remember(self._places, (code_cell, year_cell), place)
 
     def _shape(self, what: tuple[Any, ...], code: str, *, joint: bool = False) -> _Shape:
         """What the rules say of a row's technology, business area, expense kind, procurement,
         agreement and year of introduction cells in a fiscal year (steps 2 and 4), remembered
         for these cells — and, for a joint row, its government."""
-        (technology_cell, area_cell, kind_cell, procurement_cell, agreement_cell,
-         introduced_cell, year, rules) = what
+        (
+            technology_cell,
+            area_cell,
+            kind_cell,
+            procurement_cell,
+            agreement_cell,
+            introduced_cell,
+            year,
+            rules,
+        ) = what
         technology = _text(technology_cell)
         area = _text(area_cell, required=False)
         kind = _text(kind_cell)
-        procurement = "single" if _blank(procurement_cell) else read_procurement(
-            procurement_cell)
+        procurement = "single" if _blank(procurement_cell) else read_procurement(procurement_cell)
         agreement_id = _id(agreement_cell)
         introduced = None if _blank(introduced_cell) else parse_fiscal_year(introduced_cell)
         if introduced is not None and introduced > year:
@@ -259,8 +310,7 @@ class Rows:
         if procurement == "joint" and not joint:
             return _remember(self._shapes, what, _Shape(procurement, None))
         context = Context(code, year, rules, self._agreements)
-        decision = decide(technology, kind, area, introduced, procurement, agreement_id,
-                          context)
+        decision = decide(technology, kind, area, introduced, procurement, agreement_id, context)
         key = (*what, code) if joint else what
         return _remember(self._shapes, key, _Shape(procurement, decision))
 
@@ -271,8 +321,9 @@ class Rows:
             _remember(self._indices_read, cell, found)
         return found
 
-    def _whole(self, table: Table, number: int, cells: Sequence[Any],
-               claimed: bool | None = None) -> Computed:
+    def _whole(
+        self, table: Table, number: int, cells: Sequence[Any], claimed: bool | None = None
+    ) -> Computed:
         """A row read whole by step 1, checked across rows and computed: the engine's path for
         every row the reading above does not vouch for (most of them have a problem).
         ``claimed`` is the answer of the item-id check when the row already asked it."""
@@ -287,10 +338,15 @@ class Rows:
         if claimed is None and key is not None:
             claimed = self._ids.claim(key)
         if key is not None and claimed is False:
-            prepared = prepared._replace(problems=(*prepared.problems,
-                                                   duplicate_item(row, key[2])))
+            prepared = prepared._replace(problems=(*prepared.problems, duplicate_item(row, key[2])))
         prepared = self._indices.check(row, prepared)
-        outcome = contract_warnings(self._keys.ledger, prepared,
-                                    compute(prepared, self._agreements))
-        return Computed(outcome, prepared.entity, prepared.fiscal_year, prepared.rules,
-                        prepared.fiscal_strength_index if not prepared.problems else None)
+        outcome = contract_warnings(
+            self._keys.ledger, prepared, compute(prepared, self._agreements)
+        )
+        return Computed(
+            outcome,
+            prepared.entity,
+            prepared.fiscal_year,
+            prepared.rules,
+            prepared.fiscal_strength_index if not prepared.problems else None,
+        )

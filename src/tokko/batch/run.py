@@ -126,8 +126,10 @@ def run_batch(
     check_outputs([*paths, agreements, fiscal_strength], [out, summary, errors])
     ruleset = (rules if rules is not None else load_rules()).only(None)
     shown = {Path(p): n for p, n in (names or {}).items()}
-    tables = [open_table(p, unit=unit, sheet=sheet, ignored=ignore_columns, name=shown.get(p))
-              for p in paths]
+    tables = [
+        open_table(p, unit=unit, sheet=sheet, ignored=ignore_columns, name=shown.get(p))
+        for p in paths
+    ]
     book: list[Agreement] = []
     problems: list[Problem] = [p for t in tables for p in t.problems]
     if agreements is not None:
@@ -139,8 +141,7 @@ def run_batch(
         problems += found
     indices: dict[tuple[str, int], Decimal] = {}
     if fiscal_strength is not None:
-        indices, found = read_indices_file(fiscal_strength,
-                                           name=shown.get(Path(fiscal_strength)))
+        indices, found = read_indices_file(fiscal_strength, name=shown.get(Path(fiscal_strength)))
         problems += found
     report = BatchReport(files=[t.name for t in tables], file_problems=len(problems))
 
@@ -157,23 +158,47 @@ def run_batch(
         for problem in problems:
             output.error(problem)
         known = Indices(indices)  # the index of each government-year, the first given
-        lines = _compute(tables, ruleset, {a.agreement_id: a for a in book}, unit, keys,
-                         known, output, report, lambda n: tick("compute", n, keys.rows))
+        lines = _compute(
+            tables,
+            ruleset,
+            {a.agreement_id: a for a in book},
+            unit,
+            keys,
+            known,
+            output,
+            report,
+            lambda n: tick("compute", n, keys.rows),
+        )
         tick("compute", report.rows, keys.rows)
         for (code, year), line in sorted(lines.items()):
             index = known.known.get((code, year))
-            output.summary(code, line.entity, year, line.rules, line.tally,
-                           adjust(line.rules, lookup(code), index))
+            output.summary(
+                code,
+                line.entity,
+                year,
+                line.rules,
+                line.tally,
+                adjust(line.rules, lookup(code), index),
+            )
         output.info(report.files)
         report.entities = len(lines)
-        report.rules = list({id(v): v for v in (line.rules for line in lines.values())
-                             if v is not None}.values())
+        report.rules = list(
+            {id(v): v for v in (line.rules for line in lines.values()) if v is not None}.values()
+        )
     return report
 
 
-def _compute(tables: Sequence[Table], rules: RuleSet, agreements: dict[str, Agreement],
-             unit: int, keys: Keys, indices: Indices, output: Output, report: BatchReport,
-             tick: Callable[[int], None]) -> dict[tuple[str, int], _Line]:
+def _compute(
+    tables: Sequence[Table],
+    rules: RuleSet,
+    agreements: dict[str, Agreement],
+    unit: int,
+    keys: Keys,
+    indices: Indices,
+    output: Output,
+    report: BatchReport,
+    tick: Callable[[int], None],
+) -> dict[tuple[str, int], _Line]:
     """The second pass: every row in order, computed, checked, written and added up."""
     named = [t.columns() for t in tables]
     columns = output_columns(named)
@@ -220,8 +245,15 @@ class Output(Protocol):
     def header(self, columns: Sequence[str]) -> None: ...
     def row(self, cells: Sequence[object], outcome: Outcome) -> None: ...
     def error(self, problem: Problem) -> None: ...
-    def summary(self, code: str, name: str, year: int, rules: RuleVersion | None, tally: Tally,
-                adjustment: Adjustment) -> None: ...
+    def summary(
+        self,
+        code: str,
+        name: str,
+        year: int,
+        rules: RuleVersion | None,
+        tally: Tally,
+        adjustment: Adjustment,
+    ) -> None: ...
     def info(self, files: Sequence[str]) -> None: ...
 
 
@@ -242,8 +274,15 @@ class _Files:
     def error(self, problem: Problem) -> None:
         self._errors.writerow(error_cells(problem, self._lang))
 
-    def summary(self, code: str, name: str, year: int, rules: RuleVersion | None, tally: Tally,
-                adjustment: Adjustment) -> None:
+    def summary(
+        self,
+        code: str,
+        name: str,
+        year: int,
+        rules: RuleVersion | None,
+        tally: Tally,
+        adjustment: Adjustment,
+    ) -> None:
         self._summary.writerow(summary_cells(code, name, year, rules, tally, adjustment))
 
     def info(self, files: Sequence[str]) -> None:
@@ -257,11 +296,19 @@ class _Workbook:
         self._book = book
         self.header, self.row, self.error = book.header, book.row, book.error
 
-    def summary(self, code: str, name: str, year: int, rules: RuleVersion | None, tally: Tally,
-                adjustment: Adjustment) -> None:
+    def summary(
+        self,
+        code: str,
+        name: str,
+        year: int,
+        rules: RuleVersion | None,
+        tally: Tally,
+        adjustment: Adjustment,
+    ) -> None:
         found, warnings = totals(tally, rules, adjustment)
-        self._book.summary(code, name, year, rules.version if rules else None, tally.counts(),
-                           found, warnings)
+        self._book.summary(
+            code, name, year, rules.version if rules else None, tally.counts(), found, warnings
+        )
         if rules is not None:
             self._book.info(rules=[rules.ref()])
 
@@ -269,8 +316,15 @@ class _Workbook:
         self._book.info(files=files)
 
 
-def _open(stack: ExitStack, out: Path, summary: Path | None, errors: Path | None,
-          output_format: str, encoding: str, lang: Lang) -> Output:
+def _open(
+    stack: ExitStack,
+    out: Path,
+    summary: Path | None,
+    errors: Path | None,
+    output_format: str,
+    encoding: str,
+    lang: Lang,
+) -> Output:
     """The outputs of the run, written under temporary names and renamed into place together
     when the run has finished: a run that fails replaces none of the previous files."""
     group: Outputs = stack.enter_context(outputs())

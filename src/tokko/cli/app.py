@@ -69,8 +69,12 @@ def usage_message(error: errors.ClickException, lang: Lang) -> str:
     """A usage error of click in words of the catalog."""
     if isinstance(error, errors.NoSuchOption):
         near = ", ".join(error.possibilities or ())
-        return t("usage.no_such_option", lang, option=error.option_name,
-                 near=t("usage.near", lang, options=near) if near else "")
+        return t(
+            "usage.no_such_option",
+            lang,
+            option=error.option_name,
+            near=t("usage.near", lang, options=near) if near else "",
+        )
     if isinstance(error, errors.MissingParameter):
         return t("usage.missing", lang, option=_param(error))
     if isinstance(error, errors.BadOptionUsage):
@@ -82,8 +86,13 @@ def usage_message(error: errors.ClickException, lang: Lang) -> str:
     if isinstance(error, errors.BadParameter):
         found = _CHOICE.match(error.message)
         if found:
-            return t("usage.not_a_choice", lang, option=_param(error),
-                     value=found.group("value"), choices=found.group("choices"))
+            return t(
+                "usage.not_a_choice",
+                lang,
+                option=_param(error),
+                value=found.group("value"),
+                choices=found.group("choices"),
+            )
         if _NOT_INTEGER.search(error.message):
             return t("usage.not_integer", lang, option=_param(error))
         return t("usage.bad_value", lang, option=_param(error), detail=error.message)
@@ -91,8 +100,7 @@ def usage_message(error: errors.ClickException, lang: Lang) -> str:
         name = error.message.partition("'")[2].rpartition("'")[0]
         return t("usage.no_such_command", lang, command=name)
     if error.message.startswith("Got unexpected extra argument"):
-        return t("usage.extra_argument", lang,
-                 detail=error.message.rpartition("(")[2].rstrip(")"))
+        return t("usage.extra_argument", lang, detail=error.message.rpartition("(")[2].rstrip(")"))
     return t("usage.other", lang, detail=error.message)
 
 
@@ -100,8 +108,9 @@ class _Formatter(HelpFormatter):
     """Help headings in both languages, as the help texts are."""
 
     def write_usage(self, prog: str, args: str = "", prefix: str | None = None) -> None:
-        super().write_usage(prog, args, prefix or f"{t('help.usage', 'ja')} / "
-                                                   f"{t('help.usage', 'en')}: ")
+        super().write_usage(
+            prog, args, prefix or f"{t('help.usage', 'ja')} / {t('help.usage', 'en')}: "
+        )
 
     @contextmanager
     def section(self, name: str) -> Iterator[None]:
@@ -144,13 +153,18 @@ class App(TyperGroup):
     def get_help_option(self, ctx: Any) -> Any:
         return _bilingual_help(super().get_help_option(ctx))
 
-    def main(self, args: Sequence[str] | None = None, prog_name: str | None = None,
-             complete_var: str | None = None, standalone_mode: bool = True,
-             windows_expand_args: bool = True, **extra: Any) -> Any:
+    def main(
+        self,
+        args: Sequence[str] | None = None,
+        prog_name: str | None = None,
+        complete_var: str | None = None,
+        standalone_mode: bool = True,
+        windows_expand_args: bool = True,
+        **extra: Any,
+    ) -> Any:
         argv = list(sys.argv[1:] if args is None else args)
         try:
-            code = super().main(argv, prog_name, complete_var, False, windows_expand_args,
-                                **extra)
+            code = super().main(argv, prog_name, complete_var, False, windows_expand_args, **extra)
         except errors.NoArgsIsHelpError as shown:
             typer.echo(shown.ctx.get_help() if shown.ctx else "", err=False)
             code = EXIT_USAGE
@@ -158,8 +172,7 @@ class App(TyperGroup):
             lang = _lang_of(argv)
             context = getattr(error, "ctx", None)
             command = context.command_path if context is not None else "tokko"
-            typer.echo(f"{t('error_prefix', lang)}: {usage_message(error, lang).strip()}",
-                       err=True)
+            typer.echo(f"{t('error_prefix', lang)}: {usage_message(error, lang).strip()}", err=True)
             typer.echo(t("usage.help_hint", lang, command=command), err=True)
             code = error.exit_code
         except typer.Abort:
@@ -202,14 +215,20 @@ def _version(ctx: typer.Context, value: bool) -> None:
 def _options(
     ctx: typer.Context,
     *,
-    lang: Annotated[LangChoice | None, typer.Option(
-        "--lang", show_default=False, is_eager=True, help=both("help.lang"))] = None,
+    lang: Annotated[
+        LangChoice | None,
+        typer.Option("--lang", show_default=False, is_eager=True, help=both("help.lang")),
+    ] = None,
     rules: RulesOption = None,
     unit: UnitOption = None,
     measure: MeasureOption = None,
-    version: bool = typer.Option(False, "--version", callback=_version, is_eager=True,
-                                 help="tokko と同梱の規則の版を表示\n\nshow tokko's version and "
-                                      "its rule versions"),
+    version: bool = typer.Option(
+        False,
+        "--version",
+        callback=_version,
+        is_eager=True,
+        help="tokko と同梱の規則の版を表示\n\nshow tokko's version and its rule versions",
+    ),
 ) -> None:
     """The options given before the command, kept for it in ``ctx.obj``."""
     ctx.obj = Settings(lang, Path(rules) if rules else None, unit, measure)

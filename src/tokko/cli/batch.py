@@ -33,20 +33,35 @@ from tokko.messages import t
 @app.command("batch", cls=Command, help=t("cmd.batch", "ja") + "\n\n" + t("cmd.batch", "en"))
 def batch_command(
     ctx: typer.Context,
-    inputs: Annotated[list[Path], typer.Argument(
-        metavar="FILE...", show_default=False, help=both("help.batch_inputs"))],
+    inputs: Annotated[
+        list[Path],
+        typer.Argument(metavar="FILE...", show_default=False, help=both("help.batch_inputs")),
+    ],
     *,
-    out: Annotated[Path, typer.Option(
-        "--out", "--output", "-o", dir_okay=False, show_default=False,
-        help=both("help.batch_out"))],
-    summary: Annotated[Path | None, typer.Option(
-        "--summary", dir_okay=False, show_default=False, help=both("help.summary"))] = None,
-    errors: Annotated[Path | None, typer.Option(
-        "--errors", dir_okay=False, show_default=False, help=both("help.errors"))] = None,
+    out: Annotated[
+        Path,
+        typer.Option(
+            "--out",
+            "--output",
+            "-o",
+            dir_okay=False,
+            show_default=False,
+            help=both("help.batch_out"),
+        ),
+    ],
+    summary: Annotated[
+        Path | None,
+        typer.Option("--summary", dir_okay=False, show_default=False, help=both("help.summary")),
+    ] = None,
+    errors: Annotated[
+        Path | None,
+        typer.Option("--errors", dir_okay=False, show_default=False, help=both("help.errors")),
+    ] = None,
     agreements: AgreementsOption = None,
     fiscal_strength: IndicesOption = None,
-    output_format: Annotated[BatchFormat, typer.Option(
-        "--format", help=both("help.batch_format"))] = BatchFormat.csv,
+    output_format: Annotated[
+        BatchFormat, typer.Option("--format", help=both("help.batch_format"))
+    ] = BatchFormat.csv,
     sheet: SheetOption = None,
     encoding: EncodingOption = Encoding.utf8,
     ignore_column: IgnoreOption = None,
@@ -66,21 +81,56 @@ def batch_command(
     phases = {"scan": t("phase.scan", run.lang), "compute": t("phase.compute", run.lang)}
     with user_errors(run.lang), render.progress(phases, t("rows_per_second", run.lang)) as bar:
         report = run_batch(
-            inputs, out=out, summary=summary, errors=errors, agreements=agreements,
-            fiscal_strength=fiscal_strength, rules=rules_of(run), unit=run.unit.factor,
-            sheet=sheet, output_format=output_format.value, encoding=encoding.value,
-            lang=run.lang, ignore_columns=ignore_column or (), progress=bar)
+            inputs,
+            out=out,
+            summary=summary,
+            errors=errors,
+            agreements=agreements,
+            fiscal_strength=fiscal_strength,
+            rules=rules_of(run),
+            unit=run.unit.factor,
+            sheet=sheet,
+            output_format=output_format.value,
+            encoding=encoding.value,
+            lang=run.lang,
+            ignore_columns=ignore_column or (),
+            progress=bar,
+        )
     language = run.lang
-    render.line(t("batch_done", language, rows=f"{report.rows:,}",
-                  warnings=f"{report.warning_rows:,}", errors=f"{report.error_rows:,}",
-                  files=f"{report.file_problems:,}", entities=f"{report.entities:,}"))
+    render.line(
+        t(
+            "batch_done",
+            language,
+            rows=f"{report.rows:,}",
+            warnings=f"{report.warning_rows:,}",
+            errors=f"{report.error_rows:,}",
+            files=f"{report.file_problems:,}",
+            entities=f"{report.entities:,}",
+        )
+    )
     for code, count in sorted(report.warnings.items(), key=lambda kv: (-kv[1], kv[0])):
-        render.line((f"  {code_text(code, language)}（{code}）: {count:,}" if language == "ja"
-                     else f"  {code_text(code, language)} ({code}): {count:,}", "warn"))
+        render.line(
+            (
+                f"  {code_text(code, language)}（{code}）: {count:,}"
+                if language == "ja"
+                else f"  {code_text(code, language)} ({code}): {count:,}",
+                "warn",
+            )
+        )
     for version in report.rules:
-        render.line((t("rules_used", language, measure=version.measure,
-                       version=version.version, path=version.path, sha256=version.sha256),
-                     "dim"))
+        render.line(
+            (
+                t(
+                    "rules_used",
+                    language,
+                    measure=version.measure,
+                    version=version.version,
+                    path=version.path,
+                    sha256=version.sha256,
+                ),
+                "dim",
+            )
+        )
     for path in (out, summary, errors):
         if path is not None:
             render.line((t("written", language, path=path), "dim"))

@@ -58,9 +58,14 @@ FLAGGED: tuple[Field, ...] = tuple(f for f in ROW_FIELDS if f.spec.flag)
 def _field_parameter(field: Field) -> inspect.Parameter:
     assert field.spec.flag is not None
     flags = [field.spec.flag, *([field.spec.short] if field.spec.short else [])]
-    return inspect.Parameter(field.name, inspect.Parameter.KEYWORD_ONLY, default=None,
-                             annotation=Annotated[str | None, typer.Option(
-                                 *flags, show_default=False, help=both(f"help.{field.name}"))])
+    return inspect.Parameter(
+        field.name,
+        inspect.Parameter.KEYWORD_ONLY,
+        default=None,
+        annotation=Annotated[
+            str | None, typer.Option(*flags, show_default=False, help=both(f"help.{field.name}"))
+        ],
+    )
 
 
 def _with_field_flags(command: Callable[..., None]) -> Callable[..., None]:
@@ -69,7 +74,8 @@ def _with_field_flags(command: Callable[..., None]) -> Callable[..., None]:
     context = [p for p in own if p.kind is inspect.Parameter.POSITIONAL_OR_KEYWORD]
     keywords = [p for p in own if p.kind is inspect.Parameter.KEYWORD_ONLY]
     command.__signature__ = inspect.Signature(  # type: ignore[attr-defined]
-        [*context, *(_field_parameter(f) for f in FLAGGED), *keywords])
+        [*context, *(_field_parameter(f) for f in FLAGGED), *keywords]
+    )
     return command
 
 
@@ -79,13 +85,21 @@ def check_command(
     ctx: typer.Context,
     *,
     joint: Annotated[bool, typer.Option("--joint/--single", help=both("help.joint"))] = False,
-    agreement_parties: Annotated[str | None, typer.Option(
-        "--agreement-parties", "-p", show_default=False, help=both("help.agreement_parties"))
+    agreement_parties: Annotated[
+        str | None,
+        typer.Option(
+            "--agreement-parties", "-p", show_default=False, help=both("help.agreement_parties")
+        ),
     ] = None,
-    agreement_concluded_on: Annotated[str | None, typer.Option(
-        "--agreement-concluded-on", show_default=False, help=both("help.concluded_on"))] = None,
-    output_format: Annotated[CheckFormat, typer.Option(
-        "--format", help=both("help.format"))] = CheckFormat.table,
+    agreement_concluded_on: Annotated[
+        str | None,
+        typer.Option(
+            "--agreement-concluded-on", show_default=False, help=both("help.concluded_on")
+        ),
+    ] = None,
+    output_format: Annotated[
+        CheckFormat, typer.Option("--format", help=both("help.format"))
+    ] = CheckFormat.table,
     lang: LangOption = None,
     rules: RulesOption = None,
     unit: UnitOption = None,
@@ -101,19 +115,26 @@ def check_command(
             raise UsageError("usage.concluded_without_joint")
         ruleset = rules_of(run)
         checked = check(
-            technology=fields.get("technology"), expense_kind=fields.get("expense_kind"),
-            amount=fields.get("amount"), fiscal_year=fields.get("fiscal_year"),
+            technology=fields.get("technology"),
+            expense_kind=fields.get("expense_kind"),
+            amount=fields.get("amount"),
+            fiscal_year=fields.get("fiscal_year"),
             business_area=fields.get("business_area"),
             specific_revenue=fields.get("specific_revenue"),
-            procurement="joint" if joint else "single", agreement_parties=parties,
+            procurement="joint" if joint else "single",
+            agreement_parties=parties,
             agreement_concluded_on=agreement_concluded_on,
-            entity_code=fields.get("entity_code"), introduced_in=fields.get("introduced_in"),
-            fiscal_strength_index=fields.get("fiscal_strength_index"), rules=ruleset,
-            unit=run.unit.factor)
+            entity_code=fields.get("entity_code"),
+            introduced_in=fields.get("introduced_in"),
+            fiscal_strength_index=fields.get("fiscal_strength_index"),
+            rules=ruleset,
+            unit=run.unit.factor,
+        )
     done = checked.done
     prepared = done.prepared
-    steps = explain_item(prepared.item, done.outcome, prepared.rules, prepared.fiscal_year,
-                         run.lang)
+    steps = explain_item(
+        prepared.item, done.outcome, prepared.rules, prepared.fiscal_year, run.lang
+    )
     version = version_of(ruleset, steps)
     if output_format is CheckFormat.json:
         typer.echo(_json(checked, version, run.lang))
@@ -121,8 +142,10 @@ def check_command(
         render.fields(_answer(checked, steps, version, run.lang, run.unit.factor))
     if done.outcome.problems:
         if output_format is CheckFormat.json:
-            render.errors([p.message(run.lang) for p in done.outcome.problems],
-                          heading=t("error_prefix", run.lang))
+            render.errors(
+                [p.message(run.lang) for p in done.outcome.problems],
+                heading=t("error_prefix", run.lang),
+            )
         raise typer.Exit(EXIT_ROW_ERRORS)
 
 
@@ -140,14 +163,14 @@ def _yen(value: Decimal | None, lang: Lang) -> str:
     return "—" if value is None else f"{yen(value)} {t('yen', lang)}"
 
 
-def _answer(checked: Checked, steps: list[Step], version: RuleVersion | None, lang: Lang,
-            unit: int) -> list[tuple[str, render.Cell]]:
+def _answer(
+    checked: Checked, steps: list[Step], version: RuleVersion | None, lang: Lang, unit: int
+) -> list[tuple[str, render.Cell]]:
     """The answer as label/value pairs: result, amounts, reasons, warnings, rule and source."""
     outcome = checked.done.outcome
     reasons = [str(outcome.reason)] if outcome.reason else []
     pairs: list[tuple[str, render.Cell]] = [
-        (t("result", lang), (t(f"status.{outcome.status}", lang),
-                             _STATUS_STYLE[outcome.status])),
+        (t("result", lang), (t(f"status.{outcome.status}", lang), _STATUS_STYLE[outcome.status])),
     ]
     if outcome.status != "error":
         pairs += [
@@ -155,30 +178,50 @@ def _answer(checked: Checked, steps: list[Step], version: RuleVersion | None, la
             (heading("amount", lang), _yen(outcome.amount, lang)),
             (heading("specific_revenue", lang), _yen(outcome.deducted, lang)),
             (t("net", lang), _yen(outcome.net, lang)),
-            (t("measure", lang), [(_yen(outcome.measure, lang), "amount"),
-                                  (" " + t("measure_item_note", lang), "dim")]),
+            (
+                t("measure", lang),
+                [
+                    (_yen(outcome.measure, lang), "amount"),
+                    (" " + t("measure_item_note", lang), "dim"),
+                ],
+            ),
         ]
         pairs += _adjustment(checked, lang)
-    pairs += [(t("reason", lang), [(code_text(code, lang), ""), (f"  {code}", "code")])
-              for code in reasons]
+    pairs += [
+        (t("reason", lang), [(code_text(code, lang), ""), (f"  {code}", "code")])
+        for code in reasons
+    ]
     for code in map(str, outcome.warnings):
         rule_key = RULE_KEYS.get(code_of(code)) if has(f"code.{code}") else None
-        pairs.append((t("warnings", lang), [(code_text(code, lang), "warn"),
-                                            (f"  {code}", "code"),
-                                            (f"  [{rule_key}]" if rule_key else "", "key")]))
+        pairs.append(
+            (
+                t("warnings", lang),
+                [
+                    (code_text(code, lang), "warn"),
+                    (f"  {code}", "code"),
+                    (f"  [{rule_key}]" if rule_key else "", "key"),
+                ],
+            )
+        )
     pairs += [(t("errors", lang), (p.message(lang), "bad")) for p in outcome.problems]
-    if (outcome.amount is not None and unit == 1 and 0 < outcome.amount < 1000):
+    if outcome.amount is not None and unit == 1 and 0 < outcome.amount < 1000:
         pairs.append((t("note", lang), (t("hint.small_amount", lang), "warn")))
     if version is None:
         return pairs
-    pairs.append((t("rule_file", lang), [
-        (f"{version.measure} {version.version}", "title"),
-        (f" — {version.path}  sha256 {version.sha256[:12]}", "dim"),
-    ]))
+    pairs.append(
+        (
+            t("rule_file", lang),
+            [
+                (f"{version.measure} {version.version}", "title"),
+                (f" — {version.path}  sha256 {version.sha256[:12]}", "dim"),
+            ],
+        )
+    )
     step = _deciding_step(reasons, steps)
     if step is not None:
-        pairs.append((t("basis", lang), [(f"{step.key}: ", "key"),
-                                         (cite(version, step.source, lang), "")]))
+        pairs.append(
+            (t("basis", lang), [(f"{step.key}: ", "key"), (cite(version, step.source, lang), "")])
+        )
         if step.step != "rate" and step.outcome:
             shown = _outcome_words(step.outcome, lang)
             if step.value and step.step == "standardization_target":
@@ -196,12 +239,20 @@ def _adjustment(checked: Checked, lang: Lang) -> list[tuple[str, render.Cell]]:
     if not adjustment.applies or outcome.measure is None:
         return []
     if adjustment.missing is not None:
-        return [(t("step.fiscal_strength", lang),
-                 (t(f"fiscal_strength.missing.{adjustment.missing}", lang), "warn"))]
+        return [
+            (
+                t("step.fiscal_strength", lang),
+                (t(f"fiscal_strength.missing.{adjustment.missing}", lang), "warn"),
+            )
+        ]
     multiplier = adjustment.multiplier
     assert multiplier is not None
-    return [(t("step.fiscal_strength", lang),
-             f"× {plain(multiplier)} = {_yen(outcome.measure * multiplier, lang)}")]
+    return [
+        (
+            t("step.fiscal_strength", lang),
+            f"× {plain(multiplier)} = {_yen(outcome.measure * multiplier, lang)}",
+        )
+    ]
 
 
 def _outcome_words(outcome: str, lang: Lang) -> str:
@@ -213,5 +264,7 @@ def _deciding_step(reasons: list[str], steps: list[Step]) -> Step | None:
     if not reasons:
         return None
     rule_key = RULE_KEYS.get(code_of(reasons[0])) or ""
-    return next((s for s in steps
-                 if rule_key and re.sub(r"\[\d+\]", "", s.key or "").startswith(rule_key)), None)
+    return next(
+        (s for s in steps if rule_key and re.sub(r"\[\d+\]", "", s.key or "").startswith(rule_key)),
+        None,
+    )

@@ -18,8 +18,9 @@ from tokko.model.text import fold
 @app.command("codes", cls=Command, help=t("cmd.codes", "ja") + "\n\n" + t("cmd.codes", "en"))
 def codes_command(
     ctx: typer.Context,
-    query: Annotated[str, typer.Argument(metavar="NAME|CODE", show_default=False,
-                                         help=both("help.codes_query"))],
+    query: Annotated[
+        str, typer.Argument(metavar="NAME|CODE", show_default=False, help=both("help.codes_query"))
+    ],
     *,
     limit: Annotated[int, typer.Option("--limit", min=1, help=both("help.limit"))] = 50,
     lang: LangOption = None,
@@ -34,10 +35,22 @@ def codes_command(
     shown = found[:limit]
     more = len(found) - len(shown)
     render.table(
-        [render.Col(t("entity_code", language), no_wrap=True),
-         render.Col(t("entity_name", language)), render.Col(t("prefecture", language)),
-         render.Col(t("kind", language)), render.Col(t("kana", language))],
-        [[(g.code, "code"), (g.name, "title"), g.prefecture, t(f"kind.{g.kind.value}", language),
-          fold(g.city_kana or g.prefecture_kana)] for g in shown],
+        [
+            render.Col(t("entity_code", language), no_wrap=True),
+            render.Col(t("entity_name", language)),
+            render.Col(t("prefecture", language)),
+            render.Col(t("kind", language)),
+            render.Col(t("kana", language)),
+        ],
+        [
+            [
+                (g.code, "code"),
+                (g.name, "title"),
+                g.prefecture,
+                t(f"kind.{g.kind.value}", language),
+                fold(g.city_kana or g.prefecture_kana),
+            ]
+            for g in shown
+        ],
         caption=t("codes_more", language, n=more) if more else None,
     )

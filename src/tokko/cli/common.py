@@ -45,8 +45,11 @@ def fail(message: str, lang: Lang, code: int = EXIT_USAGE) -> typer.Exit:
 def print_rule_problems(problems: Sequence[Problem], lang: Lang, *, stderr: bool) -> None:
     """Every rule-file problem in one table: file, key path, reason."""
     render.table(
-        [render.Col(t("file", lang), no_wrap=True), render.Col(t("key", lang)),
-         render.Col(t("problem_reason", lang))],
+        [
+            render.Col(t("file", lang), no_wrap=True),
+            render.Col(t("key", lang)),
+            render.Col(t("problem_reason", lang)),
+        ],
         [[p.file or "", (p.key or "", "key"), p.detail_text(lang)] for p in problems],
         stderr=stderr,
     )
@@ -70,8 +73,9 @@ def user_errors(lang: Lang) -> Iterator[None]:
     except (InputFileError, OutputFileError) as error:
         raise fail(error.message(lang), lang, EXIT_UNREADABLE) from None
     except RuleFileError as error:
-        render.errors([t("rules_refused", lang, n=len(error.problems))],
-                      heading=t("error_prefix", lang))
+        render.errors(
+            [t("rules_refused", lang, n=len(error.problems))], heading=t("error_prefix", lang)
+        )
         print_rule_problems(error.problems, lang, stderr=True)
         raise typer.Exit(EXIT_UNREADABLE) from None
     except InvalidValue as error:
@@ -80,24 +84,40 @@ def user_errors(lang: Lang) -> Iterator[None]:
         raise  # the reader of a pipe went away (``| head``): click exits quietly
     except OSError as error:
         reason = os_reason(error)
-        raise fail(t("cannot_access", lang, path=error.filename or "", reason=reason), lang,
-                   EXIT_UNREADABLE) from None
+        raise fail(
+            t("cannot_access", lang, path=error.filename or "", reason=reason),
+            lang,
+            EXIT_UNREADABLE,
+        ) from None
 
 
 # ── row errors ──────────────────────────────────────────────────────────────────────────────
 
 
-def print_errors(errors: Sequence[RowError], lang: Lang, *, file: IO[str] | None = None,
-                 stderr: bool = True) -> None:
+def print_errors(
+    errors: Sequence[RowError], lang: Lang, *, file: IO[str] | None = None, stderr: bool = True
+) -> None:
     """The error list of a result (on stderr by default): where, which code, what was expected."""
     if not errors:
         return
     render.table(
-        [render.Col(t("file", lang)), render.Col(t("row", lang), "right", no_wrap=True),
-         render.Col(t("column", lang)), render.Col(t("code", lang), no_wrap=True),
-         render.Col(t("message", lang))],
-        [[e.file or "", str(e.row) if e.row is not None else "", column_label(e.column, lang),
-          (e.code, "code"), printable(e.message)] for e in errors],
+        [
+            render.Col(t("file", lang)),
+            render.Col(t("row", lang), "right", no_wrap=True),
+            render.Col(t("column", lang)),
+            render.Col(t("code", lang), no_wrap=True),
+            render.Col(t("message", lang)),
+        ],
+        [
+            [
+                e.file or "",
+                str(e.row) if e.row is not None else "",
+                column_label(e.column, lang),
+                (e.code, "code"),
+                printable(e.message),
+            ]
+            for e in errors
+        ],
         title=(t("error_list", lang, n=len(errors)), "bad"),
         file=file,
         stderr=stderr,
@@ -127,7 +147,8 @@ def version_of(rules: RuleSet, steps: Sequence[Step]) -> RuleVersion | None:
         if step.step == "rules" and step.value:
             for version in rules:
                 if version.version == step.value and (step.outcome or "").startswith(
-                        f"{version.measure} "):
+                    f"{version.measure} "
+                ):
                     return version
     return None
 

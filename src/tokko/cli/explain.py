@@ -47,13 +47,15 @@ def explain_command(
     ctx: typer.Context,
     file: FileArgument,
     *,
-    item: Annotated[str | None, typer.Option(
-        "--item", show_default=False, help=both("help.item"))] = None,
+    item: Annotated[
+        str | None, typer.Option("--item", show_default=False, help=both("help.item"))
+    ] = None,
     agreements: AgreementsOption = None,
     fiscal_strength: IndicesOption = None,
     sheet: SheetOption = None,
-    output_format: Annotated[ExplainFormat, typer.Option(
-        "--format", help=both("help.format"))] = ExplainFormat.tree,
+    output_format: Annotated[
+        ExplainFormat, typer.Option("--format", help=both("help.format"))
+    ] = ExplainFormat.tree,
     lang: LangOption = None,
     rules: RulesOption = None,
     unit: UnitOption = None,
@@ -61,16 +63,25 @@ def explain_command(
 ) -> None:
     run = settings(ctx, lang=lang, rules=rules, unit=unit, measure=measure)
     with user_errors(run.lang):
-        computed = compute_file(file, run, sheet=sheet, agreements=agreements,
-                                indices_file=fiscal_strength, explain=True)
+        computed = compute_file(
+            file,
+            run,
+            sheet=sheet,
+            agreements=agreements,
+            indices_file=fiscal_strength,
+            explain=True,
+        )
     ruleset = computed.rules
     result = computed.result
     only = item.strip() if item is not None else None
     if only is not None:
         known = [i.item_id or "" for d in result.declarations for i in d.items]
         if only not in known:
-            raise fail(t("unknown_item", run.lang, item=only, known=", ".join(known) or "—"),
-                       run.lang, EXIT_USAGE)
+            raise fail(
+                t("unknown_item", run.lang, item=only, known=", ".join(known) or "—"),
+                run.lang,
+                EXIT_USAGE,
+            )
     if output_format is ExplainFormat.json:
         typer.echo(result.model_dump_json(indent=2))
         print_errors(result.errors, run.lang)
@@ -84,8 +95,9 @@ def explain_command(
         raise typer.Exit(EXIT_ROW_ERRORS)
 
 
-def _tree(declaration: DeclarationResult, rows: list[Done], rules: RuleSet, only: str | None,
-          lang: Lang) -> None:
+def _tree(
+    declaration: DeclarationResult, rows: list[Done], rules: RuleSet, only: str | None, lang: Lang
+) -> None:
     if only is not None and all(i.item_id != only for i in declaration.items):
         return
     root = render.Node((declaration_title(declaration, lang), "title"))
@@ -106,24 +118,42 @@ def _tree(declaration: DeclarationResult, rows: list[Done], rules: RuleSet, only
 
 def _item_label(entry: ItemResult, description: str, lang: Lang) -> render.Cell:
     pieces: list[tuple[str, str]] = [
-        (t("item_title", lang, item=entry.item_id or "—",
-           description=f" {description.strip()}" if description.strip() else "",
-           status=t(f"status.{entry.status}", lang)), _STATUS_STYLE[entry.status]),
+        (
+            t(
+                "item_title",
+                lang,
+                item=entry.item_id or "—",
+                description=f" {description.strip()}" if description.strip() else "",
+                status=t(f"status.{entry.status}", lang),
+            ),
+            _STATUS_STYLE[entry.status],
+        ),
     ]
     if entry.measure is not None:
         pieces.append((f"  {t('measure', lang)} {yen(entry.measure)}", "amount"))
     return pieces
 
 
-def _item_node(node: render.Node, entry: ItemResult, version: RuleVersion | None,
-               lang: Lang) -> None:
+def _item_node(
+    node: render.Node, entry: ItemResult, version: RuleVersion | None, lang: Lang
+) -> None:
     _steps(node, entry.explanation, version, lang)
     for code in entry.reasons:
-        node.add([(f"{t('reason', lang)}: ", "title"), (code_text(code, lang), ""),
-                  (f"  {code}", "code")])
+        node.add(
+            [
+                (f"{t('reason', lang)}: ", "title"),
+                (code_text(code, lang), ""),
+                (f"  {code}", "code"),
+            ]
+        )
     for code in entry.warnings:
-        node.add([(f"{t('warnings', lang)}: ", "warn"), (code_text(code, lang), "warn"),
-                  (f"  {code}", "code")])
+        node.add(
+            [
+                (f"{t('warnings', lang)}: ", "warn"),
+                (code_text(code, lang), "warn"),
+                (f"  {code}", "code"),
+            ]
+        )
 
 
 def _outcome(step: Step, lang: Lang) -> str:
@@ -133,11 +163,13 @@ def _outcome(step: Step, lang: Lang) -> str:
     return t(f"outcome.{outcome}", lang) if has(f"outcome.{outcome}") else outcome
 
 
-def _steps(node: render.Node, steps: Sequence[Step], version: RuleVersion | None,
-           lang: Lang) -> None:
+def _steps(
+    node: render.Node, steps: Sequence[Step], version: RuleVersion | None, lang: Lang
+) -> None:
     for step in steps:
-        label: list[tuple[str, str]] = [(t(f"step.{step.step}", lang)
-                                         if has(f"step.{step.step}") else step.step, "title")]
+        label: list[tuple[str, str]] = [
+            (t(f"step.{step.step}", lang) if has(f"step.{step.step}") else step.step, "title")
+        ]
         if step.key:
             label.append((f"  [{step.key}]", "key"))
         child = node.add(label)
@@ -161,9 +193,14 @@ def _steps(node: render.Node, steps: Sequence[Step], version: RuleVersion | None
 def _reconcile(node: render.Node, declaration: DeclarationResult, lang: Lang) -> None:
     totals = declaration.totals
     mark = ("✓", "ok") if totals.reconciled else ("✗", "bad")
-    node.add([
-        (f"{t('reconciliation', lang)}: ", "title"),
-        (f"{yen(totals.amount)} = {yen(totals.net)} + "
-         f"{yen(totals.excluded)} + {yen(totals.specific_revenue)} ", ""),
-        mark,
-    ])
+    node.add(
+        [
+            (f"{t('reconciliation', lang)}: ", "title"),
+            (
+                f"{yen(totals.amount)} = {yen(totals.net)} + "
+                f"{yen(totals.excluded)} + {yen(totals.specific_revenue)} ",
+                "",
+            ),
+            mark,
+        ]
+    )

@@ -30,15 +30,18 @@ def _figures(text: str) -> list[Decimal]:
     return [parse_yen(part) for part in parts]
 
 
-@app.command("fiscal-strength-index", cls=Command,
-             help=t("cmd.index", "ja") + "\n\n" + t("cmd.index", "en"))
+@app.command(
+    "fiscal-strength-index", cls=Command, help=t("cmd.index", "ja") + "\n\n" + t("cmd.index", "en")
+)
 def index_command(
     ctx: typer.Context,
     *,
-    revenue: Annotated[str, typer.Option(
-        "--revenue", "-r", show_default=False, help=both("help.index_revenue"))],
-    demand: Annotated[str, typer.Option(
-        "--demand", "-d", show_default=False, help=both("help.index_demand"))],
+    revenue: Annotated[
+        str, typer.Option("--revenue", "-r", show_default=False, help=both("help.index_revenue"))
+    ],
+    demand: Annotated[
+        str, typer.Option("--demand", "-d", show_default=False, help=both("help.index_demand"))
+    ],
     lang: LangOption = None,
 ) -> None:
     language = settings(ctx, lang=lang).lang
@@ -46,8 +49,12 @@ def index_command(
         revenues, demands = _figures(revenue), _figures(demand)
         index = fiscal_strength_index(revenues, demands)
     ratios = year_ratios(revenues, demands)
-    render.fields([
-        *((t("index.year_ratio", language, year=n), f"{ratio:.2f}")
-          for n, ratio in enumerate(ratios, start=1)),
-        (t("column.fiscal_strength_index", language), (f"{index:.2f}", "amount")),
-    ])
+    render.fields(
+        [
+            *(
+                (t("index.year_ratio", language, year=n), f"{ratio:.2f}")
+                for n, ratio in enumerate(ratios, start=1)
+            ),
+            (t("column.fiscal_strength_index", language), (f"{index:.2f}", "amount")),
+        ]
+    )

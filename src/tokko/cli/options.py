@@ -108,35 +108,60 @@ class Run(NamedTuple):
     measure: str | None
 
 
-def settings(ctx: typer.Context, *, lang: LangChoice | None = None, rules: Path | None = None,
-             unit: Unit | None = None, measure: str | None = None) -> Run:
+def settings(
+    ctx: typer.Context,
+    *,
+    lang: LangChoice | None = None,
+    rules: Path | None = None,
+    unit: Unit | None = None,
+    measure: str | None = None,
+) -> Run:
     """This command's settings: its own options, else the app's, else the defaults."""
     given = ctx.find_object(Settings) or Settings()
-    return Run(resolve_lang(lang or given.lang), rules or given.rules_dir,
-               unit or given.unit or Unit.yen, measure or given.measure)
+    return Run(
+        resolve_lang(lang or given.lang),
+        rules or given.rules_dir,
+        unit or given.unit or Unit.yen,
+        measure or given.measure,
+    )
 
 
 # ── options declared once ───────────────────────────────────────────────────────────────────
 
-LangOption = Annotated[LangChoice | None, typer.Option(
-    "--lang", show_default=False, help=both("help.lang"))]
-RulesOption = Annotated[Path | None, typer.Option(
-    "--rules", show_default=False, file_okay=True, help=both("help.rules"))]
-UnitOption = Annotated[Unit | None, typer.Option(
-    "--unit", show_default=False, help=both("help.unit"))]
-MeasureOption = Annotated[str | None, typer.Option(
-    "--measure", show_default=False, help=both("help.measure"))]
-FileArgument = Annotated[Path, typer.Argument(
-    metavar="FILE", show_default=False, help=both("help.file"))]
-SheetOption = Annotated[str | None, typer.Option(
-    "--sheet", show_default=False, help=both("help.sheet"))]
-AgreementsOption = Annotated[Path | None, typer.Option(
-    "--agreements", show_default=False, help=both("help.agreements"))]
-IndicesOption = Annotated[Path | None, typer.Option(
-    "--fiscal-strength", show_default=False, help=both("help.fiscal_strength_file"))]
-EncodingOption = Annotated[Encoding, typer.Option(
-    "--encoding", help=both("help.encoding"))]
-IgnoreOption = Annotated[list[str] | None, typer.Option(
-    "--ignore-column", show_default=False, help=both("help.ignore_column"))]
-OutOption = Annotated[Path | None, typer.Option(
-    "--out", "--output", "-o", dir_okay=False, show_default=False, help=both("help.out"))]
+LangOption = Annotated[
+    LangChoice | None, typer.Option("--lang", show_default=False, help=both("help.lang"))
+]
+RulesOption = Annotated[
+    Path | None,
+    typer.Option("--rules", show_default=False, file_okay=True, help=both("help.rules")),
+]
+UnitOption = Annotated[
+    Unit | None, typer.Option("--unit", show_default=False, help=both("help.unit"))
+]
+MeasureOption = Annotated[
+    str | None, typer.Option("--measure", show_default=False, help=both("help.measure"))
+]
+FileArgument = Annotated[
+    Path, typer.Argument(metavar="FILE", show_default=False, help=both("help.file"))
+]
+SheetOption = Annotated[
+    str | None, typer.Option("--sheet", show_default=False, help=both("help.sheet"))
+]
+AgreementsOption = Annotated[
+    Path | None, typer.Option("--agreements", show_default=False, help=both("help.agreements"))
+]
+IndicesOption = Annotated[
+    Path | None,
+    typer.Option("--fiscal-strength", show_default=False, help=both("help.fiscal_strength_file")),
+]
+EncodingOption = Annotated[Encoding, typer.Option("--encoding", help=both("help.encoding"))]
+IgnoreOption = Annotated[
+    list[str] | None,
+    typer.Option("--ignore-column", show_default=False, help=both("help.ignore_column")),
+]
+OutOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--out", "--output", "-o", dir_okay=False, show_default=False, help=both("help.out")
+    ),
+]

@@ -43,8 +43,13 @@ STYLES: dict[str, str] = {
 }
 _PLAIN_WIDTH = 160  # when the output is not a terminal and COLUMNS is not set
 #: Variables with which rich draws styles, or at another width, off a terminal.
-_RICH_ENVIRONMENT = ("COLUMNS", "FORCE_COLOR", "TTY_COMPATIBLE", "TTY_INTERACTIVE",
-                     "JUPYTER_COLUMNS")
+_RICH_ENVIRONMENT = (
+    "COLUMNS",
+    "FORCE_COLOR",
+    "TTY_COMPATIBLE",
+    "TTY_INTERACTIVE",
+    "JUPYTER_COLUMNS",
+)
 
 
 class Col(NamedTuple):
@@ -89,9 +94,13 @@ def cell_width(cell: Cell) -> int:
     """How many columns a cell's longest line takes (a Japanese character takes two)."""
     from rich.cells import cell_len  # noqa: TID251
 
-    raw = (printable(cell) if isinstance(cell, str) else printable(cell[0])
-           if isinstance(cell, tuple) else "".join(
-               piece if piece == BREAK else printable(piece) for piece, _ in cell))
+    raw = (
+        printable(cell)
+        if isinstance(cell, str)
+        else printable(cell[0])
+        if isinstance(cell, tuple)
+        else "".join(piece if piece == BREAK else printable(piece) for piece, _ in cell)
+    )
     return max((cell_len(line) for line in raw.split(BREAK)), default=0)
 
 
@@ -108,12 +117,17 @@ def text(cell: Cell) -> Text:
         return Text(printable(cell))
     if isinstance(cell, tuple):
         return Text(printable(cell[0]), style=STYLES.get(cell[1], cell[1]))
-    return Text.assemble(*((piece if piece == BREAK else printable(piece),
-                            STYLES.get(style, style)) for piece, style in cell))
+    return Text.assemble(
+        *(
+            (piece if piece == BREAK else printable(piece), STYLES.get(style, style))
+            for piece, style in cell
+        )
+    )
 
 
-def line(cell: Cell, *, stderr: bool = False, file: IO[str] | None = None,
-         soft_wrap: bool = False) -> None:
+def line(
+    cell: Cell, *, stderr: bool = False, file: IO[str] | None = None, soft_wrap: bool = False
+) -> None:
     """Print one line (or paragraph); ``soft_wrap`` leaves the wrapping to the terminal (a
     path or a message is never broken in the middle by tokko).
 
@@ -131,8 +145,13 @@ def line(cell: Cell, *, stderr: bool = False, file: IO[str] | None = None,
 
 def _plain(cell: Cell) -> str | None:
     """The text of a cell made of printable characters (no tab, no line end); else None."""
-    raw = (cell if isinstance(cell, str) else cell[0] if isinstance(cell, tuple)
-           else "".join(piece for piece, _ in cell))
+    raw = (
+        cell
+        if isinstance(cell, str)
+        else cell[0]
+        if isinstance(cell, tuple)
+        else "".join(piece for piece, _ in cell)
+    )
     return raw if raw.isprintable() else None
 
 
@@ -169,8 +188,12 @@ def table(
     )
     for col in columns:
         # Japanese has no spaces to wrap at: fold long text onto the next line, never cut it.
-        grid.add_column(col.header, justify=col.justify, no_wrap=col.no_wrap,
-                        overflow="ellipsis" if col.no_wrap else "fold")
+        grid.add_column(
+            col.header,
+            justify=col.justify,
+            no_wrap=col.no_wrap,
+            overflow="ellipsis" if col.no_wrap else "fold",
+        )
     for row in rows:
         grid.add_row(*(text(c) for c in row))
     console(stderr=stderr, file=file).print(grid)
@@ -215,8 +238,13 @@ def errors(lines: Sequence[Cell], *, heading: str) -> None:
     """Print errors on stderr, one line each: a red heading, then the message, never wrapped
     by tokko (a path stays whole)."""
     for cell in lines:
-        pieces = [cell] if isinstance(cell, tuple) else [(cell, "")] if isinstance(cell, str) \
+        pieces = (
+            [cell]
+            if isinstance(cell, tuple)
+            else [(cell, "")]
+            if isinstance(cell, str)
             else list(cell)
+        )
         line([(f"{heading}: ", "bad"), *pieces], stderr=True, soft_wrap=True)
 
 

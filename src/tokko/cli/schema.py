@@ -23,8 +23,9 @@ def _schema(name: SchemaName) -> dict[str, Any]:
 
 @app.command("schema", cls=Command, help=t("cmd.schema", "ja") + "\n\n" + t("cmd.schema", "en"))
 def schema_command(
-    name: Annotated[SchemaName | None, typer.Argument(
-        show_default=False, help=both("help.schema_name"))] = None,
+    name: Annotated[
+        SchemaName | None, typer.Argument(show_default=False, help=both("help.schema_name"))
+    ] = None,
     *,
     lang: LangOption = None,
 ) -> None:

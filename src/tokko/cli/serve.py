@@ -50,14 +50,22 @@ def serve_command(
     ctx: typer.Context,
     *,
     host: Annotated[str, typer.Option("--host", help=both("serve.help.host"))] = "127.0.0.1",
-    port: Annotated[int, typer.Option("--port", min=0, max=65535,
-                                      help=both("serve.help.port"))] = 8000,
-    token: Annotated[str | None, typer.Option(
-        "--token", envvar="TOKKO_TOKEN", show_default=False, show_envvar=False,
-        help=both("serve.help.token"))] = None,
-    max_upload_mb: Annotated[int, typer.Option(
-        "--max-upload-mb", min=1, max=4096,
-        help=both("serve.help.max_upload_mb"))] = DEFAULT_MAX_UPLOAD_MB,
+    port: Annotated[
+        int, typer.Option("--port", min=0, max=65535, help=both("serve.help.port"))
+    ] = 8000,
+    token: Annotated[
+        str | None,
+        typer.Option(
+            "--token",
+            envvar="TOKKO_TOKEN",
+            show_default=False,
+            show_envvar=False,
+            help=both("serve.help.token"),
+        ),
+    ] = None,
+    max_upload_mb: Annotated[
+        int, typer.Option("--max-upload-mb", min=1, max=4096, help=both("serve.help.max_upload_mb"))
+    ] = DEFAULT_MAX_UPLOAD_MB,
     check_only: Annotated[bool, typer.Option("--check", help=both("serve.help.check"))] = False,
     lang: LangOption = None,
     rules: RulesOption = None,
@@ -74,8 +82,12 @@ def serve_command(
         raise fail(t("serve.missing_extra", language), language, EXIT_USAGE) from None
     with user_errors(language):
         live = LiveRules(run.rules_dir, run.measure)
-    config = ServeConfig(rules_dir=run.rules_dir, measure=run.measure, token=token or None,
-                         max_upload_mb=max_upload_mb)
+    config = ServeConfig(
+        rules_dir=run.rules_dir,
+        measure=run.measure,
+        token=token or None,
+        max_upload_mb=max_upload_mb,
+    )
     server = create_app(config, live=live)
     versions = ", ".join(f"{v.measure} {v.version}" for v in live.current())
     if not _loopback(host) and not token:
@@ -86,7 +98,15 @@ def serve_command(
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")
     gc.collect()
     gc.freeze()  # the code, the rules and the code list: never garbage, never scanned again
-    render.line(t("serve.listening", language, url=_url(host, port), versions=versions),
-                stderr=True)
-    uvicorn.run(server, host=host, port=port, log_config=None, access_log=False,
-                server_header=False, proxy_headers=True)
+    render.line(
+        t("serve.listening", language, url=_url(host, port), versions=versions), stderr=True
+    )
+    uvicorn.run(
+        server,
+        host=host,
+        port=port,
+        log_config=None,
+        access_log=False,
+        server_header=False,
+        proxy_headers=True,
+    )

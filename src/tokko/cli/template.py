@@ -18,16 +18,29 @@ from tokko.messages import t
 from tokko.model.fiscal_year import parse_fiscal_year
 
 
-@app.command("template", cls=Command, help=t("template.cmd", "ja") + "\n\n" + t("template.cmd", "en"))
+@app.command(
+    "template", cls=Command, help=t("template.cmd", "ja") + "\n\n" + t("template.cmd", "en")
+)
 def template_command(
     ctx: typer.Context,
     *,
-    out: Annotated[Path | None, typer.Option(
-        "--out", "--output", "-o", dir_okay=False, show_default=False,
-        help=both("template.help.out"))] = None,
-    fiscal_year: Annotated[str | None, typer.Option(
-        "--fiscal-year", "-y", show_default=False,
-        help=both("template.help.fiscal_year"))] = None,
+    out: Annotated[
+        Path | None,
+        typer.Option(
+            "--out",
+            "--output",
+            "-o",
+            dir_okay=False,
+            show_default=False,
+            help=both("template.help.out"),
+        ),
+    ] = None,
+    fiscal_year: Annotated[
+        str | None,
+        typer.Option(
+            "--fiscal-year", "-y", show_default=False, help=both("template.help.fiscal_year")
+        ),
+    ] = None,
     lang: LangOption = None,
     rules: RulesOption = None,
     measure: MeasureOption = None,

@@ -57,8 +57,13 @@ class ContractRow(NamedTuple):
 class _Contract:
     """What one contract id's rows add up to."""
 
-    __slots__ = ("entities_by_year", "joint_shares", "joint_total", "rows_by_entity_year",
-                 "single_years")
+    __slots__ = (
+        "entities_by_year",
+        "joint_shares",
+        "joint_total",
+        "rows_by_entity_year",
+        "single_years",
+    )
 
     def __init__(self) -> None:
         self.rows_by_entity_year: dict[tuple[str, int], int] = {}
@@ -107,8 +112,12 @@ class ContractLedger:
         group = self._contracts.get(row.contract_id)
         found: list[WarningCode] = []
         if group is None:
-            if (joint_shares and row.procurement == "joint" and row.contract_total is not None
-                    and row.amount > row.contract_total):
+            if (
+                joint_shares
+                and row.procurement == "joint"
+                and row.contract_total is not None
+                and row.amount > row.contract_total
+            ):
                 found.append(WarningCode.JOINT_SHARES_EXCEED_CONTRACT)
             return tuple(found)
         if duplicates:
@@ -116,7 +125,11 @@ class ContractLedger:
             several = len(group.entities_by_year.get(row.fiscal_year, ())) > 1
             if twice or (several and row.fiscal_year in group.single_years):
                 found.append(WarningCode.DUPLICATE_CONTRACT)
-        if (joint_shares and row.procurement == "joint" and group.joint_total is not None
-                and group.joint_shares > group.joint_total):
+        if (
+            joint_shares
+            and row.procurement == "joint"
+            and group.joint_total is not None
+            and group.joint_shares > group.joint_total
+        ):
             found.append(WarningCode.JOINT_SHARES_EXCEED_CONTRACT)
         return tuple(found)

@@ -74,8 +74,12 @@ class KeyReader:
     distinct set of keys; an unknown key is reported once (``UNKNOWN_COLUMN``), its values kept
     out of the computation but never silently: the problem says so."""
 
-    def __init__(self, fields: tuple[Field, ...] = ROW_FIELDS, file: str | None = None,
-                 ignored: Sequence[str] = ()) -> None:
+    def __init__(
+        self,
+        fields: tuple[Field, ...] = ROW_FIELDS,
+        file: str | None = None,
+        ignored: Sequence[str] = (),
+    ) -> None:
         self._fields = fields
         self._file = file
         self._ignored = ignored
@@ -106,26 +110,41 @@ class KeyReader:
         return layout
 
 
-def unknown_column(header: str, fields: tuple[Field, ...], file: str | None,
-                   row: int | None = 1) -> Problem:
+def unknown_column(
+    header: str, fields: tuple[Field, ...], file: str | None, row: int | None = 1
+) -> Problem:
     """``UNKNOWN_COLUMN`` for a header that names no field, with the field it probably meant."""
     probable = probable_field(header, fields)
     detail = "column.unknown_probable" if probable else "column.unknown"
-    return Problem(ErrorCode.UNKNOWN_COLUMN, detail,
-                   {"header": header, "probable": Ref(f"column.{probable}") if probable else ""},
-                   header, file, row, header)
+    return Problem(
+        ErrorCode.UNKNOWN_COLUMN,
+        detail,
+        {"header": header, "probable": Ref(f"column.{probable}") if probable else ""},
+        header,
+        file,
+        row,
+        header,
+    )
 
 
 def _structure(title: str, loc: tuple[str | int, ...], value: object, expected: str) -> None:
     """Raise pydantic's ValidationError: the input is not a declaration at all."""
-    raise ValidationError.from_exception_data(title, [InitErrorDetails(
-        type="model_type" if expected == "object" else "list_type", loc=loc, input=value,
-        ctx={"class_name": "Declaration"} if expected == "object" else {},
-    )])
+    raise ValidationError.from_exception_data(
+        title,
+        [
+            InitErrorDetails(
+                type="model_type" if expected == "object" else "list_type",
+                loc=loc,
+                input=value,
+                ctx={"class_name": "Declaration"} if expected == "object" else {},
+            )
+        ],
+    )
 
 
 def read_declaration(
-    declaration: Declaration | Mapping[str, Any], file: str | None = None,
+    declaration: Declaration | Mapping[str, Any],
+    file: str | None = None,
     ignored: Sequence[str] = (),
 ) -> tuple[list[Row], list[Agreement], list[Problem]]:
     """The rows and agreements of one declaration, and what could not be read of it.
@@ -136,11 +155,14 @@ def read_declaration(
     """
     if isinstance(declaration, Declaration):
         data: Mapping[str, Any] = {
-            "entity_code": declaration.entity_code, "fiscal_year": declaration.fiscal_year,
+            "entity_code": declaration.entity_code,
+            "fiscal_year": declaration.fiscal_year,
             "fiscal_strength_index": declaration.fiscal_strength_index,
         }
-        rows = [Row({**data, **item.model_dump()}, file, n)
-                for n, item in enumerate(declaration.items, start=1)]
+        rows = [
+            Row({**data, **item.model_dump()}, file, n)
+            for n, item in enumerate(declaration.items, start=1)
+        ]
         return rows, list(declaration.agreements), []
     if not isinstance(declaration, Mapping):
         _structure("Declaration", (), declaration, "object")
@@ -166,8 +188,9 @@ def read_declaration(
     return rows, agreements, problems + keys.problems
 
 
-def read_agreements(raw: Iterable[object], file: str | None = None,
-                    numbers: Iterable[int] | None = None) -> tuple[list[Agreement], list[Problem]]:
+def read_agreements(
+    raw: Iterable[object], file: str | None = None, numbers: Iterable[int] | None = None
+) -> tuple[list[Agreement], list[Problem]]:
     """Agreements from mappings (a declaration's, or an agreements file's rows), and the problems
     of those that could not be read (columns prefixed ``agreements.``). A repeated agreement
     number is a problem; the first stands."""
@@ -183,13 +206,21 @@ def read_agreements(raw: Iterable[object], file: str | None = None,
             values, found = read_fields(keys.read(mapping, number), AGREEMENT_FIELDS)
             agreement = construct(AgreementModel, **values) if not found else None
         if agreement is not None and agreement.agreement_id in agreements:
-            found = [Problem(ErrorCode.DUPLICATE_ITEM_ID, "agreement.repeated",
-                             {"agreement_id": agreement.agreement_id}, agreement.agreement_id,
-                             column="agreement_id")]
+            found = [
+                Problem(
+                    ErrorCode.DUPLICATE_ITEM_ID,
+                    "agreement.repeated",
+                    {"agreement_id": agreement.agreement_id},
+                    agreement.agreement_id,
+                    column="agreement_id",
+                )
+            ]
         elif agreement is not None:
             agreements[agreement.agreement_id] = agreement
-        problems += [p._replace(file=p.file or file, row=p.row or number,
-                                column=f"agreements.{p.column}") for p in found]
+        problems += [
+            p._replace(file=p.file or file, row=p.row or number, column=f"agreements.{p.column}")
+            for p in found
+        ]
         del index
     problems += [p._replace(column=f"agreements.{p.column}") for p in keys.problems]
     return list(agreements.values()), problems
@@ -213,15 +244,26 @@ def contract_row(prepared: Prepared) -> ContractRow | None:
     checks look for, and the first row then carries the warning.
     """
     item = prepared.item
-    if (item is None or item.contract_id is None or prepared.entity is None
-            or prepared.fiscal_year is None or prepared.rules is None or prepared.problems):
+    if (
+        item is None
+        or item.contract_id is None
+        or prepared.entity is None
+        or prepared.fiscal_year is None
+        or prepared.rules is None
+        or prepared.problems
+    ):
         return None
-    return ContractRow(item.contract_id, prepared.entity.code, prepared.fiscal_year,
-                       item.procurement, item.amount, item.contract_total)
+    return ContractRow(
+        item.contract_id,
+        prepared.entity.code,
+        prepared.fiscal_year,
+        item.procurement,
+        item.amount,
+        item.contract_total,
+    )
 
 
-def contract_warnings(ledger: ContractLedger, prepared: Prepared,
-                      outcome: Outcome) -> Outcome:
+def contract_warnings(ledger: ContractLedger, prepared: Prepared, outcome: Outcome) -> Outcome:
     """``outcome`` with the contract checks of the row's rule version (``audit_checks.*``)."""
     if outcome.status == "error":
         return outcome
@@ -229,9 +271,13 @@ def contract_warnings(ledger: ContractLedger, prepared: Prepared,
     if facts is None or prepared.rules is None:
         return outcome
     checks = prepared.rules.file.audit_checks
-    return outcome.with_warnings(ledger.warnings(
-        facts, duplicates=checks.duplicate_contract.value,
-        joint_shares=checks.joint_shares_within_contract_total.value))
+    return outcome.with_warnings(
+        ledger.warnings(
+            facts,
+            duplicates=checks.duplicate_contract.value,
+            joint_shares=checks.joint_shares_within_contract_total.value,
+        )
+    )
 
 
 def item_key(row: Row, prepared: Prepared) -> tuple[str, int, str] | None:
@@ -263,8 +309,7 @@ class Indices:
         first = self.known.setdefault(key, index)
         if first == index:
             return prepared
-        return prepared._replace(problems=(*prepared.problems,
-                                           index_conflict(row, index, first)))
+        return prepared._replace(problems=(*prepared.problems, index_conflict(row, index, first)))
 
 
 def compute(prepared: Prepared, agreements: Mapping[str, Agreement]) -> Outcome:
@@ -282,9 +327,14 @@ def compute(prepared: Prepared, agreements: Mapping[str, Agreement]) -> Outcome:
     return outcome
 
 
-def compute_rows(rows: Iterable[Row], rules: RuleSet, agreements: Iterable[Agreement] = (),
-                 *, unit: int = 1,
-                 indices: Mapping[tuple[str, int], Decimal] | None = None) -> list[Done]:
+def compute_rows(
+    rows: Iterable[Row],
+    rules: RuleSet,
+    agreements: Iterable[Agreement] = (),
+    *,
+    unit: int = 1,
+    indices: Mapping[tuple[str, int], Decimal] | None = None,
+) -> list[Done]:
     """Steps 1–5 for rows held in memory, with the checks across rows."""
     book = {a.agreement_id: a for a in agreements}
     ids = ItemIds()
@@ -298,12 +348,12 @@ def compute_rows(rows: Iterable[Row], rules: RuleSet, agreements: Iterable[Agree
             ledger.add(facts)
         key = item_key(row, prepared)
         if key is not None and not ids.claim(key):
-            prepared = prepared._replace(problems=(*prepared.problems,
-                                                   duplicate_item(row, key[2])))
+            prepared = prepared._replace(problems=(*prepared.problems, duplicate_item(row, key[2])))
         prepared = known.check(row, prepared)
         prepared_rows.append((row, prepared))
-    return [Done(row, p, contract_warnings(ledger, p, compute(p, book)))
-            for row, p in prepared_rows]
+    return [
+        Done(row, p, contract_warnings(ledger, p, compute(p, book))) for row, p in prepared_rows
+    ]
 
 
 # ── results ─────────────────────────────────────────────────────────────────────────────────
@@ -316,23 +366,36 @@ def rules_ref(version: RuleVersion) -> RulesRef:
 
 def row_error(problem: Problem, lang: Lang) -> RowError:
     """A problem as the result JSON writes it."""
-    return construct(RowError, file=problem.file, row=problem.row, column=problem.column,
-                                    code=str(problem.code), message=problem.message(lang))
+    return construct(
+        RowError,
+        file=problem.file,
+        row=problem.row,
+        column=problem.column,
+        code=str(problem.code),
+        message=problem.message(lang),
+    )
 
 
 def item_result(done: Done, *, explain: bool = True, lang: Lang = "ja") -> ItemResult:
     """The §6 item of one computed row."""
     outcome, prepared = done.outcome, done.prepared
     item_id = prepared.item.item_id if prepared.item else _item_id(done.row.data.get("item_id"))
-    return construct(ItemResult,
-        item_id=item_id or None, row=done.row.number, status=outcome.status,
-        amount=outcome.amount, specific_revenue=outcome.deducted, net=outcome.net,
-        rate=outcome.rate, measure=outcome.measure,
+    return construct(
+        ItemResult,
+        item_id=item_id or None,
+        row=done.row.number,
+        status=outcome.status,
+        amount=outcome.amount,
+        specific_revenue=outcome.deducted,
+        net=outcome.net,
+        rate=outcome.rate,
+        measure=outcome.measure,
         reasons=[str(outcome.reason)] if outcome.reason else [],
         warnings=[str(w) for w in outcome.warnings],
         errors=list(dict.fromkeys(str(p.code) for p in outcome.problems)),
-        explanation=explain_item(prepared.item, outcome, prepared.rules, prepared.fiscal_year,
-                                 lang) if explain else [],
+        explanation=explain_item(prepared.item, outcome, prepared.rules, prepared.fiscal_year, lang)
+        if explain
+        else [],
     )
 
 
@@ -352,9 +415,14 @@ class Declared(NamedTuple):
     rules: RuleVersion | None
 
 
-def build_result(done_rows: Sequence[Done], problems: Sequence[Problem] = (), *,
-                 explain: bool = True, lang: Lang = "ja",
-                 indices: Mapping[tuple[str, int], Decimal] | None = None) -> Result:
+def build_result(
+    done_rows: Sequence[Done],
+    problems: Sequence[Problem] = (),
+    *,
+    explain: bool = True,
+    lang: Lang = "ja",
+    indices: Mapping[tuple[str, int], Decimal] | None = None,
+) -> Result:
     """Group computed rows into declarations (first-seen order) with their totals. A row whose
     government or year could not be read belongs to no declaration: it is an error of the run."""
     groups: dict[tuple[str, int], list[Done]] = {}
@@ -376,36 +444,68 @@ def build_result(done_rows: Sequence[Done], problems: Sequence[Problem] = (), *,
             used[(version.path, version.sha256)] = version
         index = (indices or {}).get((code, year))
         if index is None:
-            index = next((d.prepared.fiscal_strength_index for d in rows if d.prepared.fiscal_strength_index is not None), None)
-        declarations.append(declaration_result(
-            first, tally, version, adjust(version, first.entity, index),
-            [item_result(d, explain=explain, lang=lang) for d in rows], explain, lang))
-    return construct(Result, tokko_version=__version__,
-                                  rules=[rules_ref(v) for v in used.values()],
-                                  declarations=declarations, errors=errors)
+            index = next(
+                (
+                    d.prepared.fiscal_strength_index
+                    for d in rows
+                    if d.prepared.fiscal_strength_index is not None
+                ),
+                None,
+            )
+        declarations.append(
+            declaration_result(
+                first,
+                tally,
+                version,
+                adjust(version, first.entity, index),
+                [item_result(d, explain=explain, lang=lang) for d in rows],
+                explain,
+                lang,
+            )
+        )
+    return construct(
+        Result,
+        tokko_version=__version__,
+        rules=[rules_ref(v) for v in used.values()],
+        declarations=declarations,
+        errors=errors,
+    )
 
 
-def declaration_result(first: Prepared, tally: Tally, version: RuleVersion | None,
-                       adjustment: Adjustment, items: list[ItemResult], explain: bool,
-                       lang: Lang) -> DeclarationResult:
+def declaration_result(
+    first: Prepared,
+    tally: Tally,
+    version: RuleVersion | None,
+    adjustment: Adjustment,
+    items: list[ItemResult],
+    explain: bool,
+    lang: Lang,
+) -> DeclarationResult:
     """One declaration of the result: its items, totals, counts, warnings and explanation."""
     found, warnings = totals(tally, version, adjustment)
-    return construct(DeclarationResult,
+    return construct(
+        DeclarationResult,
         entity_code=first.entity.code if first.entity else None,
         entity_name=first.entity.name if first.entity else None,
-        fiscal_year=first.fiscal_year, rules_version=version.version if version else None,
-        items=items, totals=found, reconciled=found.reconciled, counts=tally.counts(),
+        fiscal_year=first.fiscal_year,
+        rules_version=version.version if version else None,
+        items=items,
+        totals=found,
+        reconciled=found.reconciled,
+        counts=tally.counts(),
         warnings=[str(w) for w in warnings],
-        explanation=explain_total(found.measure_by_rate, found.measure_exact, found.measure,
-                                  version, adjustment, lang) if explain else [],
+        explanation=explain_total(
+            found.measure_by_rate, found.measure_exact, found.measure, version, adjustment, lang
+        )
+        if explain
+        else [],
     )
 
 
 # ── the library's entry points ──────────────────────────────────────────────────────────────
 
 
-def _rows_of(rows: Iterable[Row | Mapping[str, object]],
-             keys: KeyReader) -> list[Row]:
+def _rows_of(rows: Iterable[Row | Mapping[str, object]], keys: KeyReader) -> list[Row]:
     if rows is None or isinstance(rows, str | bytes | Mapping) or not isinstance(rows, Iterable):
         _structure("rows", (), rows, "list")  # one row, a text or nothing: not rows
     out = []
@@ -442,8 +542,9 @@ def calculate_rows(
     keys = KeyReader(ROW_FIELDS, ignored=ignore_columns)
     read = _rows_of(rows, keys)
     done = compute_rows(read, ruleset, agreements, unit=unit, indices=indices)
-    return build_result(done, [*problems, *keys.problems], explain=explain, lang=lang,
-                        indices=indices)
+    return build_result(
+        done, [*problems, *keys.problems], explain=explain, lang=lang, indices=indices
+    )
 
 
 def calculate(
@@ -470,25 +571,46 @@ def calculate(
     return _empty(declaration, ruleset, result, file, explain, lang)
 
 
-def _empty(declaration: Declaration | Mapping[str, Any], rules: RuleSet, result: Result,
-           file: str | None, explain: bool, lang: Lang) -> Result:
+def _empty(
+    declaration: Declaration | Mapping[str, Any],
+    rules: RuleSet,
+    result: Result,
+    file: str | None,
+    explain: bool,
+    lang: Lang,
+) -> Result:
     """A declaration without items: still one declaration with zero totals, when its
     government and year can be read (else the problem says why)."""
-    data = {"entity_code": declaration.entity_code, "fiscal_year": declaration.fiscal_year} \
-        if isinstance(declaration, Declaration) else KeyReader(DECLARATION_FIELDS).read(
-            {k: v for k, v in declaration.items() if k not in ("items", "agreements")}, None)
+    data = (
+        {"entity_code": declaration.entity_code, "fiscal_year": declaration.fiscal_year}
+        if isinstance(declaration, Declaration)
+        else KeyReader(DECLARATION_FIELDS).read(
+            {k: v for k, v in declaration.items() if k not in ("items", "agreements")}, None
+        )
+    )
     prepared = prepare(Row(data, file), rules)
-    own = [p for p in prepared.problems if p.column in ("entity_code", "fiscal_year",
-                                                        "fiscal_strength_index")]
+    own = [
+        p
+        for p in prepared.problems
+        if p.column in ("entity_code", "fiscal_year", "fiscal_strength_index")
+    ]
     if own or prepared.entity is None or prepared.fiscal_year is None:
-        return result.model_copy(update={"errors": [*result.errors,
-                                                    *(row_error(p._replace(row=None), lang)
-                                                      for p in own)]})
+        return result.model_copy(
+            update={
+                "errors": [*result.errors, *(row_error(p._replace(row=None), lang) for p in own)]
+            }
+        )
     version = prepared.rules
     assert version is not None
-    empty = declaration_result(prepared, Tally(), version,
-                               adjust(version, prepared.entity, prepared.fiscal_strength_index), [], explain,
-                               lang)
+    empty = declaration_result(
+        prepared,
+        Tally(),
+        version,
+        adjust(version, prepared.entity, prepared.fiscal_strength_index),
+        [],
+        explain,
+        lang,
+    )
     return result.model_copy(update={"rules": [rules_ref(version)], "declarations": [empty]})
 
 
@@ -529,19 +651,40 @@ def check(
     if isinstance(item, ExpenseItem):
         given.update(item.model_dump())
     elif isinstance(item, Mapping):
-        given.update(KeyReader(ROW_FIELDS).read(
-            {k: v for k, v in item.items()
-             if k not in ("parties", "concluded_on", "agreement_parties",
-                          "agreement_concluded_on")}, None))
-        agreement_parties = agreement_parties or item.get("agreement_parties") or item.get(
-            "parties")
-        agreement_concluded_on = agreement_concluded_on or item.get(
-            "agreement_concluded_on") or item.get("concluded_on")
-    keywords = {"technology": technology, "expense_kind": expense_kind, "amount": amount,
-                "fiscal_year": fiscal_year, "business_area": business_area,
-                "specific_revenue": specific_revenue, "procurement": procurement,
-                "entity_code": entity_code, "introduced_in": introduced_in,
-                "fiscal_strength_index": fiscal_strength_index}
+        given.update(
+            KeyReader(ROW_FIELDS).read(
+                {
+                    k: v
+                    for k, v in item.items()
+                    if k
+                    not in (
+                        "parties",
+                        "concluded_on",
+                        "agreement_parties",
+                        "agreement_concluded_on",
+                    )
+                },
+                None,
+            )
+        )
+        agreement_parties = (
+            agreement_parties or item.get("agreement_parties") or item.get("parties")
+        )
+        agreement_concluded_on = (
+            agreement_concluded_on or item.get("agreement_concluded_on") or item.get("concluded_on")
+        )
+    keywords = {
+        "technology": technology,
+        "expense_kind": expense_kind,
+        "amount": amount,
+        "fiscal_year": fiscal_year,
+        "business_area": business_area,
+        "specific_revenue": specific_revenue,
+        "procurement": procurement,
+        "entity_code": entity_code,
+        "introduced_in": introduced_in,
+        "fiscal_strength_index": fiscal_strength_index,
+    }
     given.update({k: v for k, v in keywords.items() if v is not None})
     ruleset = rules if rules is not None else load_rules()
     problems: list[Problem] = []
@@ -556,15 +699,22 @@ def check(
                 concluded = f"{parse_fiscal_year(year)}-04-01"
             except InvalidValue:
                 concluded = None
-        values, found = read_fields({"agreement_id": "check", "concluded_on": concluded,
-                                     "parties": agreement_parties}, AGREEMENT_FIELDS)
+        values, found = read_fields(
+            {"agreement_id": "check", "concluded_on": concluded, "parties": agreement_parties},
+            AGREEMENT_FIELDS,
+        )
         problems += [p._replace(column=f"agreements.{p.column}") for p in found]
         if not found:
             book["check"] = construct(AgreementModel, **values)
-    data = {"item_id": "1", "description": "check", **given,
-            "agreement_id": "check" if book else given.get("agreement_id")}
-    prepared = prepare(Row(data), ruleset, unit,
-                       entity_required=not is_blank(data.get("entity_code")))
+    data = {
+        "item_id": "1",
+        "description": "check",
+        **given,
+        "agreement_id": "check" if book else given.get("agreement_id"),
+    }
+    prepared = prepare(
+        Row(data), ruleset, unit, entity_required=not is_blank(data.get("entity_code"))
+    )
     prepared = prepared._replace(problems=(*prepared.problems, *problems))
     if prepared.problems:
         outcome = Outcome.error(prepared.problems)
@@ -572,17 +722,27 @@ def check(
         assert prepared.item is not None
         assert prepared.rules is not None
         assert prepared.fiscal_year is not None
-        context = Context(prepared.entity.code if prepared.entity else None,
-                          prepared.fiscal_year, prepared.rules, book)
+        context = Context(
+            prepared.entity.code if prepared.entity else None,
+            prepared.fiscal_year,
+            prepared.rules,
+            book,
+        )
         outcome = evaluate(prepared.item, context)
         if prepared.warnings:
             outcome = outcome._replace(warnings=(*prepared.warnings, *outcome.warnings))
-        if (outcome.status != "error" and prepared.item.contract_total is not None
-                and prepared.item.procurement == "joint"
-                and prepared.item.amount > prepared.item.contract_total):
+        if (
+            outcome.status != "error"
+            and prepared.item.contract_total is not None
+            and prepared.item.procurement == "joint"
+            and prepared.item.amount > prepared.item.contract_total
+        ):
             outcome = outcome.with_warnings((WarningCode.JOINT_SHARES_EXCEED_CONTRACT,))
-    adjustment = adjust(prepared.rules, prepared.entity, prepared.fiscal_strength_index) \
-        if prepared.entity is not None else adjust(prepared.rules, None, prepared.fiscal_strength_index)
+    adjustment = (
+        adjust(prepared.rules, prepared.entity, prepared.fiscal_strength_index)
+        if prepared.entity is not None
+        else adjust(prepared.rules, None, prepared.fiscal_strength_index)
+    )
     return Checked(Done(Row(data), prepared, outcome), adjustment)
 
 
@@ -617,10 +777,19 @@ def check_item(
     ``entity_code`` the condition that the declaring government be a party is not checked. A bad
     value gives an item of status ``error`` whose ``errors`` name the codes.
     """
-    return check(item, technology=technology, expense_kind=expense_kind, amount=amount,
-                 fiscal_year=fiscal_year, business_area=business_area,
-                 specific_revenue=specific_revenue, procurement=procurement,
-                 agreement_parties=agreement_parties,
-                 agreement_concluded_on=agreement_concluded_on, entity_code=entity_code,
-                 introduced_in=introduced_in, rules=rules, unit=unit,
-                 ).item_result(lang=lang)
+    return check(
+        item,
+        technology=technology,
+        expense_kind=expense_kind,
+        amount=amount,
+        fiscal_year=fiscal_year,
+        business_area=business_area,
+        specific_revenue=specific_revenue,
+        procurement=procurement,
+        agreement_parties=agreement_parties,
+        agreement_concluded_on=agreement_concluded_on,
+        entity_code=entity_code,
+        introduced_in=introduced_in,
+        rules=rules,
+        unit=unit,
+    ).item_result(lang=lang)

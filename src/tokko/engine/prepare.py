@@ -66,8 +66,7 @@ def _where(problem: Problem, row: Row, column: str) -> Problem:
     return problem.at(file=row.file, row=row.number, column=column)
 
 
-def prepare(row: Row, rules: RuleSet, unit: int = 1, *,
-            entity_required: bool = True) -> Prepared:
+def prepare(row: Row, rules: RuleSet, unit: int = 1, *, entity_required: bool = True) -> Prepared:
     """Step 1 of SPEC §4: read every cell; a bad cell is a problem, none stops the others.
 
     ``entity_required=False`` reads a row without a government (a one-off check): its
@@ -111,9 +110,19 @@ def prepare(row: Row, rules: RuleSet, unit: int = 1, *,
             problems.append(_where(error.problem, row, "expense_kind"))
     introduced = values.get("introduced_in")
     if year is not None and isinstance(introduced, int) and introduced > year:
-        problems.append(_where(invalid(
-            ErrorCode.INVALID_FISCAL_YEAR, "introduced_in.after", introduced,
-            introduced=introduced, year=year).problem, row, "introduced_in"))
+        problems.append(
+            _where(
+                invalid(
+                    ErrorCode.INVALID_FISCAL_YEAR,
+                    "introduced_in.after",
+                    introduced,
+                    introduced=introduced,
+                    year=year,
+                ).problem,
+                row,
+                "introduced_in",
+            )
+        )
     index: Decimal | None = None
     given = data.get("fiscal_strength_index")
     if not is_blank(given):
@@ -133,13 +142,26 @@ def prepare(row: Row, rules: RuleSet, unit: int = 1, *,
 
 def duplicate_item(row: Row, item_id: str) -> Problem:
     """The ``DUPLICATE_ITEM_ID`` problem of a later row with an item id already used."""
-    return Problem(ErrorCode.DUPLICATE_ITEM_ID, "item_id.repeated", {"item_id": shown(item_id)},
-                   item_id, row.file, row.number, "item_id")
+    return Problem(
+        ErrorCode.DUPLICATE_ITEM_ID,
+        "item_id.repeated",
+        {"item_id": shown(item_id)},
+        item_id,
+        row.file,
+        row.number,
+        "item_id",
+    )
 
 
 def index_conflict(row: Row, index: Decimal, first: Decimal) -> Problem:
     """``FISCAL_STRENGTH_INDEX_CONFLICT``: a row gives another index for its government and
     year than the one given before (the first stands)."""
-    return Problem(ErrorCode.FISCAL_STRENGTH_INDEX_CONFLICT, "index.conflict",
-                   {"index": index, "first": first}, index, row.file, row.number,
-                   "fiscal_strength_index")
+    return Problem(
+        ErrorCode.FISCAL_STRENGTH_INDEX_CONFLICT,
+        "index.conflict",
+        {"index": index, "first": first},
+        index,
+        row.file,
+        row.number,
+        "fiscal_strength_index",
+    )

@@ -109,8 +109,12 @@ EXCLUSION_REASONS: dict[str, ReasonCode] = {
 
 
 def classify(
-    technology: str, expense_kind: str, business_area: str, introduced_in: int | None,
-    fiscal_year: int, rules: RuleVersion,
+    technology: str,
+    expense_kind: str,
+    business_area: str,
+    introduced_in: int | None,
+    fiscal_year: int,
+    rules: RuleVersion,
 ) -> tuple[tuple[str, ...], Technology, ExpenseKind, BusinessMatch | None]:
     """Every exclusion that applies, in the rule file's ``exclusion_order``.
 
@@ -125,8 +129,7 @@ def classify(
         "technology": not found_technology.eligible,
         "expense_kind": not kind.eligible,
         "standardization_target": business is not None,
-        "first_year": kind.first_year and introduced_in is not None
-        and introduced_in < fiscal_year,
+        "first_year": kind.first_year and introduced_in is not None and introduced_in < fiscal_year,
     }
     exclusions = tuple(s for s in rules.file.exclusion_order.value if applies[s])
     return exclusions, found_technology, kind, business
@@ -175,8 +178,11 @@ def joint_failures(
     if len(agreement.parties) < conditions.min_parties.value:
         failed.append(WarningCode.AGREEMENT_TOO_FEW_PARTIES)
     # Without a declaring government (a one-off check), this condition cannot be checked.
-    if (conditions.declarer_must_be_party.value and context.entity_code is not None
-            and context.entity_code not in agreement.parties):
+    if (
+        conditions.declarer_must_be_party.value
+        and context.entity_code is not None
+        and context.entity_code not in agreement.parties
+    ):
         failed.append(WarningCode.AGREEMENT_NOT_PARTY)
     return tuple(failed), agreement
 
@@ -192,8 +198,12 @@ def select_rate(
         return rules.rate_standard, ReasonCode.STANDARD_RATE, (), None
     joint = rules.rate_joint
     if joint is None:
-        return (rules.rate_standard, ReasonCode.STANDARD_RATE,
-                (WarningCode.JOINT_RATE_NOT_IN_FORCE,), None)
+        return (
+            rules.rate_standard,
+            ReasonCode.STANDARD_RATE,
+            (WarningCode.JOINT_RATE_NOT_IN_FORCE,),
+            None,
+        )
     failures, agreement = joint_failures(agreement_id, context)
     if failures:
         return rules.rate_standard, ReasonCode.STANDARD_RATE, failures, agreement
@@ -216,13 +226,19 @@ def apply_rate(net: Decimal, rate: Decimal, rules: RuleVersion) -> Decimal:
 
 
 def decide(
-    technology: str, expense_kind: str, business_area: str, introduced_in: int | None,
-    procurement: str, agreement_id: str | None, context: Context,
+    technology: str,
+    expense_kind: str,
+    business_area: str,
+    introduced_in: int | None,
+    procurement: str,
+    agreement_id: str | None,
+    context: Context,
 ) -> Decision:
     """Steps 2 and 4: what the rules say of an item, whatever its amounts."""
     rules = context.rules
     exclusions, found_technology, kind, business = classify(
-        technology, expense_kind, business_area, introduced_in, context.fiscal_year, rules)
+        technology, expense_kind, business_area, introduced_in, context.fiscal_year, rules
+    )
     warnings: list[WarningCode] = []
     failures: tuple[WarningCode, ...] = ()
     agreement = None
@@ -235,14 +251,20 @@ def decide(
             warnings.append(WarningCode.INTRODUCTION_YEAR_MISSING)
         rate, reason, failures, agreement = select_rate(procurement, agreement_id, context)
         warnings.extend(failures)
-    facts = Facts(found_technology, kind, business, exclusions, agreement,
-                  tuple(w for w in failures if w is not WarningCode.JOINT_RATE_NOT_IN_FORCE))
-    return Decision(status, reason, rate, tuple(warnings),
-                    not rules.is_confirmed(context.fiscal_year), facts)
+    facts = Facts(
+        found_technology,
+        kind,
+        business,
+        exclusions,
+        agreement,
+        tuple(w for w in failures if w is not WarningCode.JOINT_RATE_NOT_IN_FORCE),
+    )
+    return Decision(
+        status, reason, rate, tuple(warnings), not rules.is_confirmed(context.fiscal_year), facts
+    )
 
 
-def measure(decision: Decision, amount: Decimal, revenue: Decimal,
-            rules: RuleVersion) -> Outcome:
+def measure(decision: Decision, amount: Decimal, revenue: Decimal, rules: RuleVersion) -> Outcome:
     """Steps 3 and 5 for an item of which ``decision`` is steps 2 and 4."""
     net, deducted, revenue_warning = deduct_specific_revenue(amount, revenue, rules)
     warnings = decision.warnings
@@ -251,15 +273,41 @@ def measure(decision: Decision, amount: Decimal, revenue: Decimal,
     if decision.unconfirmed:
         warnings = (*warnings, WarningCode.RULES_UNCONFIRMED_FOR_YEAR)
     if decision.status == "excluded":
-        return Outcome("excluded", amount, deducted, net, ZERO, ZERO, decision.reason, warnings,
-                       (), decision.facts)
-    return Outcome("eligible", amount, deducted, net, decision.rate,
-                   apply_rate(net, decision.rate, rules), decision.reason, warnings, (),
-                   decision.facts)
+        return Outcome(
+            "excluded",
+            amount,
+            deducted,
+            net,
+            ZERO,
+            ZERO,
+            decision.reason,
+            warnings,
+            (),
+            decision.facts,
+        )
+    return Outcome(
+        "eligible",
+        amount,
+        deducted,
+        net,
+        decision.rate,
+        apply_rate(net, decision.rate, rules),
+        decision.reason,
+        warnings,
+        (),
+        decision.facts,
+    )
 
 
 def evaluate(item: ExpenseItem, context: Context) -> Outcome:
     """Steps 2–5 for one valid item."""
-    decision = decide(item.technology, item.expense_kind, item.business_area,
-                      item.introduced_in, item.procurement, item.agreement_id, context)
+    decision = decide(
+        item.technology,
+        item.expense_kind,
+        item.business_area,
+        item.introduced_in,
+        item.procurement,
+        item.agreement_id,
+        context,
+    )
     return measure(decision, item.amount, item.specific_revenue, context.rules)

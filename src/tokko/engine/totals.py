@@ -31,8 +31,18 @@ Missing = Literal["table", "index", "table_and_index", "entity"]
 class Tally:
     """Running totals of one declaration (one government, one fiscal year)."""
 
-    __slots__ = ("amount", "eligible", "error_items", "excluded", "excluded_items", "items",
-                 "measure_by_rate", "net", "specific_revenue", "warning_items")
+    __slots__ = (
+        "amount",
+        "eligible",
+        "error_items",
+        "excluded",
+        "excluded_items",
+        "items",
+        "measure_by_rate",
+        "net",
+        "specific_revenue",
+        "warning_items",
+    )
 
     def __init__(self) -> None:
         self.amount = ZERO
@@ -69,9 +79,14 @@ class Tally:
             self.excluded = EXACT.add(self.excluded, outcome.net)
 
     def counts(self) -> Counts:
-        return construct(Counts, items=self.items, eligible=self.eligible,
-                                      excluded=self.excluded_items, error=self.error_items,
-                                      warning=self.warning_items)
+        return construct(
+            Counts,
+            items=self.items,
+            eligible=self.eligible,
+            excluded=self.excluded_items,
+            error=self.error_items,
+            warning=self.warning_items,
+        )
 
 
 class Adjustment(NamedTuple):
@@ -88,8 +103,9 @@ class Adjustment(NamedTuple):
         return None if self.bracket is None else self.bracket.value
 
 
-def adjust(rules: RuleVersion | None, entity: LocalGovernment | None,
-           index: Decimal | None) -> Adjustment:
+def adjust(
+    rules: RuleVersion | None, entity: LocalGovernment | None, index: Decimal | None
+) -> Adjustment:
     """The fiscal-strength adjustment of one declaration (``fiscal_strength.*``)."""
     if rules is None or not rules.file.fiscal_strength.applies.value:
         return Adjustment(False, index, None, None)
@@ -100,8 +116,9 @@ def adjust(rules: RuleVersion | None, entity: LocalGovernment | None,
         return Adjustment(True, index, None, "index")
     if entity is None and table.per_entity_kind:
         return Adjustment(True, index, None, "entity")  # which table: a prefecture's or not
-    kind: EntityKind = "prefecture" if entity is not None and entity.kind is Kind.PREFECTURE \
-        else "municipality"
+    kind: EntityKind = (
+        "prefecture" if entity is not None and entity.kind is Kind.PREFECTURE else "municipality"
+    )
     return Adjustment(True, index, multiplier_for(table, index, kind), None)
 
 
@@ -116,17 +133,26 @@ def round_total(total: Decimal, rules: RuleVersion | None) -> Decimal:
     return round_to_unit(total, rounding.unit.value, rounding.mode.value)
 
 
-def totals(tally: Tally, rules: RuleVersion | None,
-           adjustment: Adjustment) -> tuple[Totals, tuple[WarningCode, ...]]:
+def totals(
+    tally: Tally, rules: RuleVersion | None, adjustment: Adjustment
+) -> tuple[Totals, tuple[WarningCode, ...]]:
     """Steps 6–8: the declaration's totals, and its warnings."""
     multiplier = adjustment.multiplier
-    exact = tally.measure_by_rate if multiplier is None else EXACT.multiply(
-        tally.measure_by_rate, multiplier)
+    exact = (
+        tally.measure_by_rate
+        if multiplier is None
+        else EXACT.multiply(tally.measure_by_rate, multiplier)
+    )
     warnings = (WarningCode.FISCAL_STRENGTH_NOT_APPLIED,) if adjustment.missing else ()
-    return construct(Totals,
-        amount=tally.amount, specific_revenue=tally.specific_revenue, net=tally.net,
-        excluded=tally.excluded, measure_by_rate=tally.measure_by_rate,
+    return construct(
+        Totals,
+        amount=tally.amount,
+        specific_revenue=tally.specific_revenue,
+        net=tally.net,
+        excluded=tally.excluded,
+        measure_by_rate=tally.measure_by_rate,
         fiscal_strength_index=adjustment.fiscal_strength_index,
-        fiscal_strength_multiplier=multiplier, measure_exact=exact,
+        fiscal_strength_multiplier=multiplier,
+        measure_exact=exact,
         measure=round_total(exact, rules),
     ), warnings

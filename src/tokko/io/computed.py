@@ -58,13 +58,15 @@ def compute_file(
     file the name messages show (an upload's own name rather than where it was stored).
     """
     shown = names or {}
-    found = read_declaration_file(path, unit=unit, sheet=sheet, ignored=ignored,
-                                  name=shown.get(path))
+    found = read_declaration_file(
+        path, unit=unit, sheet=sheet, ignored=ignored, name=shown.get(path)
+    )
     book = list(found.agreements)
     problems = list(found.problems)
     if agreements is not None:
-        more, more_problems = read_agreements_file(agreements, sheet=sheet,
-                                                   name=shown.get(agreements))
+        more, more_problems = read_agreements_file(
+            agreements, sheet=sheet, name=shown.get(agreements)
+        )
         book += more
         problems += more_problems
     indices: dict[tuple[str, int], Decimal] = {}
@@ -74,8 +76,11 @@ def compute_file(
     if index is not None:
         value = parse_index(index)
         first = compute_rows(found.rows, rules, book, unit=unit, indices=indices)
-        keys = {(d.prepared.entity.code, d.prepared.fiscal_year) for d in first
-                if d.prepared.entity is not None and d.prepared.fiscal_year is not None}
+        keys = {
+            (d.prepared.entity.code, d.prepared.fiscal_year)
+            for d in first
+            if d.prepared.entity is not None and d.prepared.fiscal_year is not None
+        }
         if len(keys) > 1:
             raise UsageError("usage.index_several_declarations", n=len(keys))
         indices.update(dict.fromkeys(keys, value))
@@ -99,8 +104,9 @@ def _rows(computed: ComputedFile) -> list[list[object]]:
     return rows
 
 
-def write_results_csv(computed: ComputedFile, out: Path | None, encoding: str,
-                      stdout: TextIO | None = None) -> None:
+def write_results_csv(
+    computed: ComputedFile, out: Path | None, encoding: str, stdout: TextIO | None = None
+) -> None:
     """The results CSV (SPEC §6) to ``out`` (written whole, atomically) or to ``stdout``."""
     if out is None:
         assert stdout is not None, "no file and no stream to write the results to"
@@ -121,12 +127,20 @@ def write_results_xlsx(computed: ComputedFile, out: Path, lang: Lang) -> None:
         for done in computed.done:
             book.row(done.row.cells or (), done.outcome)
         for d in computed.result.declarations:
-            book.summary(d.entity_code or "", d.entity_name or "", d.fiscal_year,
-                         d.rules_version, d.counts, d.totals, d.warnings)
+            book.summary(
+                d.entity_code or "",
+                d.entity_name or "",
+                d.fiscal_year,
+                d.rules_version,
+                d.counts,
+                d.totals,
+                d.warnings,
+            )
         for problem in computed.problems:
             book.error(problem)
         for done in computed.done:
             for problem in done.outcome.problems:
                 book.error(problem)
-        book.info(rules=computed.result.rules,
-                  files=[d.row.file for d in computed.done if d.row.file])
+        book.info(
+            rules=computed.result.rules, files=[d.row.file for d in computed.done if d.row.file]
+        )

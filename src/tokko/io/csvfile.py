@@ -93,8 +93,11 @@ ENCODINGS = ("utf-8-sig", "utf-8", "cp932")
 
 _CHUNK = 1 << 20  # bytes per read of the detection pass
 _READ = RECORD_CAP + 1  # a line read this long is over the cap: never handed to csv cut short
-_LABEL = {"utf-8-sig": "csv.encoding.utf8", "utf-8": "csv.encoding.utf8",
-          "cp932": "csv.encoding.cp932"}
+_LABEL = {
+    "utf-8-sig": "csv.encoding.utf8",
+    "utf-8": "csv.encoding.utf8",
+    "cp932": "csv.encoding.cp932",
+}
 _SENTINEL = b"X"  # marks where a bad byte was, when the records before it are counted
 
 
@@ -231,11 +234,15 @@ def _detect(stream: BinaryIO, name: str) -> str:
         chunk = stream.read(_CHUNK)
 
 
-def _refuse_offending(path: Path, name: str, found: _Offending, *,
-                      records: bool = True) -> NoReturn:
+def _refuse_offending(
+    path: Path, name: str, found: _Offending, *, records: bool = True
+) -> NoReturn:
     """Refuse what the detection pass found, naming the record (or line) that holds the byte."""
-    line = (_record_at(path, name, found.encoding, found.offset) if records
-            else _line_at(path, found.offset))
+    line = (
+        _record_at(path, name, found.encoding, found.offset)
+        if records
+        else _line_at(path, found.offset)
+    )
     if found.kind == "nul":
         _refuse_nul(name, line)
     if found.kind == "mixed":
@@ -263,8 +270,11 @@ def _refuse_os(name: str, exc: OSError) -> NoReturn:
 # --------------------------------------------------------------------------- reading
 
 
-def read_records(path: Path, name: str, encoding: str | None = None,
-                 ) -> Iterator[tuple[int, list[str]]]:
+def read_records(
+    path: Path,
+    name: str,
+    encoding: str | None = None,
+) -> Iterator[tuple[int, list[str]]]:
     """The records of the CSV file that have some text, as ``(number, fields)``.
 
     ``number`` is the record's row as a spreadsheet shows it: the header is 1, a record whose
@@ -283,8 +293,12 @@ def read_records(path: Path, name: str, encoding: str | None = None,
     return _records(path, name, encoding)
 
 
-def _records(path: Path, name: str, encoding: str, before: int | None = None,
-             ) -> Generator[tuple[int, list[str]], None, int]:
+def _records(
+    path: Path,
+    name: str,
+    encoding: str,
+    before: int | None = None,
+) -> Generator[tuple[int, list[str]], None, int]:
     """The records of the file that have some text, numbered; returns how many records there
     were, blank ones included.
 
@@ -370,8 +384,12 @@ def _open_text(path: Path, encoding: str, before: int | None) -> io.TextIOWrappe
     or over the bytes ``before`` an offset (:class:`_Prefix`), bad bytes replaced."""
     raw: io.FileIO = _NoNul(path) if before is None else _Prefix(path, before)
     try:
-        return io.TextIOWrapper(io.BufferedReader(raw), encoding=encoding, newline="",
-                                errors="strict" if before is None else "replace")
+        return io.TextIOWrapper(
+            io.BufferedReader(raw),
+            encoding=encoding,
+            newline="",
+            errors="strict" if before is None else "replace",
+        )
     except BaseException:
         raw.close()
         raise

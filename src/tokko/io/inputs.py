@@ -116,17 +116,22 @@ def loads_json(text: str, name: str) -> Any:
     except _Twice as twice:
         raise InputFileError(name, "file.json_key_twice", key=twice.key) from None
     except json.JSONDecodeError as exc:
-        raise InputFileError(name, "file.json_invalid", line=exc.lineno, column=exc.colno,
-                             reason=_json_reason(exc.msg)) from None
+        raise InputFileError(
+            name,
+            "file.json_invalid",
+            line=exc.lineno,
+            column=exc.colno,
+            reason=_json_reason(exc.msg),
+        ) from None
     except (ValueError, RecursionError) as exc:
-        raise InputFileError(name, "file.json_invalid", line="?", column="?",
-                             reason=str(exc)[:200]) from None
+        raise InputFileError(
+            name, "file.json_invalid", line="?", column="?", reason=str(exc)[:200]
+        ) from None
 
 
 def _structure(name: str, error: ValidationError) -> InputFileError:
     where = ".".join(str(p) for p in error.errors()[0]["loc"])
-    return InputFileError(name, "file.not_a_declaration",
-                          where=where or Ref("file.json_whole"))
+    return InputFileError(name, "file.not_a_declaration", where=where or Ref("file.json_whole"))
 
 
 class DeclarationFile(NamedTuple):
@@ -140,7 +145,11 @@ class DeclarationFile(NamedTuple):
 
 
 def read_declaration_file(
-    path: str | Path, *, unit: int = 1, sheet: str | None = None, name: str | None = None,
+    path: str | Path,
+    *,
+    unit: int = 1,
+    sheet: str | None = None,
+    name: str | None = None,
     ignored: Sequence[str] = (),
 ) -> DeclarationFile:
     """Rows, agreements and the problems of reading one declaration file.
@@ -153,8 +162,12 @@ def read_declaration_file(
     if file.suffix.lower() != ".json":
         table = open_table(file, unit=unit, sheet=sheet, name=shown, ignored=ignored)
         book, found = template_agreements(table)  # a filled template's 協定 sheet
-        return DeclarationFile([table.row(n, cells) for n, cells in table.records()], book,
-                               [*table.problems, *found], table.columns())
+        return DeclarationFile(
+            [table.row(n, cells) for n, cells in table.records()],
+            book,
+            [*table.problems, *found],
+            table.columns(),
+        )
     if not file.is_file():
         raise InputFileError(shown, "file.missing" if not file.exists() else "file.not_a_file")
     data = load_json(file, shown)
@@ -164,8 +177,9 @@ def read_declaration_file(
     problems: list[Problem] = []
     for declaration in declarations:
         try:
-            more_rows, more_agreements, more_problems = read_declaration(declaration, shown,
-                                                                         ignored)
+            more_rows, more_agreements, more_problems = read_declaration(
+                declaration, shown, ignored
+            )
         except ValidationError as error:
             raise _structure(shown, error) from None
         rows += more_rows
@@ -176,8 +190,12 @@ def read_declaration_file(
     return DeclarationFile(rows, agreements, problems, [(n, 0) for n in names])
 
 
-def read_agreements_file(path: str | Path, *, sheet: str | None = None, name: str | None = None,
-                         ) -> tuple[list[Agreement], list[Problem]]:
+def read_agreements_file(
+    path: str | Path,
+    *,
+    sheet: str | None = None,
+    name: str | None = None,
+) -> tuple[list[Agreement], list[Problem]]:
     """The agreements of an agreements CSV/XLSX, and the problems of the rows that failed;
     ``name`` is the file's name in messages (default: ``path``)."""
     table = open_agreements(path, sheet=sheet, name=name)
@@ -193,14 +211,23 @@ def read_agreements_file(path: str | Path, *, sheet: str | None = None, name: st
     return agreements, [*table.problems, *problems]
 
 
-def read_indices_file(path: str | Path, *, sheet: str | None = None, name: str | None = None,
-                      ) -> tuple[dict[tuple[str, int], Decimal], list[Problem]]:
+def read_indices_file(
+    path: str | Path,
+    *,
+    sheet: str | None = None,
+    name: str | None = None,
+) -> tuple[dict[tuple[str, int], Decimal], list[Problem]]:
     """The fiscal strength indices of a CSV/XLSX (団体コード, 年度, 財政力指数), and the
     problems of its rows; a government-year given twice with two values is an error. ``name``
     is the file's name in messages (default: ``path``)."""
     fields = (*DECLARATION_FIELDS[:3],)
-    table = open_table(path, fields=fields, sheet=sheet, name=name,
-                       required=("entity_code", "fiscal_year", "fiscal_strength_index"))
+    table = open_table(
+        path,
+        fields=fields,
+        sheet=sheet,
+        name=name,
+        required=("entity_code", "fiscal_year", "fiscal_strength_index"),
+    )
     indices: dict[tuple[str, int], Decimal] = {}
     problems: list[Problem] = list(table.problems)
     for number, cells in table.records():
@@ -217,9 +244,17 @@ def read_indices_file(path: str | Path, *, sheet: str | None = None, name: str |
             continue
         first = indices.setdefault(key, index)
         if first != index:
-            problems.append(Problem(ErrorCode.FISCAL_STRENGTH_INDEX_CONFLICT, "index.conflict",
-                                    {"index": index, "first": first}, index, table.name,
-                                    number, "fiscal_strength_index"))
+            problems.append(
+                Problem(
+                    ErrorCode.FISCAL_STRENGTH_INDEX_CONFLICT,
+                    "index.conflict",
+                    {"index": index, "first": first},
+                    index,
+                    table.name,
+                    number,
+                    "fiscal_strength_index",
+                )
+            )
     return indices, problems
 
 

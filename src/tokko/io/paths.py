@@ -33,7 +33,7 @@ def check_outputs(inputs: Sequence[Path | None], outputs: Sequence[Path | None])
             if _same(output, source):
                 raise UsageError("usage.output_is_input", output=str(output), input=str(source))
     for i, first in enumerate(wanted):
-        for second in wanted[i + 1:]:
+        for second in wanted[i + 1 :]:
             if _same(first, second):
                 raise UsageError("usage.outputs_clash", first=str(first), second=str(second))
     for output in wanted:

@@ -23,11 +23,27 @@ from tokko.rules.ruleset import RuleVersion
 
 #: Columns the results add after the input columns (SPEC §6).
 RESULT_COLUMNS = ("status", "reasons", "warnings", "net", "rate", "measure")
-SUMMARY_COLUMNS = ("entity_code", "entity_name", "fiscal_year", "rules_version", "items",
-                   "eligible_items", "excluded_items", "error_items", "warning_items", "amount",
-                   "specific_revenue", "net", "excluded", "measure_by_rate",
-                   "fiscal_strength_index", "fiscal_strength_multiplier", "measure_exact",
-                   "measure", "warnings")
+SUMMARY_COLUMNS = (
+    "entity_code",
+    "entity_name",
+    "fiscal_year",
+    "rules_version",
+    "items",
+    "eligible_items",
+    "excluded_items",
+    "error_items",
+    "warning_items",
+    "amount",
+    "specific_revenue",
+    "net",
+    "excluded",
+    "measure_by_rate",
+    "fiscal_strength_index",
+    "fiscal_strength_multiplier",
+    "measure_exact",
+    "measure",
+    "warnings",
+)
 ERROR_COLUMNS = ("file", "row", "column", "code", "message")
 
 
@@ -58,23 +74,48 @@ def result_cells(outcome: Outcome) -> list[str]:
     ]
 
 
-def summary_cells(code: str, name: str, year: int, version: RuleVersion | None, tally: Tally,
-                  adjustment: Adjustment) -> list[object]:
+def summary_cells(
+    code: str,
+    name: str,
+    year: int,
+    version: RuleVersion | None,
+    tally: Tally,
+    adjustment: Adjustment,
+) -> list[object]:
     """One summary line: government, year, rules, counts and totals (SPEC §6)."""
     found, warnings = totals(tally, version, adjustment)
-    return [code, name, year, version.version if version else "", tally.items, tally.eligible,
-            tally.excluded_items, tally.error_items, tally.warning_items, plain(found.amount),
-            plain(found.specific_revenue), plain(found.net), plain(found.excluded),
-            plain(found.measure_by_rate), index_text(found.fiscal_strength_index)
-            if found.fiscal_strength_index is not None else "",
-            _amount(found.fiscal_strength_multiplier), plain(found.measure_exact),
-            plain(found.measure), ";".join(warnings)]
+    return [
+        code,
+        name,
+        year,
+        version.version if version else "",
+        tally.items,
+        tally.eligible,
+        tally.excluded_items,
+        tally.error_items,
+        tally.warning_items,
+        plain(found.amount),
+        plain(found.specific_revenue),
+        plain(found.net),
+        plain(found.excluded),
+        plain(found.measure_by_rate),
+        index_text(found.fiscal_strength_index) if found.fiscal_strength_index is not None else "",
+        _amount(found.fiscal_strength_multiplier),
+        plain(found.measure_exact),
+        plain(found.measure),
+        ";".join(warnings),
+    ]
 
 
 def error_cells(problem: Problem, lang: Lang) -> list[object]:
     """One line of the errors file."""
-    return [problem.file or "", problem.row if problem.row is not None else "",
-            problem.column or "", str(problem.code), problem.message(lang)]
+    return [
+        problem.file or "",
+        problem.row if problem.row is not None else "",
+        problem.column or "",
+        str(problem.code),
+        problem.message(lang),
+    ]
 
 
 def named_columns(headers: Sequence[str], fields: Sequence[str | None]) -> list[tuple[str, int]]:
@@ -97,8 +138,9 @@ def output_columns(tables: Sequence[Sequence[tuple[str, int]]]) -> list[tuple[st
     return columns
 
 
-def layout(named: Sequence[tuple[str, int]],
-           columns: Sequence[tuple[str, int]]) -> list[int] | None:
+def layout(
+    named: Sequence[tuple[str, int]], columns: Sequence[tuple[str, int]]
+) -> list[int] | None:
     """Where each output column is among one table's cells (None: the same order)."""
     if list(named) == list(columns):
         return None

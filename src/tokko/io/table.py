@@ -30,8 +30,15 @@ from tokko.model.fields import Field, is_personal, match_header
 from tokko.model.problem import Problem
 
 #: Item columns a declaration table must have (SPEC §3: required fields).
-REQUIRED_ITEM_COLUMNS = ("entity_code", "fiscal_year", "item_id", "description", "technology",
-                         "expense_kind", "amount")
+REQUIRED_ITEM_COLUMNS = (
+    "entity_code",
+    "fiscal_year",
+    "item_id",
+    "description",
+    "technology",
+    "expense_kind",
+    "amount",
+)
 REQUIRED_AGREEMENT_COLUMNS = ("agreement_id", "concluded_on", "parties")
 AMOUNT_COLUMNS = frozenset({"amount", "specific_revenue", "contract_total"})
 #: How many rows are searched for a header that is not on row 1, to say where it is.
@@ -84,8 +91,7 @@ class Table:
             self._spool.close()
             self._spool = None
 
-    def _spooling(self, rows: Iterator[tuple[int, list[Any]]]
-                  ) -> Iterator[tuple[int, list[Any]]]:
+    def _spooling(self, rows: Iterator[tuple[int, list[Any]]]) -> Iterator[tuple[int, list[Any]]]:
         """``rows`` as they come, kept in :attr:`_spool` once they have all been read."""
         spool = tempfile.TemporaryFile()  # noqa: SIM115 — kept open for the next reading
         complete = False
@@ -108,10 +114,23 @@ class Table:
         extra = len(self.headers)
         if width > extra and any(c not in (None, "") for c in cells[extra:]):
             at = extra + next(i for i, c in enumerate(cells[extra:]) if c not in (None, ""))
-            return Row(data, self.name, number, (Problem(
-                ErrorCode.UNKNOWN_COLUMN, "file.value_without_header",
-                MappingProxyType({"column": at + 1, "width": extra}), cells[at],
-                self.name, number, f"({at + 1})"),), tuple(cells))
+            return Row(
+                data,
+                self.name,
+                number,
+                (
+                    Problem(
+                        ErrorCode.UNKNOWN_COLUMN,
+                        "file.value_without_header",
+                        MappingProxyType({"column": at + 1, "width": extra}),
+                        cells[at],
+                        self.name,
+                        number,
+                        f"({at + 1})",
+                    ),
+                ),
+                tuple(cells),
+            )
         return Row(data, self.name, number, (), tuple(cells))
 
 
@@ -141,8 +160,9 @@ def _kind(path: Path, name: str) -> str:
     return "csv"
 
 
-def _first_rows(path: Path, kind: str, name: str, sheet: str | None,
-                encoding: str | None) -> tuple[list[list[str]], list[str]]:
+def _first_rows(
+    path: Path, kind: str, name: str, sheet: str | None, encoding: str | None
+) -> tuple[list[list[str]], list[str]]:
     """The first rows of the table (as text, for the header) and the sheets of a workbook."""
     found: list[list[str]] = []
     if kind == "csv":
@@ -187,9 +207,14 @@ def open_table(
     headers = list(rows[0]) if rows else []
     while headers and not headers[-1].strip():
         headers.pop()
-    where = Ref("file.where_sheet", {"sheet": sheet or (sheets[0] if sheets else ""),
-                                     "sheets": "、".join(sheets)}) if kind == "xlsx" else Ref(
-        "file.where_csv")
+    where = (
+        Ref(
+            "file.where_sheet",
+            {"sheet": sheet or (sheets[0] if sheets else ""), "sheets": "、".join(sheets)},
+        )
+        if kind == "xlsx"
+        else Ref("file.where_csv")
+    )
     if not headers:
         raise InputFileError(shown, "file.no_header", where=where)
     read = [match_header(h, fields) for h in headers]
@@ -197,35 +222,46 @@ def open_table(
     problems: list[Problem] = []
     for position, header in enumerate(read):
         if header.field is None:
-            if header.text.strip() and not is_personal(header.text,
-                                                       (*ignored, *LOOKUP_HEADERS)):
+            if header.text.strip() and not is_personal(header.text, (*ignored, *LOOKUP_HEADERS)):
                 problems.append(unknown_column(header.text, fields, shown))
             elif not header.text.strip():
                 problems.append(unknown_column(f"({position + 1})", fields, shown))
             continue
         if header.field in index:
-            raise InputFileError(shown, "file.duplicate_column",
-                                 first=headers[index[header.field]], second=header.text,
-                                 field=Ref(f"column.{header.field}"))
+            raise InputFileError(
+                shown,
+                "file.duplicate_column",
+                first=headers[index[header.field]],
+                second=header.text,
+                field=Ref(f"column.{header.field}"),
+            )
         index[header.field] = position
         if header.unit is not None and header.field in AMOUNT_COLUMNS and header.unit != unit:
-            raise InputFileError(shown, "file.unit_thousand" if header.unit == 1000
-                                 else "file.unit_yen", header=header.text)
+            raise InputFileError(
+                shown,
+                "file.unit_thousand" if header.unit == 1000 else "file.unit_yen",
+                header=header.text,
+            )
     missing = [f for f in required if f not in index]
     if missing:
         found_at = _header_elsewhere(rows, fields, required)
         raise InputFileError(
-            shown, "file.missing_columns",
-            columns=[Ref("file.column_name", {"label": Ref(f"column.{f}"), "name": f})
-                     for f in missing],
+            shown,
+            "file.missing_columns",
+            columns=[
+                Ref("file.column_name", {"label": Ref(f"column.{f}"), "name": f}) for f in missing
+            ],
             where=where,
-            hint=Ref("file.header_at", {"row": found_at}) if found_at else Ref("file.no_hint"))
-    return Table(file, shown, kind, headers, [h.field for h in read], encoding, sheet, index,
-                 problems)
+            hint=Ref("file.header_at", {"row": found_at}) if found_at else Ref("file.no_hint"),
+        )
+    return Table(
+        file, shown, kind, headers, [h.field for h in read], encoding, sheet, index, problems
+    )
 
 
-def _header_elsewhere(rows: list[list[str]], fields: tuple[Field, ...],
-                      required: tuple[str, ...]) -> int | None:
+def _header_elsewhere(
+    rows: list[list[str]], fields: tuple[Field, ...], required: tuple[str, ...]
+) -> int | None:
     """The row (2 to 10) that holds every required column, when row 1 does not."""
     for number, cells in enumerate(rows[1:], start=2):
         found = {match_header(c, fields).field for c in cells if c.strip()}
@@ -234,8 +270,10 @@ def _header_elsewhere(rows: list[list[str]], fields: tuple[Field, ...],
     return None
 
 
-def open_agreements(path: str | Path, *, sheet: str | None = None,
-                    name: str | None = None) -> Table:
+def open_agreements(
+    path: str | Path, *, sheet: str | None = None, name: str | None = None
+) -> Table:
     """An agreements table (協定番号, 締結日, 構成団体)."""
-    return open_table(path, fields=AGREEMENT_FIELDS, required=REQUIRED_AGREEMENT_COLUMNS,
-                      sheet=sheet, name=name)
+    return open_table(
+        path, fields=AGREEMENT_FIELDS, required=REQUIRED_AGREEMENT_COLUMNS, sheet=sheet, name=name
+    )

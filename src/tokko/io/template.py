@@ -48,8 +48,10 @@ _YEAR_FIELDS = frozenset({"fiscal_year", "introduced_in"})
 #: Lists that refuse other text (an unknown kind or procurement is an error of the row) and
 #: lists that only warn (another technology is valid, and excluded; a business area is free).
 _CLOSED: frozenset[Vocabulary] = frozenset({"expense_kinds", "procurement"})
-_OPEN_ERROR: dict[Vocabulary, str] = {"technologies": "template.other_technology",
-                                      "businesses": "template.business_other"}
+_OPEN_ERROR: dict[Vocabulary, str] = {
+    "technologies": "template.other_technology",
+    "businesses": "template.business_other",
+}
 _PROMPT: dict[Vocabulary, str] = {"businesses": "template.business_prompt"}
 
 REQUIRED_FILL = "F8CBAD"
@@ -154,9 +156,14 @@ def _number_format(name: str) -> str | None:
     return None
 
 
-def _headers(sheet: Any, fields: Sequence[Field], lang: Lang, styles: _Styles,
-             lists: dict[str, list[str]], lookup_after: str | None = None,
-             ) -> dict[str, int]:
+def _headers(
+    sheet: Any,
+    fields: Sequence[Field],
+    lang: Lang,
+    styles: _Styles,
+    lists: dict[str, list[str]],
+    lookup_after: str | None = None,
+) -> dict[str, int]:
     """Row 1 of a sheet: each field's header with its comment, fill, width and column format;
     returns each field's column (1-based); the lookup column, when asked, follows that field."""
     from openpyxl.utils import get_column_letter
@@ -170,11 +177,23 @@ def _headers(sheet: Any, fields: Sequence[Field], lang: Lang, styles: _Styles,
         cell.font, cell.fill = styles.bold, styles.fill[field.required]
         cell.border, cell.alignment = styles.border, styles.center
         required = t("template.required" if field.required else "template.optional", lang)
-        cell.comment = _comment(t("template.comment", lang, help=t(f"help.{field.name}", lang),
-                                  required=required, example=field.spec.example or "—"))
+        cell.comment = _comment(
+            t(
+                "template.comment",
+                lang,
+                help=t(f"help.{field.name}", lang),
+                required=required,
+                example=field.spec.example or "—",
+            )
+        )
         letter = get_column_letter(column)
-        widest = max([display_width(str(cell.value)) + 2, display_width(field.spec.example) + 2,
-                      *(display_width(v) + 3 for v in lists.get(field.name, []))])
+        widest = max(
+            [
+                display_width(str(cell.value)) + 2,
+                display_width(field.spec.example) + 2,
+                *(display_width(v) + 3 for v in lists.get(field.name, [])),
+            ]
+        )
         sheet.column_dimensions[letter].width = min(max(widest, 8), _MAX_WIDTH)
         fmt = _number_format(field.name)
         if fmt is not None:
@@ -187,8 +206,9 @@ def _headers(sheet: Any, fields: Sequence[Field], lang: Lang, styles: _Styles,
             cell = sheet.cell(row=1, column=column, value=t("template.column.entity_name", lang))
             cell.font, cell.fill = styles.bold, styles.fill[None]
             cell.border, cell.alignment = styles.border, styles.center
-            cell.comment = _comment(t("template.lookup_comment", lang,
-                                      missing=t("template.no_such_code", lang)))
+            cell.comment = _comment(
+                t("template.lookup_comment", lang, missing=t("template.no_such_code", lang))
+            )
             sheet.column_dimensions[get_column_letter(column)].width = 22
     # The header stays in view, and so do the code and its name when there is a lookup.
     sheet.freeze_panes = sheet.cell(row=2, column=where.get("_lookup", 0) + 1).coordinate
@@ -198,9 +218,15 @@ def _headers(sheet: Any, fields: Sequence[Field], lang: Lang, styles: _Styles,
 def _codes_sheet(book: Any, lang: Lang) -> tuple[str, int]:
     """The hidden list of governments: code, 5-digit code, prefecture, name, shown name."""
     sheet = book.create_sheet(t("template.sheet.codes", lang))
-    sheet.append([t("entity_code", lang), t("template.column.code5", lang),
-                  t("prefecture", lang), t("entity_name", lang),
-                  t("template.column.shown", lang)])
+    sheet.append(
+        [
+            t("entity_code", lang),
+            t("template.column.code5", lang),
+            t("prefecture", lang),
+            t("entity_name", lang),
+            t("template.column.shown", lang),
+        ]
+    )
     governments = all_governments()
     for g in governments:
         shown = g.prefecture if not g.city else f"{g.prefecture} {g.city}"
@@ -227,8 +253,9 @@ def _lists_sheet(book: Any, lang: Lang, lists: dict[str, list[str]]) -> dict[str
     return ranges
 
 
-def _validations(sheet: Any, where: dict[str, int], lang: Lang, ranges: dict[str, str],
-                 codes: tuple[str, int]) -> None:
+def _validations(
+    sheet: Any, where: dict[str, int], lang: Lang, ranges: dict[str, str], codes: tuple[str, int]
+) -> None:
     """The drop-down lists and the check of the government code, over :data:`ROWS` rows."""
     from openpyxl.utils import get_column_letter
     from openpyxl.worksheet.datavalidation import DataValidation
@@ -242,11 +269,15 @@ def _validations(sheet: Any, where: dict[str, int], lang: Lang, ranges: dict[str
         if vocabulary is None or field.name not in ranges:
             continue
         closed = vocabulary in _CLOSED
-        check = DataValidation(type="list", formula1=ranges[field.name], allow_blank=True,
-                               showErrorMessage=True, errorStyle="stop" if closed else "warning",
-                               errorTitle=field.label(lang),
-                               error=t("template.list_error" if closed
-                                       else _OPEN_ERROR[vocabulary], lang))
+        check = DataValidation(
+            type="list",
+            formula1=ranges[field.name],
+            allow_blank=True,
+            showErrorMessage=True,
+            errorStyle="stop" if closed else "warning",
+            errorTitle=field.label(lang),
+            error=t("template.list_error" if closed else _OPEN_ERROR[vocabulary], lang),
+        )
         if vocabulary in _PROMPT:
             check.showInputMessage = True
             check.promptTitle = field.label(lang)
@@ -255,18 +286,23 @@ def _validations(sheet: Any, where: dict[str, int], lang: Lang, ranges: dict[str
         sheet.add_data_validation(check)
     name, last = codes
     code = f"{get_column_letter(where['entity_code'])}2"
-    listed = ",".join(f"ISNUMBER(MATCH({code},{_quoted(name)}!${c}$2:${c}${last},0))"
-                      for c in "AB")
-    check = DataValidation(type="custom", formula1=f"OR({listed})", allow_blank=True,
-                           showErrorMessage=True, errorStyle="warning",
-                           errorTitle=t("column.entity_code", lang),
-                           error=t("template.code_error", lang))
+    listed = ",".join(f"ISNUMBER(MATCH({code},{_quoted(name)}!${c}$2:${c}${last},0))" for c in "AB")
+    check = DataValidation(
+        type="custom",
+        formula1=f"OR({listed})",
+        allow_blank=True,
+        showErrorMessage=True,
+        errorStyle="warning",
+        errorTitle=t("column.entity_code", lang),
+        error=t("template.code_error", lang),
+    )
     check.add(area("entity_code"))
     sheet.add_data_validation(check)
 
 
-def _lookups(sheet: Any, where: dict[str, int], lang: Lang, codes: tuple[str, int],
-             styles: _Styles) -> None:
+def _lookups(
+    sheet: Any, where: dict[str, int], lang: Lang, codes: tuple[str, int], styles: _Styles
+) -> None:
     """The name of the government beside its code: a formula Excel and LibreOffice evaluate."""
     from openpyxl.utils import get_column_letter
 
@@ -276,11 +312,15 @@ def _lookups(sheet: Any, where: dict[str, int], lang: Lang, codes: tuple[str, in
     code_letter = get_column_letter(where["entity_code"])
     for row in range(2, ROWS + 2):
         code = f"{code_letter}{row}"
-        found = [f"INDEX({table}!$E$2:$E${last},MATCH({code},{table}!${c}$2:${c}${last},0))"
-                 for c in "AB"]
-        cell = sheet.cell(row=row, column=where["_lookup"],
-                          value=f'=IF({code}="","",IFERROR({found[0]},'
-                                f'IFERROR({found[1]},"{missing}")))')
+        found = [
+            f"INDEX({table}!$E$2:$E${last},MATCH({code},{table}!${c}$2:${c}${last},0))"
+            for c in "AB"
+        ]
+        cell = sheet.cell(
+            row=row,
+            column=where["_lookup"],
+            value=f'=IF({code}="","",IFERROR({found[0]},IFERROR({found[1]},"{missing}")))',
+        )
         cell.font = styles.lookup_font
 
 
@@ -309,8 +349,10 @@ class _Guide:
         self._last = get_column_letter(len(_GUIDE_WIDTHS))
 
     def _height(self, texts: Sequence[tuple[str, float]]) -> None:
-        lines = max((math.ceil(display_width(text) / max(width - 1, 1)) or 1
-                     for text, width in texts), default=1)
+        lines = max(
+            (math.ceil(display_width(text) / max(width - 1, 1)) or 1 for text, width in texts),
+            default=1,
+        )
         if lines > 1:
             self.sheet.row_dimensions[self.row].height = _LINE_HEIGHT * lines
 
@@ -332,7 +374,7 @@ class _Guide:
         texts = []
         column = 1
         for i, value in enumerate(values):
-            width = sum(_GUIDE_WIDTHS[column - 1:column - 1 + (span if i == 0 else 1)])
+            width = sum(_GUIDE_WIDTHS[column - 1 : column - 1 + (span if i == 0 else 1)])
             cell = self.sheet.cell(row=self.row, column=column, value=value)
             cell.alignment = self.styles.wrap
             if head:
@@ -340,16 +382,23 @@ class _Guide:
                 cell.border = self.styles.border
             texts.append((value, width))
             if i == 0 and span > 1:
-                self.sheet.merge_cells(start_row=self.row, start_column=1, end_row=self.row,
-                                       end_column=span)
+                self.sheet.merge_cells(
+                    start_row=self.row, start_column=1, end_row=self.row, end_column=span
+                )
                 column += span
             else:
                 column += 1
         self._height(texts)
 
 
-def _instructions(book: Any, version: RuleVersion, lang: Lang, styles: _Styles,
-                  lists: dict[str, list[str]], path: Path) -> None:
+def _instructions(
+    book: Any,
+    version: RuleVersion,
+    lang: Lang,
+    styles: _Styles,
+    lists: dict[str, list[str]],
+    path: Path,
+) -> None:
     """How to fill it in, each column's help and example, and what is excluded and why."""
     sheet = book.create_sheet(t("template.sheet.instructions", lang))
     guide = _Guide(sheet, styles)
@@ -357,10 +406,20 @@ def _instructions(book: Any, version: RuleVersion, lang: Lang, styles: _Styles,
     declaration = t("template.sheet.declaration", lang)
     agreements = t("template.sheet.agreements", lang)
     measure = version.file.measure
-    guide.line(t("template.title", lang,
-                 measure=measure.name_ja if lang == "ja" else measure.name_en), "title")
-    guide.line(t("template.rules_line", lang, version=version.version, path=version.path,
-                 years=_years(version, lang), sha256=version.sha256))
+    guide.line(
+        t("template.title", lang, measure=measure.name_ja if lang == "ja" else measure.name_en),
+        "title",
+    )
+    guide.line(
+        t(
+            "template.rules_line",
+            lang,
+            version=version.version,
+            path=version.path,
+            years=_years(version, lang),
+            sha256=version.sha256,
+        )
+    )
     guide.line()
     guide.line(t("template.howto", lang), "bold")
     steps = [
@@ -376,31 +435,63 @@ def _instructions(book: Any, version: RuleVersion, lang: Lang, styles: _Styles,
     for sheet_name, fields in ((declaration, ROW_FIELDS), (agreements, AGREEMENT_FIELDS)):
         guide.line()
         guide.line(t("template.columns", lang, sheet=sheet_name), "bold")
-        guide.table([t("column", lang), t("template.header.required", lang),
-                     t("template.header.help", lang), t("template.header.example", lang),
-                     t("template.header.choices", lang)], head=True)
+        guide.table(
+            [
+                t("column", lang),
+                t("template.header.required", lang),
+                t("template.header.help", lang),
+                t("template.header.example", lang),
+                t("template.header.choices", lang),
+            ],
+            head=True,
+        )
         for field in fields:
-            guide.table([header(field, lang),
-                         t("template.required" if field.required else "template.optional",
-                           lang),
-                         t(f"help.{field.name}", lang), field.spec.example,
-                         separator.join(lists.get(field.name, []))])
+            guide.table(
+                [
+                    header(field, lang),
+                    t("template.required" if field.required else "template.optional", lang),
+                    t(f"help.{field.name}", lang),
+                    field.spec.example,
+                    separator.join(lists.get(field.name, [])),
+                ]
+            )
     kinds = version.file.expense_kinds
     name = (lambda k: k.name_ja) if lang == "ja" else (lambda k: f"{k.id} ({k.name_ja})")
     excluded: list[tuple[str, str]] = [
-        ("EXCLUDED_TECHNOLOGY", t("template.eligible_technologies", lang,
-                                  names=separator.join(choices(version, "technologies", lang)))),
-        ("EXCLUDED_EXPENSE_KIND", t("template.ineligible_kinds", lang, names=separator.join(
-            name(k) for k in kinds if not k.eligible))),
+        (
+            "EXCLUDED_TECHNOLOGY",
+            t(
+                "template.eligible_technologies",
+                lang,
+                names=separator.join(choices(version, "technologies", lang)),
+            ),
+        ),
+        (
+            "EXCLUDED_EXPENSE_KIND",
+            t(
+                "template.ineligible_kinds",
+                lang,
+                names=separator.join(name(k) for k in kinds if not k.eligible),
+            ),
+        ),
     ]
     businesses = choices(version, "businesses", lang)
-    excluded.append(("EXCLUDED_STANDARDIZATION_TARGET", t(
-        "template.businesses", lang, n=len(businesses), names=separator.join(businesses))
-        if businesses else t("show.no_excluded", lang)))
+    excluded.append(
+        (
+            "EXCLUDED_STANDARDIZATION_TARGET",
+            t("template.businesses", lang, n=len(businesses), names=separator.join(businesses))
+            if businesses
+            else t("show.no_excluded", lang),
+        )
+    )
     first_year = [name(k) for k in kinds if k.first_year]
     if first_year:
-        excluded.append(("EXCLUDED_NOT_FIRST_YEAR", t(
-            "template.first_year_kinds", lang, names=separator.join(first_year))))
+        excluded.append(
+            (
+                "EXCLUDED_NOT_FIRST_YEAR",
+                t("template.first_year_kinds", lang, names=separator.join(first_year)),
+            )
+        )
     guide.line()
     guide.line(t("template.excluded", lang), "bold")
     guide.table([t("reason", lang), t("message", lang), t("code", lang)], head=True, span=2)
@@ -426,15 +517,19 @@ def _printed(sheet: Any) -> None:
     sheet.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
 
 
-def write_template(path: Path, lang: Lang = "ja", *, rules: RuleSet,
-                   fiscal_year: int | None = None) -> RuleVersion:
+def write_template(
+    path: Path, lang: Lang = "ja", *, rules: RuleSet, fiscal_year: int | None = None
+) -> RuleVersion:
     """Write the fill-in workbook to ``path`` (atomically) with the lists of the rule version
     in force in ``fiscal_year`` (default: the latest); returns that version."""
     import openpyxl
 
     version = version_for(rules, fiscal_year)
-    lists = {f.name: choices(version, f.spec.vocabulary, lang)
-             for f in ROW_FIELDS if f.spec.vocabulary is not None}
+    lists = {
+        f.name: choices(version, f.spec.vocabulary, lang)
+        for f in ROW_FIELDS
+        if f.spec.vocabulary is not None
+    }
     lists = {name: values for name, values in lists.items() if values}
     styles = _Styles()
     book = openpyxl.Workbook()
@@ -452,8 +547,11 @@ def write_template(path: Path, lang: Lang = "ja", *, rules: RuleSet,
     _validations(sheet, where, lang, ranges, codes)
     _lookups(sheet, where, lang, codes, styles)
     book.properties.creator = "tokko"
-    book.properties.title = t("template.title", lang, measure=version.file.measure.name_ja
-                              if lang == "ja" else version.file.measure.name_en)
+    book.properties.title = t(
+        "template.title",
+        lang,
+        measure=version.file.measure.name_ja if lang == "ja" else version.file.measure.name_en,
+    )
     book.active = 0
     with atomic(Path(path)) as temporary:
         book.save(temporary)

@@ -92,8 +92,15 @@ SUMMARY_LABELS = {
     "warnings": "column.warnings",
 }
 _COUNTS = ("items", "eligible_items", "excluded_items", "error_items", "warning_items")
-_AMOUNTS = ("amount", "specific_revenue", "net", "excluded", "measure_by_rate",
-            "measure_exact", "measure")
+_AMOUNTS = (
+    "amount",
+    "specific_revenue",
+    "net",
+    "excluded",
+    "measure_by_rate",
+    "measure_exact",
+    "measure",
+)
 
 
 # ── cells ───────────────────────────────────────────────────────────────────────────────────
@@ -102,8 +109,13 @@ _AMOUNTS = ("amount", "specific_revenue", "net", "excluded", "measure_by_rate",
 def display_width(text: str) -> int:
     """How many columns ``text`` takes on a screen: a full-width (or wide) character counts 2;
     the longest line of a text with line breaks."""
-    return max((sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in line)
-                for line in text.splitlines() or [""]), default=0)
+    return max(
+        (
+            sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in line)
+            for line in text.splitlines() or [""]
+        ),
+        default=0,
+    )
 
 
 class Cell(NamedTuple):
@@ -160,8 +172,7 @@ def input_cell(name: str, value: object) -> Cell:
         return Cell(value)
     if isinstance(value, int | float | Decimal):
         if name in _ID_FIELDS:
-            whole = isinstance(value, int) or (
-                math.isfinite(value) and value == int(value))
+            whole = isinstance(value, int) or (math.isfinite(value) and value == int(value))
             return _text(str(int(value)) if whole else str(value))
         if name in _YEN_FIELDS:
             return number(value, YEN)
@@ -206,8 +217,9 @@ class _Sheet:
     """One sheet of the workbook: a header, then rows; the first rows are held to size the
     columns, then everything streams."""
 
-    def __init__(self, sheet: Any, header: Sequence[str], *, freeze: str = "A2",
-                 autofilter: bool = True) -> None:
+    def __init__(
+        self, sheet: Any, header: Sequence[str], *, freeze: str = "A2", autofilter: bool = True
+    ) -> None:
         self.sheet = sheet
         self.header = list(header)
         self.widths = [display_width(h) + 3 for h in header]  # + the filter's button
@@ -243,7 +255,8 @@ class _Sheet:
         sheet = self.sheet
         for i, width in enumerate(self.widths, start=1):
             sheet.column_dimensions[get_column_letter(i)].width = min(
-                max(width, MIN_WIDTH), MAX_WIDTH)
+                max(width, MIN_WIDTH), MAX_WIDTH
+            )
         if self.freeze:
             sheet.freeze_panes = self.freeze
         sheet.page_setup.orientation = "landscape"
@@ -348,8 +361,14 @@ class ResultsWorkbook:
     sheet lists besides the time and tokko's version.
     """
 
-    def __init__(self, path: Path, lang: Lang, columns: Sequence[str] | None = None, *,
-                 into: Outputs | None = None) -> None:
+    def __init__(
+        self,
+        path: Path,
+        lang: Lang,
+        columns: Sequence[str] | None = None,
+        *,
+        into: Outputs | None = None,
+    ) -> None:
         self.path = Path(path)
         self._into = into
         self.lang = lang
@@ -370,20 +389,28 @@ class ResultsWorkbook:
             self._book = stack.enter_context(workbook(self.path, into=self._into))
             # The sheets in their order; the results' header waits for its columns.
             self._results_sheet = self._book.create_sheet(t("xlsx.sheet.results", lang))
-            self._summary = _Sheet(self._book.create_sheet(t("xlsx.sheet.summary", lang)),
-                                   [_label(SUMMARY_LABELS[c], lang) for c in SUMMARY_COLUMNS]
-                                   + [_label("xlsx.column.warning_codes", lang)], freeze="C2")
-            self._errors = _Sheet(self._book.create_sheet(t("xlsx.sheet.errors", lang)),
-                                  [_label(i, lang) for i in
-                                   ("file", "row", "column", "code", "message")])
+            self._summary = _Sheet(
+                self._book.create_sheet(t("xlsx.sheet.summary", lang)),
+                [_label(SUMMARY_LABELS[c], lang) for c in SUMMARY_COLUMNS]
+                + [_label("xlsx.column.warning_codes", lang)],
+                freeze="C2",
+            )
+            self._errors = _Sheet(
+                self._book.create_sheet(t("xlsx.sheet.errors", lang)),
+                [_label(i, lang) for i in ("file", "row", "column", "code", "message")],
+            )
             self._info = self._book.create_sheet(t("xlsx.sheet.info", lang))
             if self._columns is not None:
                 self.header(self._columns)
             self._stack = stack.pop_all()
         return self
 
-    def __exit__(self, kind: type[BaseException] | None, value: BaseException | None,
-                 traceback: TracebackType | None) -> bool:
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        value: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> bool:
         stack = self._stack
         assert stack is not None
         self._stack = None
@@ -403,9 +430,19 @@ class ResultsWorkbook:
         lang = self.lang
         self._columns = list(columns)
         labels = [_input_label(name, lang) for name in self._columns]
-        labels += [_label(i, lang) for i in (
-            "column.status", "column.net", "column.rate", "column.measure", "column.reasons",
-            "xlsx.column.reason_codes", "column.warnings", "xlsx.column.warning_codes")]
+        labels += [
+            _label(i, lang)
+            for i in (
+                "column.status",
+                "column.net",
+                "column.rate",
+                "column.measure",
+                "column.reasons",
+                "xlsx.column.reason_codes",
+                "column.warnings",
+                "xlsx.column.warning_codes",
+            )
+        ]
         self._results = _Sheet(self._results_sheet, labels)
 
     def row(self, cells: Sequence[object], outcome: Outcome) -> None:
@@ -414,11 +451,13 @@ class ResultsWorkbook:
             raise RuntimeError("ResultsWorkbook.header() first")
         lang = self.lang
         columns = self._columns or []
-        shown = [input_cell(name, cells[i] if i < len(cells) else None)
-                 for i, name in enumerate(columns)]
+        shown = [
+            input_cell(name, cells[i] if i < len(cells) else None) for i, name in enumerate(columns)
+        ]
         if outcome.status == "error":
             reasons = ("。" if lang == "ja" else "; ").join(
-                _unique(p.message(lang) for p in outcome.problems))
+                _unique(p.message(lang) for p in outcome.problems)
+            )
             codes = ";".join(_unique(str(p.code) for p in outcome.problems))
             fill: str | None = ERROR_FILL
         else:
@@ -431,23 +470,35 @@ class ResultsWorkbook:
             yen(outcome.net),
             Cell(None) if outcome.rate is None else rate(outcome.rate),
             yen(outcome.measure),
-            _text(reasons), _text(codes),
-            _text(_words(warnings, lang)), _text(";".join(warnings)),
+            _text(reasons),
+            _text(codes),
+            _text(_words(warnings, lang)),
+            _text(";".join(warnings)),
         ]
         self._results.add(shown, fill)
 
     def error(self, problem: Problem) -> None:
         """One problem: file, row, column (its label), code and message."""
-        self._errors.add([
-            _text(problem.file or ""),
-            Cell(problem.row, YEAR) if problem.row is not None else Cell(None),
-            _text(column_label(problem.column, self.lang)),
-            _text(str(problem.code)),
-            _text(problem.message(self.lang)),
-        ])
+        self._errors.add(
+            [
+                _text(problem.file or ""),
+                Cell(problem.row, YEAR) if problem.row is not None else Cell(None),
+                _text(column_label(problem.column, self.lang)),
+                _text(str(problem.code)),
+                _text(problem.message(self.lang)),
+            ]
+        )
 
-    def summary(self, code: str, name: str, year: int | None, version: str | None,
-                counts: Counts, totals: Totals, warnings: Sequence[str] = ()) -> None:
+    def summary(
+        self,
+        code: str,
+        name: str,
+        year: int | None,
+        version: str | None,
+        counts: Counts,
+        totals: Totals,
+        warnings: Sequence[str] = (),
+    ) -> None:
         """One government and fiscal year: counts, totals and the declaration's warnings."""
         values: dict[str, Cell] = {
             "entity_code": _text(code),
@@ -459,20 +510,26 @@ class ResultsWorkbook:
             "excluded_items": Cell(counts.excluded, COUNT),
             "error_items": Cell(counts.error, COUNT),
             "warning_items": Cell(counts.warning, COUNT),
-            "fiscal_strength_index": Cell(None) if totals.fiscal_strength_index is None
+            "fiscal_strength_index": Cell(None)
+            if totals.fiscal_strength_index is None
             else number(totals.fiscal_strength_index, "0", 2),
-            "fiscal_strength_multiplier": Cell(None) if totals.fiscal_strength_multiplier is None
+            "fiscal_strength_multiplier": Cell(None)
+            if totals.fiscal_strength_multiplier is None
             else number(totals.fiscal_strength_multiplier, "0", 1),
             "warnings": _text(_words(warnings, self.lang)),
         }
         for field in _AMOUNTS:
             values[field] = yen(getattr(totals, field))
             self._sums[field] = self._sums[field] + getattr(totals, field)
-        for field, count in zip(_COUNTS, (counts.items, counts.eligible, counts.excluded,
-                                          counts.error, counts.warning), strict=True):
+        for field, count in zip(
+            _COUNTS,
+            (counts.items, counts.eligible, counts.excluded, counts.error, counts.warning),
+            strict=True,
+        ):
             self._sums[field] += count
-        self._lines.append([*(values[c] for c in SUMMARY_COLUMNS),
-                            _text(";".join(str(w) for w in warnings))])
+        self._lines.append(
+            [*(values[c] for c in SUMMARY_COLUMNS), _text(";".join(str(w) for w in warnings))]
+        )
         self._line_fills.append(ERROR_FILL if counts.error else None)
 
     def info(self, *, rules: Iterable[RulesRef] = (), files: Iterable[str] = ()) -> None:
@@ -514,26 +571,44 @@ class ResultsWorkbook:
         sheet.add([Cell(t("xlsx.info.title", lang))], bold=True)
         sheet.add([])
         sheet.add([Cell(t("xlsx.info.tokko_version", lang)), Cell(__version__)])
-        sheet.add([Cell(t("xlsx.info.created", lang)),
-                   Cell(dt.datetime.now().replace(microsecond=0), MOMENT)])
+        sheet.add(
+            [
+                Cell(t("xlsx.info.created", lang)),
+                Cell(dt.datetime.now().replace(microsecond=0), MOMENT),
+            ]
+        )
         for i, file in enumerate(self._files):
             sheet.add([Cell(t("xlsx.info.inputs", lang) if i == 0 else None), _text(file)])
         sheet.add([Cell(t("xlsx.info.units", lang)), Cell(t("xlsx.info.units_text", lang))])
         sheet.add([])
         sheet.add([Cell(t("xlsx.info.rules", lang))], bold=True)
-        sheet.add([Cell(t(i, lang)) for i in ("measure_id", "version", "path", "sha256")],
-                  bold=True)
+        sheet.add(
+            [Cell(t(i, lang)) for i in ("measure_id", "version", "path", "sha256")], bold=True
+        )
         for ref in self._rules.values():
-            sheet.add([_text(ref.measure), _text(ref.version), _text(ref.path),
-                       _text(ref.sha256)])
+            sheet.add([_text(ref.measure), _text(ref.version), _text(ref.path), _text(ref.sha256)])
         sheet.add([])
         sheet.add([Cell(t("xlsx.info.legend", lang))], bold=True)
-        sheet.add([Cell(_label("column.warnings", lang)),
-                   Cell(t("xlsx.info.warning_rows", lang))], WARNING_FILL)
-        sheet.add([Cell(_label("status.error", lang)), Cell(t("xlsx.info.error_rows", lang))],
-                  ERROR_FILL)
+        sheet.add(
+            [Cell(_label("column.warnings", lang)), Cell(t("xlsx.info.warning_rows", lang))],
+            WARNING_FILL,
+        )
+        sheet.add(
+            [Cell(_label("status.error", lang)), Cell(t("xlsx.info.error_rows", lang))], ERROR_FILL
+        )
         # The SHA-256 and the long texts need not widen the first column.
-        sheet.widths = [max(display_width(t(i, lang)) + 2 for i in (
-            "xlsx.info.tokko_version", "xlsx.info.created", "xlsx.info.inputs",
-            "xlsx.info.units", "measure_id", "xlsx.info.legend")), *sheet.widths[1:]]
+        sheet.widths = [
+            max(
+                display_width(t(i, lang)) + 2
+                for i in (
+                    "xlsx.info.tokko_version",
+                    "xlsx.info.created",
+                    "xlsx.info.inputs",
+                    "xlsx.info.units",
+                    "measure_id",
+                    "xlsx.info.legend",
+                )
+            ),
+            *sheet.widths[1:],
+        ]
         sheet.close()

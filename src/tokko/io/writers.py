@@ -24,8 +24,13 @@ from typing import Any, TextIO
 from tokko.errors import OutputFileError, os_reason
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-ENCODINGS = {"utf-8": "utf-8-sig", "utf-8-sig": "utf-8-sig", "cp932": "cp932",
-             "shift_jis": "cp932", "sjis": "cp932"}
+ENCODINGS = {
+    "utf-8": "utf-8-sig",
+    "utf-8-sig": "utf-8-sig",
+    "cp932": "cp932",
+    "shift_jis": "cp932",
+    "sjis": "cp932",
+}
 #: Control characters an XLSX cell cannot hold (openpyxl refuses them).
 _XLSX_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
@@ -63,8 +68,9 @@ class Outputs:
     def temporary(self, path: Path) -> Path:
         """A new temporary file beside ``path``, to be renamed to it on :meth:`commit`."""
         try:
-            handle, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".partial",
-                                            dir=path.parent)
+            handle, name = tempfile.mkstemp(
+                prefix=f".{path.name}.", suffix=".partial", dir=path.parent
+            )
         except OSError as error:
             raise output_error(path, error) from None
         os.close(handle)
@@ -145,8 +151,9 @@ class CsvSheet:
 
 
 @contextmanager
-def csv_output(path: Path, encoding: str = "utf-8-sig", *,
-               into: Outputs | None = None) -> Iterator[CsvSheet]:
+def csv_output(
+    path: Path, encoding: str = "utf-8-sig", *, into: Outputs | None = None
+) -> Iterator[CsvSheet]:
     """A CSV file written to a temporary file and renamed to ``path`` — with the other files of
     ``into`` when given, else on its own. A character the encoding cannot hold (CP932 has no
     𠮷) is written as ``\\U00020bb7`` rather than stopping the run."""
@@ -156,8 +163,12 @@ def csv_output(path: Path, encoding: str = "utf-8-sig", *,
             codec = ENCODINGS.get(encoding.lower(), encoding)
             # The BOM written by hand, then the C UTF-8 codec: Python's utf-8-sig encoder is
             # pure Python and cost a batch a tenth of its time, one call per row.
-            stream = temporary.open("w", encoding="utf-8" if codec == "utf-8-sig" else codec,
-                                    newline="", errors="backslashreplace")
+            stream = temporary.open(
+                "w",
+                encoding="utf-8" if codec == "utf-8-sig" else codec,
+                newline="",
+                errors="backslashreplace",
+            )
             if codec == "utf-8-sig":
                 stream.write("\ufeff")
         except OSError as error:

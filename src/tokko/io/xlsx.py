@@ -164,7 +164,7 @@ def _holds(stream: IO[bytes], needle: bytes) -> bool:
     while piece := stream.read(MiB):
         if needle in tail + piece:
             return True
-        tail = piece[-len(needle):]
+        tail = piece[-len(needle) :]
     return False
 
 
@@ -183,14 +183,18 @@ def _check_directory(path: Path, name: str) -> None:
     except OSError as exc:
         _refuse(name, "file.unreadable", reason=os_reason(exc) if exc.errno else _short(exc))
     end = len(tail) - 22
-    if not (end >= 0 and tail[end:end + 4] == b"PK\x05\x06" and tail[-2:] == b"\0\0"):
+    if not (end >= 0 and tail[end : end + 4] == b"PK\x05\x06" and tail[-2:] == b"\0\0"):
         end = tail.rfind(b"PK\x05\x06")
     if end < 0 or len(tail) - end < 22:
         _refuse(name, "xlsx.no_directory")
-    (directory,) = struct.unpack("<I", tail[end + 12:end + 16])
-    if directory > MAX_DIRECTORY_BYTES or tail[max(0, end - 20):end].startswith(b"PK\x06\x07"):
-        _refuse(name, "xlsx.directory_too_large", size=f"{directory:,}",
-                limit=f"{MAX_DIRECTORY_BYTES:,}")
+    (directory,) = struct.unpack("<I", tail[end + 12 : end + 16])
+    if directory > MAX_DIRECTORY_BYTES or tail[max(0, end - 20) : end].startswith(b"PK\x06\x07"):
+        _refuse(
+            name,
+            "xlsx.directory_too_large",
+            size=f"{directory:,}",
+            limit=f"{MAX_DIRECTORY_BYTES:,}",
+        )
 
 
 class _Scan:
@@ -244,7 +248,8 @@ class Workbook:
         folder = posixpath.dirname(workbook)
         book = self._parse(workbook, MAX_SMALL_PART_BYTES, _WorkbookScan(name, workbook))
         relations = self._relations(
-            posixpath.join(folder, "_rels", posixpath.basename(workbook) + ".rels"), folder)
+            posixpath.join(folder, "_rels", posixpath.basename(workbook) + ".rels"), folder
+        )
         by_id = {rid: (kind, target) for kind, found in relations.items() for rid, target in found}
         self._sheets: dict[str, tuple[str, str]] = {}
         for sheet, rid in book.sheets:
@@ -254,15 +259,22 @@ class Workbook:
         self.sheet_names: list[str] = list(self._sheets)
         self._strings_part = next((p for _, p in relations.get("sharedStrings", [])), None)
         styles = next((p for _, p in relations.get("styles", [])), None)
-        self._dates = frozenset() if styles is None else self._parse(
-            styles, MAX_SMALL_PART_BYTES, _StylesScan(name, styles)).dates()
+        self._dates = (
+            frozenset()
+            if styles is None
+            else self._parse(styles, MAX_SMALL_PART_BYTES, _StylesScan(name, styles)).dates()
+        )
         self._epoch = book.epoch
 
     def __enter__(self) -> Workbook:
         return self
 
-    def __exit__(self, kind: type[BaseException] | None, value: BaseException | None,
-                 traceback: TracebackType | None) -> None:
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        value: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
         self.close()
 
     def close(self) -> None:
@@ -294,8 +306,13 @@ class Workbook:
     def _shared_strings(self) -> _SharedStrings:
         if self._strings is None:
             part = self._strings_part
-            self._strings = _SharedStrings([] if part is None else self._parse(
-                part, MAX_STRINGS_PART_BYTES, _StringsScan(self.name, part)).strings)
+            self._strings = _SharedStrings(
+                []
+                if part is None
+                else self._parse(
+                    part, MAX_STRINGS_PART_BYTES, _StringsScan(self.name, part)
+                ).strings
+            )
         return self._strings
 
     def _open(self, part: str, limit: int) -> IO[bytes]:
@@ -311,8 +328,13 @@ class Workbook:
     def _check_sizes(self, info: zipfile.ZipInfo, limit: int) -> None:
         part = info.filename
         if info.file_size > limit:
-            _refuse(self.name, "xlsx.part_too_large", part=part, size=f"{info.file_size:,}",
-                    limit=f"{limit:,}")
+            _refuse(
+                self.name,
+                "xlsx.part_too_large",
+                part=part,
+                size=f"{info.file_size:,}",
+                limit=f"{limit:,}",
+            )
         if info.file_size > RATIO_FROM_BYTES and info.file_size > MAX_RATIO * info.compress_size:
             ratio = info.file_size // max(info.compress_size, 1)
             _refuse(self.name, "xlsx.zip_bomb", part=part, ratio=f"{ratio:,}", limit=MAX_RATIO)
@@ -347,14 +369,16 @@ class Workbook:
         except KeyError:
             return {}
         found: dict[str, list[tuple[str, str]]] = {}
-        for kind, rid, target in self._parse(part, MAX_SMALL_PART_BYTES,
-                                             _RelationsScan(self.name, part)).found:
+        for kind, rid, target in self._parse(
+            part, MAX_SMALL_PART_BYTES, _RelationsScan(self.name, part)
+        ).found:
             path = target[1:] if target.startswith("/") else posixpath.join(folder, target)
             found.setdefault(kind, []).append((rid, posixpath.normpath(path)))
         return found
 
-    def _read(self, part: str, count: int,
-              strings: _SharedStrings) -> Iterator[tuple[int, list[Cell]]]:
+    def _read(
+        self, part: str, count: int, strings: _SharedStrings
+    ) -> Iterator[tuple[int, list[Cell]]]:
         """openpyxl's parser over the sheet, ``count`` rows and no further (steps 7 and 8)."""
         from openpyxl.utils.cell import get_column_letter
         from openpyxl.worksheet._reader import WorkSheetParser
@@ -374,8 +398,13 @@ class Workbook:
                 for cell in cells:
                     column, value, kind = cell["column"], cell["value"], cell["data_type"]
                     if not len(values) < column <= MAX_COLUMNS or cell["row"] != number:
-                        _refuse(name, "xlsx.cell_out_of_place", row=number, column=column,
-                                cell_row=cell["row"])
+                        _refuse(
+                            name,
+                            "xlsx.cell_out_of_place",
+                            row=number,
+                            column=column,
+                            cell_row=cell["row"],
+                        )
                     if column > len(values) + 1:
                         values.extend([None] * (column - 1 - len(values)))
                     if value is None:
@@ -383,16 +412,22 @@ class Workbook:
                     elif kind == "n":
                         value = _number(value)
                         if value is None:
-                            _refuse(name, "xlsx.number_out_of_range",
-                                    cell=f"{get_column_letter(column)}{number}")
+                            _refuse(
+                                name,
+                                "xlsx.number_out_of_range",
+                                cell=f"{get_column_letter(column)}{number}",
+                            )
                         if cell["style_id"] in dates:
                             value = _date(value, epoch)
                     elif kind == "d":
                         value = _moment(value)
                     elif isinstance(value, str) and len(value) > MAX_CELL_CHARS:
-                        _refuse(name, "xlsx.cell_too_long",
-                                cell=f"{get_column_letter(column)}{number}",
-                                limit=f"{MAX_CELL_CHARS:,}")
+                        _refuse(
+                            name,
+                            "xlsx.cell_too_long",
+                            cell=f"{get_column_letter(column)}{number}",
+                            limit=f"{MAX_CELL_CHARS:,}",
+                        )
                     values.append(value)
                 if any(v is not None and v != "" for v in values):
                     yield number, values
@@ -548,8 +583,9 @@ class _StringsScan(_Scan):
             if "_x" in text:
                 text = _ESCAPE.sub(_unescape, text)
             if len(text) > MAX_CELL_CHARS:
-                self.refuse("xlsx.string_too_long", index=len(self.strings),
-                            limit=f"{MAX_CELL_CHARS:,}")
+                self.refuse(
+                    "xlsx.string_too_long", index=len(self.strings), limit=f"{MAX_CELL_CHARS:,}"
+                )
             self.strings.append(text)
 
     def text(self, data: str) -> None:
@@ -558,8 +594,9 @@ class _StringsScan(_Scan):
 
     def check(self, fed: int) -> None:
         if fed - self.since > MAX_STRING_BYTES:
-            self.refuse("xlsx.string_too_large", index=len(self.strings),
-                        limit=f"{MAX_STRING_BYTES:,}")
+            self.refuse(
+                "xlsx.string_too_large", index=len(self.strings), limit=f"{MAX_STRING_BYTES:,}"
+            )
 
 
 def _unescape(match: re.Match[str]) -> str:
@@ -595,7 +632,12 @@ class _SheetScan(_Scan):
             if number <= self.number:
                 self.refuse("xlsx.row_number", row=ref, limit=f"{MAX_ROWS:,}")
             self.check(self.parser.CurrentByteIndex)  # the row before ends here
-            self.number, self.since, self.cells, self.elements = number, self.parser.CurrentByteIndex, 0, 1
+            self.number, self.since, self.cells, self.elements = (
+                number,
+                self.parser.CurrentByteIndex,
+                0,
+                1,
+            )
         if self.elements > MAX_ROW_ELEMENTS:
             self.refuse("xlsx.row_elements", row=self.number, limit=f"{MAX_ROW_ELEMENTS:,}")
         if self.total > MAX_SHEET_ELEMENTS:
@@ -610,4 +652,3 @@ class _SheetScan(_Scan):
 def _integer(text: str) -> int:
     """A row number as openpyxl reads it; 0 (refused as out of order) for anything else."""
     return int(text) if text.strip().isdecimal() and len(text) < 20 else 0
-

@@ -7,6 +7,20 @@ from tokko.model.fiscal_strength import fiscal_strength_index
 from tokko.model.problem import InvalidValue, Problem
 from tokko.model.result import DeclarationResult, ItemResult, Result, RowError, Totals
 
-__all__ = ["Agreement", "Code", "Declaration", "DeclarationResult", "ErrorCode", "ExpenseItem",
-           "InvalidValue", "ItemResult", "Problem", "ReasonCode", "Result", "RowError",
-           "Totals", "WarningCode", "fiscal_strength_index"]
+__all__ = [
+    "Agreement",
+    "Code",
+    "Declaration",
+    "DeclarationResult",
+    "ErrorCode",
+    "ExpenseItem",
+    "InvalidValue",
+    "ItemResult",
+    "Problem",
+    "ReasonCode",
+    "Result",
+    "RowError",
+    "Totals",
+    "WarningCode",
+    "fiscal_strength_index",
+]

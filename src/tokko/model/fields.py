@@ -102,10 +102,16 @@ def _scalar(value: object, expected: str) -> str:
     if isinstance(value, int) and not isinstance(value, bool):
         return str(value)
     whole = (isinstance(value, float) and math.isfinite(value) and value.is_integer()) or (
-        isinstance(value, Decimal) and value.is_finite() and value == value.to_integral_value())
+        isinstance(value, Decimal) and value.is_finite() and value == value.to_integral_value()
+    )
     if not whole:
-        raise invalid(ErrorCode.UNKNOWN_VALUE, "value.not_text", value, shown=shown(value),
-                      expected=Ref(expected))
+        raise invalid(
+            ErrorCode.UNKNOWN_VALUE,
+            "value.not_text",
+            value,
+            shown=shown(value),
+            expected=Ref(expected),
+        )
     return str(int(value))  # type: ignore[call-overload]
 
 
@@ -188,7 +194,17 @@ def read_parties(value: object, _unit: int = 1) -> tuple[str, ...]:
 
 _UNIT = re.compile(r"^(?P<name>.*?)\s*[(\[]\s*(?P<unit>千円|円|yen|thousand yen|千)\s*[)\]]$", re.I)
 #: Columns a person adds for themselves: accepted without a word (SPEC §3).
-PERSONAL_COLUMNS = ("備考", "メモ", "摘要", "note", "notes", "comment", "comments", "memo", "remarks")
+PERSONAL_COLUMNS = (
+    "備考",
+    "メモ",
+    "摘要",
+    "note",
+    "notes",
+    "comment",
+    "comments",
+    "memo",
+    "remarks",
+)
 
 
 def header_key(text: str) -> str:

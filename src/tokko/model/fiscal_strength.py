@@ -55,20 +55,38 @@ def _width(value: Decimal) -> int:
 
 def _figures(values: Sequence[Decimal | int], what: str, *, positive: bool) -> list[Decimal]:
     if len(values) != _YEARS:
-        raise invalid(ErrorCode.INVALID_AMOUNT, "index.three_years", len(values),
-                      what=Ref(what), n=len(values))
+        raise invalid(
+            ErrorCode.INVALID_AMOUNT,
+            "index.three_years",
+            len(values),
+            what=Ref(what),
+            n=len(values),
+        )
     out = []
     for year, value in enumerate(values, start=1):
-        if isinstance(value, bool) or not isinstance(value, int | Decimal) or (
-            isinstance(value, Decimal) and not value.is_finite()
+        if (
+            isinstance(value, bool)
+            or not isinstance(value, int | Decimal)
+            or (isinstance(value, Decimal) and not value.is_finite())
         ):
-            raise invalid(ErrorCode.INVALID_AMOUNT, "index.figure", value, what=Ref(what),
-                          year=year, shown=shown(value))
+            raise invalid(
+                ErrorCode.INVALID_AMOUNT,
+                "index.figure",
+                value,
+                what=Ref(what),
+                year=year,
+                shown=shown(value),
+            )
         number = Decimal(value)
         if number < 0 or (positive and number == 0):
-            raise invalid(ErrorCode.INVALID_AMOUNT, "index.demand_positive" if positive
-                          else "index.revenue_negative", value, what=Ref(what), year=year,
-                          shown=shown(value))
+            raise invalid(
+                ErrorCode.INVALID_AMOUNT,
+                "index.demand_positive" if positive else "index.revenue_negative",
+                value,
+                what=Ref(what),
+                year=year,
+                shown=shown(value),
+            )
         out.append(number)
     return out
 
@@ -103,15 +121,17 @@ def fiscal_strength_index(
         return _divide_half_up(sum(yearly, Decimal(0)), Decimal(_YEARS)).scaleb(-2)
 
 
-def year_ratios(revenues: Sequence[Decimal | int],
-                demands: Sequence[Decimal | int]) -> list[Decimal]:
+def year_ratios(
+    revenues: Sequence[Decimal | int], demands: Sequence[Decimal | int]
+) -> list[Decimal]:
     """Each year's 基準財政収入額 ÷ 基準財政需要額, rounded half up to 2 decimals (the first
     rounding of :func:`fiscal_strength_index`)."""
     return [y.scaleb(-2) for y in _hundredths(revenues, demands)]
 
 
-def _hundredths(revenues: Sequence[Decimal | int],
-                demands: Sequence[Decimal | int]) -> list[Decimal]:
+def _hundredths(
+    revenues: Sequence[Decimal | int], demands: Sequence[Decimal | int]
+) -> list[Decimal]:
     """Each year's ratio in hundredths, rounded half up: an exact integer."""
     revenue = _figures(revenues, "index.revenue", positive=False)
     demand = _figures(demands, "index.demand", positive=True)

@@ -52,22 +52,25 @@ def _parse_year_text(text: str) -> int:
     elif match := _ERA_YEAR.fullmatch(folded):
         year = _era_year(match.group(1), match.group(2))
     if year is None or not _MIN_YEAR <= year <= _MAX_YEAR:
-        raise invalid(ErrorCode.INVALID_FISCAL_YEAR, "fiscal_year.unreadable", text,
-                      shown=shown(text))
+        raise invalid(
+            ErrorCode.INVALID_FISCAL_YEAR, "fiscal_year.unreadable", text, shown=shown(text)
+        )
     return year
 
 
 def parse_fiscal_year(value: object) -> int:
     """A fiscal year in any accepted spelling, as the Western year of its April."""
     if isinstance(value, bool) or not isinstance(value, str | int | float):
-        raise invalid(ErrorCode.INVALID_FISCAL_YEAR, "fiscal_year.unreadable", value,
-                      shown=shown(value))
+        raise invalid(
+            ErrorCode.INVALID_FISCAL_YEAR, "fiscal_year.unreadable", value, shown=shown(value)
+        )
     if isinstance(value, float) and value.is_integer():
         value = int(value)  # a spreadsheet cell holding 2021
     text = str(value)
     if len(text) > 32:
-        raise invalid(ErrorCode.INVALID_FISCAL_YEAR, "fiscal_year.unreadable", value,
-                      shown=shown(value))
+        raise invalid(
+            ErrorCode.INVALID_FISCAL_YEAR, "fiscal_year.unreadable", value, shown=shown(value)
+        )
     return _parse_year_text(text)
 
 
@@ -115,8 +118,14 @@ def _parse_date_text(text: str) -> dt.date:
 
 def _era_of(text: str) -> str | None:
     """The era a Japanese date names (令和, 平成), or None."""
-    for name, era in (("令和", "令和"), ("R", "令和"), ("r", "令和"), ("平成", "平成"),
-                      ("H", "平成"), ("h", "平成")):
+    for name, era in (
+        ("令和", "令和"),
+        ("R", "令和"),
+        ("r", "令和"),
+        ("平成", "平成"),
+        ("H", "平成"),
+        ("h", "平成"),
+    ):
         if text.startswith(name):
             return era
     return None

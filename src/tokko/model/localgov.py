@@ -106,17 +106,32 @@ def _malformed(text: str) -> InvalidValue:
     if not text:
         return invalid(ErrorCode.INVALID_CODE, "entity_code.empty", text)
     if _DIGITS.fullmatch(text):
-        return invalid(ErrorCode.INVALID_CODE, "entity_code.digits", text, shown=shown(text),
-                       n=len(text))
+        return invalid(
+            ErrorCode.INVALID_CODE, "entity_code.digits", text, shown=shown(text), n=len(text)
+        )
     others = "".join(dict.fromkeys(ch for ch in text if not "0" <= ch <= "9"))
-    return invalid(ErrorCode.INVALID_CODE, "entity_code.non_digits", text, shown=shown(text),
-                   others=shown(others))
+    return invalid(
+        ErrorCode.INVALID_CODE,
+        "entity_code.non_digits",
+        text,
+        shown=shown(text),
+        others=shown(others),
+    )
 
 
 def _wrong_check_digit(code: str, value: object, spelled: str) -> InvalidValue:
     expected = check_digit(code[:5])
-    return invalid(ErrorCode.INVALID_CODE, spelled, value, shown=shown(value), code=code,
-                   digit=code[5], first=code[:5], expected=expected, right=code[:5] + expected)
+    return invalid(
+        ErrorCode.INVALID_CODE,
+        spelled,
+        value,
+        shown=shown(value),
+        code=code,
+        digit=code[5],
+        first=code[:5],
+        expected=expected,
+        right=code[:5] + expected,
+    )
 
 
 def _distance(core: str, other: str) -> int | None:
@@ -124,8 +139,12 @@ def _distance(core: str, other: str) -> int | None:
     diff = [i for i in range(5) if other[i] != core[i]]
     if len(diff) <= 1:
         return len(diff)
-    if (len(diff) == 2 and diff[1] == diff[0] + 1 and other[diff[0]] == core[diff[1]]
-            and other[diff[1]] == core[diff[0]]):
+    if (
+        len(diff) == 2
+        and diff[1] == diff[0] + 1
+        and other[diff[0]] == core[diff[1]]
+        and other[diff[1]] == core[diff[0]]
+    ):
         return 1
     return None
 
@@ -137,8 +156,15 @@ def _suggestions(*cores: str) -> str:
     table = _table().governments
     exact = [g for g in table if any(_distance(core, g.code[:5]) == 0 for core in cores)]
     near = [[g for g in table if _distance(core, g.code[:5]) == 1] for core in cores]
-    found = list(dict.fromkeys([*exact, *(g for group in zip(*near, strict=False) for g in group),
-                                *(g for group in near for g in group)]))[:_SUGGESTED]
+    found = list(
+        dict.fromkeys(
+            [
+                *exact,
+                *(g for group in zip(*near, strict=False) for g in group),
+                *(g for group in near for g in group),
+            ]
+        )
+    )[:_SUGGESTED]
     if not found:
         core = cores[0]
         same = [g for g in table if g.code[:2] == core[:2]]
@@ -162,10 +188,17 @@ def _unknown(code: str, value: object) -> InvalidValue:
     if int(code[:2]) not in _PREFECTURES:
         return invalid(ErrorCode.UNKNOWN_ENTITY, "entity.bad_prefecture", value, code=code)
     if (city := _ward_city(code)) is not None:
-        return invalid(ErrorCode.UNKNOWN_ENTITY, "entity.ward", value, code=code,
-                       city=city.name, city_code=city.code)
-    return invalid(ErrorCode.UNKNOWN_ENTITY, "entity.unknown", value, code=code,
-                   near=_suggestions(code[:5]))
+        return invalid(
+            ErrorCode.UNKNOWN_ENTITY,
+            "entity.ward",
+            value,
+            code=code,
+            city=city.name,
+            city_code=city.code,
+        )
+    return invalid(
+        ErrorCode.UNKNOWN_ENTITY, "entity.unknown", value, code=code, near=_suggestions(code[:5])
+    )
 
 
 def _from_number(value: int) -> CodeReading:
@@ -188,16 +221,27 @@ def _from_five(text: str) -> CodeReading:
     padded = "0" + text
     as_six = _table().by_code.get(padded) if _valid(padded) else None
     if as_five is not None and as_six is not None:
-        raise invalid(ErrorCode.AMBIGUOUS_CODE, "entity_code.ambiguous", text, shown=text,
-                      five=f"{as_five.code} {as_five.full_name}",
-                      six=f"{as_six.code} {as_six.full_name}")
+        raise invalid(
+            ErrorCode.AMBIGUOUS_CODE,
+            "entity_code.ambiguous",
+            text,
+            shown=text,
+            five=f"{as_five.code} {as_five.full_name}",
+            six=f"{as_six.code} {as_six.full_name}",
+        )
     if as_five is not None:
         return CodeReading(as_five)
     if as_six is not None:
         return CodeReading(as_six, restored=True)
-    raise invalid(ErrorCode.UNKNOWN_ENTITY, "entity.unknown_five", text, shown=text,
-                  five=text + check_digit(text), six=padded,
-                  near=_suggestions(text, padded[:5]))
+    raise invalid(
+        ErrorCode.UNKNOWN_ENTITY,
+        "entity.unknown_five",
+        text,
+        shown=text,
+        five=text + check_digit(text),
+        six=padded,
+        near=_suggestions(text, padded[:5]),
+    )
 
 
 @lru_cache(maxsize=65536, typed=True)
@@ -224,8 +268,13 @@ def read_code(value: object) -> CodeReading:
     if isinstance(value, float) and value.is_integer():
         value = int(value)
     if isinstance(value, bool) or not isinstance(value, str | int):
-        raise invalid(ErrorCode.INVALID_CODE, "entity_code.type", value, shown=shown(value),
-                      kind=type(value).__name__)
+        raise invalid(
+            ErrorCode.INVALID_CODE,
+            "entity_code.type",
+            value,
+            shown=shown(value),
+            kind=type(value).__name__,
+        )
     if isinstance(value, str) and len(value) > 64:
         raise _malformed(value[:64])
     return _read(value)
@@ -293,9 +342,15 @@ def _search_keys() -> tuple[tuple[str, ...], ...]:
     """Per government, what :func:`search` matches: name, full name, kana, full kana (worked
     out on the first search: reading codes needs none of it)."""
     return tuple(
-        tuple(_search_key(s) for s in (gov.name, gov.full_name,
-                                       gov.city_kana or gov.prefecture_kana,
-                                       gov.prefecture_kana + gov.city_kana))
+        tuple(
+            _search_key(s)
+            for s in (
+                gov.name,
+                gov.full_name,
+                gov.city_kana or gov.prefecture_kana,
+                gov.prefecture_kana + gov.city_kana,
+            )
+        )
         for gov in _table().governments
     )
 

@@ -33,9 +33,13 @@ ROUNDING_MODES: dict[str, str] = {
 #: Amounts of this many yen or more are refused (INVALID_AMOUNT).
 MAX_YEN = 10**15
 #: The engine's arithmetic: exact, or an exception.
-EXACT = decimal.Context(prec=60, rounding=ROUND_HALF_UP, Emin=-999999, Emax=999999,
-                        traps=[decimal.InvalidOperation, decimal.DivisionByZero,
-                               decimal.Overflow, decimal.Inexact])
+EXACT = decimal.Context(
+    prec=60,
+    rounding=ROUND_HALF_UP,
+    Emin=-999999,
+    Emax=999999,
+    traps=[decimal.InvalidOperation, decimal.DivisionByZero, decimal.Overflow, decimal.Inexact],
+)
 ZERO = Decimal(0)
 #: Division before rounding (amount ÷ unit): 60 digits, far more than any quotient here needs.
 _DIVIDE = decimal.Context(prec=60)
@@ -46,15 +50,22 @@ _NUMBER = re.compile(r"[0-9][0-9,]*(?:\.[0-9]+)?")
 
 
 def _refused(value: object, why: str, unit: int, **params: object) -> InvalidValue:
-    return invalid(ErrorCode.INVALID_AMOUNT, why, value, shown=shown(value),
-                   expected=Ref("amount.expected.thousand" if unit == 1000
-                                else "amount.expected.yen"), **params)
+    return invalid(
+        ErrorCode.INVALID_AMOUNT,
+        why,
+        value,
+        shown=shown(value),
+        expected=Ref("amount.expected.thousand" if unit == 1000 else "amount.expected.yen"),
+        **params,
+    )
 
 
 def _limit(unit: int) -> Ref:
     """The largest amount refused, in the unit the column is read in: 1,000,000,000,000千円."""
-    return Ref("amount.limit.thousand" if unit == 1000 else "amount.limit.yen",
-               {"n": f"{MAX_YEN // unit:,}"})
+    return Ref(
+        "amount.limit.thousand" if unit == 1000 else "amount.limit.yen",
+        {"n": f"{MAX_YEN // unit:,}"},
+    )
 
 
 def _whole(text: str) -> int | None:
@@ -78,8 +89,9 @@ def _parse_text(text: str, unit: int) -> int:
     number = _whole(folded)
     if number is not None and stated is not None and stated != unit:
         # 1,200千円 read as yen (or 1,200円 read as 千円): the cell states another unit.
-        raise _refused(text, "amount.other_unit_thousand" if stated == 1000
-                       else "amount.other_unit_yen", unit)
+        raise _refused(
+            text, "amount.other_unit_thousand" if stated == 1000 else "amount.other_unit_yen", unit
+        )
     if number is not None:
         return number * unit
     if folded.startswith(("-", "△", "▲", "−")) or (folded.startswith("(") and folded.endswith(")")):
@@ -119,8 +131,7 @@ def parse_yen(value: object, unit: int = 1) -> Decimal:
             raise _refused(value, "amount.too_large", unit, limit=_limit(unit))
         yen = int(value) * unit
     elif isinstance(value, float):
-        raise _refused(value, "amount.fraction" if not value.is_integer() else "amount.float",
-                       unit)
+        raise _refused(value, "amount.fraction" if not value.is_integer() else "amount.float", unit)
     else:
         raise _refused(value, "amount.unreadable", unit)
     if yen >= MAX_YEN:

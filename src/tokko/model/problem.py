@@ -27,8 +27,14 @@ def shown(value: object) -> str:
     """A value as quoted in a message: at most 40 characters, control characters escaped."""
     text = str(value)
     if not text.isprintable():
-        text = "".join(ch if ch.isprintable() else f"\\x{ord(ch):02x}" if ord(ch) < 256
-                       else f"\\u{ord(ch):04x}" for ch in text)
+        text = "".join(
+            ch
+            if ch.isprintable()
+            else f"\\x{ord(ch):02x}"
+            if ord(ch) < 256
+            else f"\\u{ord(ch):04x}"
+            for ch in text
+        )
     return text if len(text) <= _SHOWN else text[:_SHOWN] + "…"
 
 
@@ -59,12 +65,15 @@ class Problem(NamedTuple):
     #: The key path of a rule file (``rates.joint.value``), for a rule-file problem.
     key: str | None = None
 
-    def at(self, *, file: str | None = None, row: int | None = None,
-           column: str | None = None) -> Problem:
+    def at(
+        self, *, file: str | None = None, row: int | None = None, column: str | None = None
+    ) -> Problem:
         """The same problem with the location filled in where it is not yet known."""
-        return self._replace(file=self.file or file,
-                             row=self.row if self.row is not None else row,
-                             column=self.column or column)
+        return self._replace(
+            file=self.file or file,
+            row=self.row if self.row is not None else row,
+            column=self.column or column,
+        )
 
     def detail_text(self, lang: Lang) -> str:
         """What was found and what was expected, in ``lang``."""
@@ -93,8 +102,9 @@ class InvalidValue(TokkoError, ValueError):  # noqa: N818 — named for what it 
         self.problem = problem
 
 
-def invalid(code: ErrorCode, detail: str, value: object = None, /,
-            **params: object) -> InvalidValue:
+def invalid(
+    code: ErrorCode, detail: str, value: object = None, /, **params: object
+) -> InvalidValue:
     """The exception for one bad value: ``raise invalid(ErrorCode.INVALID_AMOUNT, "amount.negative",
     value, shown=...)``."""
     return InvalidValue(Problem(code, detail, MappingProxyType(params), value))

@@ -27,8 +27,11 @@ def _invisible(ch: str) -> bool:
         return True
     if category == "Cc":
         return ch not in _BLANKS
-    return "\ufe00" <= ch <= "\ufe0f" or "\U000e0100" <= ch <= "\U000e01ef" or (
-        "\u180b" <= ch <= "\u180f")
+    return (
+        "\ufe00" <= ch <= "\ufe0f"
+        or "\U000e0100" <= ch <= "\U000e01ef"
+        or ("\u180b" <= ch <= "\u180f")
+    )
 
 
 def fold(value: str) -> str:
@@ -51,12 +54,11 @@ def printable(value: str) -> str:
     a description must not clear the screen); line breaks and tabs become spaces."""
     if value.isprintable():
         return value
-    return "".join(" " if ch in _BLANKS else ch for ch in value
-                   if ch in _BLANKS or not _invisible(ch))
+    return "".join(
+        " " if ch in _BLANKS else ch for ch in value if ch in _BLANKS or not _invisible(ch)
+    )
 
 
 def to_katakana(value: str) -> str:
     """Hiragana to katakana, so that かな and カナ searches match the same readings."""
-    return "".join(
-        chr(ord(ch) + _KANA_OFFSET) if "ぁ" <= ch <= "ゖ" else ch for ch in value
-    )
+    return "".join(chr(ord(ch) + _KANA_OFFSET) if "ぁ" <= ch <= "ゖ" else ch for ch in value)

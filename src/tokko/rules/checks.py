@@ -26,8 +26,9 @@ from tokko.model.text import fold
 
 def problem(file: str, key: str, detail: str, **params: object) -> Problem:
     """A problem of a rule file at ``key``."""
-    return Problem(ErrorCode.INVALID_RULE_FILE, detail, MappingProxyType(params), file=file,
-                   key=key or "—")
+    return Problem(
+        ErrorCode.INVALID_RULE_FILE, detail, MappingProxyType(params), file=file, key=key or "—"
+    )
 
 
 def key_path(loc: tuple[int | str, ...]) -> str:
@@ -42,15 +43,22 @@ def schema_problems(error: ValidationError, file: str) -> list[Problem]:
     """One problem per pydantic error: its key path, and what was expected."""
     problems = []
     for detail in error.errors():
-        loc = tuple(p for p in detail["loc"]
-                    if not (isinstance(p, str) and p.startswith("function-")))
+        loc = tuple(
+            p for p in detail["loc"] if not (isinstance(p, str) and p.startswith("function-"))
+        )
         context: dict[str, Any] = dict(detail.get("ctx") or {})
         kind = str(detail["type"])
         if kind == "tokko_rule":
             problems.append(problem(file, key_path(loc), context["detail"], **context["params"]))
         elif has(f"pydantic.{kind}"):
-            problems.append(problem(file, key_path(loc), f"pydantic.{kind}",
-                                    **{k: str(v) for k, v in context.items()}))
+            problems.append(
+                problem(
+                    file,
+                    key_path(loc),
+                    f"pydantic.{kind}",
+                    **{k: str(v) for k, v in context.items()},
+                )
+            )
         else:
             message = str(detail["msg"]).removeprefix("Value error, ")
             problems.append(problem(file, key_path(loc), "pydantic.other", text=message))
@@ -62,8 +70,13 @@ def schema_problems(error: ValidationError, file: str) -> list[Problem]:
 
 def cross_problems(raw: Mapping[str, Any], file: str) -> list[Problem]:
     """What is wrong across keys, found even where other keys are wrong."""
-    return [*_unknown_citations(raw, file), *_exclusion_order(raw, file),
-            *_kind_names(raw, file), *_business_names(raw, file), *_technologies(raw, file)]
+    return [
+        *_unknown_citations(raw, file),
+        *_exclusion_order(raw, file),
+        *_kind_names(raw, file),
+        *_business_names(raw, file),
+        *_technologies(raw, file),
+    ]
 
 
 def _citations(node: Any, path: str) -> Iterator[tuple[str, str]]:
@@ -87,8 +100,11 @@ def _unknown_citations(raw: Mapping[str, Any], file: str) -> list[Problem]:
     sources = raw.get("sources")
     if not isinstance(sources, Mapping):
         return []  # the schema reports the missing [sources]
-    return [problem(file, path, "rule.unknown_source", source=source)
-            for path, source in _citations(raw, "") if source not in sources]
+    return [
+        problem(file, path, "rule.unknown_source", source=source)
+        for path, source in _citations(raw, "")
+        if source not in sources
+    ]
 
 
 def _exclusion_order(raw: Mapping[str, Any], file: str) -> list[Problem]:
@@ -101,8 +117,7 @@ def _exclusion_order(raw: Mapping[str, Any], file: str) -> list[Problem]:
         return []  # the schema reports a missing list
     if sorted(order) == sorted(steps):
         return []
-    return [problem(file, "exclusion_order.value", "rule.exclusion_order",
-                    steps=", ".join(steps))]
+    return [problem(file, "exclusion_order.value", "rule.exclusion_order", steps=", ".join(steps))]
 
 
 def _twice(file: str, names: list[tuple[str, str, str]], detail: str) -> list[Problem]:
@@ -128,8 +143,11 @@ def _kind_names(raw: Mapping[str, Any], file: str) -> list[Problem]:
         if not isinstance(kind, Mapping) or not isinstance(kind.get("id"), str):
             continue
         aliases = kind.get("aliases")
-        for name in (kind["id"], kind.get("name_ja"),
-                     *(aliases if isinstance(aliases, list) else [])):
+        for name in (
+            kind["id"],
+            kind.get("name_ja"),
+            *(aliases if isinstance(aliases, list) else []),
+        ):
             if isinstance(name, str):
                 names.append((f"expense_kinds[{index}]", name, kind["id"]))
     return _twice(file, names, "rule.name_twice.kind")
@@ -171,7 +189,10 @@ def _technologies(raw: Mapping[str, Any], file: str) -> list[Problem]:
         for alias in mapping:
             folded = fold(str(alias)).casefold()
             if folded in seen:
-                found.append(problem(file, "technologies.aliases.value",
-                                     "rule.name_twice.technology", name=alias))
+                found.append(
+                    problem(
+                        file, "technologies.aliases.value", "rule.name_twice.technology", name=alias
+                    )
+                )
             seen.add(folded)
     return found

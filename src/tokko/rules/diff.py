@@ -25,6 +25,7 @@ _KEYED = {"expense_kinds": "id", "excluded_businesses.list": "name"}
 _NAMED = {"sources", "technologies.aliases.value"}
 _QUALIFIERS = ("value", "source", "note_ja", "note_en", "also_cites")
 
+
 @dataclass(frozen=True, slots=True)
 class Change:
     """One difference: where (path tokens), what kind, the value before and after."""
@@ -133,7 +134,8 @@ def shown(value: object, change: Change, lang: Lang) -> str:
             return _bracket(value, lang)
         if isinstance(value, list | tuple):  # the whole table, bracket by bracket
             return ("；" if lang == "ja" else "; ").join(
-                shown(v, change, lang) for v in value) or "—"
+                shown(v, change, lang) for v in value
+            ) or "—"
     if isinstance(value, Mapping):
         return _shown_mapping(value, lang)
     if isinstance(value, list | tuple):
@@ -165,8 +167,10 @@ def _aliases(value: Mapping[str, object], lang: Lang) -> str:
 def _shown_mapping(value: Mapping[str, object], lang: Lang) -> str:
     if "id" in value and "eligible" in value:  # an expense kind
         status = t("eligible_kind" if value["eligible"] else "ineligible_kind", lang)
-        return (f"{value.get('name_ja')} ({value['id']}): {status}; "
-                f"{t('aliases', lang)}: {_aliases(value, lang)}")
+        return (
+            f"{value.get('name_ja')} ({value['id']}): {status}; "
+            f"{t('aliases', lang)}: {_aliases(value, lang)}"
+        )
     if "name" in value and "aliases" in value:  # a standardization-target business
         return f"{value['name']}; {t('aliases', lang)}: {_aliases(value, lang)}"
     if "title" in value and "issuer" in value:  # a source

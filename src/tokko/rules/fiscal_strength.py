@@ -28,9 +28,9 @@ _ZERO = Decimal(0)
 def refuse(detail: str, **params: object) -> PydanticCustomError:
     """A rule of the schema broken: the id of its message in :mod:`tokko.messages` and its
     parameters (:mod:`tokko.rules.checks` turns it into a problem)."""
-    return PydanticCustomError("tokko_rule", "{en}",
-                               {"en": t(detail, "en", **params), "detail": detail,
-                                "params": params})
+    return PydanticCustomError(
+        "tokko_rule", "{en}", {"en": t(detail, "en", **params), "detail": detail, "params": params}
+    )
 
 
 def _two(bound: Decimal) -> str:
@@ -139,8 +139,10 @@ class FiscalStrength(_Model):
         problems: list[Ref] = []
         for kind in kinds:
             rows = [(i, b) for i, b in enumerate(self.multipliers) if b.entities == kind]
-            problems += [Ref(f"fs.table.{kind or 'both'}", {"problem": p})
-                         for p in _coverage_problems(rows, kind)]
+            problems += [
+                Ref(f"fs.table.{kind or 'both'}", {"problem": p})
+                for p in _coverage_problems(rows, kind)
+            ]
         if problems:
             raise refuse("fs.coverage", problems=Sentences(problems))
         return self
@@ -162,8 +164,9 @@ class FiscalStrength(_Model):
         return tuple(b for b in self.multipliers if b.entities == entity_kind)
 
 
-def multiplier_for(table: FiscalStrength, index: Decimal,
-                   entity_kind: EntityKind) -> MultiplierBracket:
+def multiplier_for(
+    table: FiscalStrength, index: Decimal, entity_kind: EntityKind
+) -> MultiplierBracket:
     """The one bracket of ``table`` that applies to ``index`` for a government of
     ``entity_kind`` (the table must have brackets, the index must be ≥ 0)."""
     matches = [b for b in table.table_for(entity_kind) if b.covers(index)]
@@ -190,8 +193,11 @@ def interval(above: Decimal | None, up_to: Decimal | None) -> Ref:
     if above is None and up_to is not None and up_to == 0:
         return Ref("fs.interval.zero")
     if up_to is None:
-        return Ref("fs.interval.from_zero") if above is None else Ref(
-            "fs.interval.over", {"above": _two(above)})
+        return (
+            Ref("fs.interval.from_zero")
+            if above is None
+            else Ref("fs.interval.over", {"above": _two(above)})
+        )
     if above is None:
         return Ref("fs.interval.zero_to", {"up_to": _two(up_to)})
     return Ref("fs.interval.over_to", {"above": _two(above), "up_to": _two(up_to)})
@@ -201,8 +207,9 @@ def _brackets(indexes: list[int]) -> str:
     return ", ".join(f"multipliers[{i}]" for i in indexes)
 
 
-def _coverage_problems(rows: list[tuple[int, MultiplierBracket]],
-                       kind: EntityKind | None) -> list[Ref]:
+def _coverage_problems(
+    rows: list[tuple[int, MultiplierBracket]], kind: EntityKind | None
+) -> list[Ref]:
     """Every gap and overlap of one table; none when it is sound.
 
     The brackets are walked in the order of where they start (the file may list them in any
@@ -223,11 +230,23 @@ def _coverage_problems(rows: list[tuple[int, MultiplierBracket]],
             if not start.closed:  # the first bracket starts over ``above``: 0..above is bare
                 problems.append(Ref("fs.gap", {"range": interval(None, start.at)}))
         elif reach_open or (reach is not None and (start.closed or start.at < reach)):
-            up_to = bracket.up_to if reach_open else (
-                reach if bracket.up_to is None or reach is None else min(reach, bracket.up_to))
-            problems.append(Ref("fs.overlap", {"first": f"multipliers[{reacher}]",
-                                               "second": f"multipliers[{i}]",
-                                               "range": interval(bracket.above, up_to)}))
+            up_to = (
+                bracket.up_to
+                if reach_open
+                else (
+                    reach if bracket.up_to is None or reach is None else min(reach, bracket.up_to)
+                )
+            )
+            problems.append(
+                Ref(
+                    "fs.overlap",
+                    {
+                        "first": f"multipliers[{reacher}]",
+                        "second": f"multipliers[{i}]",
+                        "range": interval(bracket.above, up_to),
+                    },
+                )
+            )
         elif reach is not None and start.at > reach:
             problems.append(Ref("fs.gap", {"range": interval(reach, start.at)}))
         started = True

@@ -99,10 +99,20 @@ class RuleVersion:
         sources (built once)."""
         if self._ref is None:
             self._ref = RulesRef(
-                measure=self.measure, version=self.version, sha256=self.sha256, path=self.path,
-                sources={key: SourceRef(title=s.title, issuer=s.issuer,
-                                        date=s.date.isoformat() if s.date else None, url=s.url)
-                         for key, s in self.file.sources.items()})
+                measure=self.measure,
+                version=self.version,
+                sha256=self.sha256,
+                path=self.path,
+                sources={
+                    key: SourceRef(
+                        title=s.title,
+                        issuer=s.issuer,
+                        date=s.date.isoformat() if s.date else None,
+                        url=s.url,
+                    )
+                    for key, s in self.file.sources.items()
+                },
+            )
         return self._ref
 
     def kind_index(self, kind: ExpenseKind) -> int:
@@ -125,7 +135,8 @@ class RuleVersion:
 
     def covers(self, year: int) -> bool:
         return self.file.measure.effective_from <= year and (
-            self.until is None or year <= self.until)
+            self.until is None or year <= self.until
+        )
 
     def is_confirmed(self, year: int) -> bool:
         """False when the year lies beyond ``confirmed_through`` (an extrapolation)."""
@@ -140,10 +151,12 @@ class RuleVersion:
         found = self._technology_cache.get(raw)
         if found is None:
             parts = [p for p in _SEPARATORS.split(fold(raw).upper()) if p.strip()]
-            canonical = [self._technology_aliases.get(match_key(p).upper(), p.strip())
-                         for p in parts]
-            found = Technology("+".join(canonical),
-                               bool(canonical) and all(p in self._eligible for p in canonical))
+            canonical = [
+                self._technology_aliases.get(match_key(p).upper(), p.strip()) for p in parts
+            ]
+            found = Technology(
+                "+".join(canonical), bool(canonical) and all(p in self._eligible for p in canonical)
+            )
             if len(self._technology_cache) < 10_000:
                 self._technology_cache[raw] = found
         return found
@@ -161,9 +174,14 @@ class RuleVersion:
 
     def _unknown_kind(self, raw: str) -> InvalidValue:
         kinds = self.file.expense_kinds
-        return invalid(ErrorCode.UNKNOWN_VALUE, "expense_kind.unknown", raw, shown=shown(raw),
-                       names_ja="、".join(f"{k.name_ja}（{k.id}）" for k in kinds),
-                       names_en=", ".join(f"{k.id} ({k.name_ja})" for k in kinds))
+        return invalid(
+            ErrorCode.UNKNOWN_VALUE,
+            "expense_kind.unknown",
+            raw,
+            shown=shown(raw),
+            names_ja="、".join(f"{k.name_ja}（{k.id}）" for k in kinds),
+            names_en=", ".join(f"{k.id} ({k.name_ja})" for k in kinds),
+        )
 
     def standardization_target(self, business_area: str) -> BusinessMatch | None:
         """The standardization-target business named in ``business_area``; the longest term
@@ -212,8 +230,9 @@ class RuleSet:
                 raise UsageError("rules.several_measures", measures=", ".join(measures))
             return self
         if measure not in measures:
-            raise UsageError("rules.unknown_measure", measure=measure,
-                             measures=", ".join(measures) or "—")
+            raise UsageError(
+                "rules.unknown_measure", measure=measure, measures=", ".join(measures) or "—"
+            )
         return RuleSet([v for v in self.versions if v.measure == measure], self.root)
 
     def get(self, version: str) -> RuleVersion:
@@ -230,10 +249,15 @@ class RuleSet:
         for v in self.versions:
             if v.covers(year):
                 return v
-        spans = "、".join(f"{v.file.measure.effective_from}–{v.until or ''}"
-                         for v in self.versions)
-        raise invalid(ErrorCode.NO_RULES_FOR_YEAR, "rules.no_year", year,
-                      label=fiscal_year_label(year), year=year, spans=spans or "—")
+        spans = "、".join(f"{v.file.measure.effective_from}–{v.until or ''}" for v in self.versions)
+        raise invalid(
+            ErrorCode.NO_RULES_FOR_YEAR,
+            "rules.no_year",
+            year,
+            label=fiscal_year_label(year),
+            year=year,
+            spans=spans or "—",
+        )
 
 
 # ── loading ──────────────────────────────────────────────────────────────────────────────────
@@ -285,14 +309,29 @@ def coverage_problems(versions: Iterable[RuleVersion]) -> list[Problem]:
             start = following.file.measure.effective_from
             until = current.file.measure.effective_until
             if current.file.measure.effective_from == start:
-                problems.append(problem(following.path, "measure.effective_from",
-                                        "rules.same_start", version=following.version,
-                                        start=start, other=current.version,
-                                        other_path=current.path))
+                problems.append(
+                    problem(
+                        following.path,
+                        "measure.effective_from",
+                        "rules.same_start",
+                        version=following.version,
+                        start=start,
+                        other=current.version,
+                        other_path=current.path,
+                    )
+                )
             elif until is not None and until >= start:
-                problems.append(problem(current.path, "measure.effective_until",
-                                        "rules.overlap", until=until, start=start,
-                                        other=following.version, other_path=following.path))
+                problems.append(
+                    problem(
+                        current.path,
+                        "measure.effective_until",
+                        "rules.overlap",
+                        until=until,
+                        start=start,
+                        other=following.version,
+                        other_path=following.path,
+                    )
+                )
     return problems
 
 
@@ -334,9 +373,14 @@ def version_conflicts(files: Iterable[_Read], root: Path) -> list[Problem]:
         return []
     shipped = _shipped_versions()
     return [
-        Problem(ErrorCode.RULE_VERSION_CONFLICT, "rules.version_conflict",
-                {"measure": f.identity[0], "version": f.identity[1]}, f.identity[1],
-                file=f.name, key="measure.version")
+        Problem(
+            ErrorCode.RULE_VERSION_CONFLICT,
+            "rules.version_conflict",
+            {"measure": f.identity[0], "version": f.identity[1]},
+            f.identity[1],
+            file=f.name,
+            key="measure.version",
+        )
         for f in files
         if f.identity is not None and shipped.get(f.identity, f.sha256) != f.sha256
     ]
@@ -378,8 +422,9 @@ def read_rules(root: Path) -> tuple[list[RuleVersion], list[Problem]]:
     return versions, problems
 
 
-def load_rules(path: str | os.PathLike[str] | None = None, *,
-               measure: str | None = None) -> RuleSet:
+def load_rules(
+    path: str | os.PathLike[str] | None = None, *, measure: str | None = None
+) -> RuleSet:
     """Load every rule file under ``path`` (default: ``TOKKO_RULES``, then the shipped rules);
     with ``measure``, only that measure's versions.
 

@@ -74,15 +74,21 @@ def _calculate(data: Any, rules: RuleSet, explain: bool, lang: Lang) -> Result:
 
 
 @router.post(
-    "/api/v1/calculate", operation_id="calculate", tags=["calculate"], response_model=Result,
-    summary="Compute one declaration", responses=problems_doc(400, 413, 415, 422),
+    "/api/v1/calculate",
+    operation_id="calculate",
+    tags=["calculate"],
+    response_model=Result,
+    summary="Compute one declaration",
+    responses=problems_doc(400, 413, 415, 422),
     openapi_extra=json_body_doc("Declaration"),
     description="A declaration (SPEC §3: entity_code, fiscal_year, items, agreements, "
-                "optional fiscal_strength_index) → the result (SPEC §6). An item that cannot be "
-                "computed is an error row of the result (200), as `tokko calc` reports it; a "
-                "body that is not a declaration at all is a problem (422).")
-async def calculate_endpoint(request: Request, lang: LangDep,
-                             explain: ExplainQuery = False) -> Response:
+    "optional fiscal_strength_index) → the result (SPEC §6). An item that cannot be "
+    "computed is an error row of the result (200), as `tokko calc` reports it; a "
+    "body that is not a declaration at all is a problem (422).",
+)
+async def calculate_endpoint(
+    request: Request, lang: LangDep, explain: ExplainQuery = False
+) -> Response:
     data, size = await json_body(request)
     rules = services(request).live.current()
     if size > INLINE_BYTES:
@@ -95,27 +101,35 @@ async def calculate_endpoint(request: Request, lang: LangDep,
 # ── check ──────────────────────────────────────────────────────────────────────────────────
 
 
-def _fiscal_strength(found: Any, measure: Decimal | None,
-                     lang: Lang) -> FiscalStrengthAdjustment:
+def _fiscal_strength(found: Any, measure: Decimal | None, lang: Lang) -> FiscalStrengthAdjustment:
     multiplier = found.multiplier
     return FiscalStrengthAdjustment(
-        applies=found.applies, index=found.fiscal_strength_index, multiplier=multiplier,
+        applies=found.applies,
+        index=found.fiscal_strength_index,
+        multiplier=multiplier,
         missing=found.missing,
         message=t(f"fiscal_strength.missing.{found.missing}", lang) if found.missing else None,
         measure_adjusted=EXACT.multiply(measure, multiplier)
-        if multiplier is not None and measure is not None else None)
+        if multiplier is not None and measure is not None
+        else None,
+    )
 
 
 @router.post(
-    "/api/v1/check", operation_id="check", tags=["check"], response_model=CheckResult,
-    summary="Check one expense", responses=problems_doc(400, 413, 415, 422),
+    "/api/v1/check",
+    operation_id="check",
+    tags=["check"],
+    response_model=CheckResult,
+    summary="Check one expense",
+    responses=problems_doc(400, 413, 415, 422),
     openapi_extra=json_body_doc("CheckRequest"),
     description="One expense with its fiscal year (and, for the joint rate, the agreement's "
-                "parties) → eligible or not, the rate, the amount, the reasons with the rule "
-                "keys and sources (the item's explanation), and the fiscal-strength adjustment "
-                "(`tokko check --format json`). A value that cannot be read makes the item an "
-                "error (status error, its codes in item.errors) — not a problem; a key that "
-                "names no field is a problem (422, code UNKNOWN_COLUMN).")
+    "parties) → eligible or not, the rate, the amount, the reasons with the rule "
+    "keys and sources (the item's explanation), and the fiscal-strength adjustment "
+    "(`tokko check --format json`). A value that cannot be read makes the item an "
+    "error (status error, its codes in item.errors) — not a problem; a key that "
+    "names no field is a problem (422, code UNKNOWN_COLUMN).",
+)
 async def check_endpoint(request: Request, lang: LangDep, unit: UnitQuery = "yen") -> Response:
     data, _ = await json_body(request)
     if not isinstance(data, dict):
@@ -123,16 +137,21 @@ async def check_endpoint(request: Request, lang: LangDep, unit: UnitQuery = "yen
     keys = KeyReader(ROW_FIELDS)
     keys.read({k: v for k, v in data.items() if k not in _AGREEMENT_KEYS}, None)
     if keys.problems:
-        raise Failure("invalid-request", pair("serve.detail.unknown_keys", n=len(keys.problems)),
-                      errors=problem_errors(keys.problems))
+        raise Failure(
+            "invalid-request",
+            pair("serve.detail.unknown_keys", n=len(keys.problems)),
+            errors=problem_errors(keys.problems),
+        )
     rules = services(request).live.current()
     checked = check(data, rules=rules, unit=unit_factor(unit))
     version: RuleVersion | None = checked.done.prepared.rules
     answer = CheckResult(
-        tokko_version=__version__, rules=version.ref() if version is not None else None,
+        tokko_version=__version__,
+        rules=version.ref() if version is not None else None,
         item=checked.item_result(lang=lang),
         fiscal_strength=_fiscal_strength(checked.adjustment, checked.done.outcome.measure, lang),
-        errors=checked.errors(lang))
+        errors=checked.errors(lang),
+    )
     return json_response(answer.model_dump_json())
 
 
@@ -142,27 +161,45 @@ async def check_endpoint(request: Request, lang: LangDep, unit: UnitQuery = "yen
 def rule_info(version: RuleVersion) -> RuleInfo:
     measure = version.file.measure
     ref = version.ref()
-    return RuleInfo(measure=version.measure, version=version.version, path=version.path,
-                    sha256=version.sha256, name_ja=measure.name_ja, name_en=measure.name_en,
-                    effective_from=measure.effective_from, effective_until=version.until,
-                    confirmed_through=measure.confirmed_through, sources=ref.sources)
+    return RuleInfo(
+        measure=version.measure,
+        version=version.version,
+        path=version.path,
+        sha256=version.sha256,
+        name_ja=measure.name_ja,
+        name_en=measure.name_en,
+        effective_from=measure.effective_from,
+        effective_until=version.until,
+        confirmed_through=measure.confirmed_through,
+        sources=ref.sources,
+    )
 
 
-@router.get("/api/v1/rules", operation_id="listRules", tags=["rules"],
-            response_model=list[RuleInfo], summary="List the rule versions in force",
-            responses=problems_doc(),
-            description="Every rule version of the rules folder the server reads, with the "
-                        "fiscal years it covers, the SHA-256 of its bytes and its sources "
-                        "(`tokko rules list`).")
+@router.get(
+    "/api/v1/rules",
+    operation_id="listRules",
+    tags=["rules"],
+    response_model=list[RuleInfo],
+    summary="List the rule versions in force",
+    responses=problems_doc(),
+    description="Every rule version of the rules folder the server reads, with the "
+    "fiscal years it covers, the SHA-256 of its bytes and its sources "
+    "(`tokko rules list`).",
+)
 def rules_endpoint(request: Request) -> list[RuleInfo]:
     return [rule_info(v) for v in services(request).live.current()]
 
 
-@router.get("/api/v1/rules/{version}", operation_id="getRule", tags=["rules"],
-            response_model=RuleFile, summary="Show one rule version in full",
-            responses=problems_doc(404, 422),
-            description="One rule version (`2021.2`, or its file's stem `2021`) in full, each "
-                        "value with its source and note (`tokko rules show --format json`).")
+@router.get(
+    "/api/v1/rules/{version}",
+    operation_id="getRule",
+    tags=["rules"],
+    response_model=RuleFile,
+    summary="Show one rule version in full",
+    responses=problems_doc(404, 422),
+    description="One rule version (`2021.2`, or its file's stem `2021`) in full, each "
+    "value with its source and note (`tokko rules show --format json`).",
+)
 def rule_endpoint(request: Request, version: str, lang: LangDep) -> Response:
     rules = services(request).live.current()
     try:
@@ -174,20 +211,32 @@ def rule_endpoint(request: Request, version: str, lang: LangDep) -> Response:
 
 
 def _government(found: Any) -> Government:
-    return Government(code=found.code, name=found.name, prefecture=found.prefecture,
-                      city=found.city, kind=str(found.kind.value),
-                      kana=fold(found.city_kana or found.prefecture_kana))
+    return Government(
+        code=found.code,
+        name=found.name,
+        prefecture=found.prefecture,
+        city=found.city,
+        kind=str(found.kind.value),
+        kana=fold(found.city_kana or found.prefecture_kana),
+    )
 
 
-@router.get("/api/v1/codes", operation_id="searchCodes", tags=["codes"],
-            response_model=CodesResult, summary="Find a local government",
-            responses=problems_doc(422),
-            description="Local governments by part of a name (kanji or kana) or by a 5- or "
-                        "6-digit code (`tokko codes`).")
+@router.get(
+    "/api/v1/codes",
+    operation_id="searchCodes",
+    tags=["codes"],
+    response_model=CodesResult,
+    summary="Find a local government",
+    responses=problems_doc(422),
+    description="Local governments by part of a name (kanji or kana) or by a 5- or "
+    "6-digit code (`tokko codes`).",
+)
 def codes_endpoint(
     lang: LangDep,
-    q: Annotated[str, Query(min_length=1, max_length=100,
-                            description="part of a name (kanji or kana) or a code")],
+    q: Annotated[
+        str,
+        Query(min_length=1, max_length=100, description="part of a name (kanji or kana) or a code"),
+    ],
     limit: Annotated[int, Query(ge=1, le=200, description="how many to list at most")] = 20,
 ) -> CodesResult:
     found = search(q)
@@ -197,19 +246,31 @@ def codes_endpoint(
             lookup(fold(q).strip())
         except InvalidValue as error:
             message = error.problem.message(lang)
-    return CodesResult(query=q, governments=[_government(g) for g in found[:limit]],
-                       more=max(0, len(found) - limit), message=message)
+    return CodesResult(
+        query=q,
+        governments=[_government(g) for g in found[:limit]],
+        more=max(0, len(found) - limit),
+        message=message,
+    )
 
 
-@router.get("/healthz", operation_id="health", tags=["health"], response_model=Health,
-            summary="Whether the server is up, and its rules",
-            responses={500: problems_doc()[500]},
-            description="Open without a token, for a monitor; `status` is degraded while a "
-                        "change of the rule files is refused (the rules before stay in force).")
+@router.get(
+    "/healthz",
+    operation_id="health",
+    tags=["health"],
+    response_model=Health,
+    summary="Whether the server is up, and its rules",
+    responses={500: problems_doc()[500]},
+    description="Open without a token, for a monitor; `status` is degraded while a "
+    "change of the rule files is refused (the rules before stay in force).",
+)
 def health_endpoint(request: Request) -> Health:
     live = services(request).live
     rules = live.current()
     refused = live.refused
-    return Health(status="degraded" if refused else "ok", tokko_version=__version__,
-                  rules=[f"{v.measure} {v.version} {v.sha256}" for v in rules],
-                  rules_refused=refused)
+    return Health(
+        status="degraded" if refused else "ok",
+        tokko_version=__version__,
+        rules=[f"{v.measure} {v.version} {v.sha256}" for v in rules],
+        rules_refused=refused,
+    )

@@ -52,11 +52,20 @@ from versioned rule files — for budgeting and financial-accounting systems.
 
 def _answer(request: Request, failure: problems.Failure) -> Response:
     lang = negotiate(request.query_params.get("lang"), request.headers.get("accept-language"))
-    document = problems.document(failure.kind, failure.detail, lang,
-                                 instance=request.url.path, errors=failure.errors,
-                                 reason=failure.reason)
-    return Response(problems.encode(document), status_code=document.status,
-                    media_type=problems.MEDIA_TYPE, headers=failure.headers)
+    document = problems.document(
+        failure.kind,
+        failure.detail,
+        lang,
+        instance=request.url.path,
+        errors=failure.errors,
+        reason=failure.reason,
+    )
+    return Response(
+        problems.encode(document),
+        status_code=document.status,
+        media_type=problems.MEDIA_TYPE,
+        headers=failure.headers,
+    )
 
 
 def _http_failure(request: Request, error: HTTPException) -> problems.Failure:
@@ -99,11 +108,18 @@ def _install_handlers(app: FastAPI) -> None:
 
     async def on_crash(request: Request, error: Exception) -> Response:
         reference = secrets.token_hex(6)
-        log.error("unhandled error, reference %s: %s %s", reference, request.method,
-                  request.url.path, exc_info=error)
+        log.error(
+            "unhandled error, reference %s: %s %s",
+            reference,
+            request.method,
+            request.url.path,
+            exc_info=error,
+        )
         request.scope[REPORTED] = True  # the guard, seeing it again, logs it no more
-        return _answer(request, problems.Failure(
-            "internal", pair("serve.detail.internal", reference=reference)))
+        return _answer(
+            request,
+            problems.Failure("internal", pair("serve.detail.internal", reference=reference)),
+        )
 
     app.add_exception_handler(problems.Failure, on_failure)
     app.add_exception_handler(HTTPException, on_http)
@@ -130,18 +146,25 @@ def _binary(node: Any) -> None:
 def openapi_document(app: FastAPI, token: bool) -> dict[str, Any]:
     """The OpenAPI document: FastAPI's, with the request bodies' schemas of the library's
     models, the problem schema, and the bearer scheme when the server has a token."""
-    document = get_openapi(title="tokko", version=__version__, description=DESCRIPTION,
-                           routes=app.routes, tags=[
-                               {"name": "calculate", "description": "declarations"},
-                               {"name": "check", "description": "one expense"},
-                               {"name": "batch", "description": "a prefecture's review"},
-                               {"name": "rules", "description": "the rule versions"},
-                               {"name": "codes", "description": "local governments"},
-                               {"name": "health", "description": "for monitors"}])
+    document = get_openapi(
+        title="tokko",
+        version=__version__,
+        description=DESCRIPTION,
+        routes=app.routes,
+        tags=[
+            {"name": "calculate", "description": "declarations"},
+            {"name": "check", "description": "one expense"},
+            {"name": "batch", "description": "a prefecture's review"},
+            {"name": "rules", "description": "the rule versions"},
+            {"name": "codes", "description": "local governments"},
+            {"name": "health", "description": "for monitors"},
+        ],
+    )
     schemas = document.setdefault("components", {}).setdefault("schemas", {})
     _, found = models_json_schema(
         [(Declaration, "validation"), (problems.ProblemDetails, "validation")],
-        ref_template="#/components/schemas/{model}")
+        ref_template="#/components/schemas/{model}",
+    )
     defined = found.get("$defs", {})
     defined["Problem"] = defined.pop("ProblemDetails")
     for name, schema in defined.items():
@@ -149,8 +172,12 @@ def openapi_document(app: FastAPI, token: bool) -> dict[str, Any]:
     schemas["CheckRequest"] = check_request_schema()
     if token:
         document["components"]["securitySchemes"] = {
-            "bearer": {"type": "http", "scheme": "bearer",
-                       "description": "the token given to tokko serve --token"}}
+            "bearer": {
+                "type": "http",
+                "scheme": "bearer",
+                "description": "the token given to tokko serve --token",
+            }
+        }
         for path, operations in document["paths"].items():
             if path.startswith("/api/"):
                 for operation in operations.values():
@@ -166,10 +193,15 @@ def create_app(config: ServeConfig | None = None, *, live: LiveRules | None = No
     :class:`~tokko.errors.RuleFileError` before anything listens).
     """
     settings = config or ServeConfig()
-    rules = live or LiveRules(settings.rules_dir, settings.measure,
-                              settings.rules_check_seconds)
-    app = FastAPI(title="tokko", version=__version__, docs_url=None, redoc_url=None,
-                  openapi_url="/openapi.json", description=DESCRIPTION)
+    rules = live or LiveRules(settings.rules_dir, settings.measure, settings.rules_check_seconds)
+    app = FastAPI(
+        title="tokko",
+        version=__version__,
+        docs_url=None,
+        redoc_url=None,
+        openapi_url="/openapi.json",
+        description=DESCRIPTION,
+    )
     app.state.tokko = Services(settings, rules, threading.BoundedSemaphore(HEAVY_AT_ONCE))
     app.include_router(api.router)
     app.include_router(files.router)

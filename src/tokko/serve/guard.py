@@ -33,9 +33,11 @@ from tokko.serve.lang import of_scope
 
 log = logging.getLogger("tokko.serve")
 
-CSP = ("default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
-       "connect-src 'self'; font-src 'self'; form-action 'self'; frame-ancestors 'none'; "
-       "base-uri 'none'")
+CSP = (
+    "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "connect-src 'self'; font-src 'self'; form-action 'self'; frame-ancestors 'none'; "
+    "base-uri 'none'"
+)
 SECURITY_HEADERS: list[tuple[bytes, bytes]] = [
     (b"content-security-policy", CSP.encode()),
     (b"x-content-type-options", b"nosniff"),
@@ -113,22 +115,39 @@ class Guard:
                 await self.app(scope, receive_counted, send_guarded)
         except TooLarge:
             if not state["started"]:
-                await self._answer(scope, send_guarded, "too-large", pair(
-                    "serve.detail.too_large", limit=self.limit_mb), None)
+                await self._answer(
+                    scope,
+                    send_guarded,
+                    "too-large",
+                    pair("serve.detail.too_large", limit=self.limit_mb),
+                    None,
+                )
         except Exception:
             if scope.get(REPORTED):
                 return
             reference = secrets.token_hex(6)
-            log.exception("unhandled error, reference %s: %s %s", reference,
-                          scope.get("method"), path)
+            log.exception(
+                "unhandled error, reference %s: %s %s", reference, scope.get("method"), path
+            )
             if not state["started"]:
-                await self._answer(scope, send_guarded, "internal",
-                                   pair("serve.detail.internal", reference=reference), None)
+                await self._answer(
+                    scope,
+                    send_guarded,
+                    "internal",
+                    pair("serve.detail.internal", reference=reference),
+                    None,
+                )
         finally:
             client = scope.get("client")
-            log.info('%s "%s %s" %s %dB %.1fms', client[0] if client else "-",
-                     scope.get("method"), path, state["status"], state["sent"],
-                     (time.perf_counter() - started) * 1000)
+            log.info(
+                '%s "%s %s" %s %dB %.1fms',
+                client[0] if client else "-",
+                scope.get("method"),
+                path,
+                state["status"],
+                state["sent"],
+                (time.perf_counter() - started) * 1000,
+            )
 
     def _refusal(self, scope: Scope, api: bool) -> tuple[str, Any, dict[str, str] | None] | None:
         """A request refused before the application sees it: no token, or a declared body
@@ -136,8 +155,11 @@ class Guard:
         if api and self.token is not None:
             given = _header(scope, b"authorization") or b""
             if not hmac.compare_digest(given, self.token):
-                return ("unauthorized", pair("serve.detail.unauthorized"),
-                        {"www-authenticate": 'Bearer realm="tokko"'})
+                return (
+                    "unauthorized",
+                    pair("serve.detail.unauthorized"),
+                    {"www-authenticate": 'Bearer realm="tokko"'},
+                )
         length = _header(scope, b"content-length")
         if length is not None:
             try:
@@ -148,15 +170,19 @@ class Guard:
                 return ("too-large", pair("serve.detail.too_large", limit=self.limit_mb), None)
         return None
 
-    async def _answer(self, scope: Scope, send: Send, kind: str, detail: Any,
-                      headers: dict[str, str] | None) -> None:
+    async def _answer(
+        self, scope: Scope, send: Send, kind: str, detail: Any, headers: dict[str, str] | None
+    ) -> None:
         lang = of_scope(scope.get("query_string", b""), scope["headers"])
         body = problems.encode(problems.document(kind, detail, lang, instance=scope["path"]))
-        raw = [(b"content-type", problems.MEDIA_TYPE.encode()),
-               (b"content-length", str(len(body)).encode())]
+        raw = [
+            (b"content-type", problems.MEDIA_TYPE.encode()),
+            (b"content-length", str(len(body)).encode()),
+        ]
         raw += [(k.encode(), v.encode()) for k, v in (headers or {}).items()]
         if kind == "too-large":
             raw.append((b"connection", b"close"))
-        await send({"type": "http.response.start", "status": problems.KINDS[kind][0],
-                    "headers": raw})
+        await send(
+            {"type": "http.response.start", "status": problems.KINDS[kind][0], "headers": raw}
+        )
         await send({"type": "http.response.body", "body": body})

@@ -51,8 +51,11 @@ def shown_name(raw: str | None, fallback: str) -> str:
     text = "".join(ch for ch in text if unicodedata.category(ch)[0] != "C").strip()
     if len(text) > _NAME_LIMIT:
         stem, dot, suffix = text.rpartition(".")
-        text = (stem[:_NAME_LIMIT - len(suffix) - 2] + "…" + dot + suffix) if dot and len(
-            suffix) <= 8 else text[:_NAME_LIMIT]
+        text = (
+            (stem[: _NAME_LIMIT - len(suffix) - 2] + "…" + dot + suffix)
+            if dot and len(suffix) <= 8
+            else text[:_NAME_LIMIT]
+        )
     return text if text.strip(". ") else fallback
 
 
@@ -70,24 +73,27 @@ class Job:
         self.names: dict[str, str] = {}
         self._count = 0
 
-    def save(self, stream: BinaryIO, raw_name: str | None, role: str,
-             kinds: Sequence[str]) -> Saved:
+    def save(
+        self, stream: BinaryIO, raw_name: str | None, role: str, kinds: Sequence[str]
+    ) -> Saved:
         """Copy an upload into the folder as ``<role>-<n><suffix>``; a kind not in ``kinds`` is
         refused (415) before anything is read."""
         self._count += 1
         name = shown_name(raw_name, f"{role}-{self._count}")
         suffix = _suffix(name)
         if suffix not in kinds:
-            raise failure("unsupported-media-type", "serve.detail.file_kind", name=name,
-                          kinds=" ".join(kinds))
+            raise failure(
+                "unsupported-media-type", "serve.detail.file_kind", name=name, kinds=" ".join(kinds)
+            )
         path = self.folder / f"{role}-{self._count}{suffix}"
         copied = 0
         with path.open("wb") as out:
             while chunk := stream.read(_CHUNK):
                 copied += len(chunk)
                 if copied > self.max_bytes:
-                    raise failure("too-large", "serve.detail.too_large",
-                                  limit=self.max_bytes // (1024 * 1024))
+                    raise failure(
+                        "too-large", "serve.detail.too_large", limit=self.max_bytes // (1024 * 1024)
+                    )
                 out.write(chunk)
         self.names[str(path)] = name
         return Saved(path, name)
@@ -101,8 +107,7 @@ class Job:
 
     def renamed(self, problems: Sequence[Problem]) -> list[Problem]:
         """Problems whose file is a stored path, naming the upload instead."""
-        return [p._replace(file=self.names.get(p.file, p.file)) if p.file else p
-                for p in problems]
+        return [p._replace(file=self.names.get(p.file, p.file)) if p.file else p for p in problems]
 
     def output(self, name: str) -> Path:
         """A path in the folder for an output the request writes."""

@@ -27,8 +27,9 @@ class LiveRules:
     """The rule set of one folder, kept current. :meth:`current` is cheap: it looks at the
     files only when ``interval`` seconds have passed since it last did."""
 
-    def __init__(self, path: Path | None, measure: str | None = None,
-                 interval: float = 2.0) -> None:
+    def __init__(
+        self, path: Path | None, measure: str | None = None, interval: float = 2.0
+    ) -> None:
         self.root = (path if path is not None else default_rules_dir()).resolve()
         self.measure = measure
         self.interval = interval
@@ -75,18 +76,24 @@ class LiveRules:
             rules = self._load()
         except (RuleFileError, UsageError) as error:
             self.refused = describe(error)
-            log.error("rule files changed but are refused; the rules before stay in force:\n%s",
-                      self.refused)
+            log.error(
+                "rule files changed but are refused; the rules before stay in force:\n%s",
+                self.refused,
+            )
             return
         self._rules = rules
         self.refused = None
-        log.info("rules reloaded: %s", ", ".join(
-            f"{v.measure} {v.version} ({v.path} sha256 {v.sha256[:12]})" for v in rules))
+        log.info(
+            "rules reloaded: %s",
+            ", ".join(f"{v.measure} {v.version} ({v.path} sha256 {v.sha256[:12]})" for v in rules),
+        )
 
 
 def describe(error: RuleFileError | UsageError) -> str:
     """A refusal of the rules for the log and ``/healthz``: each problem with its file."""
     if isinstance(error, UsageError):
         return error.message("en")
-    return "\n".join(f"{p.file}: {p.message('en')}" if getattr(p, "file", None)
-                     else p.message("en") for p in error.problems)
+    return "\n".join(
+        f"{p.file}: {p.message('en')}" if getattr(p, "file", None) else p.message("en")
+        for p in error.problems
+    )

@@ -35,11 +35,13 @@ class FiscalStrengthAdjustment(_Out):
     applies: bool = Field(description="the rule version adjusts by fiscal strength")
     index: Amount | None = None
     multiplier: Amount | None = None
-    missing: str | None = Field(default=None,
-                                description="table, index or table_and_index: why not applied")
+    missing: str | None = Field(
+        default=None, description="table, index or table_and_index: why not applied"
+    )
     message: str | None = Field(default=None, description="why not applied, in words")
     measure_adjusted: Amount | None = Field(
-        default=None, description="the item's measure times the multiplier, when applied")
+        default=None, description="the item's measure times the multiplier, when applied"
+    )
 
 
 class CheckResult(_Out):
@@ -152,8 +154,9 @@ class CodesResult(_Out):
     query: str
     governments: list[Government]
     more: int = 0
-    message: str | None = Field(default=None,
-                                description="why a code names no government, in words")
+    message: str | None = Field(
+        default=None, description="why a code names no government, in words"
+    )
 
 
 class Health(_Out):
@@ -163,7 +166,8 @@ class Health(_Out):
     tokko_version: str
     rules: list[str] = Field(description="measure version sha256 of each rule version in force")
     rules_refused: str | None = Field(
-        default=None, description="why the last change of the rule files was refused")
+        default=None, description="why the last change of the rule files was refused"
+    )
 
 
 def check_request_schema() -> dict[str, Any]:
@@ -180,10 +184,10 @@ def check_request_schema() -> dict[str, Any]:
     return {
         "title": "CheckRequest",
         "description": "One expense (the fields of SPEC §3; entity_code optional: without it "
-                       "the condition that the declaring government be a party is not checked). "
-                       "With procurement joint and agreement_parties, an agreement with those "
-                       "parties is assumed, concluded on the first day of the fiscal year unless "
-                       "agreement_concluded_on says otherwise.",
+        "the condition that the declaring government be a party is not checked). "
+        "With procurement joint and agreement_parties, an agreement with those "
+        "parties is assumed, concluded on the first day of the fiscal year unless "
+        "agreement_concluded_on says otherwise.",
         "type": "object",
         "properties": properties,
         "required": ["fiscal_year", "technology", "expense_kind", "amount"],

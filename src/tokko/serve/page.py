@@ -33,23 +33,75 @@ HERE = Path(__file__).resolve().parent
 STATIC = HERE / "static"
 TEMPLATES = HERE / "templates"
 #: Catalog families the page's script shows (codes, statuses, steps, column labels…).
-_FAMILIES = ("code.", "status.", "step.", "outcome.", "column.", "kind.", "serve.",
-             "fiscal_strength.missing.", "help.")
+_FAMILIES = (
+    "code.",
+    "status.",
+    "step.",
+    "outcome.",
+    "column.",
+    "kind.",
+    "serve.",
+    "fiscal_strength.missing.",
+    "help.",
+)
 #: The command line's words the page's script reuses.
-_WORDS = ("rate", "measure", "net", "reason", "warnings", "errors", "rule_file", "basis", "note",
-          "source", "key", "value", "input", "outcome", "total_amount", "total_revenue",
-          "total_net", "total_excluded", "measure_by_rate", "fiscal_strength_multiplier",
-          "measure_exact", "measure_rounded", "reconciliation", "reconciled", "not_reconciled",
-          "reconciliation_legend", "counts", "counts_text", "file", "row", "column", "code",
-          "message", "error_list", "entity_code", "entity_name", "version", "yen",
-          "measure_item_note", "batch_done", "item", "result", "sha256", "fiscal_year",
-          "declaration_total", "error_prefix")
+_WORDS = (
+    "rate",
+    "measure",
+    "net",
+    "reason",
+    "warnings",
+    "errors",
+    "rule_file",
+    "basis",
+    "note",
+    "source",
+    "key",
+    "value",
+    "input",
+    "outcome",
+    "total_amount",
+    "total_revenue",
+    "total_net",
+    "total_excluded",
+    "measure_by_rate",
+    "fiscal_strength_multiplier",
+    "measure_exact",
+    "measure_rounded",
+    "reconciliation",
+    "reconciled",
+    "not_reconciled",
+    "reconciliation_legend",
+    "counts",
+    "counts_text",
+    "file",
+    "row",
+    "column",
+    "code",
+    "message",
+    "error_list",
+    "entity_code",
+    "entity_name",
+    "version",
+    "yen",
+    "measure_item_note",
+    "batch_done",
+    "item",
+    "result",
+    "sha256",
+    "fiscal_year",
+    "declaration_total",
+    "error_prefix",
+)
 
 
 def words(lang: Lang) -> dict[str, str]:
     """The catalog entries the scripts need, in ``lang`` (placeholders left as they are)."""
-    found = {key: (msg.ja if lang == "ja" else msg.en) for key, msg in CATALOG.items()
-             if key.startswith(_FAMILIES) or key in _WORDS}
+    found = {
+        key: (msg.ja if lang == "ja" else msg.en)
+        for key, msg in CATALOG.items()
+        if key.startswith(_FAMILIES) or key in _WORDS
+    }
     found.update({f"rulekey.{code}": key for code, key in RULE_KEYS.items() if key})
     return found
 
@@ -72,7 +124,9 @@ def _year_label(year: int, lang: Lang) -> str:
 def _options(choices: list[tuple[str, str]], selected: str | None = None) -> str:
     return "".join(
         f'<option value="{escape(value)}"{" selected" if value == selected else ""}>'
-        f"{escape(label)}</option>" for value, label in choices)
+        f"{escape(label)}</option>"
+        for value, label in choices
+    )
 
 
 def choices(rules: RuleSet, lang: Lang, today: dt.date | None = None) -> dict[str, str]:
@@ -80,30 +134,38 @@ def choices(rules: RuleSet, lang: Lang, today: dt.date | None = None) -> dict[st
     versions = list(rules)
     now = _fiscal_year(today or dt.date.today())
     first = min(v.file.measure.effective_from for v in versions)
-    last = max([now + 1, *(v.file.measure.effective_from for v in versions),
-                *(v.file.measure.confirmed_through or 0 for v in versions)])
+    last = max(
+        [
+            now + 1,
+            *(v.file.measure.effective_from for v in versions),
+            *(v.file.measure.confirmed_through or 0 for v in versions),
+        ]
+    )
     covered = [y for y in range(first, last + 1) if any(v.covers(y) for v in versions)]
     default = now if now in covered else (covered[-1] if covered else first)
     years = [(str(y), _year_label(y, lang)) for y in range(first, last + 1)]
     technologies: list[str] = []
     for version in versions:
-        technologies += [name for name in version.file.technologies.eligible.value
-                         if name not in technologies]
+        technologies += [
+            name for name in version.file.technologies.eligible.value if name not in technologies
+        ]
     combined = ["+".join(technologies)] if len(technologies) > 1 else []
     tech = [(name, name) for name in (*technologies, *combined)]
     tech.append(("other", t("serve.page.technology_other", lang)))
     kinds: dict[str, str] = {}
     for version in reversed(versions):  # the latest version's names first
         for kind in version.file.expense_kinds:
-            kinds.setdefault(kind.id, kind.name_ja if lang == "ja"
-                             else f"{kind.id} ({kind.name_ja})")
+            kinds.setdefault(
+                kind.id, kind.name_ja if lang == "ja" else f"{kind.id} ({kind.name_ja})"
+            )
     return {
         "fiscal_year_options": _options(years, str(default)),
         "introduced_in_options": _options([("", t("serve.page.not_given", lang)), *years]),
         "technology_options": _options(tech),
         "expense_kind_options": _options(list(kinds.items())),
-        "procurement_options": _options([("single", t("serve.page.single", lang)),
-                                         ("joint", t("serve.page.joint", lang))]),
+        "procurement_options": _options(
+            [("single", t("serve.page.single", lang)), ("joint", t("serve.page.joint", lang))]
+        ),
     }
 
 
@@ -117,10 +179,9 @@ def _labels(lang: Lang) -> dict[str, str]:
     found: dict[str, str] = {}
     for key, msg in CATALOG.items():
         text = msg.ja if lang == "ja" else msg.en
-        for prefix, name in (("serve.page.", "page_"), ("column.", "column_"),
-                             ("help.", "help_")):
-            if key.startswith(prefix) and "." not in key[len(prefix):]:
-                found[name + key[len(prefix):]] = escape(text)
+        for prefix, name in (("serve.page.", "page_"), ("column.", "column_"), ("help.", "help_")):
+            if key.startswith(prefix) and "." not in key[len(prefix) :]:
+                found[name + key[len(prefix) :]] = escape(text)
     return found
 
 
@@ -144,10 +205,16 @@ def render_page(rules: RuleSet, lang: Lang, token_required: bool) -> str:
 def render_docs(lang: Lang) -> str:
     """The API's documentation page in ``lang`` (its script reads ``/openapi.json``)."""
     other: Lang = "en" if lang == "ja" else "ja"
-    return _template("docs.html").substitute({
-        **_labels(lang), "lang": lang, "other_lang": other,
-        "other_lang_name": "English" if other == "en" else "日本語",
-        "version": escape(__version__), "words": _data_block(words(lang))})
+    return _template("docs.html").substitute(
+        {
+            **_labels(lang),
+            "lang": lang,
+            "other_lang": other,
+            "other_lang_name": "English" if other == "en" else "日本語",
+            "version": escape(__version__),
+            "words": _data_block(words(lang)),
+        }
+    )
 
 
 def _page_lang(request: Request) -> Lang:

@@ -68,7 +68,8 @@ class ProblemError(BaseModel):
     row: int | None = None
     column: str | None = None
     location: list[str | int] | None = Field(
-        default=None, description="where in the request (e.g. ['query', 'lang'])")
+        default=None, description="where in the request (e.g. ['query', 'lang'])"
+    )
 
 
 class ProblemDetails(BaseModel):
@@ -83,16 +84,24 @@ class ProblemDetails(BaseModel):
     instance: str | None = Field(default=None, description="the path requested")
     code: str = Field(description="tokko's code of the problem (BAD_REQUEST, UNREADABLE_FILE…)")
     messages: Messages = Field(description="the detail in Japanese and in English")
-    reason: str | None = Field(default=None,
-                               description="the catalog id of the detail (file.too_large…)")
+    reason: str | None = Field(
+        default=None, description="the catalog id of the detail (file.too_large…)"
+    )
     errors: list[ProblemError] = Field(default_factory=list)
 
 
 class Failure(Exception):  # noqa: N818 — what the API raises to answer with a problem
     """Raised by the API to answer with a problem of ``kind``; ``detail`` in both languages."""
 
-    def __init__(self, kind: str, detail: Msg, *, errors: Sequence[ProblemError] = (),
-                 reason: str | None = None, headers: Mapping[str, str] | None = None) -> None:
+    def __init__(
+        self,
+        kind: str,
+        detail: Msg,
+        *,
+        errors: Sequence[ProblemError] = (),
+        reason: str | None = None,
+        headers: Mapping[str, str] | None = None,
+    ) -> None:
         super().__init__(f"{kind}: {detail.en}")
         self.kind = kind
         self.detail = detail
@@ -111,14 +120,28 @@ def kind_of_status(status: int) -> str:
     return _BY_STATUS.get(status, "internal" if status >= 500 else "bad-request")
 
 
-def document(kind: str, detail: Msg, lang: Lang, *, instance: str | None = None,
-             errors: Sequence[ProblemError] = (), reason: str | None = None) -> ProblemDetails:
+def document(
+    kind: str,
+    detail: Msg,
+    lang: Lang,
+    *,
+    instance: str | None = None,
+    errors: Sequence[ProblemError] = (),
+    reason: str | None = None,
+) -> ProblemDetails:
     """The problem document of ``kind``."""
     status, code = KINDS[kind]
     return ProblemDetails(
-        type=TYPE_PREFIX + kind, title=t(f"serve.problem.{kind}", lang), status=status,
-        detail=detail.ja if lang == "ja" else detail.en, instance=instance, code=code,
-        messages=Messages(ja=detail.ja, en=detail.en), reason=reason, errors=list(errors))
+        type=TYPE_PREFIX + kind,
+        title=t(f"serve.problem.{kind}", lang),
+        status=status,
+        detail=detail.ja if lang == "ja" else detail.en,
+        instance=instance,
+        code=code,
+        messages=Messages(ja=detail.ja, en=detail.en),
+        reason=reason,
+        errors=list(errors),
+    )
 
 
 def encode(problem: ProblemDetails) -> bytes:
@@ -150,12 +173,22 @@ def from_structure(error: PydanticValidationError) -> Failure:
     """A JSON document that is not a declaration at all (not an object, ``items`` not a list)."""
     found = error.errors()
     first = _where(list(found[0]["loc"])) if found else "—"
-    errors = [ProblemError(code=e["type"], location=list(e["loc"]),
-                           messages=Messages(**pair("file.not_a_declaration",
-                                                    where=_where(list(e["loc"])))._asdict()))
-              for e in found]
-    return Failure("not-a-declaration", pair("file.not_a_declaration", where=first),
-                   errors=errors, reason="file.not_a_declaration")
+    errors = [
+        ProblemError(
+            code=e["type"],
+            location=list(e["loc"]),
+            messages=Messages(
+                **pair("file.not_a_declaration", where=_where(list(e["loc"])))._asdict()
+            ),
+        )
+        for e in found
+    ]
+    return Failure(
+        "not-a-declaration",
+        pair("file.not_a_declaration", where=first),
+        errors=errors,
+        reason="file.not_a_declaration",
+    )
 
 
 def from_request(found: Sequence[Any]) -> Failure:
@@ -165,19 +198,33 @@ def from_request(found: Sequence[Any]) -> Failure:
         location = [p for p in error.get("loc", ()) if isinstance(p, str | int)]
         where = _where(location)
         reason = str(error.get("msg", ""))
-        errors.append(ProblemError(
-            code=str(error.get("type", "invalid")), location=location,
-            messages=Messages(ja=t("serve.detail.invalid_value", "ja", where=where,
-                                   reason=reason),
-                              en=t("serve.detail.invalid_value", "en", where=where,
-                                   reason=reason))))
-    detail = errors[0].messages if len(errors) == 1 else Messages(
-        **pair("serve.detail.invalid_values", n=len(errors))._asdict())
+        errors.append(
+            ProblemError(
+                code=str(error.get("type", "invalid")),
+                location=location,
+                messages=Messages(
+                    ja=t("serve.detail.invalid_value", "ja", where=where, reason=reason),
+                    en=t("serve.detail.invalid_value", "en", where=where, reason=reason),
+                ),
+            )
+        )
+    detail = (
+        errors[0].messages
+        if len(errors) == 1
+        else Messages(**pair("serve.detail.invalid_values", n=len(errors))._asdict())
+    )
     return Failure("invalid-request", Msg(detail.ja, detail.en), errors=errors)
 
 
 def problem_errors(problems: Sequence[Problem]) -> list[ProblemError]:
     """Problems of the engine (an unknown key…) as the ``errors`` of a problem document."""
-    return [ProblemError(code=str(p.code), file=p.file, row=p.row, column=p.column,
-                         messages=Messages(ja=p.message("ja"), en=p.message("en")))
-            for p in problems]
+    return [
+        ProblemError(
+            code=str(p.code),
+            file=p.file,
+            row=p.row,
+            column=p.column,
+            messages=Messages(ja=p.message("ja"), en=p.message("en")),
+        )
+        for p in problems
+    ]
