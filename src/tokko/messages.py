@@ -1622,6 +1622,7 @@ _COMMANDS = {
     ),
     "usage.near": Msg("（もしかして: {options}）", "(did you mean {options}?)"),
     "usage.missing": Msg("必須のオプション {option} がありません", "missing option {option}"),
+    "usage.missing_argument": Msg("{argument} を指定してください", "missing argument {argument}"),
     "usage.bad_option": Msg(
         "オプション {option} の指定が正しくありません（{detail}）",
         "option {option} is not used right ({detail})",

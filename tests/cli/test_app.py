@@ -333,7 +333,8 @@ def test_console_script_accepts_lang_at_the_end(tmp_path: Path) -> None:
 USAGE_ERRORS = {  # case → (arguments, what the Japanese message must say)
     "unknown option": (["check", "--bogus"], ["--bogus", "はありません"]),
     "unknown option before the command": (["--bogus", "check"], ["--bogus", "はありません"]),
-    "missing argument": (["calc"], ["FILE", "ありません"]),
+    "missing argument": (["calc"], ["FILE を指定してください"]),
+    "missing option": (["fiscal-strength-index"], ["必須のオプション --revenue", "ありません"]),
     "bad --lang": (["--lang", "fr", *CHECK], ["--lang", "「fr」", "使えません"]),
     "bad --lang after the command": ([*CHECK, "--lang", "fr"], ["--lang", "「fr」", "使えません"]),
     "bad --format": (["calc", "x.json", "--format", "foo"], ["--format", "「foo」", "使えません"]),

@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from rich.cells import cell_len
 from typer.testing import CliRunner, Result
 
 from tokko import __version__, load_rules
@@ -40,10 +41,10 @@ BUSINESSES = [
 ]
 
 
-def run(*args: str) -> Result:
+def run(*args: str, env: dict[str, str | None] | None = None) -> Result:
     from tokko.cli import app
 
-    return CliRunner().invoke(app, list(args), env=ENV)
+    return CliRunner().invoke(app, list(args), env={**ENV, **(env or {})})
 
 
 def shipped_text() -> str:
@@ -359,3 +360,16 @@ def test_python_dash_m_tokko() -> None:
     )
     assert done.returncode == 0, done.stderr
     assert done.stdout.startswith(f"tokko {__version__}")
+
+
+def test_show_at_80_columns_keeps_each_source_readable() -> None:
+    """On an 80-column terminal every source's URL and issuer stay whole on their own line (the
+    sources are stacked, not six columns that broke every word)."""
+    result = run("rules", "show", "2021.2", env={"COLUMNS": "80"})
+    assert result.exit_code == 0, result.output
+    lines = [line.strip() for line in result.stdout.splitlines()]
+    for source in load_rules().get("2021.2").file.sources.values():
+        if source.url:
+            assert source.url in lines, source.url
+        assert any(line.startswith(source.issuer) for line in lines), source.issuer
+    assert max(map(cell_len, result.stdout.splitlines())) <= 80

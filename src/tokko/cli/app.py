@@ -76,6 +76,8 @@ def usage_message(error: errors.ClickException, lang: Lang) -> str:
             near=t("usage.near", lang, options=near) if near else "",
         )
     if isinstance(error, errors.MissingParameter):
+        if getattr(error.param, "param_type_name", "") == "argument":
+            return t("usage.missing_argument", lang, argument=_param(error))
         return t("usage.missing", lang, option=_param(error))
     if isinstance(error, errors.BadOptionUsage):
         if "requires an argument" in error.message:

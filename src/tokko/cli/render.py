@@ -173,8 +173,10 @@ def table(
     caption: Cell | None = None,
     file: IO[str] | None = None,
     stderr: bool = False,
+    apart: bool = False,
 ) -> None:
-    """Print a table with a header row."""
+    """Print a table with a header row; ``apart`` puts a blank line between rows (for rows of
+    several lines each)."""
     from rich import box  # noqa: TID251
     from rich.table import Table  # noqa: TID251
 
@@ -184,7 +186,7 @@ def table(
         box=box.SIMPLE_HEAD,
         title_justify="left",
         caption_justify="left",
-        show_lines=False,
+        show_lines=apart,
     )
     for col in columns:
         # Japanese has no spaces to wrap at: fold long text onto the next line, never cut it.

@@ -39,7 +39,7 @@ from tokko.rules.ruleset import (
     rule_values,
     shipped_rules_dir,
 )
-from tokko.rules.schema import JointProcurement, Sourced
+from tokko.rules.schema import JointProcurement, Source, Sourced
 
 VersionArgument = Annotated[str, typer.Argument(show_default=False, help=both("help.version"))]
 
@@ -193,6 +193,21 @@ def _sourced(
     ]
 
 
+def _source_cell(key: str, s: Source, lang: Lang) -> list[render.Styled]:
+    """A source as stacked lines (id and title; issuer and date; URL; note): readable at any
+    width, where six narrow columns broke every word."""
+    issued = f"{s.issuer}  {s.date.isoformat() if s.date else '—'}"
+    pieces: list[render.Styled] = [(key, "key"), ("  ", ""), (s.title, "title")]
+    under: list[render.Styled] = [(issued, "")]
+    if s.url:
+        under.append((s.url, ""))
+    if note := s.note(lang):
+        under.append((note, "dim"))
+    for piece in under:
+        pieces += [(render.BREAK, ""), piece]
+    return pieces
+
+
 def _show(v: RuleVersion, lang: Lang) -> None:
     f = v.file
     m = f.measure
@@ -215,25 +230,9 @@ def _show(v: RuleVersion, lang: Lang) -> None:
         render.Col(t("note", lang)),
     ]
     render.table(
-        [
-            render.Col(t("id", lang), no_wrap=True),
-            render.Col(t("name", lang)),
-            render.Col(t("issuer", lang)),
-            render.Col(t("date", lang), no_wrap=True),
-            render.Col(t("url", lang)),
-            render.Col(t("note", lang)),
-        ],
-        [
-            [
-                (key, "key"),
-                s.title,
-                s.issuer,
-                s.date.isoformat() if s.date else "—",
-                s.url or "",
-                (s.note(lang) or "", "dim"),
-            ]
-            for key, s in f.sources.items()
-        ],
+        [render.Col(t("source", lang))],
+        [[_source_cell(key, s, lang)] for key, s in f.sources.items()],
+        apart=True,
         title=(t("section.sources", lang), "title"),
     )
     rates = [
