@@ -737,6 +737,14 @@ def test_a_code_padded_with_blanks_is_read_up_to_64_characters() -> None:
     _raises("011002" + " " * 59, "INVALID_CODE")
 
 
+def test_a_long_cell_is_quoted_in_its_first_64_characters_only() -> None:
+    """A refused cell of any length is carried into the message by its first 64 characters, so
+    a hostile cell never makes a huge message."""
+    with pytest.raises(InvalidValue) as caught:
+        read_code("1" * 10_000)
+    assert caught.value.problem.value == "1" * 64
+
+
 def test_a_reading_typed_in_full_finds_that_place_first() -> None:
     """A full kana reading matches its place exactly, so it comes before places whose
     readings merely contain it: しべつし → 士別市 before 芦別市 (あしべつし); だてし → both
