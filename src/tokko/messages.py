@@ -679,6 +679,10 @@ _RULES = {
         "出典には日付、または日付がない理由の注記（note_ja / note_en）が必要です",
         "a source needs a date, or a note (note_ja / note_en) saying why it has none",
     ),
+    "rule.version_form": Msg(
+        "版 {version} には英数字と「.」「_」「-」だけを使ってください（例: 2021.2）",
+        "the version {version} may hold ASCII letters, digits, '.', '_' and '-' only (e.g. 2021.2)",
+    ),
     "rule.until_before_from": Msg(
         "effective_until が effective_from より前です", "effective_until is before effective_from"
     ),

@@ -351,6 +351,20 @@ def test_version_conflict_is_listed_with_the_files_other_problems(tmp_path: Path
     assert any(p.key is not None and p.key.startswith("rates.standard") for p in problems)
 
 
+@pytest.mark.parametrize(
+    "look_alike", ["2021.2\u200b", "2021.2 ", " 2021.2", "2021.2\u00a0", "２０２１.2"]
+)
+def test_a_version_that_only_looks_shipped_is_refused(tmp_path: Path, look_alike: str) -> None:
+    """An edited copy whose version is "2021.2" with an invisible or blank character (or
+    full-width digits) would not conflict with the shipped 2021.2 yet print as it: refused,
+    naming the key, so no result shows an official version for unofficial rules."""
+    text = _edit(SHIPPED_TEXT, 'version = "2021.2"', f'version = "{look_alike}"')
+    text = _edit(text, "[rates.standard]\nvalue = 0.3\n", "[rates.standard]\nvalue = 0.45\n")
+    problems = check_rules(_folder(tmp_path, {NAME: text}))
+    assert [(p.key, p.detail) for p in problems] == [("measure.version", "rule.version_form")]
+    assert "2021.2" in problems[0].message("ja")
+
+
 # ── Bad rule files are refused with the file, the key path and the reason ───────────────────
 
 Check = Callable[[Problem], bool]

@@ -15,6 +15,7 @@ undefined source, ``exclusion_order``, a name given twice) is checked by
 from __future__ import annotations
 
 import datetime as dt
+import re
 from decimal import Decimal
 from typing import Annotated, Literal
 
@@ -109,11 +110,14 @@ class Source(Noted):
         return self
 
 
+_VERSION = re.compile(r"[0-9A-Za-z][0-9A-Za-z._-]*")
+
+
 class Measure(_Model):
     """Which measure this file encodes, and the fiscal years it covers."""
 
     id: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$")
-    version: str = Field(min_length=1)
+    version: str
     name_ja: str = Field(min_length=1)
     name_en: str = Field(min_length=1)
     effective_from: int = Field(ge=1989, le=2199)
@@ -121,6 +125,16 @@ class Measure(_Model):
     confirmed_through: int | None = Field(default=None, ge=1989, le=2199)
     confirmed_through_note_ja: str | None = None
     confirmed_through_note_en: str | None = None
+
+    @field_validator("version")
+    @classmethod
+    def _plain_version(cls, version: str) -> str:
+        """ASCII letters, digits, "." "_" "-" only: a version that merely looks like a shipped
+        one ("2021.2" with a zero-width space or a trailing blank) must not pass for another
+        version than the shipped one (RULE_VERSION_CONFLICT is decided on the exact text)."""
+        if not _VERSION.fullmatch(version):
+            raise refuse("rule.version_form", version=ascii(version))
+        return version
 
     @model_validator(mode="after")
     def _years_in_order(self) -> Measure:
