@@ -945,6 +945,11 @@ _FILES = {
         "UTF-16 のファイルは読めません。UTF-8 または Shift_JIS（CP932）の CSV で保存し直してください",
         "UTF-16 files cannot be read: save the CSV as UTF-8 or Shift_JIS (CP932)",
     ),
+    "csv.euc_jp": Msg(
+        "EUC-JP のファイルのようです（Shift_JIS として読むと文字化けします）。UTF-8 または Shift_JIS（CP932）の CSV で保存し直してください",
+        "this looks like an EUC-JP file (read as Shift_JIS its text would be garbled): save the "
+        "CSV as UTF-8 or Shift_JIS (CP932)",
+    ),
     "csv.mixed": Msg(
         "{line}行目に UTF-8 でない文字があります。ファイル全体を1つの文字コード（UTF-8 または Shift_JIS）で保存し直してください",
         "line {line}: bytes that are not UTF-8, after text that is; save the whole file in one "

@@ -254,6 +254,25 @@ def test_utf16_is_refused_with_a_hint(tmp_path: Path, codec: str) -> None:
     assert "UTF-8 または Shift_JIS" in _ja(exc)
 
 
+def test_euc_jp_is_refused_not_read_as_cp932(tmp_path: Path) -> None:
+    """An EUC-JP file decodes as CP932 without an error, its kanji turned into half-width
+    katakana (戸籍 → ｸﾍﾀﾒ, no longer a standardization target): refused with a hint, and
+    tokko calc exits 3 instead of computing the row as eligible."""
+    text = _written([["entity_code", "business_area", "amount"], ["013951", "戸籍", "1000"]])
+    path = _write(tmp_path / "euc.csv", text.encode("euc_jp"))
+    exc = _refused(lambda: detect_encoding(path, "euc.csv"))
+    _names(exc, "euc.csv", None, "EUC-JP", "EUC-JP")
+    assert "UTF-8 または Shift_JIS" in _ja(exc)
+
+
+@pytest.mark.parametrize("words", ["住民記録", "ー", "介護保険・ｶﾅ", "戸籍の附票　（本庁）"])
+def test_cp932_japanese_is_not_taken_for_euc_jp(tmp_path: Path, words: str) -> None:
+    """Japanese written in CP932 (kana, "ー", common kanji) is never valid EUC-JP."""
+    text = _written([["費目", "金額"], [words, "100"]])
+    path = _write(tmp_path / "sj.csv", text.encode("cp932"))
+    assert detect_encoding(path, "sj.csv") == "cp932"
+
+
 def test_utf16_without_bom_is_refused_at_its_nul(tmp_path: Path) -> None:
     path = _write(tmp_path / "u16.csv", "code,amount\r\n1,2\r\n".encode("utf-16-le"))
     exc = _refused(lambda: detect_encoding(path, "u16.csv"))

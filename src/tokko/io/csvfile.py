@@ -17,6 +17,8 @@ an incremental strict decoder (a character cut at a chunk's end is carried to th
   CP932 to the end; a byte that is not CP932 either is refused. If it fails *after* some
   non-ASCII text was decoded as UTF-8, the file is **mixed** and refused: there is never a
   fall back to another encoding once real text was read in one;
+* a file taken for CP932 that decodes as EUC-JP from first byte to last is refused as EUC-JP
+  (:func:`_is_euc_jp`): CP932 would read its kanji as half-width katakana;
 * a NUL byte (0x00) is refused anywhere: no CSV of declarations has one; it comes from UTF-16
   without a BOM or from a file that is not text at all. (Python 3.11's csv would keep it.)
 
@@ -155,6 +157,9 @@ def detect_encoding(path: Path, name: str, *, records: bool = True) -> str:
                     pasted = _utf8_line(stream)
                     if pasted is not None:
                         raise pasted
+                    stream.seek(0)
+                    if _is_euc_jp(stream):
+                        _refuse(name, "csv.euc_jp")
                 return encoding
             except _Offending as found:
                 better = None
@@ -187,6 +192,24 @@ def _utf8_line(stream: BinaryIO, until: int | None = None) -> _Offending | None:
                     return _Offending(offset, "cp932", "utf8_line")
         offset += len(raw)
     return None
+
+
+def _is_euc_jp(stream: BinaryIO) -> bool:
+    """Whether a file taken for CP932 decodes as EUC-JP from first byte to last. Such a file
+    is EUC-JP (as old Unix systems write it): CP932 would decode its kanji without complaint as
+    half-width katakana and symbols (``戸籍`` → ``ｸﾍﾀﾒ``), and a standardization target would no
+    longer be recognised. Japanese written in CP932 is almost never valid EUC-JP: hiragana,
+    katakana, "ー" and the common kanji begin with a byte (0x81-0x9F) that EUC-JP only allows
+    before half-width katakana or a JIS X 0212 kanji — one of them anywhere ends the test,
+    usually on the first line of Japanese."""
+    decoder = codecs.getincrementaldecoder("euc_jp")()
+    try:
+        while chunk := stream.read(_CHUNK):
+            decoder.decode(chunk)
+        decoder.decode(b"", final=True)
+    except UnicodeDecodeError:
+        return False
+    return True
 
 
 #: Kana and kanji: what a UTF-8 line in a CP932 file spells.
