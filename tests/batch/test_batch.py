@@ -1222,6 +1222,21 @@ def test_xlsx_numeric_contract_id(tmp_path: Path) -> None:
     ]
 
 
+def test_contract_ids_typed_apart_are_one_contract(tmp_path: Path) -> None:
+    """C-1, c-1, "C - 1" and C−1 (a minus sign) name one contract: each row warns
+    DUPLICATE_CONTRACT, as calculate_rows says of the same rows; D-2 does not."""
+    header = ["団体コード", "年度", "項目番号", "事業名", "区分", "経費区分", "事業費", "契約番号"]
+    ids = ["C-1", "c-1", "C - 1", "C\u22121", "D-2"]
+    rows = [["043613", "R5", str(n), "x", "RPA", "導入", "1000", c] for n, c in enumerate(ids, 1)]
+    source = tmp_path / "contracts.csv"
+    source.write_text("\n".join(",".join(r) for r in [header, *rows]) + "\n", encoding="utf-8")
+    outputs = run(tmp_path, [source])
+    warned = [o[2] for o in outputs.outcomes()]
+    assert warned == ["DUPLICATE_CONTRACT"] * 4 + [""]
+    library = tokko.calculate_rows([dict(zip(header, r, strict=True)) for r in rows])
+    assert [",".join(i.warnings) for i in library.declarations[0].items] == warned
+
+
 def test_a_workbook_is_parsed_once_for_both_passes(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

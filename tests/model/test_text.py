@@ -15,7 +15,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tokko.model.text import fold, printable, to_katakana
+from tokko.model.text import fold, loose, printable, to_katakana
 
 SOME = settings(max_examples=200, deadline=None)
 
@@ -110,6 +110,38 @@ def test_fold_applies_nfkc(typed: str, folded: str) -> None:
     decomposed, combining marks composed."""
     assert fold(typed) == folded
     assert fold(typed) == unicodedata.normalize("NFKC", typed).strip()
+
+
+@pytest.mark.parametrize(
+    "dash",
+    [
+        "\u2010",
+        "\u2011",
+        "\u2012",
+        "\u2013",
+        "\u2014",
+        "\u2015",
+        "\u2043",
+        "\u2212",
+        "\ufe58",
+        "\ufe63",
+        "\uff0d",
+    ],
+)
+def test_fold_writes_every_dash_as_a_hyphen(dash: str) -> None:
+    """The minus sign an input method types (AI−OCR), the hyphen, en and em dashes: all "-",
+    so a technology or an id never differs by its dash; the long-vowel mark ー stays."""
+    assert fold(f"AI{dash}OCR") == "AI-OCR"
+    assert fold("データ") == "データ"
+
+
+@pytest.mark.parametrize(
+    "typed", ["C-1", "c-1", "C - 1", " c-1 ", "Ｃ－１", "C\u22121", "C\u200b-1"]
+)
+def test_loose_makes_contract_ids_typed_apart_the_same(typed: str) -> None:
+    """Contract ids compare without case, blanks or how the dash was typed."""
+    assert loose(typed) == loose("C-1") == "c-1"
+    assert loose("C-2") != loose("C-1")
 
 
 def test_fold_is_idempotent_on_examples() -> None:

@@ -30,6 +30,7 @@ from tokko.model.fields import is_blank, read_id
 from tokko.model.fiscal_year import parse_fiscal_year
 from tokko.model.localgov import read_code
 from tokko.model.problem import InvalidValue
+from tokko.model.text import loose
 from tokko.rules.ruleset import RuleSet
 
 _MIN_BITS = 1 << 16
@@ -118,7 +119,7 @@ class Keys:
     def contract_bucket(self, value: Any) -> int | None:
         """The bucket of a row's contract id (None: blank or unreadable)."""
         try:
-            return None if is_blank(value) else self.contracts.bucket(read_id(value))
+            return None if is_blank(value) else self.contracts.bucket(loose(read_id(value)))
         except InvalidValue:
             return None
 

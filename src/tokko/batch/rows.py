@@ -38,6 +38,7 @@ from tokko.model.fiscal_year import parse_fiscal_year
 from tokko.model.localgov import LocalGovernment, read_code
 from tokko.model.money import ZERO, parse_yen
 from tokko.model.problem import InvalidValue
+from tokko.model.text import loose
 from tokko.rules.ruleset import RuleSet, RuleVersion
 
 #: The fields the reading below knows, in the order it unpacks them. A table with a column for
@@ -261,9 +262,10 @@ class Rows:
         if place.restored:
             outcome = outcome._replace(warnings=(*_RESTORED, *outcome.warnings))
         if contract_id is not None:
-            facts = ContractRow(contract_id, code, year, shape.procurement, amount, total)
+            contract = loose(contract_id)
+            facts = ContractRow(contract, code, year, shape.procurement, amount, total)
             ledger = self._keys.ledger
-            if self._keys.first_of_bucket(self._keys.contracts.bucket(contract_id)):
+            if self._keys.first_of_bucket(self._keys.contracts.bucket(contract)):
                 ledger.add(facts)
             checks = rules.file.audit_checks
             outcome = outcome.with_warnings(

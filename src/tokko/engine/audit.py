@@ -44,7 +44,8 @@ class ItemIds:
 
 
 class ContractRow(NamedTuple):
-    """The facts of one valid row that names a contract, as the contract checks see them."""
+    """The facts of one valid row that names a contract, as the contract checks see them
+    (``contract_id`` as compared: :func:`~tokko.model.text.loose`)."""
 
     contract_id: str
     entity_code: str

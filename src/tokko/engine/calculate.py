@@ -55,6 +55,7 @@ from tokko.model.result import (
     RowError,
     RulesRef,
 )
+from tokko.model.text import loose
 from tokko.rules.ruleset import RuleSet, RuleVersion, load_rules
 
 
@@ -254,7 +255,7 @@ def contract_row(prepared: Prepared) -> ContractRow | None:
     ):
         return None
     return ContractRow(
-        item.contract_id,
+        loose(item.contract_id),
         prepared.entity.code,
         prepared.fiscal_year,
         item.procurement,

@@ -2,7 +2,8 @@
 
 :func:`fold` removes what cannot be seen (format characters such as a zero-width space, a soft
 hyphen or a word joiner, variation selectors, control characters other than blanks), applies
-NFKC (full-width ``ＡＩ`` → ``AI``, half-width katakana → full-width) and strips the ends. So
+NFKC (full-width ``ＡＩ`` → ``AI``, half-width katakana → full-width), writes every dash as
+``-`` and strips the ends. So
 ``住\\u200b民記録`` is ``住民記録`` and ``C\\u200b-001`` is ``C-001``: an invisible character never
 changes what a value matches.
 """
@@ -43,10 +44,24 @@ def fold(value: str) -> str:
     return _fold(value)
 
 
+#: Dashes NFKC leaves alone (the minus sign U+2212 that Japanese input methods type, the
+#: hyphen U+2010, en and em dashes…): ``AI−OCR`` is ``AI-OCR``, ``C−001`` is ``C-001``.
+_DASHES = str.maketrans(
+    dict.fromkeys("\u2010\u2011\u2012\u2013\u2014\u2015\u2043\u2212\ufe58", "-")
+)
+
+
 @lru_cache(maxsize=65536)
 def _fold(value: str) -> str:
     visible = "".join(ch for ch in value if not _invisible(ch))
-    return unicodedata.normalize("NFKC", visible).strip()
+    return unicodedata.normalize("NFKC", visible).translate(_DASHES).strip()
+
+
+def loose(value: str) -> str:
+    """The form in which two contract ids name the same contract however they were typed:
+    folded, without blanks, case-insensitive (``c - 1`` is ``C-1``). Used only to find an
+    expense counted twice, which is a warning: a false match is shown, never hidden."""
+    return "".join(fold(value).split()).casefold()
 
 
 def printable(value: str) -> str:
