@@ -22,6 +22,7 @@ from tokko.messages import t
 from tokko.rules.ruleset import shipped_rules_dir
 
 ENV = {"TOKKO_LANG": None, "TOKKO_RULES": None, "FORCE_COLOR": None, "COLUMNS": "200"}
+RULES_DIR = Path(__file__).resolve().parents[2] / "rules"
 CHECK = ["check", "-t", "AI", "-k", "introduction", "-a", "1000000", "-y", "R3"]
 JAPANESE = re.compile(r"[ぁ-んァ-ン一-龥]")
 #: What click and Typer say in English; none of it may show in Japanese mode.
@@ -255,26 +256,33 @@ def _leaves(command: Any, path: tuple[str, ...] = ()) -> list[tuple[tuple[str, .
 
 
 LEAVES = _leaves(get_command(app))
-COMPUTING = {("check",), ("calc",), ("explain",), ("batch",)}
-READING_RULES = {
-    *COMPUTING,
-    ("rules", "list"),
-    ("rules", "show"),
-    ("rules", "diff"),
-    ("rules", "validate"),
-}
 
 
 @pytest.mark.parametrize(("path", "leaf"), LEAVES, ids=[" ".join(p) for p, _ in LEAVES])
 def test_every_command_takes_the_common_options_after_it(path: tuple[str, ...], leaf: Any) -> None:
-    """SPEC §5: ``--lang`` is accepted after every command; ``--rules`` after every command
-    that reads the rules; ``--unit`` after every command that reads amounts."""
+    """SPEC §5: ``--rules``, ``--lang`` and ``--unit`` (and ``--measure`` with them) are
+    accepted before or after the command — every command, also where they change nothing, so
+    that a script may put them anywhere."""
     options = {o for p in leaf.params for o in getattr(p, "opts", ())}
-    assert "--lang" in options
-    if path in READING_RULES:
-        assert {"--rules", "--measure"} <= options
-    if path in COMPUTING:
-        assert "--unit" in options
+    assert {"--lang", "--rules", "--unit", "--measure"} <= options
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["schema", "declaration"],
+        ["codes", "ニセコ"],
+        ["rules", "list"],
+        ["fiscal-strength-index", "-r", "45;46;47", "-d", "100;100;100"],
+    ],
+)
+def test_a_command_that_does_not_use_them_accepts_them_after_it(args: list[str]) -> None:
+    """``tokko schema --rules DIR --unit thousand`` runs as ``tokko --rules DIR --unit
+    thousand schema`` does (exit 0, the same output)."""
+    common = ["--rules", str(RULES_DIR), "--unit", "thousand", "--measure", "ai-rpa"]
+    after, before = run(*args, *common), run(*common, *args)
+    assert after.exit_code == 0, after.output
+    assert after.stdout == before.stdout
 
 
 def test_a_value_after_the_command_wins() -> None:

@@ -9,7 +9,15 @@ import typer
 from tokko.cli import render
 from tokko.cli.app import Command, app
 from tokko.cli.common import fail, user_errors
-from tokko.cli.options import EXIT_ROW_ERRORS, LangOption, both, settings
+from tokko.cli.options import (
+    EXIT_ROW_ERRORS,
+    LangOption,
+    MeasureOption,
+    RulesOption,
+    UnitOption,
+    both,
+    settings,
+)
 from tokko.messages import t
 from tokko.model.localgov import lookup, search
 from tokko.model.text import fold
@@ -24,7 +32,11 @@ def codes_command(
     *,
     limit: Annotated[int, typer.Option("--limit", min=1, help=both("help.limit"))] = 50,
     lang: LangOption = None,
+    rules: RulesOption = None,
+    unit: UnitOption = None,
+    measure: MeasureOption = None,
 ) -> None:
+    del rules, unit, measure  # no rules or amounts here; accepted as before the command (§5)
     language = settings(ctx, lang=lang).lang
     found = search(query)
     if not found:

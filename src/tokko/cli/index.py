@@ -12,7 +12,14 @@ import typer
 from tokko.cli import render
 from tokko.cli.app import Command, app
 from tokko.cli.common import user_errors
-from tokko.cli.options import LangOption, both, settings
+from tokko.cli.options import (
+    LangOption,
+    MeasureOption,
+    RulesOption,
+    UnitOption,
+    both,
+    settings,
+)
 from tokko.messages import t
 from tokko.model.fiscal_strength import fiscal_strength_index, year_ratios
 from tokko.model.money import parse_yen
@@ -43,7 +50,11 @@ def index_command(
         str, typer.Option("--demand", "-d", show_default=False, help=both("help.index_demand"))
     ],
     lang: LangOption = None,
+    rules: RulesOption = None,
+    unit: UnitOption = None,
+    measure: MeasureOption = None,
 ) -> None:
+    del rules, unit, measure  # the index uses no rules; accepted as before the command (§5)
     language = settings(ctx, lang=lang).lang
     with user_errors(language):
         revenues, demands = _figures(revenue), _figures(demand)

@@ -19,6 +19,7 @@ from tokko.cli.options import (
     MeasureOption,
     RulesOption,
     ShowFormat,
+    UnitOption,
     both,
     settings,
 )
@@ -100,9 +101,10 @@ def rules_list(
     *,
     lang: LangOption = None,
     rules: RulesOption = None,
+    unit: UnitOption = None,
     measure: MeasureOption = None,
 ) -> None:
-    run = settings(ctx, lang=lang, rules=rules, measure=measure)
+    run = settings(ctx, lang=lang, rules=rules, unit=unit, measure=measure)
     with user_errors(run.lang):
         found = load_rules(run.rules_dir, measure=run.measure)
     language = run.lang
@@ -170,9 +172,10 @@ def rules_show(
     ] = ShowFormat.table,
     lang: LangOption = None,
     rules: RulesOption = None,
+    unit: UnitOption = None,
     measure: MeasureOption = None,
 ) -> None:
-    run = settings(ctx, lang=lang, rules=rules, measure=measure)
+    run = settings(ctx, lang=lang, rules=rules, unit=unit, measure=measure)
     with user_errors(run.lang):
         chosen = _resolve(load_rules(run.rules_dir, measure=run.measure), version, run.lang)
     if output_format is ShowFormat.json:
@@ -457,9 +460,10 @@ def rules_diff(
     *,
     lang: LangOption = None,
     rules: RulesOption = None,
+    unit: UnitOption = None,
     measure: MeasureOption = None,
 ) -> None:
-    run = settings(ctx, lang=lang, rules=rules, measure=measure)
+    run = settings(ctx, lang=lang, rules=rules, unit=unit, measure=measure)
     language = run.lang
     with user_errors(language):
         found = load_rules(run.rules_dir, measure=run.measure)
@@ -514,9 +518,10 @@ def rules_validate(
     *,
     lang: LangOption = None,
     rules: RulesOption = None,
+    unit: UnitOption = None,
     measure: MeasureOption = None,
 ) -> None:
-    run = settings(ctx, lang=lang, rules=rules, measure=measure)
+    run = settings(ctx, lang=lang, rules=rules, unit=unit, measure=measure)
     language = run.lang
     candidates, problems = read_rules(path)
     if not path.exists():

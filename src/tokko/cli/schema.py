@@ -8,7 +8,14 @@ from typing import Annotated, Any
 import typer
 
 from tokko.cli.app import Command, app
-from tokko.cli.options import LangOption, SchemaName, both
+from tokko.cli.options import (
+    LangOption,
+    MeasureOption,
+    RulesOption,
+    SchemaName,
+    UnitOption,
+    both,
+)
 from tokko.messages import t
 from tokko.model.declaration import Declaration
 from tokko.model.result import Result
@@ -28,8 +35,13 @@ def schema_command(
     ] = None,
     *,
     lang: LangOption = None,
+    rules: RulesOption = None,
+    unit: UnitOption = None,
+    measure: MeasureOption = None,
 ) -> None:
-    del lang  # the schemas are the same in every language; accepted like everywhere
+    # The schemas are the same in every language, under every rule file and unit: the common
+    # options are accepted after the command as before it (SPEC §5), and change nothing here.
+    del lang, rules, unit, measure
     if name is None:
         document: dict[str, Any] = {n.value: _schema(n) for n in SchemaName}
     else:

@@ -23,6 +23,7 @@ from tokko.cli.options import (
     LangOption,
     MeasureOption,
     RulesOption,
+    UnitOption,
     both,
     settings,
 )
@@ -69,9 +70,10 @@ def serve_command(
     check_only: Annotated[bool, typer.Option("--check", help=both("serve.help.check"))] = False,
     lang: LangOption = None,
     rules: RulesOption = None,
+    unit: UnitOption = None,
     measure: MeasureOption = None,
 ) -> None:
-    run = settings(ctx, lang=lang, rules=rules, measure=measure)
+    run = settings(ctx, lang=lang, rules=rules, unit=unit, measure=measure)
     language = run.lang
     try:
         import uvicorn

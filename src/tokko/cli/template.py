@@ -10,7 +10,14 @@ import typer
 from tokko.cli import render
 from tokko.cli.app import Command, app
 from tokko.cli.common import rules_of, user_errors
-from tokko.cli.options import LangOption, MeasureOption, RulesOption, both, settings
+from tokko.cli.options import (
+    LangOption,
+    MeasureOption,
+    RulesOption,
+    UnitOption,
+    both,
+    settings,
+)
 from tokko.errors import UsageError
 from tokko.io.paths import check_outputs
 from tokko.io.template import DEFAULT_NAME, write_template
@@ -43,9 +50,10 @@ def template_command(
     ] = None,
     lang: LangOption = None,
     rules: RulesOption = None,
+    unit: UnitOption = None,
     measure: MeasureOption = None,
 ) -> None:
-    run = settings(ctx, lang=lang, rules=rules, measure=measure)
+    run = settings(ctx, lang=lang, rules=rules, unit=unit, measure=measure)
     target = out if out is not None else Path(DEFAULT_NAME)
     with user_errors(run.lang):
         if out is None and target.exists():  # never overwrite a filled template unasked
