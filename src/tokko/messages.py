@@ -174,6 +174,10 @@ _CODES = {
         "項目番号が重複しています（先の行を採用し、この行は計算しません）",
         "Repeated item number: the first row stands and this one is not computed",
     ),
+    "code.DUPLICATE_ITEM_ID@agreement.repeated": Msg(
+        "協定番号が重複しています（先の協定を採用し、この行は使いません）",
+        "Repeated agreement number: the first agreement stands and this row is not used",
+    ),
     "code.UNKNOWN_VALUE": Msg("認識できない値です", "Unrecognised value"),
     "code.INVALID_FISCAL_STRENGTH_INDEX": Msg(
         "財政力指数が正しくありません", "Invalid fiscal strength index"

@@ -2092,6 +2092,9 @@ def test_agreement_file_errors_are_reported_and_the_rows_still_computed(tmp_path
         (str(agreements), "4", "agreements.agreement_id", "DUPLICATE_ITEM_ID"),
         (str(agreements), "5", "agreements.parties", "INVALID_CODE"),
     ]
+    repeated = outputs.errors[1][4]  # a repeated agreement number is not called an item number
+    assert "協定番号が重複しています" in repeated
+    assert "項目番号" not in repeated
     report = outputs.report
     assert (report.rows, report.error_rows, report.file_problems) == (2, 0, 3)
     assert not report.ok

@@ -80,8 +80,11 @@ class Problem(NamedTuple):
         return t(self.detail, lang, **self.params)
 
     def message(self, lang: Lang) -> str:
-        """The whole message in ``lang``: where, the code's meaning, and the detail."""
-        code = t(f"code.{self.code}", lang)
+        """The whole message in ``lang``: where, the code's meaning, and the detail. A detail
+        may word the code's meaning for its own case (``code.CODE@detail`` in the catalog: a
+        repeated agreement number is no repeated item number)."""
+        own = f"code.{self.code}@{self.detail}"
+        code = t(own if has(own) else f"code.{self.code}", lang)
         detail = self.detail_text(lang)
         if self.key is not None:
             return f"{self.key}: {detail}"
