@@ -684,8 +684,9 @@ _RULES = {
         "a source needs a date, or a note (note_ja / note_en) saying why it has none",
     ),
     "rule.version_form": Msg(
-        "版 {version} には英数字と「.」「_」「-」だけを使ってください（例: 2021.2）",
-        "the version {version} may hold ASCII letters, digits, '.', '_' and '-' only (e.g. 2021.2)",
+        "版 {version} に空白、見えない文字、全角の英数字は使えません（例: 2021.2、2021.2-県）",
+        "the version {version} may not hold blanks, invisible characters or full-width letters "
+        "and digits (e.g. 2021.2, 2021.2-pref)",
     ),
     "rule.until_before_from": Msg(
         "effective_until が effective_from より前です", "effective_until is before effective_from"

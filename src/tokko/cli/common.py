@@ -43,14 +43,18 @@ def fail(message: str, lang: Lang, code: int = EXIT_USAGE) -> typer.Exit:
 
 
 def print_rule_problems(problems: Sequence[Problem], lang: Lang, *, stderr: bool) -> None:
-    """Every rule-file problem in one table: file, key path, reason."""
+    """Every rule-file problem in one table: file, key path, code, reason."""
     render.table(
         [
             render.Col(t("file", lang), no_wrap=True),
             render.Col(t("key", lang)),
+            render.Col(t("code", lang), no_wrap=True),
             render.Col(t("problem_reason", lang)),
         ],
-        [[p.file or "", (p.key or "", "key"), p.detail_text(lang)] for p in problems],
+        [
+            [p.file or "", (p.key or "", "key"), (str(p.code), "code"), p.detail_text(lang)]
+            for p in problems
+        ],
         stderr=stderr,
     )
 

@@ -15,7 +15,7 @@ undefined source, ``exclusion_order``, a name given twice) is checked by
 from __future__ import annotations
 
 import datetime as dt
-import re
+import unicodedata
 from decimal import Decimal
 from typing import Annotated, Literal
 
@@ -110,9 +110,6 @@ class Source(Noted):
         return self
 
 
-_VERSION = re.compile(r"[0-9A-Za-z][0-9A-Za-z._-]*")
-
-
 class Measure(_Model):
     """Which measure this file encodes, and the fiscal years it covers."""
 
@@ -129,10 +126,16 @@ class Measure(_Model):
     @field_validator("version")
     @classmethod
     def _plain_version(cls, version: str) -> str:
-        """ASCII letters, digits, "." "_" "-" only: a version that merely looks like a shipped
-        one ("2021.2" with a zero-width space or a trailing blank) must not pass for another
-        version than the shipped one (RULE_VERSION_CONFLICT is decided on the exact text)."""
-        if not _VERSION.fullmatch(version):
+        """No blank, no invisible character, nothing NFKC would change (full-width digits): a
+        version that merely looks like a shipped one ("2021.2" with a zero-width space or a
+        trailing blank) must not pass for another version than the shipped one
+        (RULE_VERSION_CONFLICT is decided on the exact text). "2021.2-県" is fine."""
+        if (
+            not version
+            or not version.isprintable()  # blanks other than " ", Cf, Cc…
+            or " " in version
+            or unicodedata.normalize("NFKC", version) != version
+        ):
             raise refuse("rule.version_form", version=ascii(version))
         return version
 
