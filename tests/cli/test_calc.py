@@ -245,7 +245,7 @@ def test_csv_output_to_stdout(declaration: Path) -> None:
         "rate",
         "measure",
     ]
-    assert rows[1][:3] == ["011002", "R3", "1"]
+    assert rows[1][:3] == ["011002", "2021", "1"]  # R3 as read: plain for programs
     assert rows[1][-6:] == ["eligible", "STANDARD_RATE", "", "1034567", "0.3", "310370.1"]
     assert rows[4][-6:] == ["error", "", "", "", "", ""]
 

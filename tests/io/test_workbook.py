@@ -219,14 +219,15 @@ def test_a_fraction_of_a_yen_stays_exact(calc_book: Any) -> None:
     assert measure.number_format == "#,##0.0"
 
 
-def test_codes_and_text_input_stay_text(calc_book: Any) -> None:
-    """011002 keeps its zero; an amount typed as text in the input stays the text it was (no
-    number is guessed out of it); the year typed as text stays text."""
+def test_codes_stay_text_and_amounts_read_are_numbers(calc_book: Any) -> None:
+    """011002 keeps its zero; an amount typed as text ("1,200,000") is the number it was read
+    as, formatted #,##0, so that people can add it up (SPEC §6: typed cells); an id stays
+    text."""
     sheet = calc_book["結果"]
     code = cell(sheet, 2, "団体コード")
     assert (code.value, code.data_type) == ("011002", "s")
     amount = cell(sheet, 2, "事業費")
-    assert (amount.value, amount.data_type) == ("1,200,000", "s")
+    assert (amount.value, amount.data_type, amount.number_format) == (1200000, "n", "#,##0")
     assert cell(sheet, 2, "項目番号").value == "1"
 
 

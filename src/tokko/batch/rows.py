@@ -29,6 +29,7 @@ from tokko.engine.audit import ContractRow, ItemIds
 from tokko.engine.calculate import Indices, compute, contract_row, contract_warnings, item_key
 from tokko.engine.prepare import duplicate_item, prepare
 from tokko.engine.steps import Agreement, Context, Decision, Outcome, decide, measure
+from tokko.io.results import Read, read_of
 from tokko.io.table import Table
 from tokko.model.codes import WarningCode
 from tokko.model.declaration import ROW_FIELDS
@@ -68,13 +69,15 @@ _RESTORED = (WarningCode.CODE_LEADING_ZERO_RESTORED,)
 
 
 class Computed(NamedTuple):
-    """One row done: its outcome, and its government, year, rules and index when read."""
+    """One row done: its outcome, and its government, year, rules and index when read, and
+    what its cells were read as (:func:`~tokko.io.results.with_read`; empty for an error)."""
 
     outcome: Outcome
     entity: LocalGovernment | None
     fiscal_year: int | None
     rules: RuleVersion | None
     fiscal_strength_index: Decimal | None
+    read: Read
 
 
 class _Place(NamedTuple):
@@ -93,6 +96,7 @@ class _Shape(NamedTuple):
 
     procurement: str
     decision: Decision | None
+    introduced: int | None
 
 
 _T = TypeVar("_T")
@@ -275,7 +279,16 @@ class Rows:
                     joint_shares=checks.joint_shares_within_contract_total.value,
                 )
             )
-        return Computed(outcome, place.entity, year, rules, index_value)
+        read: Read = {
+            "entity_code": code,
+            "fiscal_year": year,
+            "amount": amount,
+            "specific_revenue": revenue,
+            "contract_total": total,
+            "introduced_in": shape.introduced,
+            "fiscal_strength_index": index_value,
+        }
+        return Computed(outcome, place.entity, year, rules, index_value, read)
 
     def _place(self, code_cell: Any, year_cell: Any) -> _Place:
         """Who and when: a row's government and fiscal-year cells read (step 1), and the rule
@@ -310,11 +323,11 @@ class Rows:
         if introduced is not None and introduced > year:
             raise _Skip
         if procurement == "joint" and not joint:
-            return _remember(self._shapes, what, _Shape(procurement, None))
+            return _remember(self._shapes, what, _Shape(procurement, None, introduced))
         context = Context(code, year, rules, self._agreements)
         decision = decide(technology, kind, area, introduced, procurement, agreement_id, context)
         key = (*what, code) if joint else what
-        return _remember(self._shapes, key, _Shape(procurement, decision))
+        return _remember(self._shapes, key, _Shape(procurement, decision, introduced))
 
     def _index(self, cell: Any) -> Decimal | None:
         found = self._indices_read.get(cell)
@@ -351,4 +364,5 @@ class Rows:
             prepared.fiscal_year,
             prepared.rules,
             prepared.fiscal_strength_index if not prepared.problems else None,
+            read_of(prepared) if outcome.status != "error" else {},
         )

@@ -32,8 +32,10 @@ from tokko.io.results import (
     layout,
     output_columns,
     own_cells,
+    read_positions,
     result_cells,
     summary_cells,
+    with_read,
 )
 from tokko.io.table import Table, open_table
 from tokko.io.workbook import ResultsWorkbook
@@ -206,12 +208,13 @@ def _compute(
     output.header([name for name, _ in columns])
     rows = Rows(rules, agreements, unit, keys, indices)
     lines: dict[tuple[str, int], _Line] = {}
+    at = read_positions([name for name, _ in columns])
     for table, own in zip(tables, named, strict=True):
         where = layout(own, columns)
         for number, cells in table.records():
             done = rows.compute(table, number, cells)
             outcome = done.outcome
-            output.row(own_cells(cells, where, width), outcome)
+            output.row(with_read(own_cells(cells, where, width), at, done.read), outcome)
             for problem in outcome.problems:
                 output.error(problem)
             _count(report, outcome)

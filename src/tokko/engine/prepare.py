@@ -33,7 +33,8 @@ class Row(NamedTuple):
     number: int | None = None
     #: Problems found while reading the row (a value under no header, say).
     problems: tuple[Problem, ...] = ()
-    #: The row's cells as they stood in a table (carried to the results as they stand).
+    #: The row's cells as they stood in a table (carried to the results; a row read whole
+    #: carries its code, years and amounts as read: :func:`tokko.io.results.with_read`).
     cells: tuple[object, ...] | None = None
 
 

@@ -16,7 +16,7 @@ from typing import NamedTuple, TextIO
 from tokko.engine.calculate import Done, build_result, compute_rows
 from tokko.errors import UsageError
 from tokko.io.inputs import read_agreements_file, read_declaration_file, read_indices_file
-from tokko.io.results import RESULT_COLUMNS, result_cells
+from tokko.io.results import RESULT_COLUMNS, read_of, read_positions, result_cells, with_read
 from tokko.io.workbook import ResultsWorkbook
 from tokko.io.writers import CsvSheet, csv_output
 from tokko.messages import Lang
@@ -93,15 +93,19 @@ def _header(computed: ComputedFile) -> list[str]:
     return [*(name for name, _ in computed.columns), *RESULT_COLUMNS]
 
 
-def _rows(computed: ComputedFile) -> list[list[object]]:
-    """Each input row as read (its own cells, in the file's columns) and its outcome."""
+def _own(computed: ComputedFile, done: Done, blank: object) -> list[object]:
+    """A row's input cells in the file's columns (``blank`` where it has none), its code,
+    years, amounts and index as read (:func:`~tokko.io.results.with_read`)."""
     width = len(computed.columns)
-    rows = []
-    for done in computed.done:
-        cells = list(done.row.cells or ())
-        own = ["" if i >= len(cells) or cells[i] is None else cells[i] for i in range(width)]
-        rows.append([*own, *result_cells(done.outcome)])
-    return rows
+    cells = list(done.row.cells or ())
+    own = [blank if i >= len(cells) or cells[i] is None else cells[i] for i in range(width)]
+    at = read_positions([name for name, _ in computed.columns])
+    return with_read(own, at, read_of(done.prepared))
+
+
+def _rows(computed: ComputedFile) -> list[list[object]]:
+    """Each input row (its own cells, in the file's columns) and its outcome."""
+    return [[*_own(computed, d, ""), *result_cells(d.outcome)] for d in computed.done]
 
 
 def write_results_csv(
@@ -125,7 +129,7 @@ def write_results_xlsx(computed: ComputedFile, out: Path, lang: Lang) -> None:
     """The results workbook for people (:class:`~tokko.io.workbook.ResultsWorkbook`)."""
     with ResultsWorkbook(out, lang, [name for name, _ in computed.columns]) as book:
         for done in computed.done:
-            book.row(done.row.cells or (), done.outcome)
+            book.row(_own(computed, done, None), done.outcome)
         for d in computed.result.declarations:
             book.summary(
                 d.entity_code or "",

@@ -2,9 +2,13 @@
 summary per government and year, and the errors — as CSV for programs, or one workbook.
 
 The same cells serve ``tokko calc --format csv|xlsx`` and ``tokko batch``: :func:`result_cells`,
-:func:`summary_cells`, :func:`error_cells`. Input columns are carried through as they stand,
-under their canonical English name where they name a field, under their own header otherwise
-(an unknown column is never dropped).
+:func:`summary_cells`, :func:`error_cells`. Input columns are carried through under their
+canonical English name where they name a field, under their own header otherwise (an unknown
+column is never dropped). A row that was read carries its code, years, amounts and index as
+tokko read them (:func:`with_read`: ``041009`` for ``41009``, ``2023`` for ``令和5年度``,
+``1980000`` for ``1,980,000`` or for ``1,980`` 千円): plain numbers for programs, typed cells
+for people, the same values the amounts were computed from. A row in error keeps its cells as
+typed, so that the reviewer sees what is wrong.
 """
 
 from __future__ import annotations
@@ -13,13 +17,63 @@ from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
 
+from tokko.engine.prepare import Prepared
 from tokko.engine.steps import Outcome
 from tokko.engine.totals import Adjustment, Tally, totals
 from tokko.messages import Lang
+from tokko.model.fields import is_blank
 from tokko.model.fiscal_strength import index_text
 from tokko.model.money import plain
 from tokko.model.problem import Problem
 from tokko.rules.ruleset import RuleVersion
+
+#: The input fields a row that was read carries as read (:func:`with_read`).
+READ_FIELDS = (
+    "entity_code",
+    "fiscal_year",
+    "amount",
+    "specific_revenue",
+    "contract_total",
+    "introduced_in",
+    "fiscal_strength_index",
+)
+#: What a row was read as: field → value (a code, a year, yen, an index); absent or None: as typed.
+Read = dict[str, object]
+
+
+def read_of(prepared: Prepared) -> Read:
+    """What step 1 read of a row that it could read whole (an error row: nothing)."""
+    item = prepared.item
+    if item is None or prepared.problems or prepared.entity is None:
+        return {}
+    return {
+        "entity_code": prepared.entity.code,
+        "fiscal_year": prepared.fiscal_year,
+        "amount": item.amount,
+        "specific_revenue": item.specific_revenue,
+        "contract_total": item.contract_total,
+        "introduced_in": item.introduced_in,
+        "fiscal_strength_index": prepared.fiscal_strength_index,
+    }
+
+
+def read_positions(names: Sequence[str]) -> list[tuple[int, str]]:
+    """Where the :data:`READ_FIELDS` are among the output's input columns."""
+    return [(i, name) for i, name in enumerate(names) if name in READ_FIELDS]
+
+
+def with_read(cells: list[Any], at: Sequence[tuple[int, str]], read: Read) -> list[Any]:
+    """``cells`` (a row's input cells in the output's columns) with each field at ``at`` as it
+    was read: a str (a code), an int (a year) or a Decimal (yen, an index on the hundredth
+    grid), which a CSV writes plain and a workbook types. A blank cell stays blank (a blank
+    specific revenue is read as 0 yen, but nothing was typed there)."""
+    if read:
+        for i, name in at:
+            value = read.get(name)
+            if value is not None and not is_blank(cells[i]):
+                cells[i] = value
+    return cells
+
 
 #: Columns the results add after the input columns (SPEC §6).
 RESULT_COLUMNS = ("status", "reasons", "warnings", "net", "rate", "measure")
