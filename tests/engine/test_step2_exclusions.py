@@ -87,6 +87,17 @@ def test_expense_kind(kind: str, kind_id: str, eligible: bool) -> None:
         ("戸籍謄本の交付", "戸籍"),
         ("介護保険の認定調査", "介護保険"),
         ("住\u200b民記録", "住民基本台帳"),
+        # abbreviations in common use (the rule file's aliases, an interpretation)
+        ("国保の資格確認", "国民健康保険"),
+        ("後期高齢者の保険料", "後期高齢者医療"),
+        ("要介護認定", "介護保険"),
+        ("保育園入所の受付", "子ども・子育て支援"),
+        ("市民税課の課税事務", "個人住民税"),
+        ("法人市民税の申告", "法人住民税"),
+        ("児童扶養の現況届", "児童扶養手当"),
+        ("住民異動届の入力", "住民基本台帳"),
+        ("固定資産台帳の整備", None),  # public accounting's ledger, no tax work
+        ("財務会計の伝票入力", None),
         ("ｺｳｾｷ", None),
         ("住民からの問い合わせ対応", None),
         ("", None),
