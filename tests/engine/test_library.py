@@ -796,3 +796,26 @@ def test_validation_and_check_messages_are_in_one_language() -> None:
     assert all(JAPANESE.search(e.message) for e in errors("ja"))
     assert all(ENGLISH.search(e.message) for e in errors("en"))
     assert errors("ja")
+
+
+def test_the_index_in_json_is_written_with_two_decimals() -> None:
+    """An index given as 0.4 is "0.40" in the JSON totals, as in the summary CSV and as the
+    ordinance writes it."""
+    result = tokko.calculate(
+        {
+            "entity_code": "011002",
+            "fiscal_year": "R3",
+            "fiscal_strength_index": "0.4",
+            "items": [
+                {
+                    "item_id": "1",
+                    "description": "AI-OCR",
+                    "technology": "AI",
+                    "expense_kind": "introduction",
+                    "amount": 1000,
+                }
+            ],
+        }
+    )
+    totals = json.loads(result.model_dump_json())["declarations"][0]["totals"]
+    assert totals["fiscal_strength_index"] == "0.40"

@@ -13,6 +13,7 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, PlainSerializer
 
+from tokko.model.fiscal_strength import index_text
 from tokko.model.money import plain
 
 #: What became of an item.
@@ -20,6 +21,9 @@ Status = Literal["eligible", "excluded", "error"]
 
 #: A yen amount, a rate or an index, serialised as a plain decimal string (``"360000"``).
 Amount = Annotated[Decimal, PlainSerializer(plain, return_type=str, when_used="always")]
+#: A fiscal strength index, serialised as the ordinance writes it, with two decimals (``"0.40"``)
+#: as the summary CSV writes it.
+Index = Annotated[Decimal, PlainSerializer(index_text, return_type=str, when_used="always")]
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,7 +105,7 @@ class Totals(_Out):
     net: Amount
     excluded: Amount
     measure_by_rate: Amount
-    fiscal_strength_index: Amount | None = None
+    fiscal_strength_index: Index | None = None
     fiscal_strength_multiplier: Amount | None = None
     measure_exact: Amount
     measure: Amount
