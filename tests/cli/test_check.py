@@ -193,6 +193,27 @@ def test_json_format() -> None:
     assert document["errors"] == []
 
 
+def test_json_format_is_the_apis_check_answer() -> None:
+    """--format json is the answer of POST /api/v1/check (one model, CheckResult): with the
+    fiscal-strength adjustment — a multiplier table, an index and a government give the
+    multiplier and the adjusted measure, as the table shows them."""
+    from tokko.model.result import CheckResult
+
+    rules = str(Path(__file__).resolve().parents[2] / "examples" / "fiscal-strength" / "rules")
+    args = [*BASIC, "--rules", rules, "--fiscal-strength-index", "0.4", "--entity", "013951"]
+    document = json.loads(run(*args, "--format", "json").stdout)
+    answer = CheckResult.model_validate(document)
+    adjustment = answer.fiscal_strength
+    assert adjustment.applies
+    assert adjustment.missing is None
+    assert str(adjustment.index) == "0.40"
+    assert answer.item.measure is not None
+    assert adjustment.multiplier is not None
+    assert adjustment.measure_adjusted == answer.item.measure * adjustment.multiplier
+    table = run(*args).stdout
+    assert f"× {adjustment.multiplier}" in table
+
+
 def test_json_format_with_errors_exits_1() -> None:
     """--format json of an invalid expense lists the errors and exits 1."""
     result = run(

@@ -8,7 +8,6 @@ declaration is a new flag here without a line of this module.
 from __future__ import annotations
 
 import inspect
-import json
 import re
 from collections.abc import Callable
 from decimal import Decimal
@@ -16,7 +15,6 @@ from typing import Annotated
 
 import typer
 
-from tokko._version import __version__
 from tokko.cli import render
 from tokko.cli.app import Command, app
 from tokko.cli.common import (
@@ -38,7 +36,7 @@ from tokko.cli.options import (
     both,
     settings,
 )
-from tokko.engine.calculate import Checked, check, rules_ref
+from tokko.engine.calculate import Checked, check
 from tokko.engine.explain import explain_item
 from tokko.errors import UsageError
 from tokko.messages import Lang, has, t
@@ -137,7 +135,7 @@ def check_command(
     )
     version = version_of(ruleset, steps)
     if output_format is CheckFormat.json:
-        typer.echo(_json(checked, version, run.lang))
+        typer.echo(checked.answer(run.lang).model_dump_json(indent=2))
     else:
         render.fields(_answer(checked, steps, version, run.lang, run.unit.factor))
     if done.outcome.problems:
@@ -147,16 +145,6 @@ def check_command(
                 heading=t("error_prefix", run.lang),
             )
         raise typer.Exit(EXIT_ROW_ERRORS)
-
-
-def _json(checked: Checked, version: RuleVersion | None, lang: Lang) -> str:
-    document = {
-        "tokko_version": __version__,
-        "rules": rules_ref(version).model_dump(mode="json") if version else None,
-        "item": checked.item_result(lang=lang).model_dump(mode="json"),
-        "errors": [e.model_dump(mode="json") for e in checked.errors(lang)],
-    }
-    return json.dumps(document, ensure_ascii=False, indent=2)
 
 
 def _yen(value: Decimal | None, lang: Lang) -> str:

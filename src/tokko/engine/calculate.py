@@ -26,7 +26,7 @@ from tokko.engine.explain import explain_item, explain_total
 from tokko.engine.prepare import Prepared, Row, duplicate_item, index_conflict, prepare, raw_key
 from tokko.engine.steps import Agreement, Context, Outcome, evaluate
 from tokko.engine.totals import Adjustment, Tally, adjust, totals
-from tokko.messages import Lang, Ref
+from tokko.messages import Lang, Ref, t
 from tokko.model.codes import ErrorCode, WarningCode
 from tokko.model.construct import construct
 from tokko.model.declaration import (
@@ -47,9 +47,12 @@ from tokko.model.fields import (
     read_fields,
     read_id,
 )
+from tokko.model.money import EXACT
 from tokko.model.problem import InvalidValue, Problem
 from tokko.model.result import (
+    CheckResult,
     DeclarationResult,
+    FiscalStrengthAdjustment,
     ItemResult,
     Result,
     RowError,
@@ -626,6 +629,32 @@ class Checked(NamedTuple):
 
     def errors(self, lang: Lang = "ja") -> list[RowError]:
         return [row_error(p, lang) for p in self.done.outcome.problems]
+
+    def answer(self, lang: Lang = "ja") -> CheckResult:
+        """The whole answer: the item with its explanation, the rule version, the
+        fiscal-strength adjustment and the errors (``tokko check --format json``, the API)."""
+        found = self.adjustment
+        measure = self.done.outcome.measure
+        multiplier = found.multiplier
+        version = self.done.prepared.rules
+        return CheckResult(
+            tokko_version=__version__,
+            rules=version.ref() if version is not None else None,
+            item=self.item_result(lang=lang),
+            fiscal_strength=FiscalStrengthAdjustment(
+                applies=found.applies,
+                index=found.fiscal_strength_index,
+                multiplier=multiplier,
+                missing=found.missing,
+                message=t(f"fiscal_strength.missing.{found.missing}", lang)
+                if found.missing
+                else None,
+                measure_adjusted=EXACT.multiply(measure, multiplier)
+                if multiplier is not None and measure is not None
+                else None,
+            ),
+            errors=self.errors(lang),
+        )
 
 
 def check(

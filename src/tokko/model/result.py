@@ -157,3 +157,30 @@ class Result(_Out):
     def ok(self) -> bool:
         """True when no row was an error and no column was unknown (exit code 0)."""
         return not self.errors
+
+
+class FiscalStrengthAdjustment(_Out):
+    """The fiscal-strength adjustment (SPEC §4 step 7) as it would apply to one expense."""
+
+    applies: bool = Field(description="the rule version adjusts by fiscal strength")
+    index: Index | None = None
+    multiplier: Amount | None = None
+    missing: str | None = Field(
+        default=None, description="table, index or table_and_index: why not applied"
+    )
+    message: str | None = Field(default=None, description="why not applied, in words")
+    measure_adjusted: Amount | None = Field(
+        default=None, description="the item's measure times the multiplier, when applied"
+    )
+
+
+class CheckResult(_Out):
+    """One expense checked: the item (with its explanation), the rule version, the
+    adjustment, and the errors in words (``tokko check --format json`` and ``POST
+    /api/v1/check``)."""
+
+    tokko_version: str
+    rules: RulesRef | None = None
+    item: ItemResult
+    fiscal_strength: FiscalStrengthAdjustment
+    errors: list[RowError] = Field(default_factory=list)

@@ -15,7 +15,6 @@ that cannot be computed are part of the answer (``Result.errors``), as on the co
 from __future__ import annotations
 
 import json
-from decimal import Decimal
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
@@ -25,12 +24,11 @@ from pydantic import ValidationError as PydanticValidationError
 
 from tokko._version import __version__
 from tokko.engine.calculate import KeyReader, calculate, check
-from tokko.messages import Lang, pair, t
+from tokko.messages import Lang, pair
 from tokko.model.declaration import ROW_FIELDS
 from tokko.model.localgov import lookup, search
-from tokko.model.money import EXACT
 from tokko.model.problem import InvalidValue
-from tokko.model.result import Result
+from tokko.model.result import CheckResult, Result
 from tokko.model.text import fold
 from tokko.rules.ruleset import RuleSet, RuleVersion, rule_values
 from tokko.rules.schema import RuleFile
@@ -46,9 +44,7 @@ from tokko.serve.deps import (
     unit_factor,
 )
 from tokko.serve.models import (
-    CheckResult,
     CodesResult,
-    FiscalStrengthAdjustment,
     Government,
     Health,
     RuleInfo,
@@ -101,20 +97,6 @@ async def calculate_endpoint(
 # ── check ──────────────────────────────────────────────────────────────────────────────────
 
 
-def _fiscal_strength(found: Any, measure: Decimal | None, lang: Lang) -> FiscalStrengthAdjustment:
-    multiplier = found.multiplier
-    return FiscalStrengthAdjustment(
-        applies=found.applies,
-        index=found.fiscal_strength_index,
-        multiplier=multiplier,
-        missing=found.missing,
-        message=t(f"fiscal_strength.missing.{found.missing}", lang) if found.missing else None,
-        measure_adjusted=EXACT.multiply(measure, multiplier)
-        if multiplier is not None and measure is not None
-        else None,
-    )
-
-
 @router.post(
     "/api/v1/check",
     operation_id="check",
@@ -144,14 +126,7 @@ async def check_endpoint(request: Request, lang: LangDep, unit: UnitQuery = "yen
         )
     rules = services(request).live.current()
     checked = check(data, rules=rules, unit=unit_factor(unit))
-    version: RuleVersion | None = checked.done.prepared.rules
-    answer = CheckResult(
-        tokko_version=__version__,
-        rules=version.ref() if version is not None else None,
-        item=checked.item_result(lang=lang),
-        fiscal_strength=_fiscal_strength(checked.adjustment, checked.done.outcome.measure, lang),
-        errors=checked.errors(lang),
-    )
+    answer = checked.answer(lang)
     return json_response(answer.model_dump_json())
 
 

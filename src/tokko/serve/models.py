@@ -4,7 +4,7 @@ The declaration (:class:`~tokko.model.declaration.Declaration`), the result
 (:class:`~tokko.model.result.Result`, :class:`~tokko.model.result.ItemResult`,
 :class:`~tokko.model.result.RowError`, :class:`~tokko.model.result.RulesRef`) and the rule file
 (:class:`~tokko.rules.schema.RuleFile`) are the library's own; what is here wraps them: the
-answer of ``/check`` (the item, its rule version and the fiscal-strength adjustment), of a
+answer of a
 declaration file (the result and the rows' own words), of a batch (its report and summary), the
 rule versions, the local governments and the health of the server.
 """
@@ -22,37 +22,15 @@ from tokko.model.declaration import (
     Declaration,
     ExpenseItem,
 )
-from tokko.model.result import Amount, ItemResult, Result, RowError, RulesRef, SourceRef
+from tokko.model.result import (
+    Result,
+    RowError,
+    SourceRef,
+)
 
 
 class _Out(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
-
-
-class FiscalStrengthAdjustment(_Out):
-    """The fiscal-strength adjustment (SPEC §4 step 7) as it would apply to this one expense."""
-
-    applies: bool = Field(description="the rule version adjusts by fiscal strength")
-    index: Amount | None = None
-    multiplier: Amount | None = None
-    missing: str | None = Field(
-        default=None, description="table, index or table_and_index: why not applied"
-    )
-    message: str | None = Field(default=None, description="why not applied, in words")
-    measure_adjusted: Amount | None = Field(
-        default=None, description="the item's measure times the multiplier, when applied"
-    )
-
-
-class CheckResult(_Out):
-    """One expense checked: the item (with its explanation), the rule version, the
-    adjustment, and the errors in words (SPEC §5 ``tokko check --format json``)."""
-
-    tokko_version: str
-    rules: RulesRef | None = None
-    item: ItemResult
-    fiscal_strength: FiscalStrengthAdjustment
-    errors: list[RowError] = Field(default_factory=list)
 
 
 class InputRow(_Out):
