@@ -1159,6 +1159,11 @@ _FILES = {
         "書き出す先のファイルに書き込めません（読み取り専用）",
         "the output file cannot be written (read-only)",
     ),
+    "output.escaped": Msg(
+        "注意: CP932 で書けない文字 {n} 字を \\UXXXXXXXX の形で書きました（--encoding utf-8 なら元のまま書けます）",
+        "note: {n} characters CP932 cannot hold were written as \\UXXXXXXXX (--encoding utf-8 "
+        "keeps them)",
+    ),
     "output.disk_full": Msg(
         "ディスクがいっぱいで書き出せません（前のファイルはそのままです）",
         "the disk is full (the previous file is left as it was)",

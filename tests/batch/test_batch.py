@@ -1901,6 +1901,7 @@ def test_cp932_output_reads_as_cp932(tmp_path: Path) -> None:
     assert outputs.summary == DECLARATION_SUMMARY
     assert outputs.results[0][3] == "AI-OCRによる申請書読取"
     assert "札幌市" in raw.decode("cp932")
+    assert outputs.report.escaped == 0
     default = tmp_path / "default"
     default.mkdir()
     run_batch(

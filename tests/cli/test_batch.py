@@ -402,3 +402,19 @@ def test_progress_phases_on_a_terminal(
     assert t("phase.scan", "ja") in result.stderr
     assert t("phase.compute", "ja") in result.stderr
     assert "3/3" in result.stderr
+
+
+def test_characters_cp932_cannot_hold_are_counted_aloud(tmp_path: Path) -> None:
+    """--encoding cp932: 𠮷 and an emoji in a description are written as \\U escapes, and the
+    command says how many (they are not changed silently)."""
+    source = tmp_path / "d.csv"
+    source.write_text(
+        "entity_code,fiscal_year,item_id,description,technology,expense_kind,amount\n"
+        "011002,2021,1,𠮷野😀の導入,AI,導入,1000\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "r.csv"
+    result = run("batch", str(source), "--out", str(out), "--encoding", "cp932")
+    assert result.exit_code == 0, result.output
+    assert "2 字" in result.stderr
+    assert "\\U00020bb7野\\U0001f600の導入" in out.read_bytes().decode("cp932")

@@ -67,13 +67,19 @@ def test_atomic_replaces_only_on_success(tmp_path: Path) -> None:
 
 
 def test_csv_output_in_cp932_keeps_a_character_it_cannot_hold(tmp_path: Path) -> None:
-    """CP932 has no 𠮷: it is written as an escape rather than stopping the run."""
+    """CP932 has no 𠮷 and no emoji: each is written as an escape rather than stopping the
+    run, once (the row is not written twice), and counted so that the command can say so."""
     target = tmp_path / "r.csv"
     with csv_output(target, "cp932") as sheet:
         sheet.writerow(["𠮷野家", "札幌"])
+        sheet.writerow(["😀", "函館"])
+        sheet.writerow(["小樽", "旭川"])
+    assert sheet.escaped == 2
     text = target.read_bytes().decode("cp932")
-    assert "札幌" in text
-    assert "\\U00020bb7" in text
+    assert text == "\\U00020bb7野家,札幌\r\n\\U0001f600,函館\r\n小樽,旭川\r\n"
+    with csv_output(tmp_path / "u.csv") as sheet:
+        sheet.writerow(["𠮷野家"])
+    assert sheet.escaped == 0
 
 
 def test_a_missing_folder_is_named(tmp_path: Path) -> None:

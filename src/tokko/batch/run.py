@@ -39,7 +39,7 @@ from tokko.io.results import (
 )
 from tokko.io.table import Table, open_table
 from tokko.io.workbook import ResultsWorkbook
-from tokko.io.writers import Outputs, csv_output, outputs
+from tokko.io.writers import CsvSheet, Outputs, csv_output, outputs
 from tokko.messages import Lang
 from tokko.model.localgov import lookup
 from tokko.model.problem import Problem
@@ -78,6 +78,8 @@ class BatchReport:
     files: list[str] = field(default_factory=list)
     #: The rule versions the rows were computed with.
     rules: list[RuleVersion] = field(default_factory=list)
+    #: Characters the CSV encoding (CP932) could not hold, written as ``\U…``.
+    escaped: int = 0
 
     @property
     def ok(self) -> bool:
@@ -183,6 +185,7 @@ def run_batch(
                 adjust(line.rules, lookup(code), index),
             )
         output.info(report.files)
+        report.escaped = output.escaped()
         report.entities = len(lines)
         report.rules = list(
             {id(v): v for v in (line.rules for line in lines.values()) if v is not None}.values()
@@ -258,6 +261,7 @@ class Output(Protocol):
         adjustment: Adjustment,
     ) -> None: ...
     def info(self, files: Sequence[str]) -> None: ...
+    def escaped(self) -> int: ...
 
 
 class _Files:
@@ -291,6 +295,10 @@ class _Files:
     def info(self, files: Sequence[str]) -> None:
         """CSV files carry no info block."""
 
+    def escaped(self) -> int:
+        sheets = (self._results, self._summary, self._errors)
+        return sum(s.escaped for s in sheets if isinstance(s, CsvSheet))
+
 
 class _Workbook:
     """The workbook for people (:class:`~tokko.io.workbook.ResultsWorkbook`)."""
@@ -317,6 +325,9 @@ class _Workbook:
 
     def info(self, files: Sequence[str]) -> None:
         self._book.info(files=files)
+
+    def escaped(self) -> int:
+        return 0  # a workbook holds every character
 
 
 def _open(

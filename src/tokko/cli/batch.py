@@ -134,6 +134,8 @@ def batch_command(
     for path in (out, summary, errors):
         if path is not None:
             render.line((t("written", language, path=path), "dim"))
+    if report.escaped:
+        render.line((t("output.escaped", language, n=f"{report.escaped:,}"), "warn"), stderr=True)
     if report.rows == 0:
         render.errors([t("file.nothing", language)], heading=t("error_prefix", language))
     if not report.ok:

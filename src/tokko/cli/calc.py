@@ -99,7 +99,9 @@ def calc_command(
         if output_format is CalcFormat.json:
             write_text(out, result.model_dump_json(indent=2) + "\n", sys.stdout)
         elif output_format is CalcFormat.csv:
-            write_results_csv(computed, out, encoding, sys.stdout)
+            escaped = write_results_csv(computed, out, encoding, sys.stdout)
+            if escaped:
+                render.line((t("output.escaped", run.lang, n=f"{escaped:,}"), "warn"), stderr=True)
         elif output_format is CalcFormat.xlsx:
             assert out is not None
             write_results_xlsx(computed, out, run.lang)

@@ -110,19 +110,21 @@ def _rows(computed: ComputedFile) -> list[list[object]]:
 
 def write_results_csv(
     computed: ComputedFile, out: Path | None, encoding: str, stdout: TextIO | None = None
-) -> None:
-    """The results CSV (SPEC §6) to ``out`` (written whole, atomically) or to ``stdout``."""
+) -> int:
+    """The results CSV (SPEC §6) to ``out`` (written whole, atomically) or to ``stdout``;
+    returns how many characters the encoding could not hold (written as ``\\U…``)."""
     if out is None:
         assert stdout is not None, "no file and no stream to write the results to"
         sheet = CsvSheet(stdout)
         sheet.writerow(_header(computed))
         for row in _rows(computed):
             sheet.writerow(row)
-        return
+        return sheet.escaped
     with csv_output(out, encoding) as written:
         written.writerow(_header(computed))
         for row in _rows(computed):
             written.writerow(row)
+    return written.escaped
 
 
 def write_results_xlsx(computed: ComputedFile, out: Path, lang: Lang) -> None:

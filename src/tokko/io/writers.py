@@ -124,13 +124,45 @@ def output_error(path: Path, error: OSError) -> OutputFileError:
 _RISKY = re.compile("\x1f[=+\\-@\t\r]|\x00")
 
 
+class _Escaping:
+    """A text stream whose characters its encoding cannot hold (CP932 has no 𠮷 and no emoji)
+    are written as ``\\U00020bb7`` and counted (:attr:`escaped`), so that the command can say
+    so instead of changing the text silently."""
+
+    def __init__(self, stream: TextIO) -> None:
+        self._stream = stream
+        self.escaped = 0
+
+    def write(self, text: str) -> int:
+        try:
+            return self._stream.write(text)  # encodes the whole text first: all or nothing
+        except UnicodeEncodeError as error:
+            encoding = error.encoding
+        kept = []
+        for ch in text:
+            try:
+                ch.encode(encoding)
+            except UnicodeEncodeError:
+                self.escaped += 1
+                kept.append(ch.encode("ascii", "backslashreplace").decode("ascii"))
+            else:
+                kept.append(ch)
+        return self._stream.write("".join(kept))
+
+
 class CsvSheet:
     """A CSV file: UTF-8 with BOM (Excel opens it) or CP932, cells neutralised, CRLF. A write
-    that fails names the file the user asked for (``path``)."""
+    that fails names the file the user asked for (``path``); :attr:`escaped` counts the
+    characters the encoding could not hold, written as ``\\U…``."""
 
     def __init__(self, stream: TextIO, path: Path | None = None) -> None:
-        self._writer = csv.writer(stream, lineterminator="\r\n")
+        self._stream = _Escaping(stream)
+        self._writer = csv.writer(self._stream, lineterminator="\r\n")
         self._path = path
+
+    @property
+    def escaped(self) -> int:
+        return self._stream.escaped
 
     def writerow(self, row: Sequence[object]) -> None:
         # One search over the row joined by a separator finds whether any cell needs
@@ -156,7 +188,8 @@ def csv_output(
 ) -> Iterator[CsvSheet]:
     """A CSV file written to a temporary file and renamed to ``path`` — with the other files of
     ``into`` when given, else on its own. A character the encoding cannot hold (CP932 has no
-    𠮷) is written as ``\\U00020bb7`` rather than stopping the run."""
+    𠮷) is written as ``\\U00020bb7`` rather than stopping the run, and counted
+    (:attr:`CsvSheet.escaped`)."""
     with nullcontext(into) if into is not None else outputs() as group:
         temporary = group.temporary(path)
         try:
@@ -167,7 +200,6 @@ def csv_output(
                 "w",
                 encoding="utf-8" if codec == "utf-8-sig" else codec,
                 newline="",
-                errors="backslashreplace",
             )
             if codec == "utf-8-sig":
                 stream.write("\ufeff")
