@@ -615,6 +615,11 @@ _VALUES = {
         "協定番号「{agreement_id}」が前の協定と重複しています（先の協定を採用）",
         "agreement '{agreement_id}' repeats an earlier one (the first stands)",
     ),
+    "cell.formula_unsaved": Msg(
+        "数式（{formula}）の計算結果がファイルに保存されていないため、値がわかりません。Excel で開いて保存し直すか、値を入力してください",
+        "the formula ({formula}) has no result saved in the file, so its value is unknown: open "
+        "and save the file in Excel, or type the value",
+    ),
     "column.unknown": Msg(
         "列「{header}」はどの項目でもありません。値は結果にそのまま載せますが、計算には使いません。使う列なら見出しを直し、使わない列なら --ignore-column で指定してください",
         "column '{header}' is none of the fields: its values are carried to the results as "

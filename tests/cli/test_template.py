@@ -229,3 +229,31 @@ def test_round_trip_in_english(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     totals = json.loads(result.stdout)["declarations"][0]["totals"]
     assert (totals["measure_exact"], totals["measure"]) == ("300832.5", "301000")
+
+
+def test_a_formula_without_its_saved_result_is_an_error_never_a_default(
+    filled: Path, tmp_path: Path
+) -> None:
+    """A workbook written by a program keeps no result for its formulas: a specific revenue
+    =I2/2 or a business area =G4 has no known value. The row is an error naming the formula
+    (UNKNOWN_VALUE) — never computed with 0 revenue or as "not a standardization target"."""
+    book = openpyxl.load_workbook(filled)
+    sheet = book.worksheets[0]
+    headers = [c.value for c in sheet[1]]
+    revenue = next(i for i, h in enumerate(headers, 1) if str(h).startswith("特定財源"))
+    area = headers.index("対象業務") + 1
+    sheet.cell(row=2, column=revenue, value="=1000*100")
+    sheet.cell(row=3, column=area, value="=G4")
+    edited = tmp_path / "数式.xlsx"
+    book.save(edited)
+    result = run("calc", str(edited), "--format", "json")
+    assert result.exit_code == 1, result.output
+    document = json.loads(result.stdout)
+    items = document["declarations"][0]["items"]
+    assert [i["status"] for i in items] == ["error", "error", "excluded"]
+    errors = [(e["row"], e["column"], e["code"]) for e in document["errors"]]
+    assert errors == [
+        (2, "specific_revenue", "UNKNOWN_VALUE"),
+        (3, "business_area", "UNKNOWN_VALUE"),
+    ]
+    assert "=1000*100" in document["errors"][0]["message"]

@@ -29,6 +29,7 @@ from hypothesis import strategies as st
 import tokko
 from tokko.errors import InputFileError
 from tokko.io.xlsx import Cell, open_workbook
+from tokko.model.fields import Unsaved
 
 MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -765,8 +766,9 @@ def test_every_refusal_of_the_reader_names_an_entry_of_the_catalog() -> None:
 
 
 def test_each_kind_of_cell(tmp_path: Path) -> None:
-    """Numbers, dates (by style), text exactly as stored, booleans, formulas' cached values and
-    errors are read as documented by Cell."""
+    """Numbers, dates (by style), text exactly as stored, booleans, formulas' cached values (a
+    formula without one is Unsaved, never an empty cell) and errors are read as documented by
+    Cell."""
     shared = shared_xml(
         "<t>013951</t>",
         '<r><rPr><b/></rPr><t>令和</t></r><r><t xml:space="preserve">3年度 </t></r>',
@@ -839,9 +841,30 @@ def test_each_kind_of_cell(tmp_path: Path) -> None:
         "_x000D_",
         "",
     ]
-    assert got[5] == [True, False, 2, "ab", "#N/A", "#DIV/0!", True, 0.3333333333333333, None]
+    assert got[5] == [
+        True,
+        False,
+        2,
+        "ab",
+        "#N/A",
+        "#DIV/0!",
+        True,
+        0.3333333333333333,
+        Unsaved("=NOW()"),
+    ]
     assert type(got[5][0]) is bool
     assert 2 not in got  # no row 2 in the file
+
+
+def test_a_row_of_unsaved_formulas_only_is_blank(tmp_path: Path) -> None:
+    """A row holding nothing but formulas without a saved result (a template's helper column,
+    the workbook written by a program) has nothing typed: it is skipped as a blank row."""
+    rows = (
+        '<row r="1"><c r="A1"><v>1</v></c><c r="B1"><f>A1*2</f></c></row>'
+        '<row r="2"><c r="B2"><f>A2*2</f></c><c r="C2"><f>A2*3</f><v></v></c></row>'
+    )
+    got = read(write_book(tmp_path / "helper.xlsx", [("申告", sheet_xml(rows))]))
+    assert got == [(1, [1, Unsaved("=A1*2")])]
 
 
 def test_the_1904_date_system(tmp_path: Path) -> None:

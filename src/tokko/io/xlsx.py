@@ -61,13 +61,15 @@ from xml.parsers import expat
 
 from tokko.errors import InputFileError, os_reason
 from tokko.messages import Ref
+from tokko.model.fields import Unsaved
 
-Cell = str | int | float | bool | dt.date | dt.datetime | None
+Cell = str | int | float | bool | dt.date | dt.datetime | Unsaved | None
 """A cell as tokko reads it: a whole number is an ``int`` (Excel stores every number as a binary
 float; ``1234567.0`` is ``1234567``, and above 2**53 the float's exact value), a fraction a
 ``float``, a date-formatted number a ``date`` (a ``datetime`` when it has a time of day; a time
 alone is its ISO text), text exactly as stored, an error such as ``#N/A`` its text, a formula
-its cached value, and an empty cell ``None``."""
+its saved value (:class:`~tokko.model.fields.Unsaved` when none was saved), and an empty cell
+``None``."""
 
 MiB = 1 << 20
 MAX_ROWS = 1_048_576  # Excel's limits
@@ -381,13 +383,12 @@ class Workbook:
     ) -> Iterator[tuple[int, list[Cell]]]:
         """openpyxl's parser over the sheet, ``count`` rows and no further (steps 7 and 8)."""
         from openpyxl.utils.cell import get_column_letter
-        from openpyxl.worksheet._reader import WorkSheetParser
 
         name, dates, epoch = self.name, self._dates, self._epoch
         if count == 0:
             return
         with self._open(part, MAX_PART_BYTES) as source, _translated(name, part):
-            parser = WorkSheetParser(source, strings, data_only=True)
+            parser = _parser()(source, strings, data_only=True)
             previous = 0
             for seen, (number, cells) in enumerate(parser.parse(), start=1):
                 parser.row_dimensions.clear()  # it keeps the attributes of every row otherwise
@@ -429,10 +430,30 @@ class Workbook:
                             limit=f"{MAX_CELL_CHARS:,}",
                         )
                     values.append(value)
-                if any(v is not None and v != "" for v in values):
+                # A row of nothing but formulas with no saved result (a template's helper
+                # column, filled by a program) holds nothing typed: it is a blank row.
+                if any(v is not None and v != "" and not isinstance(v, Unsaved) for v in values):
                     yield number, values
                 if seen == count:
                     break  # the scan counted every row: what follows is not parsed
+
+
+def _parser() -> Any:
+    """openpyxl's sheet parser, reading a formula as its saved result — and a formula with no
+    saved result (a workbook written by a program) as :class:`Unsaved`, never as an empty
+    cell: its value is unknown, and tokko must not take it for 0 or for nothing."""
+    from openpyxl.worksheet._reader import FORMULA_TAG, WorkSheetParser
+
+    class Parser(WorkSheetParser):  # type: ignore[misc]
+        def parse_cell(self, element: Any) -> dict[str, Any]:
+            cell: dict[str, Any] = super().parse_cell(element)
+            if cell["value"] is None and element.find(FORMULA_TAG) is not None:
+                formula = element.findtext(FORMULA_TAG) or ""
+                cell["value"] = Unsaved(f"={formula}" if formula else "")
+                cell["data_type"] = "f"
+            return cell
+
+    return Parser
 
 
 def _number(value: int | float) -> int | float | None:

@@ -79,6 +79,43 @@ def fields_of(model: type[BaseModel]) -> tuple[Field, ...]:
 # ── blanks and text ─────────────────────────────────────────────────────────────────────────
 
 
+class Unsaved:
+    """A spreadsheet cell holding a formula whose result was never saved in the file (a
+    workbook written by a program, not by Excel): its value is unknown. It is never blank and
+    never read as a value (:func:`refuse_unsaved`): an unknown specific revenue must not become
+    0, nor an unknown business area "not a standardization target"."""
+
+    __slots__ = ("formula",)
+
+    def __init__(self, formula: str) -> None:
+        self.formula = formula
+
+    def __str__(self) -> str:
+        """Nothing: the results show no value for it (the errors say why, with the formula),
+        and a formula is never written into a CSV."""
+        return ""
+
+    def __repr__(self) -> str:
+        return f"Unsaved({self.formula!r})"
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Unsaved) and other.formula == self.formula
+
+    def __hash__(self) -> int:
+        return hash((Unsaved, self.formula))
+
+    def __reduce__(self) -> tuple[type[Unsaved], tuple[str]]:
+        return (Unsaved, (self.formula,))
+
+
+def refuse_unsaved(value: object) -> None:
+    """An :class:`Unsaved` cell is ``UNKNOWN_VALUE``, saying why and what to do."""
+    if isinstance(value, Unsaved):
+        raise invalid(
+            ErrorCode.UNKNOWN_VALUE, "cell.formula_unsaved", value.formula, formula=value.formula
+        )
+
+
 def is_blank(value: object) -> bool:
     """None, or text that is empty once folded (full-width spaces and invisible ones included)."""
     if value is None:
@@ -268,6 +305,7 @@ def read_fields(
     for field in fields:
         value = data.get(field.name)
         try:
+            refuse_unsaved(value)
             if is_blank(value):
                 if field.required:
                     raise missing(field.name)
