@@ -819,3 +819,60 @@ def test_the_index_in_json_is_written_with_two_decimals() -> None:
     )
     totals = json.loads(result.model_dump_json())["declarations"][0]["totals"]
     assert totals["fiscal_strength_index"] == "0.40"
+
+
+_ROW = {
+    "entity_code": "013951",
+    "fiscal_year": "R5",
+    "item_id": "1",
+    "description": "AI-OCR",
+    "technology": "AI",
+    "expense_kind": "introduction",
+    "amount": "15",
+}
+
+
+@pytest.mark.parametrize("unit", [0, -1, 1.5, 10, "man", True, None])
+def test_a_unit_that_is_neither_yen_nor_thousand_is_refused(unit: object) -> None:
+    """unit is 1 / "yen" or 1000 / "thousand": 0 would make every amount 0, -1 negative, 1.5 a
+    fraction of a yen — refused before anything is computed (ValueError)."""
+    with pytest.raises(ValueError, match="unit must be"):
+        tokko.calculate_rows([_ROW], unit=unit)  # type: ignore[arg-type]
+    with pytest.raises(ValueError, match="unit must be"):
+        tokko.check_item(technology="AI", expense_kind="introduction", amount=1, unit=unit)  # type: ignore[arg-type]
+
+
+def test_unit_by_name_or_number() -> None:
+    """ "thousand" and 1000 read 千円 alike (×1,000, exactly)."""
+    by_name = tokko.calculate_rows([_ROW], unit="thousand").declarations[0].totals.amount
+    by_number = tokko.calculate_rows([_ROW], unit=1000).declarations[0].totals.amount
+    assert by_name == by_number == 15_000
+
+
+def test_rules_may_be_a_folder_and_nothing_else() -> None:
+    """rules: a RuleSet, a rules folder (str or Path), or None; anything else is a TypeError
+    naming what is expected, never an AttributeError from deep inside."""
+    folder = Path(__file__).resolve().parents[2] / "rules"
+    for given in (str(folder), folder):
+        assert tokko.calculate_rows([_ROW], rules=given).rules[0].version == "2021.2"
+    for wrong in (5, ["rules"], object()):
+        with pytest.raises(TypeError, match="rules must be"):
+            tokko.calculate_rows([_ROW], rules=wrong)  # type: ignore[arg-type]
+        with pytest.raises(TypeError, match="rules must be"):
+            tokko.calculate({"entity_code": "013951", "fiscal_year": "R5", "items": []}, wrong)  # type: ignore[arg-type]
+
+
+def test_indices_and_agreements_as_a_caller_has_them() -> None:
+    """An index as a float or text reads as any index does; agreements may be mappings (as in
+    a declaration's JSON) as well as models."""
+    result = tokko.calculate_rows([_ROW], indices={("013951", 2023): 0.45})
+    assert str(result.declarations[0].totals.fiscal_strength_index) == "0.45"
+    joint = {**_ROW, "procurement": "joint", "agreement_id": "K-1"}
+    agreement = {
+        "agreement_id": "K-1",
+        "title": "共同調達",
+        "concluded_on": "2023-05-01",
+        "parties": ["013951", "011002"],
+    }
+    result = tokko.calculate_rows([joint], agreements=[agreement])
+    assert result.declarations[0].items[0].reasons == ["JOINT_RATE"]

@@ -70,6 +70,18 @@ def test_calculate_answers_what_the_library_computes(client: TestClient) -> None
     assert items[0]["explanation"] == []
 
 
+def test_calculate_reads_thousands_of_yen_when_told(client: TestClient) -> None:
+    """?unit=thousand means what --unit thousand means (×1,000 exactly), as on /check, /batch
+    and /calculate/file; a unit that is neither is refused (422), never ignored."""
+    response = client.post("/api/v1/calculate?unit=thousand", json=DECLARATION)
+    assert response.status_code == 200
+    expected = calculate(DECLARATION, load_rules(), explain=False, unit="thousand")
+    assert response.json() == json.loads(expected.model_dump_json())
+    in_yen = calculate(DECLARATION, load_rules(), explain=False)
+    assert expected.declarations[0].totals.amount == 1000 * in_yen.declarations[0].totals.amount
+    assert client.post("/api/v1/calculate?unit=man", json=DECLARATION).status_code == 422
+
+
 def test_calculate_puts_row_errors_in_the_result_in_the_language_asked(client: TestClient) -> None:
     """An item that cannot be computed is an error of the result (200), its message in the
     language of Accept-Language or ?lang= (the query wins)."""

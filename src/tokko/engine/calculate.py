@@ -14,6 +14,7 @@ added up per declaration (:mod:`~tokko.engine.totals`, steps 6–8).
 from __future__ import annotations
 
 import datetime as dt
+import os
 from collections.abc import Iterable, Mapping, Sequence
 from decimal import Decimal
 from typing import Any, NamedTuple
@@ -47,6 +48,7 @@ from tokko.model.fields import (
     read_fields,
     read_id,
 )
+from tokko.model.fiscal_strength import parse_index
 from tokko.model.money import EXACT
 from tokko.model.problem import InvalidValue, Problem
 from tokko.model.result import (
@@ -331,6 +333,51 @@ def compute(prepared: Prepared, agreements: Mapping[str, Agreement]) -> Outcome:
     return outcome
 
 
+# ── the library's arguments ─────────────────────────────────────────────────────────────────
+
+#: ``unit`` as the library takes it: yen (1) or thousands of yen (1000, 千円).
+UNITS: dict[object, int] = {1: 1, 1000: 1000, "yen": 1, "thousand": 1000}
+
+
+def _ruleset(rules: RuleSet | str | os.PathLike[str] | None) -> RuleSet:
+    """The rule set a caller gave: a :class:`RuleSet`, a rules folder, or None (the shipped
+    rules, or ``TOKKO_RULES``)."""
+    if rules is None or isinstance(rules, str | os.PathLike):
+        return load_rules(rules)
+    if not isinstance(rules, RuleSet):
+        raise TypeError(
+            f"rules must be a RuleSet (tokko.load_rules()), a rules folder or None, "
+            f"not {type(rules).__name__}"
+        )
+    return rules
+
+
+def _unit(unit: object) -> int:
+    """``unit`` checked: 1 or "yen", 1000 or "thousand" (SPEC §3: ×1,000 exactly)."""
+    if isinstance(unit, bool) or unit not in UNITS:
+        raise ValueError(f"unit must be 1 or 'yen', 1000 or 'thousand' (千円), not {unit!r}")
+    return UNITS[unit]
+
+
+def _indices(
+    indices: Mapping[tuple[str, int], object] | None,
+) -> dict[tuple[str, int], Decimal] | None:
+    """Fiscal strength indices as a caller gave them ("0.45", 0.45, Decimal), read as any
+    index is (:func:`~tokko.model.fiscal_strength.parse_index`: a bad one raises
+    :class:`~tokko.model.problem.InvalidValue`)."""
+    if indices is None:
+        return None
+    return {key: parse_index(value) for key, value in indices.items()}
+
+
+def _agreements(agreements: Iterable[object]) -> tuple[list[Agreement], list[Problem]]:
+    """Agreements given as models or as mappings (as a declaration's JSON has them)."""
+    given = list(agreements)
+    if all(isinstance(a, AgreementModel) for a in given):
+        return [a for a in given if isinstance(a, AgreementModel)], []
+    return read_agreements(given)
+
+
 def compute_rows(
     rows: Iterable[Row],
     rules: RuleSet,
@@ -525,14 +572,14 @@ def _rows_of(rows: Iterable[Row | Mapping[str, object]], keys: KeyReader) -> lis
 
 def calculate_rows(
     rows: Iterable[Row | Mapping[str, object]],
-    rules: RuleSet | None = None,
-    agreements: Iterable[Agreement] = (),
+    rules: RuleSet | str | os.PathLike[str] | None = None,
+    agreements: Iterable[Agreement | Mapping[str, object]] = (),
     *,
-    unit: int = 1,
+    unit: int | str = 1,
     problems: Sequence[Problem] = (),
     explain: bool = True,
     lang: Lang = "ja",
-    indices: Mapping[tuple[str, int], Decimal] | None = None,
+    indices: Mapping[tuple[str, int], object] | None = None,
     ignore_columns: Sequence[str] = (),
 ) -> Result:
     """Compute rows of one or several declarations, with the checks across rows.
@@ -540,35 +587,45 @@ def calculate_rows(
     Rows are mappings from field names — English, Japanese or an alias, as a CSV header would
     be — to values as typed. ``problems`` are found before (an agreement that could not be
     read); they are carried into the result so that nothing is lost. ``indices`` gives the
-    fiscal strength index of (government code, fiscal year)s.
+    fiscal strength index of (government code, fiscal year)s. ``rules`` is a rule set or a
+    rules folder; ``unit`` 1 or ``"yen"``, 1000 or ``"thousand"`` (千円); ``agreements`` models
+    or mappings. A wrong argument raises ``TypeError`` or ``ValueError`` before anything is
+    computed.
     """
-    ruleset = rules if rules is not None else load_rules()
+    ruleset, factor, known = _ruleset(rules), _unit(unit), _indices(indices)
+    book, book_problems = _agreements(agreements)
     keys = KeyReader(ROW_FIELDS, ignored=ignore_columns)
     read = _rows_of(rows, keys)
-    done = compute_rows(read, ruleset, agreements, unit=unit, indices=indices)
+    done = compute_rows(read, ruleset, book, unit=factor, indices=known)
     return build_result(
-        done, [*problems, *keys.problems], explain=explain, lang=lang, indices=indices
+        done,
+        [*problems, *book_problems, *keys.problems],
+        explain=explain,
+        lang=lang,
+        indices=known,
     )
 
 
 def calculate(
     declaration: Declaration | Mapping[str, Any],
-    rules: RuleSet | None = None,
+    rules: RuleSet | str | os.PathLike[str] | None = None,
     *,
     file: str | None = None,
     explain: bool = True,
     lang: Lang = "ja",
+    unit: int | str = 1,
 ) -> Result:
     """Compute one declaration (SPEC §4) into a :class:`~tokko.model.result.Result`.
 
     ``declaration`` is a validated :class:`~tokko.model.declaration.Declaration`, or the
     declaration JSON as a mapping (English or Japanese keys), read leniently: a bad item becomes
     an error row and the rest is computed. Something that is not a declaration at all raises
-    pydantic's ``ValidationError``. Messages are in ``lang``.
+    pydantic's ``ValidationError``. Messages are in ``lang``. ``rules`` is a rule set or a rules
+    folder; ``unit`` 1 or ``"yen"``, 1000 or ``"thousand"`` when the amounts are in 千円.
     """
-    ruleset = rules if rules is not None else load_rules()
+    ruleset, factor = _ruleset(rules), _unit(unit)
     rows, agreements, problems = read_declaration(declaration, file)
-    done = compute_rows(rows, ruleset, agreements)
+    done = compute_rows(rows, ruleset, agreements, unit=factor)
     result = build_result(done, problems, explain=explain, lang=lang)
     if rows:
         return result
@@ -673,8 +730,8 @@ def check(
     entity_code: str | int | None = None,
     introduced_in: int | str | None = None,
     fiscal_strength_index: str | Decimal | None = None,
-    rules: RuleSet | None = None,
-    unit: int = 1,
+    rules: RuleSet | str | os.PathLike[str] | None = None,
+    unit: int | str = 1,
 ) -> Checked:
     """The computation behind :func:`check_item`, with what the command line also shows."""
     given: dict[str, Any] = {}
@@ -716,7 +773,7 @@ def check(
         "fiscal_strength_index": fiscal_strength_index,
     }
     given.update({k: v for k, v in keywords.items() if v is not None})
-    ruleset = rules if rules is not None else load_rules()
+    ruleset, unit = _ruleset(rules), _unit(unit)
     problems: list[Problem] = []
     book: dict[str, Agreement] = {}
     if agreement_parties:
@@ -791,8 +848,8 @@ def check_item(
     agreement_concluded_on: str | dt.date | None = None,
     entity_code: str | int | None = None,
     introduced_in: int | str | None = None,
-    rules: RuleSet | None = None,
-    unit: int = 1,
+    rules: RuleSet | str | os.PathLike[str] | None = None,
+    unit: int | str = 1,
     lang: Lang = "ja",
 ) -> ItemResult:
     """Check one expense: is it eligible, at which rate, for how much, and why::

@@ -62,9 +62,9 @@ router = APIRouter()
 # ── calculate ──────────────────────────────────────────────────────────────────────────────
 
 
-def _calculate(data: Any, rules: RuleSet, explain: bool, lang: Lang) -> Result:
+def _calculate(data: Any, rules: RuleSet, explain: bool, lang: Lang, unit: int) -> Result:
     try:
-        return calculate(data, rules, explain=explain, lang=lang)
+        return calculate(data, rules, explain=explain, lang=lang, unit=unit)
     except PydanticValidationError as error:
         raise from_structure(error) from None
 
@@ -83,14 +83,15 @@ def _calculate(data: Any, rules: RuleSet, explain: bool, lang: Lang) -> Result:
     "body that is not a declaration at all is a problem (422).",
 )
 async def calculate_endpoint(
-    request: Request, lang: LangDep, explain: ExplainQuery = False
+    request: Request, lang: LangDep, explain: ExplainQuery = False, unit: UnitQuery = "yen"
 ) -> Response:
     data, size = await json_body(request)
     rules = services(request).live.current()
+    factor = unit_factor(unit)
     if size > INLINE_BYTES:
-        result = await run_in_threadpool(_calculate, data, rules, explain, lang)
+        result = await run_in_threadpool(_calculate, data, rules, explain, lang, factor)
     else:
-        result = _calculate(data, rules, explain, lang)
+        result = _calculate(data, rules, explain, lang, factor)
     return json_response(result.model_dump_json())
 
 
