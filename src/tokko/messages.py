@@ -431,8 +431,9 @@ _VALUES = {
         "whole yen of 0 or more (e.g. 1234567, 1,234,567, 1234567円)",
     ),
     "amount.expected.thousand": Msg(
-        "0以上の整数の千円（例: 1235、1,235、1,235千円）",
-        "whole thousands of yen of 0 or more (e.g. 1235, 1,235, 1,235千円)",
+        "0以上の千円（小数は3桁＝1円まで。例: 1235、1,235、1,234.567、1,235千円）",
+        "thousands of yen of 0 or more, to 3 decimals (a yen) at most (e.g. 1235, 1,235, "
+        "1,234.567, 1,235千円)",
     ),
     "amount.negative": Msg(
         "「{shown}」は負の金額です。{expected}が必要です",
@@ -441,6 +442,11 @@ _VALUES = {
     "amount.fraction": Msg(
         "「{shown}」は整数ではありません（小数は受け付けません）。{expected}が必要です",
         "'{shown}' is not a whole number; expected {expected}",
+    ),
+    "amount.fraction_of_yen": Msg(
+        "「{shown}」千円は1円未満の端数を含みます（千円の値は小数3桁＝1円まで）。{expected}が必要です",
+        "'{shown}' thousand yen holds a fraction of a yen (3 decimals, a yen, at most); "
+        "expected {expected}",
     ),
     "amount.float": Msg(
         "「{shown}」は小数（浮動小数点数）です。金額は整数か文字列で指定してください",

@@ -337,16 +337,16 @@ def test_small_amount_may_be_in_thousands() -> None:
     assert t("hint.small_amount", "ja") not in thousand.stdout
 
 
-@pytest.mark.parametrize("amount", ["abc", "1.5", "-5"])
+@pytest.mark.parametrize("amount", ["abc", "1.2345", "-5"])
 def test_errors_in_thousands_speak_in_thousands(amount: str) -> None:
-    """With --unit thousand an invalid amount's message asks for whole 千円 (its examples are
-    written in 千円), in Japanese and in English."""
+    """With --unit thousand an invalid amount's message asks for 千円 to the yen (its examples
+    are written in 千円), in Japanese and in English."""
     result = run(
         "check", "-t", "AI", "-k", "introduction", "-a", amount, "-y", "R3", "--unit", "thousand"
     )
     assert result.exit_code == 1
     assert f"「{amount}」" in result.stdout
-    assert "整数の千円" in result.stdout
+    assert "0以上の千円" in result.stdout
     assert "1,235千円" in result.stdout
     assert "整数の円" not in result.stdout
     english = run(

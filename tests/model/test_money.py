@@ -317,3 +317,43 @@ def test_a_cell_of_up_to_64_characters_is_read() -> None:
     assert parse_yen("1,000円" + "\u3000" * 58) == 1000
     for value in (" " * 60 + "1,000", "1,000円" + "\u3000" * 59):
         assert _refused(value).detail == "amount.unreadable"
+
+
+# ── 千円 with decimals: exactly ×1,000, to the yen ─────────────────────────────────────────
+
+
+@SOME
+@given(st.integers(min_value=0, max_value=MAX_YEN - 1))
+def test_thousands_with_decimals_are_exactly_the_yen(n: int) -> None:
+    """Under unit=1000, n yen written as 千円 with three decimals ("1,234.567") — as text, a
+    Decimal, or a spreadsheet's number — is exactly n yen: ×1,000, never rounded."""
+    thousands, yen = divmod(n, 1000)
+    text = f"{thousands}.{yen:03d}"
+    for written in (text, f"{thousands:,}.{yen:03d}", f"{text}千円", Decimal(text)):
+        assert parse_yen(written, 1000) == n, written
+    if n < 10**12 and yen:  # a float holds 15 significant digits: what a spreadsheet shows
+        assert parse_yen(float(text), 1000) == n  # (a whole one reaches tokko as an int)
+
+
+@pytest.mark.parametrize(
+    ("value", "yen"),
+    [("1234.5", 1_234_500), ("0.001", 1), ("1.2340", 1_234), (0.1, 100), (Decimal("1.5"), 1_500)],
+)
+def test_thousands_decimals_examples(value: object, yen: int) -> None:
+    assert parse_yen(value, 1000) == yen
+
+
+@pytest.mark.parametrize("value", ["1.2345", "0.0001", Decimal("1.0005"), 0.0001])
+def test_a_fraction_of_a_yen_in_thousands_is_refused(value: object) -> None:
+    """A fourth decimal of 千円 is a fraction of a yen: refused, saying so."""
+    problem = _refused(value, 1000)
+    assert problem.detail == "amount.fraction_of_yen"
+    assert "1円未満" in problem.message("ja")
+
+
+def test_decimals_in_yen_or_in_another_unit_are_refused() -> None:
+    """Decimals stay refused in a yen column; "1.5円" under 千円 or "1,234.5千円" under yen
+    states another unit."""
+    assert _refused("1234.5").detail == "amount.fraction"
+    assert _refused("1.5円", 1000).detail == "amount.other_unit_yen"
+    assert _refused("1,234.5千円").detail == "amount.other_unit_thousand"

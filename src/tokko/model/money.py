@@ -14,6 +14,7 @@ never a silently different amount.
 from __future__ import annotations
 
 import decimal
+import math
 import re
 from decimal import ROUND_CEILING, ROUND_DOWN, ROUND_HALF_EVEN, ROUND_HALF_UP, Decimal
 from functools import lru_cache
@@ -97,8 +98,23 @@ def _parse_text(text: str, unit: int) -> int:
     if folded.startswith(("-", "△", "▲", "−")) or (folded.startswith("(") and folded.endswith(")")):
         raise _refused(text, "amount.negative", unit)
     if _NUMBER.fullmatch(folded) and "." in folded:
+        whole, _, decimals = folded.partition(".")
+        units = _whole(whole)
+        if units is not None and stated is not None and stated != unit:
+            why = "amount.other_unit_thousand" if stated == 1000 else "amount.other_unit_yen"
+            raise _refused(text, why, unit)
+        if unit == 1000 and units is not None:
+            return _thousands(text, units, decimals)
         raise _refused(text, "amount.fraction", unit)
     raise _refused(text, "amount.unreadable", unit)
+
+
+def _thousands(value: object, whole: int, decimals: str) -> int:
+    """千円 with decimals, in yen: ``1,234.567`` 千円 is 1,234,567 yen exactly; a fraction of a
+    yen (a fourth decimal that is not 0) is refused."""
+    if decimals.rstrip("0")[3:]:
+        raise _refused(value, "amount.fraction_of_yen", 1000)
+    return whole * 1000 + int(decimals[:3].ljust(3, "0"))
 
 
 def parse_yen(value: object, unit: int = 1) -> Decimal:
@@ -123,17 +139,31 @@ def parse_yen(value: object, unit: int = 1) -> Decimal:
         else:
             yen = _parse_text(value, unit)
     elif isinstance(value, Decimal):
-        if not value.is_finite() or value != value.to_integral_value():
+        if not value.is_finite():
             raise _refused(value, "amount.fraction", unit)
         if value < 0:
             raise _refused(value, "amount.negative", unit)
         if value.adjusted() >= 18:  # before int(): 1E+999999 would be a million digits
             raise _refused(value, "amount.too_large", unit, limit=_limit(unit))
+        if value != value.to_integral_value():
+            if unit != 1000:
+                raise _refused(value, "amount.fraction", unit)
+            whole, _, decimals = format(value, "f").partition(".")
+            return _checked(value, _thousands(value, int(whole), decimals), unit)
         yen = int(value) * unit
     elif isinstance(value, float):
+        if unit == 1000 and math.isfinite(value) and not value.is_integer() and value > 0:
+            # a spreadsheet's number in a 千円 column: the decimal it shows (its shortest
+            # repr, exactly), then ×1,000 as text would be
+            return _checked(value, _parse_text(repr(value), 1000), unit)
         raise _refused(value, "amount.fraction" if not value.is_integer() else "amount.float", unit)
     else:
         raise _refused(value, "amount.unreadable", unit)
+    return _checked(value, yen, unit)
+
+
+def _checked(value: object, yen: int, unit: int) -> Decimal:
+    """``yen`` as an amount, if under :data:`MAX_YEN`."""
     if yen >= MAX_YEN:
         raise _refused(value, "amount.too_large", unit, limit=_limit(unit))
     return Decimal(yen)
