@@ -621,6 +621,11 @@ _VALUES = {
         "協定番号「{agreement_id}」が前の協定と重複しています（先の協定を採用）",
         "agreement '{agreement_id}' repeats an earlier one (the first stands)",
     ),
+    "field.twice": Msg(
+        "「{first}」と「{second}」は同じ項目で、値が違います。どちらの値か決められないため計算しません。一方だけにしてください",
+        "'{first}' and '{second}' are the same field with two different values: which one is "
+        "meant cannot be told, so neither is used; give one",
+    ),
     "cell.formula_unsaved": Msg(
         "数式（{formula}）の計算結果がファイルに保存されていないため、値がわかりません。Excel で開いて保存し直すか、値を入力してください",
         "the formula ({formula}) has no result saved in the file, so its value is unknown: open "

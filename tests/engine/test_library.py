@@ -876,3 +876,27 @@ def test_indices_and_agreements_as_a_caller_has_them() -> None:
     }
     result = tokko.calculate_rows([joint], agreements=[agreement])
     assert result.declarations[0].items[0].reasons == ["JOINT_RATE"]
+
+
+def test_a_field_given_twice_with_two_values_is_an_error() -> None:
+    """{"amount": 5, "事業費": 1000000}: both keys are the amount, and which one is meant cannot
+    be told — the item is an error naming both (not 5 yen because its key came first, as a
+    file with both columns is refused); the same value twice, or one of them blank, is fine."""
+    item = {
+        "item_id": "1",
+        "description": "AI-OCR",
+        "technology": "AI",
+        "expense_kind": "introduction",
+        "amount": 5,
+        "事業費": 1_000_000,
+    }
+    declaration = {"entity_code": "011002", "fiscal_year": "R3", "items": [item]}
+    result = tokko.calculate(declaration)
+    assert result.declarations[0].items[0].status == "error"
+    ((error),) = result.errors
+    assert (error.column, error.code) == ("amount", "UNKNOWN_VALUE")
+    assert "「amount」と「事業費」" in error.message
+    for same in ({**item, "事業費": 5}, {**item, "事業費": ""}, {**item, "amount": None}):
+        answer = tokko.calculate({**declaration, "items": [same]})
+        assert answer.declarations[0].items[0].status == "eligible"
+        assert answer.errors == []

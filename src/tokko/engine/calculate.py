@@ -41,6 +41,7 @@ from tokko.model.declaration import (
 from tokko.model.declaration import Agreement as AgreementModel
 from tokko.model.fields import (
     Field,
+    Twice,
     is_blank,
     is_personal,
     match_header,
@@ -90,6 +91,9 @@ class KeyReader:
         self._file = file
         self._ignored = ignored
         self._layouts: dict[tuple[object, ...], dict[object, str]] = {}
+        #: Per set of keys: a key naming a field another key named first (``事業費`` after
+        #: ``amount``), with the first key.
+        self._again: dict[tuple[object, ...], list[tuple[object, object]]] = {}
         self._reported: set[str] = set()
         self.problems: list[Problem] = []
 
@@ -100,7 +104,13 @@ class KeyReader:
             layout = self._layouts[keys] = self._layout(keys, number)
         if len(layout) == len(keys) and all(k == v for k, v in layout.items()):
             return dict(data)  # canonical keys: nothing to map
-        return {name: data[key] for key, name in layout.items()}
+        read = {name: data[key] for key, name in layout.items()}
+        for key, first in self._again.get(keys, ()):
+            name, value = layout[first], data[key]
+            if is_blank(value) or value == read[name]:
+                continue  # the same value twice, or nothing the second time: no doubt
+            read[name] = value if is_blank(read[name]) else Twice((str(first), str(key)))
+        return read
 
     def _layout(self, keys: tuple[object, ...], number: int | None) -> dict[object, str]:
         layout: dict[object, str] = {}
@@ -110,6 +120,9 @@ class KeyReader:
             name = text if text in names else match_header(text, self._fields).field
             if name is not None and name not in layout.values():
                 layout[key] = name
+            elif name is not None:  # a second key for the same field: read() compares them
+                first = next(k for k, n in layout.items() if n == name)
+                self._again.setdefault(keys, []).append((key, first))
             elif not is_personal(text, self._ignored) and text not in self._reported:
                 self._reported.add(text)
                 self.problems.append(unknown_column(text, self._fields, self._file, number))

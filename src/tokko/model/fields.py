@@ -82,7 +82,7 @@ def fields_of(model: type[BaseModel]) -> tuple[Field, ...]:
 class Unsaved:
     """A spreadsheet cell holding a formula whose result was never saved in the file (a
     workbook written by a program, not by Excel): its value is unknown. It is never blank and
-    never read as a value (:func:`refuse_unsaved`): an unknown specific revenue must not become
+    never read as a value (:func:`refuse_unknown`): an unknown specific revenue must not become
     0, nor an unknown business area "not a standardization target"."""
 
     __slots__ = ("formula",)
@@ -108,12 +108,32 @@ class Unsaved:
         return (Unsaved, (self.formula,))
 
 
-def refuse_unsaved(value: object) -> None:
-    """An :class:`Unsaved` cell is ``UNKNOWN_VALUE``, saying why and what to do."""
+class Twice:
+    """A field given twice in one mapping (``amount`` and ``事業費``) with two different values:
+    which one is meant is unknown, so neither is used (:func:`refuse_unknown`)."""
+
+    __slots__ = ("keys",)
+
+    def __init__(self, keys: tuple[str, str]) -> None:
+        self.keys = keys
+
+    def __str__(self) -> str:
+        return ""
+
+    def __repr__(self) -> str:
+        return f"Twice({self.keys!r})"
+
+
+def refuse_unknown(value: object) -> None:
+    """A value that cannot be known — an :class:`Unsaved` formula, a field given :class:`Twice`
+    — is ``UNKNOWN_VALUE``, saying why and what to do."""
     if isinstance(value, Unsaved):
         raise invalid(
             ErrorCode.UNKNOWN_VALUE, "cell.formula_unsaved", value.formula, formula=value.formula
         )
+    if isinstance(value, Twice):
+        first, second = value.keys
+        raise invalid(ErrorCode.UNKNOWN_VALUE, "field.twice", None, first=first, second=second)
 
 
 def is_blank(value: object) -> bool:
@@ -305,7 +325,7 @@ def read_fields(
     for field in fields:
         value = data.get(field.name)
         try:
-            refuse_unsaved(value)
+            refuse_unknown(value)
             if is_blank(value):
                 if field.required:
                     raise missing(field.name)
