@@ -252,7 +252,8 @@ class Rows:
         if item_id is None:
             raise _Skip
         amount = parse_yen(amount_cell, self._unit)  # a blank amount: InvalidValue, read whole
-        revenue = _yen(revenue_cell, self._unit) or ZERO
+        revenue_read = _yen(revenue_cell, self._unit)  # None: blank
+        revenue = revenue_read or ZERO
         contract_id = _id(contract_cell)
         total = _yen(total_cell, self._unit)
         if not self._ids.claim((code, year, item_id)):
@@ -283,7 +284,7 @@ class Rows:
             "entity_code": code,
             "fiscal_year": year,
             "amount": amount,
-            "specific_revenue": revenue,
+            "specific_revenue": revenue_read,
             "contract_total": total,
             "introduced_in": shape.introduced,
             "fiscal_strength_index": index_value,
@@ -364,5 +365,5 @@ class Rows:
             prepared.fiscal_year,
             prepared.rules,
             prepared.fiscal_strength_index if not prepared.problems else None,
-            read_of(prepared) if outcome.status != "error" else {},
+            read_of(prepared, row.data) if outcome.status != "error" else {},
         )

@@ -217,7 +217,8 @@ def _compute(
         for number, cells in table.records():
             done = rows.compute(table, number, cells)
             outcome = done.outcome
-            output.row(with_read(own_cells(cells, where, width), at, done.read), outcome)
+            carried = with_read(own_cells(cells, where, width), at, done.read, text=output.text)
+            output.row(carried, outcome)
             for problem in outcome.problems:
                 output.error(problem)
             _count(report, outcome)
@@ -263,9 +264,14 @@ class Output(Protocol):
     def info(self, files: Sequence[str]) -> None: ...
     def escaped(self) -> int: ...
 
+    #: Whether the cells are written as text (CSV) rather than typed (a workbook).
+    text: bool
+
 
 class _Files:
     """The results, summary and errors CSV files."""
+
+    text = True
 
     def __init__(self, results: Sheet, summary: Sheet, errors: Sheet, lang: Lang) -> None:
         self._results, self._summary, self._errors, self._lang = results, summary, errors, lang
@@ -302,6 +308,8 @@ class _Files:
 
 class _Workbook:
     """The workbook for people (:class:`~tokko.io.workbook.ResultsWorkbook`)."""
+
+    text = False
 
     def __init__(self, book: ResultsWorkbook) -> None:
         self._book = book

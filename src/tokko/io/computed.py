@@ -93,19 +93,19 @@ def _header(computed: ComputedFile) -> list[str]:
     return [*(name for name, _ in computed.columns), *RESULT_COLUMNS]
 
 
-def _own(computed: ComputedFile, done: Done, blank: object) -> list[object]:
+def _own(computed: ComputedFile, done: Done, blank: object, *, text: bool) -> list[object]:
     """A row's input cells in the file's columns (``blank`` where it has none), its code,
     years, amounts and index as read (:func:`~tokko.io.results.with_read`)."""
     width = len(computed.columns)
     cells = list(done.row.cells or ())
     own = [blank if i >= len(cells) or cells[i] is None else cells[i] for i in range(width)]
     at = read_positions([name for name, _ in computed.columns])
-    return with_read(own, at, read_of(done.prepared))
+    return with_read(own, at, read_of(done.prepared, done.row.data), text=text)
 
 
 def _rows(computed: ComputedFile) -> list[list[object]]:
     """Each input row (its own cells, in the file's columns) and its outcome."""
-    return [[*_own(computed, d, ""), *result_cells(d.outcome)] for d in computed.done]
+    return [[*_own(computed, d, "", text=True), *result_cells(d.outcome)] for d in computed.done]
 
 
 def write_results_csv(
@@ -131,7 +131,7 @@ def write_results_xlsx(computed: ComputedFile, out: Path, lang: Lang) -> None:
     """The results workbook for people (:class:`~tokko.io.workbook.ResultsWorkbook`)."""
     with ResultsWorkbook(out, lang, [name for name, _ in computed.columns]) as book:
         for done in computed.done:
-            book.row(_own(computed, done, None), done.outcome)
+            book.row(_own(computed, done, None, text=False), done.outcome)
         for d in computed.result.declarations:
             book.summary(
                 d.entity_code or "",

@@ -13,7 +13,7 @@ typed, so that the reviewer sees what is wrong.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from decimal import Decimal
 from typing import Any
 
@@ -41,16 +41,19 @@ READ_FIELDS = (
 Read = dict[str, object]
 
 
-def read_of(prepared: Prepared) -> Read:
-    """What step 1 read of a row that it could read whole (an error row: nothing)."""
+def read_of(prepared: Prepared, data: Mapping[str, object]) -> Read:
+    """What step 1 read of a row (``data``, its fields as typed) that it could read whole (an
+    error row: nothing). A field left blank reads as nothing (a blank specific revenue is 0
+    yen, but nothing was typed there)."""
     item = prepared.item
     if item is None or prepared.problems or prepared.entity is None:
         return {}
+    revenue = None if is_blank(data.get("specific_revenue")) else item.specific_revenue
     return {
         "entity_code": prepared.entity.code,
         "fiscal_year": prepared.fiscal_year,
         "amount": item.amount,
-        "specific_revenue": item.specific_revenue,
+        "specific_revenue": revenue,
         "contract_total": item.contract_total,
         "introduced_in": item.introduced_in,
         "fiscal_strength_index": prepared.fiscal_strength_index,
@@ -62,16 +65,18 @@ def read_positions(names: Sequence[str]) -> list[tuple[int, str]]:
     return [(i, name) for i, name in enumerate(names) if name in READ_FIELDS]
 
 
-def with_read(cells: list[Any], at: Sequence[tuple[int, str]], read: Read) -> list[Any]:
+def with_read(
+    cells: list[Any], at: Sequence[tuple[int, str]], read: Read, *, text: bool = False
+) -> list[Any]:
     """``cells`` (a row's input cells in the output's columns) with each field at ``at`` as it
     was read: a str (a code), an int (a year) or a Decimal (yen, an index on the hundredth
-    grid), which a CSV writes plain and a workbook types. A blank cell stays blank (a blank
-    specific revenue is read as 0 yen, but nothing was typed there)."""
+    grid) that a workbook types — or, with ``text``, as a CSV writes it (plain). A field read
+    as nothing (None: left blank) keeps its cell."""
     if read:
         for i, name in at:
             value = read.get(name)
-            if value is not None and not is_blank(cells[i]):
-                cells[i] = value
+            if value is not None:
+                cells[i] = str(value) if text else value
     return cells
 
 

@@ -156,22 +156,25 @@ class CsvSheet:
     characters the encoding could not hold, written as ``\\U…``."""
 
     def __init__(self, stream: TextIO, path: Path | None = None) -> None:
-        self._stream = _Escaping(stream)
-        self._writer = csv.writer(self._stream, lineterminator="\r\n")
+        # A stream that cannot fail to encode is written to directly (no Python call per row).
+        lenient = getattr(stream, "errors", "strict") != "strict"
+        self._escaping = None if lenient else _Escaping(stream)
+        self._writer = csv.writer(self._escaping or stream, lineterminator="\r\n")
         self._path = path
 
     @property
     def escaped(self) -> int:
-        return self._stream.escaped
+        return self._escaping.escaped if self._escaping is not None else 0
 
     def writerow(self, row: Sequence[object]) -> None:
         # One search over the row joined by a separator finds whether any cell needs
-        # neutralising (the common row has none); a row of text and numbers is checked cell by
-        # cell.
+        # neutralising (the common row has none); only text is neutralised (a number is
+        # written as one).
         try:
-            risky = _RISKY.search("\x1f" + "\x1f".join(row)) is not None  # type: ignore[arg-type]
+            joined = "\x1f".join(row)  # type: ignore[arg-type]
         except TypeError:
-            risky = True
+            joined = "\x1f".join(map(str, row))
+        risky = _RISKY.search("\x1f" + joined) is not None
         if risky:
             row = [neutralize(c) if isinstance(c, str) else c for c in row]
         try:
@@ -196,10 +199,14 @@ def csv_output(
             codec = ENCODINGS.get(encoding.lower(), encoding)
             # The BOM written by hand, then the C UTF-8 codec: Python's utf-8-sig encoder is
             # pure Python and cost a batch a tenth of its time, one call per row.
+            # UTF-8 holds every character (a lone surrogate from a JSON escape aside, written
+            # as an escape); another codec's misses are escaped and counted by CsvSheet.
+            utf8 = codec in ("utf-8-sig", "utf-8")
             stream = temporary.open(
                 "w",
-                encoding="utf-8" if codec == "utf-8-sig" else codec,
+                encoding="utf-8" if utf8 else codec,
                 newline="",
+                errors="backslashreplace" if utf8 else "strict",
             )
             if codec == "utf-8-sig":
                 stream.write("\ufeff")

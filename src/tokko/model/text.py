@@ -61,6 +61,8 @@ def loose(value: str) -> str:
     """The form in which two contract ids name the same contract however they were typed:
     folded, without blanks, case-insensitive (``c - 1`` is ``C-1``). Used only to find an
     expense counted twice, which is a warning: a false match is shown, never hidden."""
+    if value.isascii() and value.isprintable() and " " not in value:  # "C-2021-001": the usual
+        return value.lower()  # ASCII: lower() is casefold()
     return "".join(fold(value).split()).casefold()
 
 
