@@ -62,38 +62,38 @@ EQUIVALENT: set[tuple[str, int, int, str]] = {
     (_AUDIT, 125, 86, "0 → 1"),
     # More precision or exponent range for EXACT / the rounding division: every sum and product
     # of amounts < 10**15 and rule rates is exact within 60 digits; none nears 10**±999999.
-    (_MONEY, 37, 9, "60 → 61"),
-    (_MONEY, 39, 10, "999999 → 1000000"),
-    (_MONEY, 40, 9, "999999 → 1000000"),
-    (_MONEY, 45, 31, "60 → 61"),
+    (_MONEY, 38, 9, "60 → 61"),
+    (_MONEY, 40, 10, "999999 → 1000000"),
+    (_MONEY, 41, 9, "999999 → 1000000"),
+    (_MONEY, 46, 31, "60 → 61"),
     # The size of a cache.
-    (_MONEY, 79, 19, "8192 → 8193"),
+    (_MONEY, 80, 19, "8192 → 8193"),
     # The fast path for plain ASCII digits: a longer or shorter one goes through _parse_text,
     # which reads plain digits to the same amount (and the same too_large refusal).
-    (_MONEY, 119, 51, "LtE → Lt"),
-    (_MONEY, 119, 65, "16 → 17"),
+    (_MONEY, 135, 51, "LtE → Lt"),
+    (_MONEY, 135, 65, "16 → 17"),
     # The early refusal of huge Decimals: those of 10**18 reach the yen >= MAX_YEN check, which
     # refuses them with the same message and limit.
-    (_MONEY, 130, 11, "GtE → Gt"),
-    (_MONEY, 130, 31, "18 → 19"),
+    (_MONEY, 146, 11, "GtE → Gt"),
+    (_MONEY, 146, 31, "18 → 19"),
     # quantize takes only the exponent of its argument: Decimal(2)'s is Decimal(1)'s.
-    (_MONEY, 144, 58, "1 → 2"),
+    (_MONEY, 176, 58, "1 → 2"),
     # The size of a cache.
     (_YEAR, 46, 19, "1024 → 1025"),
     (_YEAR, 93, 19, "1024 → 1025"),
     # ``_unit``: readers share the Parser signature; these do not use the unit at all.
-    (_FIELDS, 121, 42, "1 → 2"),
-    (_FIELDS, 129, 40, "1 → 2"),
-    (_FIELDS, 149, 49, "1 → 2"),
-    (_FIELDS, 162, 42, "1 → 2"),
-    (_FIELDS, 166, 44, "1 → 2"),
-    (_FIELDS, 171, 43, "1 → 2"),
-    (_FIELDS, 175, 42, "1 → 2"),
-    (_FIELDS, 179, 45, "1 → 2"),
+    (_FIELDS, 178, 42, "1 → 2"),
+    (_FIELDS, 186, 40, "1 → 2"),
+    (_FIELDS, 206, 49, "1 → 2"),
+    (_FIELDS, 219, 42, "1 → 2"),
+    (_FIELDS, 223, 44, "1 → 2"),
+    (_FIELDS, 228, 43, "1 → 2"),
+    (_FIELDS, 232, 42, "1 → 2"),
+    (_FIELDS, 236, 45, "1 → 2"),
     # The size of a cache.
-    (_FIELDS, 223, 19, "64 → 65"),
+    (_FIELDS, 280, 19, "64 → 65"),
     # get_close_matches sorts the best first and only close[0] is used.
-    (_FIELDS, 257, 58, "1 → 2"),
+    (_FIELDS, 314, 58, "1 → 2"),
     # _width only sizes decimal contexts: a wider value or more digits of precision never
     # change an exact quotient or a quantize to the hundredth.
     (_INDEX, 53, 39, "1 → 2"),
