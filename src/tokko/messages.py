@@ -1175,6 +1175,16 @@ _FILES = {
         "書き出す先のファイルに書き込めません（読み取り専用）",
         "the output file cannot be written (read-only)",
     ),
+    "hint.unread_sheet": Msg(
+        '注意: シート「{sheet}」も申告の形ですが、読んでいません（先頭のシートだけを読みます）。読むには --sheet "{sheet}" を付けてください',
+        "note: the sheet '{sheet}' holds a declaration too and was not read (the first sheet is); "
+        'read it with --sheet "{sheet}"',
+    ),
+    "hint.unread_sheet_of": Msg(
+        '注意: {file} のシート「{sheet}」も申告の形ですが、読んでいません（先頭のシートだけを読みます）。読むには --sheet "{sheet}" を付けてください',
+        "note: the sheet '{sheet}' of {file} holds a declaration too and was not read (the first "
+        'sheet is); read it with --sheet "{sheet}"',
+    ),
     "output.escaped": Msg(
         "注意: CP932 で書けない文字 {n} 字を \\UXXXXXXXX の形で書きました（--encoding utf-8 なら元のまま書けます）",
         "note: {n} characters CP932 cannot hold were written as \\UXXXXXXXX (--encoding utf-8 "

@@ -257,3 +257,22 @@ def test_a_formula_without_its_saved_result_is_an_error_never_a_default(
         (3, "business_area", "UNKNOWN_VALUE"),
     ]
     assert "=1000*100" in document["errors"][0]["message"]
+
+
+def test_a_second_declaration_sheet_is_named_not_dropped_silently(
+    filled: Path, tmp_path: Path
+) -> None:
+    """The first sheet is read; another sheet with a declaration's header (a copy of 申告) is
+    not — and calc and batch say so, naming it and --sheet, so that no claim is lost unseen."""
+    book = openpyxl.load_workbook(filled)
+    copy = book.copy_worksheet(book.worksheets[0])
+    copy.title = "申告 (2)"
+    twice = tmp_path / "二枚.xlsx"
+    book.save(twice)
+    calc = run("calc", str(twice))
+    assert "「申告 (2)」" in calc.stderr
+    assert '--sheet "申告 (2)"' in calc.stderr
+    batch = run("batch", str(twice), "--out", str(tmp_path / "r.csv"))
+    assert "「申告 (2)」" in batch.stderr
+    assert "「協定」" not in calc.stderr + batch.stderr  # the agreements sheet is no declaration
+    assert "「申告 (2)」" not in run("calc", str(filled)).stderr

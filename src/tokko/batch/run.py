@@ -80,6 +80,8 @@ class BatchReport:
     rules: list[RuleVersion] = field(default_factory=list)
     #: Characters the CSV encoding (CP932) could not hold, written as ``\U…``.
     escaped: int = 0
+    #: (file, sheet) of the inputs' other declaration sheets, not read.
+    unread_sheets: list[tuple[str, str]] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -136,6 +138,7 @@ def run_batch(
     ]
     book: list[Agreement] = []
     problems: list[Problem] = [p for t in tables for p in t.problems]
+    unread = [(t.name, s) for t in tables for s in t.unread_sheets]
     if agreements is not None:
         book, found = read_agreements_file(agreements, name=shown.get(Path(agreements)))
         problems += found
@@ -147,7 +150,9 @@ def run_batch(
     if fiscal_strength is not None:
         indices, found = read_indices_file(fiscal_strength, name=shown.get(Path(fiscal_strength)))
         problems += found
-    report = BatchReport(files=[t.name for t in tables], file_problems=len(problems))
+    report = BatchReport(
+        files=[t.name for t in tables], file_problems=len(problems), unread_sheets=unread
+    )
 
     def tick(phase: str, done: int, total: int | None) -> None:
         if progress is not None:

@@ -35,6 +35,8 @@ class ComputedFile(NamedTuple):
     columns: list[tuple[str, int]]
     problems: list[Problem]
     rules: RuleSet
+    #: Other sheets of the workbook that hold a declaration too, not read.
+    unread_sheets: tuple[str, ...] = ()
 
 
 def compute_file(
@@ -86,7 +88,7 @@ def compute_file(
         indices.update(dict.fromkeys(keys, value))
     done = compute_rows(found.rows, rules, book, unit=unit, indices=indices)
     result = build_result(done, problems, explain=explain, lang=lang, indices=indices)
-    return ComputedFile(result, done, found.columns, problems, rules)
+    return ComputedFile(result, done, found.columns, problems, rules, found.unread_sheets)
 
 
 def _header(computed: ComputedFile) -> list[str]:

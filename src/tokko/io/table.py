@@ -60,6 +60,9 @@ class Table:
     index: dict[str, int] = field(default_factory=dict)
     #: Problems of the file as a whole (UNKNOWN_COLUMN).
     problems: list[Problem] = field(default_factory=list)
+    #: Other sheets of the workbook whose header is a declaration's too: not read (the first
+    #: sheet is, unless ``--sheet`` says), which the command says so that no claim is lost.
+    unread_sheets: list[str] = field(default_factory=list)
     #: A workbook's rows as its first full reading typed them, kept in an anonymous temporary
     #: file (gone when closed, or when the process ends however it ends): the batch reads its
     #: inputs twice, and the second reading takes them back instead of parsing the XML again.
@@ -254,9 +257,39 @@ def open_table(
             where=where,
             hint=Ref("file.header_at", {"row": found_at}) if found_at else Ref("file.no_hint"),
         )
+    unread = []
+    if kind == "xlsx" and sheet is None and len(sheets) > 1:
+        unread = _declaration_sheets(file, shown, sheets[1:], fields, required)
     return Table(
-        file, shown, kind, headers, [h.field for h in read], encoding, sheet, index, problems
+        file,
+        shown,
+        kind,
+        headers,
+        [h.field for h in read],
+        encoding,
+        sheet,
+        index,
+        problems,
+        unread,
     )
+
+
+def _declaration_sheets(
+    path: Path, name: str, others: list[str], fields: tuple[Field, ...], required: tuple[str, ...]
+) -> list[str]:
+    """The sheets among ``others`` whose first row holds every required column."""
+    found = []
+    with xlsx.open_workbook(path, name) as book:
+        for other in others:
+            try:
+                for _, values in book.rows(other):
+                    named = {match_header(str(v), fields).field for v in values if v is not None}
+                    if all(f in named for f in required):
+                        found.append(other)
+                    break
+            except InputFileError:
+                continue  # a chart sheet, a sheet without data: no declaration
+    return found
 
 
 def _header_elsewhere(
