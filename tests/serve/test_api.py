@@ -282,6 +282,18 @@ def test_calculate_file_json_answers_the_result_and_the_rows_words(
     assert explained["result"]["declarations"][0]["items"][0]["explanation"]
 
 
+def test_calculate_file_with_nothing_to_compute_is_a_problem(client: TestClient) -> None:
+    """A header-only upload is answered as tokko calc answers it (nothing to compute, exit 1):
+    a 422 problem saying so, not a 200 with an empty result."""
+    header = "entity_code,fiscal_year,item_id,description,technology,expense_kind,amount\n"
+    response = client.post(
+        "/api/v1/calculate/file", files={"file": ("空.csv", header.encode())}, params={"lang": "en"}
+    )
+    assert response.status_code == 422
+    assert response.headers["content-type"].startswith("application/problem+json")
+    assert "nothing to compute" in response.json()["detail"]
+
+
 def test_calculate_file_reads_shift_jis_csv_and_names_it_as_uploaded(client: TestClient) -> None:
     """A Shift_JIS CSV uploaded as ../../申告.csv is read, and named 申告.csv (no folders)."""
     response = client.post(

@@ -190,6 +190,9 @@ def calculate_file_endpoint(
             explain=explain and output == "json",
             lang=lang,
         )
+        if not computed.done and not computed.result.declarations:
+            # a header-only file: nothing to compute, said as tokko calc says it (exit 1)
+            raise failure("unreadable-file", "file.nothing")
         stem = _stem(declaration.name)
         if output == "xlsx":
             path = work.output("results.xlsx")
