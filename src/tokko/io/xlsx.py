@@ -449,7 +449,7 @@ def _parser() -> Any:
             cell: dict[str, Any] = super().parse_cell(element)
             if cell["value"] is None and element.find(FORMULA_TAG) is not None:
                 formula = element.findtext(FORMULA_TAG) or ""
-                cell["value"] = Unsaved(f"={formula}" if formula else "")
+                cell["value"] = Unsaved(f"={formula}" if formula else "=…")  # …: shared
                 cell["data_type"] = "f"
             return cell
 
