@@ -68,6 +68,11 @@ EQUIVALENT: set[tuple[str, int, int, str]] = {
     (_MONEY, 46, 31, "60 → 61"),
     # The size of a cache.
     (_MONEY, 80, 19, "8192 → 8193"),
+    # _checked serves 千円 with decimals only: a non-zero decimal never makes exactly 10**15
+    # yen (a whole number of 千円 is read by the integral path), so > and >= agree.
+    (_MONEY, 169, 7, "GtE → Gt"),
+    # A float of 0 is whole, refused before (is_integer): > 0 and >= 0 agree.
+    (_MONEY, 155, 80, "Gt → GtE"),
     # The fast path for plain ASCII digits: a longer or shorter one goes through _parse_text,
     # which reads plain digits to the same amount (and the same too_large refusal).
     (_MONEY, 135, 51, "LtE → Lt"),

@@ -9,6 +9,7 @@ never make another value (issue 12 items 2 and 3). The SPEC's table of fields is
 
 from __future__ import annotations
 
+import pickle
 import re
 from decimal import Decimal
 
@@ -27,6 +28,8 @@ from tokko.model.declaration import (
 )
 from tokko.model.fields import (
     PERSONAL_COLUMNS,
+    Twice,
+    Unsaved,
     is_blank,
     is_personal,
     label_of,
@@ -493,3 +496,42 @@ def test_a_label_is_the_fields_or_the_name_itself(name: str, ja: str, en: str) -
     """A field's label in each language; a column that is no field keeps its own name."""
     assert label_of(name, "ja") == ja
     assert label_of(name, "en") == en
+
+
+# ── Values that cannot be known: an unsaved formula, a field given twice ─────────────────────
+
+
+def test_an_unsaved_formula_shows_as_nothing_and_survives_a_spool() -> None:
+    """An Unsaved cell prints as nothing (a formula is never written into a result), is equal
+    to another of the same formula, and pickles (a workbook's rows are spooled for the
+    batch's second reading)."""
+    cell = Unsaved("=I2/2")
+    assert str(cell) == ""
+    assert repr(cell) == "Unsaved('=I2/2')"
+    assert cell == Unsaved("=I2/2")
+    assert cell != Unsaved("=I3/2")
+    assert cell != "=I2/2"
+    assert len({cell, Unsaved("=I2/2")}) == 1
+    assert pickle.loads(pickle.dumps(cell)) == cell
+
+
+def test_a_field_given_twice_shows_as_nothing() -> None:
+    twice = Twice(("amount", "事業費"))
+    assert str(twice) == ""
+    assert repr(twice) == "Twice(('amount', '事業費'))"
+
+
+@pytest.mark.parametrize(
+    ("value", "detail"),
+    [(Unsaved("=I2/2"), "cell.formula_unsaved"), (Twice(("amount", "事業費")), "field.twice")],
+)
+def test_what_cannot_be_known_is_unknown_value_never_blank(value: object, detail: str) -> None:
+    """An unsaved formula or a field given twice is never blank and never read: each field
+    that holds one is UNKNOWN_VALUE with the reason (an optional field does not fall back to
+    its default)."""
+    assert not is_blank(value)
+    for name in ("amount", "specific_revenue", "business_area", "procurement"):
+        _, problems = read_fields({name: value}, tuple(f for f in ROW_FIELDS if f.name == name))
+        assert [(p.code, p.detail, p.column) for p in problems] == [
+            (ErrorCode.UNKNOWN_VALUE, detail, name)
+        ]

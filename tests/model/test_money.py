@@ -349,6 +349,7 @@ def test_a_fraction_of_a_yen_in_thousands_is_refused(value: object) -> None:
     problem = _refused(value, 1000)
     assert problem.detail == "amount.fraction_of_yen"
     assert "1円未満" in problem.message("ja")
+    assert "0以上の千円" in problem.message("ja")  # what is expected, in the column's unit
 
 
 def test_decimals_in_yen_or_in_another_unit_are_refused() -> None:
