@@ -2488,7 +2488,7 @@ def test_xlsx_output_is_one_workbook_for_people(tmp_path: Path, lang: str) -> No
         None,
         "導入",
         1200000,
-        "'=cmd|' /C calc'!A0",
+        "=cmd|' /C calc'!A0",  # text with the quote prefix: shown as typed, never run
     ]
     assert results[1][9:15] == [
         t("status.eligible", lang),

@@ -232,9 +232,11 @@ def test_codes_stay_text_and_amounts_read_are_numbers(calc_book: Any) -> None:
 
 
 def test_a_formula_in_the_input_is_written_as_text(calc_book: Any) -> None:
-    """A cell that starts like a formula is shown as text, never run."""
+    """A cell that starts like a formula is text with Excel's quote prefix: shown as typed,
+    never run, and no apostrophe added to the value (an id -001 stays -001)."""
     memo = cell(calc_book["結果"], 3, "備考")
-    assert (memo.value, memo.data_type) == ("'=1+1", "s")
+    assert (memo.value, memo.data_type, memo.quotePrefix) == ("=1+1", "s", True)
+    assert cell(calc_book["結果"], 2, "項目番号").quotePrefix is False
 
 
 def test_error_and_blank_result_cells_are_empty(calc_book: Any) -> None:

@@ -39,7 +39,7 @@ from typing import Any, NamedTuple
 from tokko._version import __version__
 from tokko.engine.steps import Outcome
 from tokko.io.results import SUMMARY_COLUMNS
-from tokko.io.writers import Outputs, workbook, xlsx_text
+from tokko.io.writers import Outputs, workbook, xlsx_quoted, xlsx_text
 from tokko.messages import Lang, has, t
 from tokko.model.money import ZERO
 from tokko.model.problem import Problem, column_label
@@ -125,6 +125,13 @@ class Cell(NamedTuple):
     number_format: str | None = None
 
 
+class Quoted(str):
+    """A text that starts like a formula, written with Excel's quote prefix: shown as typed,
+    never computed (nothing is added to the text)."""
+
+    __slots__ = ()
+
+
 def _decimals(value: Decimal) -> int:
     exponent = value.normalize().as_tuple().exponent
     return max(0, -exponent) if isinstance(exponent, int) else 0
@@ -157,7 +164,10 @@ def rate(value: Decimal) -> Cell:
 
 
 def _text(value: str) -> Cell:
-    return Cell(xlsx_text(value)) if value else Cell(None)
+    if not value:
+        return Cell(None)
+    text, quote = xlsx_quoted(value)
+    return Cell(Quoted(text) if quote else text)
 
 
 def input_cell(name: str, value: object) -> Cell:
@@ -228,7 +238,7 @@ class _Sheet:
         self.held: list[tuple[Sequence[Cell], str | None, bool]] = []
         self.rows = 0
         self.streaming = False
-        self._styles: dict[tuple[str | None, str | None, bool], Any] = {}
+        self._styles: dict[tuple[str | None, str | None, bool, bool], Any] = {}
 
     def add(self, cells: Sequence[Cell], fill: str | None = None, bold: bool = False) -> None:
         """One row, filled (a colour) and bold as asked."""
@@ -285,9 +295,9 @@ class _Sheet:
             self._write(cells, colour, bold)
         self.held = []
 
-    def _style(self, fmt: str | None, fill: str | None, bold: bool) -> Any:
-        """A cell to copy the style from: (format, fill, bold) built once."""
-        key = (fmt, fill, bold)
+    def _style(self, fmt: str | None, fill: str | None, bold: bool, quote: bool = False) -> Any:
+        """A cell to copy the style from: (format, fill, bold, quote prefix) built once."""
+        key = (fmt, fill, bold, quote)
         found = self._styles.get(key)
         if found is None:
             from openpyxl.cell import WriteOnlyCell
@@ -300,6 +310,8 @@ class _Sheet:
                 found.fill = PatternFill("solid", fgColor=fill)
             if bold:
                 found.font = Font(bold=True)
+            if quote:
+                found.quotePrefix = True
             self._styles[key] = found
         return found
 
@@ -309,11 +321,14 @@ class _Sheet:
         row: list[Any] = []
         plain = fill is None and not bold
         for cell in cells:
-            if plain and cell.number_format is None:
+            quote = isinstance(cell.value, Quoted)
+            if plain and cell.number_format is None and not quote:
                 row.append(cell.value)
                 continue
             styled = WriteOnlyCell(self.sheet, cell.value)
-            styled._style = copy(self._style(cell.number_format, fill, bold)._style)
+            if quote:
+                styled.data_type = "s"  # text, never a formula, however it starts
+            styled._style = copy(self._style(cell.number_format, fill, bold, quote)._style)
             row.append(styled)
         self.sheet.append(row)
 

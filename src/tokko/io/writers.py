@@ -43,6 +43,17 @@ def neutralize(value: str) -> str:
     return "'" + value if value.startswith(_FORMULA_START) else value
 
 
+def xlsx_quoted(text: str) -> tuple[str, bool]:
+    """A cell text an XLSX file can hold, unchanged but for NUL (removed) and control
+    characters (written ``\\x0b``), and whether it starts like a formula: such a text is written
+    as text with Excel's quote prefix (shown as typed, never computed), not with an apostrophe
+    added to it."""
+    text = text.replace("\x00", "") if "\x00" in text else text
+    if _XLSX_ILLEGAL.search(text):
+        text = _XLSX_ILLEGAL.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
+    return text, text.startswith(_FORMULA_START)
+
+
 def xlsx_text(text: str) -> str:
     """A cell text an XLSX file can hold: neutralised, a control character written ``\\x0b``."""
     text = neutralize(text)
