@@ -136,3 +136,32 @@ def test_a_missing_file(tmp_path: Path) -> None:
     with pytest.raises(InputFileError) as caught:
         open_table(tmp_path / "none.csv")
     assert "ファイルがありません" in caught.value.message("ja")
+
+
+def test_unsaved_formulas_only_in_a_helper_column_make_a_blank_row(tmp_path: Path) -> None:
+    """A workbook filled by a program keeps no result for its formulas. A row whose only
+    content is such formulas in a column that is no field (the template's 団体名 helper) is a
+    blank row; one with such formulas in the fields' columns is kept — its values are unknown,
+    so it becomes an error, never a row that vanishes."""
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(
+        [
+            "団体コード",
+            "団体名（自動表示）",
+            "年度",
+            "項目番号",
+            "事業名",
+            "区分",
+            "経費区分",
+            "事業費",
+        ]
+    )
+    sheet.append(["013951", "=A2", "R5", "1", "a", "AI", "導入・構築", 1000])
+    sheet.append([None, "=A3"])  # the helper column only: blank
+    sheet.append(["='元'!A1", None, "='元'!C1", "='元'!D1", None, None, None, "='元'!H1"])
+    path = tmp_path / "formulas.xlsx"
+    book.save(path)
+    table = open_table(path)
+    numbers = [number for number, _ in table.records()]
+    assert numbers == [2, 4]

@@ -856,15 +856,15 @@ def test_each_kind_of_cell(tmp_path: Path) -> None:
     assert 2 not in got  # no row 2 in the file
 
 
-def test_a_row_of_unsaved_formulas_only_is_blank(tmp_path: Path) -> None:
-    """A row holding nothing but formulas without a saved result (a template's helper column,
-    the workbook written by a program) has nothing typed: it is skipped as a blank row."""
+def test_a_formula_saved_as_the_empty_string_is_blank_not_unknown(tmp_path: Path) -> None:
+    """=IF(…,"",…) saved by Excel or LibreOffice: t="str" with an empty value is a known empty
+    text (blank); a formula with no saved value at all (openpyxl writes <v/>) is Unsaved."""
     rows = (
-        '<row r="1"><c r="A1"><v>1</v></c><c r="B1"><f>A1*2</f></c></row>'
-        '<row r="2"><c r="B2"><f>A2*2</f></c><c r="C2"><f>A2*3</f><v></v></c></row>'
+        '<row r="1"><c r="A1"><v>1</v></c><c r="B1" t="str"><f>IF(A1&gt;5,1,"")</f><v></v></c>'
+        '<c r="C1"><f>A1*2</f><v/></c><c r="D1"><f>A1*3</f></c></row>'
     )
-    got = read(write_book(tmp_path / "helper.xlsx", [("申告", sheet_xml(rows))]))
-    assert got == [(1, [1, Unsaved("=A1*2")])]
+    got = read(write_book(tmp_path / "saved.xlsx", [("申告", sheet_xml(rows))]))
+    assert got == [(1, [1, "", Unsaved("=A1*2"), Unsaved("=A1*3")])]
 
 
 def test_the_1904_date_system(tmp_path: Path) -> None:
@@ -995,6 +995,7 @@ def test_a_workbook_written_by_openpyxl(tmp_path: Path) -> None:
             (1, ["団体コード", "年度", "事業費", "契約日", "確認"]),
             (2, ["013951", "令和3年度", 1_234_567, dt.date(2021, 4, 1), True]),
             (3, [13951, 2021, 1500.5, dt.datetime(2021, 4, 1, 9, 30)]),  # no cell E3
+            (5, [None, Unsaved("=1+1")]),  # a formula openpyxl could not compute: unknown
         ]
 
 

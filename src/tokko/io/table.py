@@ -26,7 +26,7 @@ from tokko.io.template import LOOKUP_HEADERS
 from tokko.messages import Ref
 from tokko.model.codes import ErrorCode
 from tokko.model.declaration import AGREEMENT_FIELDS, ROW_FIELDS
-from tokko.model.fields import Field, is_personal, match_header
+from tokko.model.fields import Field, Unsaved, is_personal, match_header
 from tokko.model.problem import Problem
 
 #: Item columns a declaration table must have (SPEC §3: required fields).
@@ -86,7 +86,23 @@ class Table:
         else:
             rows = self._spooling(_xlsx_records(self.path, self.name, self.sheet))
         next(rows, None)  # the header
-        return rows
+        return rows if self.kind == "csv" else self._typed(rows)
+
+    def _typed(self, rows: Iterator[tuple[int, list[Any]]]) -> Iterator[tuple[int, list[Any]]]:
+        """The workbook's rows that hold something typed: a row whose only content is formulas
+        without a saved result in columns that are no field (the template's helper column,
+        the workbook filled by a program) is a blank row. An unsaved formula in a field's
+        column keeps its row, which is then an error (its value is unknown)."""
+        fields, width = self.fields, len(self.fields)
+        for number, cells in rows:
+            if any(isinstance(c, Unsaved) for c in cells) and all(
+                c is None
+                or c == ""
+                or (isinstance(c, Unsaved) and (i >= width or fields[i] is None))
+                for i, c in enumerate(cells)
+            ):
+                continue
+            yield number, cells
 
     def close(self) -> None:
         """Let go of the kept rows (a table can still be read again: from the file)."""

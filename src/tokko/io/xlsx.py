@@ -430,9 +430,7 @@ class Workbook:
                             limit=f"{MAX_CELL_CHARS:,}",
                         )
                     values.append(value)
-                # A row of nothing but formulas with no saved result (a template's helper
-                # column, filled by a program) holds nothing typed: it is a blank row.
-                if any(v is not None and v != "" and not isinstance(v, Unsaved) for v in values):
+                if any(v is not None and v != "" for v in values):
                     yield number, values
                 if seen == count:
                     break  # the scan counted every row: what follows is not parsed
@@ -447,7 +445,9 @@ def _parser() -> Any:
     class Parser(WorkSheetParser):  # type: ignore[misc]
         def parse_cell(self, element: Any) -> dict[str, Any]:
             cell: dict[str, Any] = super().parse_cell(element)
-            if cell["value"] is None and element.find(FORMULA_TAG) is not None:
+            if cell["value"] is None and element.get("t") == "str":
+                cell["value"] = ""  # a formula whose saved result is the empty string ("")
+            elif cell["value"] is None and element.find(FORMULA_TAG) is not None:
                 formula = element.findtext(FORMULA_TAG) or ""
                 cell["value"] = Unsaved(f"={formula}" if formula else "=…")  # …: shared
                 cell["data_type"] = "f"
