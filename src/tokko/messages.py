@@ -1802,8 +1802,9 @@ _WORKBOOK = {
     ),
     "xlsx.info.units": Msg("金額の単位", "Amounts"),
     "xlsx.info.units_text": Msg(
-        "円。入力の列は入力のままの値です（千円の表なら千円）",
-        "yen; the input columns show the values as given (千円 for a table in thousands)",
+        "円。読めた行の金額は、入力の列も円で示します（千円の表も円に直しています）。エラーの行は入力のままです",
+        "yen; a row that was read shows its input amounts in yen too (a table in 千円 converted); "
+        "a row in error shows them as given",
     ),
     "xlsx.info.legend": Msg("色の意味", "Colours"),
     "xlsx.info.warning_rows": Msg(

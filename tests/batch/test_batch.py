@@ -2655,3 +2655,23 @@ def test_memory_does_not_grow_with_the_rows(tmp_path: Path) -> None:
     assert grown <= 15, f"20,000 rows: {small[1] / 1024:.1f} MiB, 60,000: {large[1] / 1024:.1f}"
     assert read_csv(tmp_path / "s-60000.csv")[0] == list(SUMMARY)
     assert len(read_csv(tmp_path / "r-60000.csv")) == 60_001
+
+
+def test_an_error_row_carries_its_government_and_year_as_read(tmp_path: Path) -> None:
+    """A row in error whose code and year could be read carries them as read (013951, 2023),
+    so that the results group as the summary counts them; the cell in error stays as typed."""
+    source = tmp_path / "d.csv"
+    source.write_text(
+        "entity_code,fiscal_year,item_id,description,technology,expense_kind,amount\n"
+        "13951,令和5年度,1,AI-OCR,AI,導入,1000\n"
+        "13951,令和5年度,2,AI-OCR,AI,導入,12.5\n"
+        "99999x,令和5年度,3,AI-OCR,AI,導入,1000\n",
+        encoding="utf-8",
+    )
+    outputs = run(tmp_path, [source])
+    assert [r[:2] + r[6:7] for r in outputs.results] == [
+        ["013951", "2023", "1000"],
+        ["013951", "2023", "12.5"],
+        ["99999x", "2023", "1000"],
+    ]
+    assert [(s[0], s[2], s[7]) for s in outputs.summary] == [("013951", "2023", "1")]

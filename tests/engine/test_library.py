@@ -881,7 +881,8 @@ def test_indices_and_agreements_as_a_caller_has_them() -> None:
 def test_a_field_given_twice_with_two_values_is_an_error() -> None:
     """{"amount": 5, "事業費": 1000000}: both keys are the amount, and which one is meant cannot
     be told — the item is an error naming both (not 5 yen because its key came first, as a
-    file with both columns is refused); the same value twice, or one of them blank, is fine."""
+    file with both columns is refused); values that read alike ("5円" and 5), or one of them
+    blank, are fine."""
     item = {
         "item_id": "1",
         "description": "AI-OCR",
@@ -896,7 +897,14 @@ def test_a_field_given_twice_with_two_values_is_an_error() -> None:
     ((error),) = result.errors
     assert (error.column, error.code) == ("amount", "UNKNOWN_VALUE")
     assert "「amount」と「事業費」" in error.message
-    for same in ({**item, "事業費": 5}, {**item, "事業費": ""}, {**item, "amount": None}):
+    same_values = (
+        {**item, "事業費": 5},
+        {**item, "事業費": "5円"},  # typed otherwise, read alike
+        {**item, "amount": "1,000,000"},
+        {**item, "事業費": ""},
+        {**item, "amount": None},
+    )
+    for same in same_values:
         answer = tokko.calculate({**declaration, "items": [same]})
         assert answer.declarations[0].items[0].status == "eligible"
         assert answer.errors == []

@@ -358,3 +358,11 @@ def test_decimals_in_yen_or_in_another_unit_are_refused() -> None:
     assert _refused("1234.5").detail == "amount.fraction"
     assert _refused("1.5円", 1000).detail == "amount.other_unit_yen"
     assert _refused("1,234.5千円").detail == "amount.other_unit_thousand"
+
+
+@pytest.mark.parametrize("value", ["¥1,500", "￥1,500", "\\1,500", "¥ 1500"])
+def test_a_yen_sign_states_yen(value: str) -> None:
+    """¥1,500 is 1,500 yen: read as such in a yen column, refused in a 千円 column (never
+    1,500,000 yen), with the message naming the unit, as 1,500円 is."""
+    assert parse_yen(value) == 1500
+    assert _refused(value, 1000).detail == "amount.other_unit_yen"

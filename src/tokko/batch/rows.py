@@ -365,5 +365,5 @@ class Rows:
             prepared.fiscal_year,
             prepared.rules,
             prepared.fiscal_strength_index if not prepared.problems else None,
-            read_of(prepared, row.data) if outcome.status != "error" else {},
+            read_of(prepared, row.data),
         )

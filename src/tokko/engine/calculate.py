@@ -109,7 +109,11 @@ class KeyReader:
             name, value = layout[first], data[key]
             if is_blank(value) or value == read[name]:
                 continue  # the same value twice, or nothing the second time: no doubt
-            read[name] = value if is_blank(read[name]) else Twice((str(first), str(key)))
+            read[name] = (
+                value
+                if is_blank(read[name])
+                else Twice((str(first), str(key)), (read[name], value))
+            )
         return read
 
     def _layout(self, keys: tuple[object, ...], number: int | None) -> dict[object, str]:

@@ -16,7 +16,7 @@ from typing import NamedTuple
 from tokko.model.codes import ErrorCode, WarningCode
 from tokko.model.construct import construct
 from tokko.model.declaration import ITEM_FIELDS, ExpenseItem
-from tokko.model.fields import is_blank, missing, read_fields, refuse_unknown
+from tokko.model.fields import is_blank, missing, read_fields, refuse_unknown, settle
 from tokko.model.fiscal_strength import parse_index
 from tokko.model.fiscal_year import parse_fiscal_year
 from tokko.model.localgov import LocalGovernment, read_code
@@ -81,6 +81,7 @@ def prepare(row: Row, rules: RuleSet, unit: int = 1, *, entity_required: bool = 
     version: RuleVersion | None = None
     code = data.get("entity_code")
     try:
+        code = settle(code, lambda v: read_code(v).government.code)
         refuse_unknown(code)
         if is_blank(code):
             if entity_required:
@@ -95,7 +96,7 @@ def prepare(row: Row, rules: RuleSet, unit: int = 1, *, entity_required: bool = 
     except _NoEntity:
         pass
     try:
-        value = data.get("fiscal_year")
+        value = settle(data.get("fiscal_year"), parse_fiscal_year)
         refuse_unknown(value)
         if is_blank(value):
             raise missing("fiscal_year")
@@ -130,6 +131,7 @@ def prepare(row: Row, rules: RuleSet, unit: int = 1, *, entity_required: bool = 
     given = data.get("fiscal_strength_index")
     if not is_blank(given):
         try:
+            given = settle(given, parse_index)
             refuse_unknown(given)
             index = parse_index(given)
         except InvalidValue as error:

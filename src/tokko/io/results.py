@@ -42,12 +42,16 @@ Read = dict[str, object]
 
 
 def read_of(prepared: Prepared, data: Mapping[str, object]) -> Read:
-    """What step 1 read of a row (``data``, its fields as typed) that it could read whole (an
-    error row: nothing). A field left blank reads as nothing (a blank specific revenue is 0
-    yen, but nothing was typed there)."""
+    """What step 1 read of a row (``data``, its fields as typed). A row in error carries its
+    government and fiscal year as read when they could be (so that the results group as the
+    summary does), its other cells as typed; a field left blank reads as nothing (a blank
+    specific revenue is 0 yen, but nothing was typed there)."""
     item = prepared.item
     if item is None or prepared.problems or prepared.entity is None:
-        return {}
+        return {
+            "entity_code": prepared.entity.code if prepared.entity is not None else None,
+            "fiscal_year": prepared.fiscal_year,
+        }
     revenue = None if is_blank(data.get("specific_revenue")) else item.specific_revenue
     return {
         "entity_code": prepared.entity.code,

@@ -16,7 +16,7 @@ import math
 import re
 from collections.abc import Callable, Mapping, Sequence
 from decimal import Decimal
-from functools import lru_cache
+from functools import lru_cache, partial
 from typing import Any, Literal, NamedTuple
 
 from pydantic import BaseModel
@@ -27,7 +27,7 @@ from tokko.model.fiscal_strength import parse_index
 from tokko.model.fiscal_year import parse_date, parse_fiscal_year
 from tokko.model.localgov import read_code
 from tokko.model.money import parse_yen
-from tokko.model.problem import invalid, shown
+from tokko.model.problem import InvalidValue, invalid, shown
 from tokko.model.text import fold
 
 Procurement = Literal["single", "joint"]
@@ -109,19 +109,38 @@ class Unsaved:
 
 
 class Twice:
-    """A field given twice in one mapping (``amount`` and ``事業費``) with two different values:
-    which one is meant is unknown, so neither is used (:func:`refuse_unknown`)."""
+    """A field given twice in one mapping (``amount`` and ``事業費``) with two values typed
+    differently: :func:`settle` reads both, and uses them when they read alike ("1,000" and
+    1000); otherwise which one is meant is unknown, and neither is used."""
 
-    __slots__ = ("keys",)
+    __slots__ = ("keys", "values")
 
-    def __init__(self, keys: tuple[str, str]) -> None:
+    def __init__(self, keys: tuple[str, str], values: tuple[object, object] = (None, None)) -> None:
         self.keys = keys
+        self.values = values
 
     def __str__(self) -> str:
         return ""
 
     def __repr__(self) -> str:
         return f"Twice({self.keys!r})"
+
+
+def settle(value: object, parse: Callable[[object], object]) -> object:
+    """A value given :class:`Twice` read both ways: the first as typed when both read alike
+    (``"1,000"`` and ``1000``, ``導入・構築`` and ``introduction``), else ``UNKNOWN_VALUE``
+    (:func:`refuse_unknown`). Any other value is returned as it is."""
+    if not isinstance(value, Twice):
+        return value
+    first, second = value.values
+    try:
+        same = parse(first) == parse(second)
+    except InvalidValue:
+        same = False
+    if same:
+        return first
+    refuse_unknown(value)
+    return value  # not reached: refuse_unknown raised
 
 
 def refuse_unknown(value: object) -> None:
@@ -315,6 +334,10 @@ def probable_field(text: str, fields: tuple[Field, ...]) -> str | None:
     return names[close[0]] if close else None
 
 
+def _parse_with(parse: Callable[[Any, int], Any], value: object, *, unit: int) -> object:
+    return parse(value, unit)
+
+
 def read_fields(
     data: Mapping[str, object], fields: tuple[Field, ...], unit: int = 1
 ) -> tuple[dict[str, Any], list[Any]]:
@@ -325,6 +348,7 @@ def read_fields(
     for field in fields:
         value = data.get(field.name)
         try:
+            value = settle(value, partial(_parse_with, field.spec.parse, unit=unit))
             refuse_unknown(value)
             if is_blank(value):
                 if field.required:

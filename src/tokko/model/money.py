@@ -80,9 +80,9 @@ def _whole(text: str) -> int | None:
 @lru_cache(maxsize=8192)
 def _parse_text(text: str, unit: int) -> int:
     folded = fold(text)
-    if folded.startswith(("¥", "\\")):
-        folded = folded[1:].lstrip()
     stated: int | None = None  # the unit the cell itself states, if any
+    if folded.startswith(("¥", "\\")):  # a yen sign states yen (¥1,500 is 1,500 yen)
+        folded, stated = folded[1:].lstrip(), 1
     if folded.endswith("千円"):
         folded, stated = folded[:-2].rstrip(), 1000
     elif folded.endswith("円"):
