@@ -897,6 +897,19 @@ def test_a_field_given_twice_with_two_values_is_an_error() -> None:
     ((error),) = result.errors
     assert (error.column, error.code) == ("amount", "UNKNOWN_VALUE")
     assert "「amount」と「事業費」" in error.message
+    unreadable = tokko.calculate({**declaration, "items": [{**item, "amount": "abc"}]})
+    assert [(e.column, e.code) for e in unreadable.errors] == [("amount", "UNKNOWN_VALUE")]
+    twice_code = {**declaration, "団体コード": "012025", "items": [{**item, "事業費": 5}]}
+    assert [(e.column, e.code) for e in tokko.calculate(twice_code).errors] == [
+        ("entity_code", "UNKNOWN_VALUE")
+    ]
+    same_code = {
+        **declaration,
+        "団体コード": "11002",
+        "年度": "2021",
+        "items": [{**item, "事業費": 5}],
+    }
+    assert tokko.calculate(same_code).declarations[0].items[0].status == "eligible"
     same_values = (
         {**item, "事業費": 5},
         {**item, "事業費": "5円"},  # typed otherwise, read alike
