@@ -128,7 +128,7 @@ class Twice:
 
 def settle(value: object, parse: Callable[[object], object]) -> object:
     """A value given :class:`Twice` read both ways: the first as typed when both read alike
-    (``"1,000"`` and ``1000``, ``導入・構築`` and ``introduction``), else ``UNKNOWN_VALUE``
+    (``"1,000"`` and ``1000``; ``R3`` and ``2021``), else ``UNKNOWN_VALUE``
     (:func:`refuse_unknown`). Any other value is returned as it is."""
     if not isinstance(value, Twice):
         return value
