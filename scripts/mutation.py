@@ -87,18 +87,18 @@ EQUIVALENT: set[tuple[str, int, int, str]] = {
     (_YEAR, 46, 19, "1024 → 1025"),
     (_YEAR, 93, 19, "1024 → 1025"),
     # ``_unit``: readers share the Parser signature; these do not use the unit at all.
-    (_FIELDS, 197, 42, "1 → 2"),
-    (_FIELDS, 205, 40, "1 → 2"),
-    (_FIELDS, 225, 49, "1 → 2"),
-    (_FIELDS, 238, 42, "1 → 2"),
-    (_FIELDS, 242, 44, "1 → 2"),
-    (_FIELDS, 247, 43, "1 → 2"),
-    (_FIELDS, 251, 42, "1 → 2"),
-    (_FIELDS, 255, 45, "1 → 2"),
+    (_FIELDS, 200, 42, "1 → 2"),
+    (_FIELDS, 208, 40, "1 → 2"),
+    (_FIELDS, 228, 49, "1 → 2"),
+    (_FIELDS, 241, 42, "1 → 2"),
+    (_FIELDS, 245, 44, "1 → 2"),
+    (_FIELDS, 250, 43, "1 → 2"),
+    (_FIELDS, 254, 42, "1 → 2"),
+    (_FIELDS, 258, 45, "1 → 2"),
     # The size of a cache.
-    (_FIELDS, 299, 19, "64 → 65"),
+    (_FIELDS, 302, 19, "64 → 65"),
     # get_close_matches sorts the best first and only close[0] is used.
-    (_FIELDS, 333, 58, "1 → 2"),
+    (_FIELDS, 336, 58, "1 → 2"),
     # _width only sizes decimal contexts: a wider value or more digits of precision never
     # change an exact quotient or a quantize to the hundredth.
     (_INDEX, 53, 39, "1 → 2"),

@@ -139,8 +139,12 @@ def settle(value: object, parse: Callable[[object], object]) -> object:
         same = False
     if same:
         return first
-    refuse_unknown(value)
-    return value  # not reached: refuse_unknown raised
+    raise _twice(value)
+
+
+def _twice(value: Twice) -> InvalidValue:
+    first, second = value.keys
+    return invalid(ErrorCode.UNKNOWN_VALUE, "field.twice", None, first=first, second=second)
 
 
 def refuse_unknown(value: object) -> None:
@@ -151,8 +155,7 @@ def refuse_unknown(value: object) -> None:
             ErrorCode.UNKNOWN_VALUE, "cell.formula_unsaved", value.formula, formula=value.formula
         )
     if isinstance(value, Twice):
-        first, second = value.keys
-        raise invalid(ErrorCode.UNKNOWN_VALUE, "field.twice", None, first=first, second=second)
+        raise _twice(value)
 
 
 def is_blank(value: object) -> bool:
