@@ -193,12 +193,12 @@ _CODES = {
     ),
     "code.INVALID_RULE_FILE": Msg("規則ファイルが正しくありません", "Invalid rule file"),
     "advice.STANDARD_RATE": Msg(
-        "対応は不要です。措置率0.3（規則ファイルの `rates.standard`）で計算しました。",
-        "Nothing to do: the standard rate (0.3, `rates.standard` in the rule file) applies.",
+        "対応は不要です。標準の措置率（規則ファイルの `rates.standard`）で計算しました。",
+        "Nothing to do: the standard rate (`rates.standard` in the rule file) applies.",
     ),
     "advice.JOINT_RATE": Msg(
-        "対応は不要です。協定の条件（締結済み、構成団体数、申告団体が構成団体）をすべて満たしたため、共同調達の措置率0.5で計算しました。",
-        "Nothing to do: every condition of the agreement was met (concluded, enough parties, the declaring government is a party), so the joint rate 0.5 applies.",
+        "対応は不要です。協定の条件（締結済み、構成団体数、申告団体が構成団体）をすべて満たしたため、共同調達の措置率（規則ファイルの `rates.joint`）で計算しました。",
+        "Nothing to do: every condition of the agreement was met (concluded, enough parties, the declaring government is a party), so the joint rate (`rates.joint` in the rule file) applies.",
     ),
     "advice.EXCLUDED_STANDARDIZATION_TARGET": Msg(
         "対象業務がシステム標準化の対象事務（住民記録、税、福祉など20業務）に当たるため措置額は0です。`tokko explain` で、どの業務名・別名に当たったかを確かめてください。誤って当たっている場合は対象業務の書き方を見直します。",
@@ -213,7 +213,7 @@ _CODES = {
         "The measure is 0 because hardware, personnel and other costs are not eligible kinds of expense. Check the expense kind is right.",
     ),
     "advice.JOINT_WITHOUT_AGREEMENT": Msg(
-        "調達方法が「共同」なのに協定番号が空のため、標準の措置率0.3で計算しました。協定を締結していれば協定番号を記入し、協定ファイル（`--agreements`）にその協定を載せてください。",
+        "調達方法が「共同」なのに協定番号が空のため、標準の措置率で計算しました。協定を締結していれば協定番号を記入し、協定ファイル（`--agreements`）にその協定を載せてください。",
         "The row says joint procurement but gives no agreement number, so the standard rate was applied. If an agreement was concluded, fill in its number and list it in the agreements file (`--agreements`).",
     ),
     "advice.AGREEMENT_UNKNOWN": Msg(
@@ -1176,11 +1176,6 @@ _FILES = {
         "the output file cannot be written (read-only)",
     ),
     "hint.unread_sheet": Msg(
-        '注意: シート「{sheet}」も申告の形ですが、読んでいません（先頭のシートだけを読みます）。読むには --sheet "{sheet}" を付けてください',
-        "note: the sheet '{sheet}' holds a declaration too and was not read (the first sheet is); "
-        'read it with --sheet "{sheet}"',
-    ),
-    "hint.unread_sheet_of": Msg(
         '注意: {file} のシート「{sheet}」も申告の形ですが、読んでいません（先頭のシートだけを読みます）。読むには --sheet "{sheet}" を付けてください',
         "note: the sheet '{sheet}' of {file} holds a declaration too and was not read (the first "
         'sheet is); read it with --sheet "{sheet}"',

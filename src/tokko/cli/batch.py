@@ -135,9 +135,7 @@ def batch_command(
         if path is not None:
             render.line((t("written", language, path=path), "dim"))
     for file, other in report.unread_sheets:
-        render.line(
-            (t("hint.unread_sheet_of", language, file=file, sheet=other), "warn"), stderr=True
-        )
+        render.line((t("hint.unread_sheet", language, file=file, sheet=other), "warn"), stderr=True)
     if report.escaped:
         render.line((t("output.escaped", language, n=f"{report.escaped:,}"), "warn"), stderr=True)
     if report.rows == 0:

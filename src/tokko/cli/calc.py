@@ -154,8 +154,8 @@ def compute_file(
 def hints(computed: ComputedFile, run: Run) -> None:
     """What a finance officer should know besides the errors: other declaration sheets not
     read, amounts that look like 千円."""
-    for sheet in computed.unread_sheets:
-        render.line((t("hint.unread_sheet", run.lang, sheet=sheet), "warn"), stderr=True)
+    for file, sheet in computed.unread_sheets:
+        render.line((t("hint.unread_sheet", run.lang, file=file, sheet=sheet), "warn"), stderr=True)
     if run.unit.factor != 1:
         return
     small = sum(

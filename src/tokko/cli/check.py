@@ -23,7 +23,6 @@ from tokko.cli.common import (
     heading,
     rules_of,
     user_errors,
-    version_of,
     yen,
 )
 from tokko.cli.options import (
@@ -130,14 +129,13 @@ def check_command(
         )
     done = checked.done
     prepared = done.prepared
-    steps = explain_item(
-        prepared.item, done.outcome, prepared.rules, prepared.fiscal_year, run.lang
-    )
-    version = version_of(ruleset, steps)
     if output_format is CheckFormat.json:
         typer.echo(checked.answer(run.lang).model_dump_json(indent=2))
     else:
-        render.fields(_answer(checked, steps, version, run.lang, run.unit.factor))
+        steps = explain_item(
+            prepared.item, done.outcome, prepared.rules, prepared.fiscal_year, run.lang
+        )
+        render.fields(_answer(checked, steps, prepared.rules, run.lang, run.unit.factor))
     if done.outcome.problems:
         if output_format is CheckFormat.json:
             render.errors(

@@ -8,7 +8,7 @@ indices (:func:`compute_file`), then write the results as CSV (:func:`write_resu
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from decimal import Decimal
 from pathlib import Path
 from typing import NamedTuple, TextIO
@@ -36,7 +36,7 @@ class ComputedFile(NamedTuple):
     problems: list[Problem]
     rules: RuleSet
     #: Other sheets of the workbook that hold a declaration too, not read.
-    unread_sheets: tuple[str, ...] = ()
+    unread_sheets: tuple[tuple[str, str], ...] = ()
 
 
 def compute_file(
@@ -95,19 +95,22 @@ def _header(computed: ComputedFile) -> list[str]:
     return [*(name for name, _ in computed.columns), *RESULT_COLUMNS]
 
 
-def _own(computed: ComputedFile, done: Done, blank: object, *, text: bool) -> list[object]:
-    """A row's input cells in the file's columns (``blank`` where it has none), its code,
-    years, amounts and index as read (:func:`~tokko.io.results.with_read`)."""
+def _carried(
+    computed: ComputedFile, blank: object, *, text: bool
+) -> Iterator[tuple[Done, list[object]]]:
+    """Each row with its input cells in the file's columns (``blank`` where it has none), its
+    code, years, amounts and index as read (:func:`~tokko.io.results.with_read`)."""
     width = len(computed.columns)
-    cells = list(done.row.cells or ())
-    own = [blank if i >= len(cells) or cells[i] is None else cells[i] for i in range(width)]
     at = read_positions([name for name, _ in computed.columns])
-    return with_read(own, at, read_of(done.prepared, done.row.data), text=text)
+    for done in computed.done:
+        cells = list(done.row.cells or ())
+        own = [blank if i >= len(cells) or cells[i] is None else cells[i] for i in range(width)]
+        yield done, with_read(own, at, read_of(done.prepared, done.row.data), text=text)
 
 
 def _rows(computed: ComputedFile) -> list[list[object]]:
     """Each input row (its own cells, in the file's columns) and its outcome."""
-    return [[*_own(computed, d, "", text=True), *result_cells(d.outcome)] for d in computed.done]
+    return [[*own, *result_cells(d.outcome)] for d, own in _carried(computed, "", text=True)]
 
 
 def write_results_csv(
@@ -132,8 +135,8 @@ def write_results_csv(
 def write_results_xlsx(computed: ComputedFile, out: Path, lang: Lang) -> None:
     """The results workbook for people (:class:`~tokko.io.workbook.ResultsWorkbook`)."""
     with ResultsWorkbook(out, lang, [name for name, _ in computed.columns]) as book:
-        for done in computed.done:
-            book.row(_own(computed, done, None, text=False), done.outcome)
+        for done, own in _carried(computed, None, text=False):
+            book.row(own, done.outcome)
         for d in computed.result.declarations:
             book.summary(
                 d.entity_code or "",

@@ -142,8 +142,9 @@ class DeclarationFile(NamedTuple):
     agreements: list[Agreement]
     problems: list[Problem]
     columns: list[tuple[str, int]]
-    #: Other sheets that hold a declaration too, not read (:attr:`Table.unread_sheets`).
-    unread_sheets: tuple[str, ...] = ()
+    #: (file, sheet) of other sheets that hold a declaration too, not read
+    #: (:attr:`Table.unread_sheets`).
+    unread_sheets: tuple[tuple[str, str], ...] = ()
 
 
 def read_declaration_file(
@@ -169,7 +170,7 @@ def read_declaration_file(
             book,
             [*table.problems, *found],
             table.columns(),
-            tuple(table.unread_sheets),
+            tuple((table.name, s) for s in table.unread_sheets),
         )
     if not file.is_file():
         raise InputFileError(shown, "file.missing" if not file.exists() else "file.not_a_file")
