@@ -4,8 +4,14 @@
     python benchmarks/batch.py --sizes 10000 --rounds 1
 
 The floor is Python's csv module reading the same file and writing one row out per row in. The
-floor and ``tokko batch`` (one process) run in fresh processes, alternating, in the same run;
-the figures are medians and the ratio is tokko / floor, so a busy machine slows both alike.
+*bare* batch is the least a batch under issue 14's rules does — one process, the input read
+twice, Decimal the only arithmetic — with no check at all: tokko's imports and rules, a first
+pass that keeps every item key in a set, then per row the two amounts read by tokko's own
+parser, net and net × rate in Decimal, the sums, and the row written with its six result cells.
+It has no exclusions, no repeated-id or contract checks, no errors, no caps on the input: it is
+a bound, not a batch. The floor, the bare batch and ``tokko batch`` run in fresh processes,
+alternating, in the same run; the figures are medians and the ratios are against the floor, so
+a busy machine slows all alike.
 Peak memory is the largest resident set size (ru_maxrss) of the command's process. Each tokko
 run is checked to have written one results row per input row. Before timing, tokko's modules
 are compiled to bytecode (as a wheel install does), so that an environment with
@@ -38,6 +44,33 @@ with open(sys.argv[1], encoding="utf-8", newline="") as src, \\
     writer = csv.writer(out)
     for row in csv.reader(src):
         writer.writerow(row)
+"""
+
+BARE = """
+import csv, sys
+from decimal import Context, Decimal
+import tokko.cli
+from tokko.model.money import ZERO, parse_yen, plain
+from tokko.rules.ruleset import load_rules
+rate = load_rules().for_year(2023).rate_standard
+exact = Context(prec=60)
+with open(sys.argv[1], encoding="utf-8", newline="") as src:
+    keys = {(row[0], row[1], row[2]) for row in csv.reader(src)}
+amount_sum = net_sum = measure_sum = ZERO
+with open(sys.argv[1], encoding="utf-8", newline="") as src, \\
+        open(sys.argv[2], "w", encoding="utf-8", newline="") as out:
+    writer = csv.writer(out)
+    rows = csv.reader(src)
+    writer.writerow([*next(rows), "status", "reasons", "warnings", "net", "rate", "measure"])
+    for row in rows:
+        amount = parse_yen(row[7]) if row[7] else ZERO
+        revenue = parse_yen(row[8]) if row[8] else ZERO
+        net = exact.subtract(amount, revenue)
+        measure = exact.multiply(net, rate)
+        amount_sum = exact.add(amount_sum, amount)
+        net_sum = exact.add(net_sum, net)
+        measure_sum = exact.add(measure_sum, measure)
+        writer.writerow([*row, "eligible", "STANDARD_RATE", "", plain(net), "0.3", plain(measure)])
 """
 
 # Runs one command in a child and reports its wall time and peak memory.
@@ -85,6 +118,7 @@ def main() -> None:
             data, agreements = work / f"batch-{size}.csv", work / f"agreements-{size}.csv"
             generate(size, data, agreements)
             floor_cmd = [sys.executable, "-c", FLOOR, str(data), str(work / "floor.csv")]
+            bare_cmd = [sys.executable, "-c", BARE, str(data), str(work / "bare.csv")]
             results = work / "results.csv"
             tokko_cmd = [
                 sys.executable,
@@ -101,9 +135,10 @@ def main() -> None:
                 "--errors",
                 str(work / "errors.csv"),
             ]
-            runs: dict[str, list[dict[str, float]]] = {"floor": [], "tokko": []}
+            runs: dict[str, list[dict[str, float]]] = {"floor": [], "bare": [], "tokko": []}
             for _ in range(args.rounds):
                 runs["floor"].append(_measure(floor_cmd))
+                runs["bare"].append(_measure(bare_cmd))
                 runs["tokko"].append(_measure(tokko_cmd))
                 _check(results, size)
             seconds = {k: statistics.median(r["seconds"] for r in v) for k, v in runs.items()}
@@ -111,7 +146,9 @@ def main() -> None:
             line = {
                 "rows": size,
                 "floor_s": round(seconds["floor"], 3),
+                "bare_s": round(seconds["bare"], 3),
                 "tokko_s": round(seconds["tokko"], 3),
+                "bare_ratio": round(seconds["bare"] / seconds["floor"], 2),
                 "ratio": round(seconds["tokko"] / seconds["floor"], 2),
                 "floor_peak_mib": round(peaks["floor"], 1),
                 "tokko_peak_mib": round(peaks["tokko"], 1),

@@ -2016,6 +2016,27 @@ _SERVE = {
     "serve.detail.invalid_value": Msg(
         "{where} の値が正しくありません（{reason}）", "{where}: {reason}"
     ),
+    # Why a query parameter or form field is refused, by the type of FastAPI's (pydantic's)
+    # error; a type not here is said in pydantic's words.
+    "serve.reason.missing": Msg("指定がありません", "it is required"),
+    "serve.reason.literal_error": Msg(
+        "次のいずれかで指定してください: {expected}", "expected one of: {expected}"
+    ),
+    "serve.reason.bool_parsing": Msg("true か false で指定してください", "expected true or false"),
+    "serve.reason.int_parsing": Msg("整数で指定してください", "expected a whole number"),
+    "serve.reason.greater_than_equal": Msg("{ge} 以上で指定してください", "expected {ge} or more"),
+    "serve.reason.less_than_equal": Msg("{le} 以下で指定してください", "expected {le} or less"),
+    "serve.reason.string_too_short": Msg(
+        "{min_length} 文字以上で指定してください", "expected at least {min_length} character(s)"
+    ),
+    "serve.reason.string_too_long": Msg(
+        "{max_length} 文字以内で指定してください", "expected at most {max_length} character(s)"
+    ),
+    "serve.reason.not_a_file": Msg(
+        "multipart/form-data のファイルとして送ってください",
+        "send it as a file (multipart/form-data)",
+    ),
+    "serve.reason.other": Msg("形が正しくありません: {reason}", "{reason}"),
     "serve.detail.invalid_values": Msg(
         "{n}件の値が正しくありません（errors を見てください）",
         "{n} values are invalid (see errors)",

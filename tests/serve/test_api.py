@@ -558,3 +558,73 @@ def test_a_bad_query_value_is_a_problem_in_both_languages(client: TestClient) ->
     )
     assert problem["errors"][0]["location"] == ["query", "lang"]
     assert "query.lang" in problem["messages"]["ja"]
+
+
+@pytest.mark.parametrize(
+    ("request_", "ja", "en"),
+    [
+        (
+            ("get", "/api/v1/codes?q=札幌&lang=fr"),
+            "次のいずれかで指定してください: 'ja', 'en'",
+            "expected one of: 'ja' or 'en'",
+        ),
+        (
+            ("get", "/api/v1/codes?q=札幌&limit=abc"),
+            "整数で指定してください",
+            "expected a whole number",
+        ),
+        (("get", "/api/v1/codes?q=札幌&limit=0"), "1 以上で指定してください", "expected 1 or more"),
+        (
+            ("get", "/api/v1/codes?q=札幌&limit=201"),
+            "200 以下で指定してください",
+            "expected 200 or less",
+        ),
+        (
+            ("get", "/api/v1/codes?q=" + "x" * 101),
+            "100 文字以内で指定してください",
+            "at most 100 character",
+        ),
+        (("get", "/api/v1/codes?q="), "1 文字以上で指定してください", "at least 1 character"),
+        (("get", "/api/v1/codes"), "指定がありません", "it is required"),
+        (
+            ("post", "/api/v1/calculate?explain=maybe"),
+            "true か false で指定してください",
+            "true or false",
+        ),
+        (("post", "/api/v1/calculate/file"), "指定がありません", "it is required"),
+    ],
+)
+def test_a_refused_query_value_says_why_in_japanese_too(
+    client: TestClient, request_: tuple[str, str], ja: str, en: str
+) -> None:
+    """FastAPI's reasons (pydantic's English) are put into the catalog's words in both
+    languages: the Japanese message carries no English sentence."""
+    method, url = request_
+    response = client.get(url) if method == "get" else client.post(url, json={})
+    problem = _problem(response, 422, "INVALID_REQUEST")
+    assert len(problem["errors"]) == 1
+    messages = problem["errors"][0]["messages"]
+    assert ja in messages["ja"]
+    assert en in messages["en"]
+    assert "Input should" not in messages["ja"]
+    assert "required" not in messages["ja"]
+    assert problem["messages"] == messages
+
+
+def test_a_text_where_a_file_is_expected_says_send_a_file(client: TestClient) -> None:
+    """A form field sent as text where the upload expects a file."""
+    problem = _problem(
+        client.post("/api/v1/calculate/file", data={"file": "text"}), 422, "INVALID_REQUEST"
+    )
+    messages = problem["errors"][0]["messages"]
+    assert "multipart/form-data のファイルとして送ってください" in messages["ja"]
+    assert "UploadFile" not in messages["ja"] + messages["en"]
+
+
+def test_an_unknown_refusal_keeps_pydantics_words() -> None:
+    """An error type the catalog has no words for is said as pydantic says it, in both."""
+    from tokko.serve.problems import from_request
+
+    failure = from_request([{"type": "uuid_parsing", "loc": ("query", "id"), "msg": "Bad UUID"}])
+    assert "Bad UUID" in failure.detail.ja
+    assert "Bad UUID" in failure.detail.en

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Mapping, Sequence
+from contextlib import suppress
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -191,20 +192,37 @@ def from_structure(error: PydanticValidationError) -> Failure:
     )
 
 
+def _reason(error: Mapping[str, Any]) -> Msg:
+    """Why FastAPI refused a value, in both languages: the catalog's words for the error types
+    a request meets (a choice, a number, a length, a file), pydantic's own otherwise."""
+    said = str(error.get("msg", ""))
+    kind = str(error.get("type", ""))
+    if kind == "value_error" and "UploadFile" in said:
+        kind = "not_a_file"  # FastAPI's "Expected UploadFile, received: <class 'str'>"
+    context = {name: str(value) for name, value in (error.get("ctx") or {}).items()}
+    key = f"serve.reason.{kind}"
+    if has(key):
+        # pydantic lists a choice as "'yen' or 'thousand'"; Japanese lists it with commas
+        listed = context.get("expected", "").replace(" or ", ", ")
+        with suppress(KeyError):  # a context value the words need is missing: pydantic's
+            return Msg(t(key, "ja", **{**context, "expected": listed}), t(key, "en", **context))
+    return pair("serve.reason.other", reason=said)
+
+
 def from_request(found: Sequence[Any]) -> Failure:
     """Query parameters, form fields or a body that do not validate (FastAPI's errors)."""
     errors = []
     for error in found:
         location = [p for p in error.get("loc", ()) if isinstance(p, str | int)]
         where = _where(location)
-        reason = str(error.get("msg", ""))
+        reason = _reason(error)
         errors.append(
             ProblemError(
                 code=str(error.get("type", "invalid")),
                 location=location,
                 messages=Messages(
-                    ja=t("serve.detail.invalid_value", "ja", where=where, reason=reason),
-                    en=t("serve.detail.invalid_value", "en", where=where, reason=reason),
+                    ja=t("serve.detail.invalid_value", "ja", where=where, reason=reason.ja),
+                    en=t("serve.detail.invalid_value", "en", where=where, reason=reason.en),
                 ),
             )
         )
