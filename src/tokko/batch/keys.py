@@ -68,27 +68,17 @@ def table_bits(tables: Sequence[Table]) -> int:
     return bits
 
 
-class _Memo:
-    """What a cell read as (a code, a year), remembered for the few values a column holds."""
+_MEMO = 100_000
 
-    def __init__(self, read: Callable[[Any], Any]) -> None:
-        self._read = read
-        self._found: dict[Any, Any] = {}
 
-    def __call__(self, value: Any) -> Any:
-        try:
-            return self._found[value]
-        except KeyError:
-            pass
-        except TypeError:  # an unhashable cell
-            return None
-        try:
-            found = None if is_blank(value) else self._read(value)
-        except InvalidValue:
-            found = None
-        if len(self._found) < 100_000:
-            self._found[value] = found
-        return found
+def identifier(value: Any) -> str | None:
+    """An identifier cell (item id, contract id) as :func:`~tokko.model.fields.read_id` reads
+    it; None when blank. A cell that is no identifier raises ``InvalidValue`` as read_id does."""
+    if value == "" or value is None:
+        return None
+    if isinstance(value, str) and value.isascii() and value.isprintable() and len(value) <= 256:
+        return value.strip() or None
+    return None if is_blank(value) else read_id(value)
 
 
 class Keys:
@@ -101,27 +91,42 @@ class Keys:
         self.ledger = ContractLedger()
         self.rows = 0
         self._met: set[int] = set()
-        self._code = _Memo(lambda v: read_code(v).government.code)
-        self._year = _Memo(parse_fiscal_year)
+        self._places: dict[tuple[Any, Any], tuple[str, int] | None] = {}
 
     def item_key(self, code_cell: Any, year_cell: Any, item_cell: Any) -> ItemKey | None:
         """(government, year, item id) of a row whose three cells can be read."""
-        code = self._code(code_cell)
-        year = self._year(year_cell)
-        if code is None or year is None:
+        try:
+            place = self._places[code_cell, year_cell]
+        except KeyError:
+            place = self._place(code_cell, year_cell)
+        except TypeError:  # an unhashable cell
+            return None
+        if place is None:
             return None
         try:
-            item_id = None if is_blank(item_cell) else read_id(item_cell)
+            item_id = identifier(item_cell)
         except InvalidValue:
             return None
-        return None if item_id is None else (code, year, item_id)
+        return None if item_id is None else (place[0], place[1], item_id)
+
+    def _place(self, code_cell: Any, year_cell: Any) -> tuple[str, int] | None:
+        """(government code, fiscal year) of a row's two cells when both can be read,
+        remembered for the few pairs a batch holds."""
+        try:
+            found = (read_code(code_cell).government.code, parse_fiscal_year(year_cell))
+        except InvalidValue:
+            found = None
+        if len(self._places) < _MEMO:
+            self._places[code_cell, year_cell] = found
+        return found
 
     def contract_bucket(self, value: Any) -> int | None:
         """The bucket of a row's contract id (None: blank or unreadable)."""
         try:
-            return None if is_blank(value) else self.contracts.bucket(loose(read_id(value)))
+            contract = identifier(value)
         except InvalidValue:
             return None
+        return None if contract is None else self.contracts.bucket(loose(contract))
 
     def may_repeat(self, key: ItemKey) -> bool:
         """Whether an item key's bucket was met twice (the second pass checks it exactly)."""

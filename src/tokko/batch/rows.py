@@ -24,7 +24,7 @@ from decimal import Decimal
 from operator import itemgetter
 from typing import Any, NamedTuple, TypeVar
 
-from tokko.batch.keys import Keys, key_cells
+from tokko.batch.keys import Keys, identifier, key_cells
 from tokko.engine.audit import ContractRow, ItemIds
 from tokko.engine.calculate import Indices, compute, contract_row, contract_warnings, item_key
 from tokko.engine.prepare import duplicate_item, prepare
@@ -33,7 +33,7 @@ from tokko.io.results import Read, read_of
 from tokko.io.table import Table
 from tokko.model.codes import WarningCode
 from tokko.model.declaration import ROW_FIELDS
-from tokko.model.fields import is_blank, read_id, read_procurement
+from tokko.model.fields import is_blank, read_procurement
 from tokko.model.fiscal_strength import parse_index
 from tokko.model.fiscal_year import parse_fiscal_year
 from tokko.model.localgov import LocalGovernment, read_code
@@ -81,13 +81,30 @@ class Computed(NamedTuple):
 
 
 class _Place(NamedTuple):
-    """A row's government and fiscal year (:meth:`Rows._place`)."""
+    """A row's government and fiscal year (:meth:`Rows._place`), and the ``audit_checks``
+    switches of the rule version in force."""
 
     entity: LocalGovernment
     code: str
     restored: bool
     year: int
     rules: RuleVersion
+    duplicates: bool
+    joint_shares: bool
+
+
+class _Layout(NamedTuple):
+    """Where one table holds the fields (:meth:`Rows._layout`)."""
+
+    table: Table
+    #: A row's cells in :data:`_FIELDS` order (a field the table has no column for reads the
+    #: None added after the row's cells).
+    fields: Callable[[Sequence[Any]], tuple[Any, ...]]
+    width: int
+    #: The table lacks a column of :data:`_FIELDS`.
+    padded: bool
+    #: The table has a column of a field this reading does not know: every row is read whole.
+    whole: bool
 
 
 class _Shape(NamedTuple):
@@ -132,15 +149,6 @@ def _text(value: Any, required: bool = True) -> str:
     return value.strip()
 
 
-def _id(value: Any) -> str | None:
-    """An identifier as :func:`~tokko.model.fields.read_id` reads it (None: blank)."""
-    if value == "" or value is None:
-        return None
-    if isinstance(value, str) and value.isascii() and value.isprintable() and len(value) <= 256:
-        return value.strip() or None
-    return None if is_blank(value) else read_id(value)
-
-
 def _yen(value: Any, unit: int) -> Decimal | None:
     return None if _blank(value) else parse_yen(value, unit)
 
@@ -166,8 +174,7 @@ class Rows:
         self._places: dict[tuple[Any, Any], _Place] = {}
         self._shapes: dict[tuple[Any, ...], _Shape] = {}
         self._indices_read: dict[Any, Decimal | None] = {}
-        self._tables: dict[int, tuple[Callable[[Sequence[Any]], tuple[Any, ...]], bool]] = {}
-        self._whole_only: set[int] = set()
+        self._table: _Layout | None = None
 
     def compute(self, table: Table, number: int, cells: Sequence[Any]) -> Computed:
         """Read, check and compute one row."""
@@ -187,27 +194,24 @@ class Rows:
                 self._years[value] = found
         return found
 
-    def _positions(self, table: Table) -> tuple[Callable[[Sequence[Any]], tuple[Any, ...]], bool]:
-        """The fields' cells of a row of ``table``, in :data:`_FIELDS` order (a field the table
-        has no column for reads the None added after the row's cells), and whether the table
-        lacks a column."""
-        found = self._tables.get(id(table))
-        if found is None:
-            width = len(table.headers)
-            at = [table.index.get(f, width) for f in _FIELDS]
-            found = self._tables[id(table)] = (itemgetter(*at), width in at)
-            if (_ALL_FIELDS - set(_FIELDS)) & set(table.index):
-                self._whole_only.add(id(table))
-        return found
+    def _layout(self, table: Table) -> _Layout:
+        """Where ``table`` holds the fields, found when its first row comes (its rows come
+        together)."""
+        width = len(table.headers)
+        at = [table.index.get(f, width) for f in _FIELDS]
+        whole = bool((_ALL_FIELDS - set(_FIELDS)) & set(table.index))
+        self._table = _Layout(table, itemgetter(*at), width, width in at, whole)
+        return self._table
 
     def _read(self, table: Table, number: int, cells: Sequence[Any]) -> Computed:
-        positions, padded = self._positions(table)
-        if self._whole_only and id(table) in self._whole_only:
-            raise _Skip  # a column of a field this reading does not know
-        if len(cells) > len(table.headers):
-            raise _Skip  # a value under no header, maybe
-        if padded or len(cells) < len(table.headers):
-            cells = [*cells, *[None] * (len(table.headers) + 1 - len(cells))]
+        layout = self._table
+        if layout is None or layout.table is not table:
+            layout = self._layout(table)
+        width = layout.width
+        if layout.whole or len(cells) > width:  # an unknown field, or a value under no header
+            raise _Skip
+        if layout.padded or len(cells) < width:
+            cells = [*cells, *[None] * (width + 1 - len(cells))]
         (
             code_cell,
             year_cell,
@@ -224,7 +228,7 @@ class Rows:
             total_cell,
             introduced_cell,
             index_cell,
-        ) = positions(cells)
+        ) = layout.fields(cells)
         place = self._places.get((code_cell, year_cell))
         if place is None:
             place = self._place(code_cell, year_cell)
@@ -247,14 +251,14 @@ class Rows:
         decision = shape.decision
         assert decision is not None
         index_value = None if index_cell is None or index_cell == "" else self._index(index_cell)
-        item_id = _id(item_cell)
+        item_id = identifier(item_cell)
         _text(description)
         if item_id is None:
             raise _Skip
         amount = parse_yen(amount_cell, self._unit)  # a blank amount: InvalidValue, read whole
         revenue_read = _yen(revenue_cell, self._unit)  # None: blank
         revenue = revenue_read or ZERO
-        contract_id = _id(contract_cell)
+        contract_id = identifier(contract_cell)
         total = _yen(total_cell, self._unit)
         if not self._ids.claim((code, year, item_id)):
             return self._whole(table, number, cells, claimed=False)  # a repeated item id
@@ -269,15 +273,12 @@ class Rows:
         if contract_id is not None:
             contract = loose(contract_id)
             facts = ContractRow(contract, code, year, shape.procurement, amount, total)
-            ledger = self._keys.ledger
-            if self._keys.first_of_bucket(self._keys.contracts.bucket(contract)):
-                ledger.add(facts)
-            checks = rules.file.audit_checks
+            keys = self._keys
+            if keys.first_of_bucket(keys.contracts.bucket(contract)):
+                keys.ledger.add(facts)
             outcome = outcome.with_warnings(
-                ledger.warnings(
-                    facts,
-                    duplicates=checks.duplicate_contract.value,
-                    joint_shares=checks.joint_shares_within_contract_total.value,
+                keys.ledger.warnings(
+                    facts, duplicates=place.duplicates, joint_shares=place.joint_shares
                 )
             )
         read: Read = {
@@ -298,7 +299,16 @@ class Rows:
             raise _Skip
         reading = read_code(code_cell)
         year, rules = self._year(year_cell)
-        place = _Place(reading.government, reading.government.code, reading.restored, year, rules)
+        checks = rules.file.audit_checks
+        place = _Place(
+            reading.government,
+            reading.government.code,
+            reading.restored,
+            year,
+            rules,
+            checks.duplicate_contract.value,
+            checks.joint_shares_within_contract_total.value,
+        )
         return _remember(self._places, (code_cell, year_cell), place)
 
     def _shape(self, what: tuple[Any, ...], code: str, *, joint: bool = False) -> _Shape:
@@ -319,7 +329,7 @@ class Rows:
         area = _text(area_cell, required=False)
         kind = _text(kind_cell)
         procurement = "single" if _blank(procurement_cell) else read_procurement(procurement_cell)
-        agreement_id = _id(agreement_cell)
+        agreement_id = identifier(agreement_cell)
         introduced = None if _blank(introduced_cell) else parse_fiscal_year(introduced_cell)
         if introduced is not None and introduced > year:
             raise _Skip
