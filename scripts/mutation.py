@@ -99,6 +99,9 @@ EQUIVALENT: set[tuple[str, int, int, str]] = {
     (_FIELDS, 302, 19, "64 → 65"),
     # get_close_matches sorts the best first and only close[0] is used.
     (_FIELDS, 336, 58, "1 → 2"),
+    # read_fields skips settle/refuse_unknown for None and text (a shortcut): with ``or``, None
+    # and text go through them, which give them back unchanged.
+    (_FIELDS, 354, 15, "And → other"),
     # _width only sizes decimal contexts: a wider value or more digits of precision never
     # change an exact quotient or a quantize to the hundredth.
     (_INDEX, 53, 39, "1 → 2"),

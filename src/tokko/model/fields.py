@@ -351,8 +351,9 @@ def read_fields(
     for field in fields:
         value = data.get(field.name)
         try:
-            value = settle(value, partial(_parse_with, field.spec.parse, unit=unit))
-            refuse_unknown(value)
+            if value is not None and not isinstance(value, str):  # text is never Twice or Unsaved
+                value = settle(value, partial(_parse_with, field.spec.parse, unit=unit))
+                refuse_unknown(value)
             if is_blank(value):
                 if field.required:
                     raise missing(field.name)
