@@ -120,6 +120,10 @@ class Keys:
             self._places[code_cell, year_cell] = found
         return found
 
+    def forget_places(self) -> None:
+        """Let the memory of the pairs read go (the first pass is over)."""
+        self._places.clear()
+
     def contract_bucket(self, value: Any) -> int | None:
         """The bucket of a row's contract id (None: blank or unreadable)."""
         try:
@@ -182,4 +186,5 @@ def scan(tables: Sequence[Table], rules: RuleSet, unit: int, tick: Callable[[int
                 facts = contract_row(prepare(table.row(number, cells), rules, unit))
                 if facts is not None:
                     keys.ledger.add(facts)
+    keys.forget_places()  # the second pass remembers its own
     return keys
