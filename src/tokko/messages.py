@@ -2036,7 +2036,7 @@ _SERVE = {
         "multipart/form-data のファイルとして送ってください",
         "send it as a file (multipart/form-data)",
     ),
-    "serve.reason.other": Msg("形が正しくありません: {reason}", "{reason}"),
+    "serve.reason.other": Msg("{reason}", "{reason}"),
     "serve.detail.invalid_values": Msg(
         "{n}件の値が正しくありません（errors を見てください）",
         "{n} values are invalid (see errors)",
