@@ -490,25 +490,29 @@ def test_invalid_fiscal_strength_index() -> None:
     assert "abc" in result.stdout + result.stderr
 
 
+#: A joint expense of fiscal 2020 with a valid agreement that names the declaring government.
+JOINT_2020 = (
+    "check",
+    "-t",
+    "AI",
+    "-k",
+    "introduction",
+    "-a",
+    "1000000",
+    "-y",
+    "2020",
+    "--joint",
+    "-p",
+    "010006,011002",
+    "-e",
+    "011002",
+)
+
+
 def test_joint_in_fiscal_2020_gets_the_standard_rate() -> None:
     """Fiscal 2020 (rules 2020.1) has no joint rate: a joint expense with a valid agreement
     gets 0.3 with JOINT_RATE_NOT_IN_FORCE."""
-    result = run(
-        "check",
-        "-t",
-        "AI",
-        "-k",
-        "introduction",
-        "-a",
-        "1000000",
-        "-y",
-        "2020",
-        "--joint",
-        "-p",
-        "010006,011002",
-        "-e",
-        "011002",
-    )
+    result = run(*JOINT_2020)
     assert result.exit_code == 0, result.output
     out = result.stdout
     assert "0.3" in out
@@ -516,26 +520,7 @@ def test_joint_in_fiscal_2020_gets_the_standard_rate() -> None:
     assert t("code.STANDARD_RATE", "ja") in out
     assert t("code.JOINT_RATE_NOT_IN_FORCE", "ja") in out
     assert "ai-rpa 2020.1" in out
-    document = json.loads(
-        run(
-            "check",
-            "-t",
-            "AI",
-            "-k",
-            "introduction",
-            "-a",
-            "1000000",
-            "-y",
-            "2020",
-            "--joint",
-            "-p",
-            "010006,011002",
-            "-e",
-            "011002",
-            "--format",
-            "json",
-        ).stdout
-    )
+    document = json.loads(run(*JOINT_2020, "--format", "json").stdout)
     assert document["item"]["reasons"] == ["STANDARD_RATE"]
     assert document["item"]["warnings"] == ["JOINT_RATE_NOT_IN_FORCE"]
     assert document["rules"]["version"] == "2020.1"
